@@ -1,0 +1,28 @@
+/** A JSON Schema (draft 2020-12 subset understood by ajv) as a plain object. */
+export type JsonSchema = Record<string, unknown>
+
+/**
+ * A secret setting in a connector file. UST's rule applies: the file holds either `key` in plain text or
+ * `secure_<key>_key: <service name>`; the core resolves the latter through the credential backend with the
+ * account named by `account` before the plugin sees the config. Giving both is an error.
+ */
+export interface SecretSpec {
+  /** Dotted path of the secret, e.g. `enterprise.client_secret`. */
+  key: string
+  /** Dotted path of the setting whose value is the keyring account (UST's keyring username), e.g. `enterprise.org_id`. */
+  account: string
+  /** Whether the secret must be present (in one of its two forms). */
+  required: boolean
+}
+
+/**
+ * What a contribution declares about its connector file (e.g. `connector-umapi.yml`). The core validates
+ * the file against `schema` (use `additionalProperties: false` everywhere for UST's strict keys) and
+ * reports every problem with file, line:column and key path.
+ */
+export interface ConnectorSchema {
+  /** JSON Schema of the file after secrets are resolved (secrets appear under their plain `key`). */
+  schema: JsonSchema
+  /** Secret settings, for `secure_*_key` resolution and for redaction. */
+  secrets?: SecretSpec[]
+}

@@ -1,0 +1,9 @@
+import { ExitCode } from '../exit-codes.js'
+import { UstError, type UstErrorOptions } from './ust-error.js'
+
+/** The target refused a request or could not be reached. */
+export class TargetError extends UstError {
+  constructor(message: string, options: UstErrorOptions = {}) {
+    super(message, { code: 'target', exitCode: ExitCode.target, ...options })
+  }
+}

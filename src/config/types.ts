@@ -1,0 +1,100 @@
+import type { IdentityType } from '../api/index.js'
+
+/**
+ * The loaded, validated UST configuration in normalised form. Produced by the config loader from
+ * `user-sync-config.yml` (or `ust.config.yml`, `.ustrc*`) and the connector files it names.
+ */
+
+/** An Adobe group qualified by target: `org::Group` gives `{target: 'org', name: 'Group'}`; unqualified → `primary`. */
+export interface AdobeGroupRef {
+  target: string
+  name: string
+}
+
+/** `directory_users.groups[]`: one directory group → zero or more Adobe groups. */
+export interface GroupMapping {
+  directoryGroup: string
+  adobeGroups: AdobeGroupRef[]
+}
+
+/** `directory_users.additional_groups[]`: a regex over the user's directory groups and a replacement target. */
+export interface AdditionalGroupRule {
+  /** Full-match regex (UST compiles `source` and matches it against each directory group). */
+  source: RegExp
+  /** Replacement template; `\1`-style back-references; may be `org::...`. */
+  target: string
+}
+
+/** A connector file (or list of files, merged in order) as named in the main config. */
+export interface ConnectorFile {
+  /** Plugin contribution id, e.g. `umapi`, `sandbox`, `ldap`, `csv`. */
+  pluginId: string
+  /** Absolute paths of the file(s), in merge order. Empty when the connector has no file (e.g. csv given only by `--connector csv PATH`). */
+  files: string[]
+  /** Merged contents, validated against the contribution's schema. Secrets still unresolved (see `secrets`). */
+  values: Record<string, unknown>
+  /** `secure_X_key` references found, to resolve through the credential layer. */
+  secrets: SecretReference[]
+}
+
+/** A `secure_X_key: service` setting found in a connector file. */
+export interface SecretReference {
+  /** Dotted path of the plain key it stands for, e.g. `enterprise.client_secret`. */
+  key: string
+  /** Keyring service name (the value of `secure_X_key`). */
+  service: string
+  /** Keyring account (UST's keyring username: `org_id`, LDAP `username`, ...). */
+  account: string
+  /** Where it was written, for messages. */
+  file: string
+  line?: number
+}
+
+/** A target (Adobe org) from `adobe_users.connectors`: the primary first, then secondaries by name. */
+export interface TargetConnector extends ConnectorFile {
+  /** `primary`, or the secondary's name used in `name::Group`. */
+  name: string
+}
+
+/** `limits.max_adobe_only_users`. */
+export type AdobeOnlyLimit = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
+
+export interface UstConfig {
+  /** Absolute path of the main config file. */
+  file: string
+  /** Every file read, main first. */
+  files: string[]
+  adobeUsers: {
+    excludeIdentityTypes: IdentityType[]
+    /** Lower-cased primary-org group names. */
+    excludeAdobeGroups: string[]
+    /** Full-match, case-insensitive, tested against the username. */
+    excludeUsers: RegExp[]
+    updateAttributes: Array<'firstname' | 'lastname' | 'email' | 'username'>
+    /** Primary first. */
+    targets: TargetConnector[]
+  }
+  directoryUsers: {
+    userIdentityType: IdentityType
+    defaultCountryCode?: string
+    /** By contribution id (`ldap`, `csv`, a third-party `okta2`, ...). */
+    connectors: Record<string, ConnectorFile>
+    groups: GroupMapping[]
+    additionalGroups: AdditionalGroupRule[]
+    autoCreateGroups: boolean
+  }
+  limits: {
+    maxAdobeOnlyUsers: AdobeOnlyLimit
+    groupRemovalsOnly: boolean
+  }
+  logging: {
+    logToFile: boolean
+    fileLogDirectory: string
+    fileLogNameFormat: string
+    fileLogLevel: string
+    consoleLogLevel: string
+    logProgress: boolean
+  }
+  /** `invocation_defaults`, keys as in UST (snake_case), values as written; flags override them. */
+  invocationDefaults: Record<string, unknown>
+}

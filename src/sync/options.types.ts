@@ -1,0 +1,40 @@
+import type { AdobeGroupRef } from '../config/types.js'
+
+/** `--users`. */
+export type UsersSelection =
+  | { kind: 'all' }
+  | { kind: 'mapped' }
+  | { kind: 'file'; path: string }
+  | { kind: 'group'; groups: string[] }
+
+/** `--adobe-users`. */
+export type AdobeUsersSelection = { kind: 'all' } | { kind: 'mapped' } | { kind: 'group'; groups: AdobeGroupRef[] }
+
+/** `--adobe-only-user-action`. */
+export type AdobeOnlyUserAction =
+  | { kind: 'preserve' }
+  | { kind: 'exclude' }
+  | { kind: 'write-file'; path: string }
+  | { kind: 'remove-adobe-groups' }
+  | { kind: 'remove' }
+  | { kind: 'delete' }
+
+/** Resolved options of one `ust sync` run: built-in defaults < `invocation_defaults` < flags. */
+export interface SyncOptions {
+  testMode: boolean
+  users: UsersSelection
+  /** `--user-filter`, compiled as `^(?:…)$`, case-insensitive, against the username part of the user key. */
+  userFilter?: RegExp
+  adobeUsers: AdobeUsersSelection
+  adobeOnlyUserAction: AdobeOnlyUserAction
+  /** `--adobe-only-user-list PATH`: no directory read; these users are the Adobe-only users. */
+  adobeOnlyUserList?: string
+  processGroups: boolean
+  updateUserInfo: boolean
+  strategy: 'sync' | 'push'
+  /** `--connector ID [PATH]`. */
+  connector: { id: string; path?: string }
+  excludeUnmappedUsers: boolean
+  /** `ssl_cert_verify` (config only). */
+  sslCertVerify: boolean
+}
