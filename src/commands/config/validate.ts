@@ -1,0 +1,29 @@
+import { Flags } from '@oclif/core'
+import { UstCommand } from '../../base-command.js'
+import { ConfigService } from '../../services/config-service.js'
+
+/** Result of `ust config validate`. */
+export interface ValidateResult {
+  valid: true
+  files: string[]
+  warnings: string[]
+}
+
+export default class ConfigValidate extends UstCommand {
+  static description = 'Load and validate the whole configuration (main file and every connector file) without connecting anywhere'
+  static examples = ['<%= config.bin %> config validate -c user-sync-config.yml']
+  static flags = {
+    config: Flags.string({ char: 'c', aliases: ['config-filename'], description: 'main config file (default: searched from the current directory)' }),
+    'config-file-encoding': Flags.string({ description: 'encoding of the config files', default: 'utf8' }),
+  }
+
+  async run(): Promise<ValidateResult> {
+    const { flags } = await this.parse(ConfigValidate)
+    const { config, warnings } = await this.services
+      .resolve(ConfigService)
+      .load({ configFile: flags.config, cwd: process.cwd(), encoding: flags['config-file-encoding'] })
+    for (const w of warnings) this.warn(w)
+    this.log(`Configuration is valid: ${config.files.join(', ')}`)
+    return { valid: true, files: config.files, warnings }
+  }
+}

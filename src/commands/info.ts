@@ -1,0 +1,30 @@
+import { Flags } from '@oclif/core'
+import { UstCommand } from '../base-command.js'
+import { InfoService, type InfoResult } from '../services/info-service.js'
+
+export default class Info extends UstCommand {
+  static description = 'Show versions, platform, the config file in use, and every plugin with what it contributes'
+  static examples = ['<%= config.bin %> info', '<%= config.bin %> info --json']
+  static flags = {
+    config: Flags.string({ char: 'c', description: 'main config file (default: searched from the current directory)' }),
+  }
+
+  async run(): Promise<InfoResult> {
+    const { flags } = await this.parse(Info)
+    const info = await this.services.resolve(InfoService).info({ configFile: flags.config, cwd: process.cwd() })
+    this.log(`ust ${info.ust.version} (plugin contract v${info.ust.apiVersion}), node ${info.node}, ${info.platform}`)
+    this.log(`data dir:    ${info.dataDir}`)
+    this.log(`config file: ${info.configFile ?? '(none found)'}`)
+    this.log('plugins:')
+    for (const p of info.plugins) {
+      const parts = [
+        ...p.contributes.identitySources.map((id) => `identity source ${id}`),
+        ...p.contributes.targets.map((id) => `target ${id}`),
+        ...p.contributes.credentialBackends.map((id) => `credential backend ${id}`),
+      ]
+      this.log(`  ${p.name} ${p.version} (${p.type}): ${parts.join(', ') || 'no contributions'}`)
+    }
+    for (const f of info.failures) this.warn(`plugin ${f.plugin} ${f.message}`)
+    return info
+  }
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata'
+import type { Config } from '@oclif/core'
+import { container, type DependencyContainer } from 'tsyringe'
+import { ConsoleLogger, type LogLevel } from './log/console-logger.js'
+import { Redactor } from './log/redactor.js'
+import { systemClock } from './log/system-clock.js'
+import { ConfigService } from './services/config-service.js'
+import { CredentialService } from './services/credential-service.js'
+import { PluginService } from './services/plugin-service.js'
+import { SyncService } from './services/sync-service.js'
+import { Tokens } from './tokens.js'
+
+/** Options of the composition root. */
+export interface ContainerOptions {
+  logLevel?: LogLevel
+}
+
+/**
+ * The composition root: one child container per command run, holding every core service. Commands ask
+ * it for a service and render the result; tests swap any service with `registerInstance` on the returned
+ * container before resolving.
+ */
+export function createContainer(config: Config, options: ContainerOptions = {}): DependencyContainer {
+  const c = container.createChildContainer()
+  const redactor = new Redactor()
+  c.registerInstance(Redactor, redactor)
+  c.registerInstance(Tokens.OclifConfig, config)
+  c.registerInstance(Tokens.Logger, new ConsoleLogger(redactor, options.logLevel ?? 'info'))
+  c.registerInstance(Tokens.Clock, systemClock)
+  c.registerSingleton(PluginService)
+  c.registerSingleton(ConfigService)
+  c.registerSingleton(CredentialService)
+  c.registerSingleton(SyncService)
+  return c
+}

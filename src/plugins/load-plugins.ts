@@ -1,0 +1,46 @@
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Config } from '@oclif/core'
+import type { RegisterHookOptions } from '../api/index.js'
+import { API_VERSION } from '../api/index.js'
+import { PluginRegistry } from './plugin-registry.js'
+
+/** The oclif hook every ust plugin implements to register its contributions. */
+export const REGISTER_HOOK = 'ust:register'
+
+type RegisterHook = (options: RegisterHookOptions) => unknown
+
+/**
+ * Fans the `ust:register` hook out to every plugin oclif knows (core, user-installed, linked), each with a
+ * registry facade that records it as the owner of what it registers. A plugin whose hook throws, or that
+ * declares another contract version (`"ust": {"apiVersion": N}` in its package.json), is recorded as a
+ * failure and skipped; the others are unaffected.
+ */
+export async function loadPlugins(config: Config): Promise<PluginRegistry> {
+  const registry = new PluginRegistry()
+  for (const plugin of config.getPluginsList()) {
+    const hooks = plugin.hooks?.[REGISTER_HOOK] ?? []
+    if (hooks.length === 0) continue
+    const declared = (plugin.pjson as { ust?: { apiVersion?: unknown } }).ust?.apiVersion
+    if (declared !== API_VERSION) {
+      registry.fail(
+        plugin.name,
+        declared === undefined
+          ? `declares no "ust.apiVersion" in its package.json; this ust needs plugins built for contract version ${API_VERSION}`
+          : `was built for ust plugin contract version ${String(declared)}, but this ust implements version ${API_VERSION}; install a version of the plugin made for this ust`,
+      )
+      continue
+    }
+    for (const hook of hooks) {
+      try {
+        const module = (await import(pathToFileURL(join(plugin.root, hook.target)).href)) as Record<string, unknown>
+        const fn = module[hook.identifier ?? 'default'] ?? module.default
+        if (typeof fn !== 'function') throw new Error(`${hook.target} does not export a hook function`)
+        await (fn as RegisterHook).call({ config }, { registry: registry.forPlugin(plugin.name) })
+      } catch (error) {
+        registry.fail(plugin.name, `failed while registering: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    }
+  }
+  return registry
+}

@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { InfoResult } from '../../src/services/info-service.js'
+import { startRegistry, type LocalRegistry } from '../servers/verdaccio.js'
+import { jsonOf, ROOT, runCli } from './run-cli.js'
+
+const run = promisify(execFile)
+const FIXTURES = join(ROOT, 'test/fixtures/plugins')
+
+/** A fresh, isolated data/config/cache home per suite, like a new user account. */
+async function isolatedHome() {
+  const home = await mkdtemp(join(tmpdir(), 'ust-home-'))
+  return {
+    home,
+    env: {
+      HOME: home,
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      UST_DATA_DIR: '',
+    },
+  }
+}
+
+/** Copies a fixture plugin to a scratch dir (linking or packing must not touch the repo). */
+async function scratchCopy(name: string): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'ust-plugin-')), name)
+  await cp(join(FIXTURES, name), dir, { recursive: true })
+  return dir
+}
+
+async function info(env: NodeJS.ProcessEnv): Promise<InfoResult> {
+  const result = await runCli(['info', '--json'], { env })
+  expect(result.code, result.stderr).toBe(0)
+  return jsonOf<InfoResult>(result)
+}
+
+function demoOf(result: InfoResult) {
+  return result.plugins.find((p) => p.name === '@ustx/plugin-demo')
+}
+
+describe('third-party plugins against the built ust', () => {
+  let env: NodeJS.ProcessEnv
+  let home: string
+
+  beforeAll(async () => {
+    ;({ env, home } = await isolatedHome())
+  })
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true })
+  })
+
+  it('lists the first-party plugins and their contributions as core plugins', async () => {
+    const result = await info(env)
+    const byName = new Map(result.plugins.map((p) => [p.name, p]))
+    expect(byName.get('@ust-sync/plugin-csv')).toMatchObject({ type: 'core', contributes: { identitySources: ['csv'] } })
+    expect(byName.get('@ust-sync/plugin-sandbox')).toMatchObject({ type: 'core', contributes: { targets: ['sandbox'] } })
+    expect(byName.get('@ust-sync/plugin-umapi')).toMatchObject({ type: 'core', contributes: { targets: ['umapi'] } })
+    expect(result.failures).toEqual([])
+    expect(result.dataDir).toBe(join(home, 'data', 'ust'))
+  })
+
+  it('ust plugins link DIR adds the identity source; uninstall removes it', async () => {
+    const dir = await scratchCopy('demo')
+    const linked = await runCli(['plugins', 'link', dir, '--no-install'], { env })
+    expect(linked.code, linked.stderr).toBe(0)
+    expect(demoOf(await info(env))).toMatchObject({ type: 'link', contributes: { identitySources: ['demo'] } })
+
+    const removed = await runCli(['plugins', 'uninstall', '@ustx/plugin-demo'], { env })
+    expect(removed.code, removed.stderr).toBe(0)
+    expect(demoOf(await info(env))).toBeUndefined()
+  })
+
+  it('ust plugins install file:/abs/path.tgz works offline', async () => {
+    const dir = await scratchCopy('demo')
+    const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: dir })
+    const tgz = join(dir, stdout.trim().split('\n').pop()!)
+    const installed = await runCli(['plugins', 'install', `file:${tgz}`], {
+      env: { ...env, UST_NPM_REGISTRY: 'http://127.0.0.1:9/' },
+    })
+    expect(installed.code, installed.stderr).toBe(0)
+    expect(demoOf(await info(env))).toMatchObject({ type: 'user', version: '1.0.0', contributes: { identitySources: ['demo'] } })
+
+    expect((await runCli(['plugins', 'uninstall', '@ustx/plugin-demo'], { env })).code).toBe(0)
+    expect(demoOf(await info(env))).toBeUndefined()
+  })
+
+  describe('from a local npm registry', () => {
+    let registry: LocalRegistry
+
+    beforeAll(async () => {
+      registry = await startRegistry()
+      await registry.publish(await scratchCopy('demo'))
+    }, 90_000)
+    afterAll(async () => {
+      await registry?.stop()
+    })
+
+    it('ust plugins install @scope/name installs the published plugin', async () => {
+      const installed = await runCli(['plugins', 'install', '@ustx/plugin-demo'], { env: { ...env, UST_NPM_REGISTRY: registry.url } })
+      expect(installed.code, installed.stderr).toBe(0)
+      expect(demoOf(await info(env))).toMatchObject({ type: 'user', version: '1.0.0', contributes: { identitySources: ['demo'] } })
+
+      expect((await runCli(['plugins', 'uninstall', '@ustx/plugin-demo'], { env })).code).toBe(0)
+      expect(demoOf(await info(env))).toBeUndefined()
+    }, 90_000)
+  })
+})
+
+describe('misbehaving plugins are reported by name and skipped', () => {
+  let env: NodeJS.ProcessEnv
+  let home: string
+
+  beforeAll(async () => {
+    ;({ env, home } = await isolatedHome())
+    for (const name of ['broken', 'duplicate', 'old-api']) {
+      const linked = await runCli(['plugins', 'link', await scratchCopy(name), '--no-install'], { env })
+      expect(linked.code, linked.stderr).toBe(0)
+    }
+  }, 90_000)
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true })
+  })
+
+  it('ust info still works and names each culprit with the reason', async () => {
+    const result = await info(env)
+    const failure = (name: string) => result.failures.find((f) => f.plugin === name)?.message
+    expect(failure('@ustx/plugin-broken')).toContain('cannot reach licence server (fixture failure)')
+    expect(failure('@ustx/plugin-duplicate')).toMatch(/identity source id "csv" is already registered by @ust-sync\/plugin-csv/)
+    expect(failure('@ustx/plugin-old-api')).toMatch(/contract version 0.*implements version 1/)
+    // The real csv source still belongs to its owner.
+    expect(result.plugins.find((p) => p.name === '@ust-sync/plugin-csv')?.contributes.identitySources).toEqual(['csv'])
+  })
+
+  it('human output warns with the plugin names and exits 0', async () => {
+    const result = await runCli(['info'], { env })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('@ustx/plugin-broken')
+    expect(result.stderr).toContain('@ustx/plugin-duplicate')
+  })
+})
