@@ -1,0 +1,67 @@
+import { stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { ConfigIssue, ConnectorSchema } from '../api/index.js'
+import { coerce } from './coerce.js'
+import type { FileRef } from './connector-refs.js'
+import { formatKeyPath, type KeyPath } from './key-path.js'
+import { combineDicts, originOf } from './merge.js'
+import { issueAt, isYamlFailure, positionOf, readYamlFile, type YamlFile } from './read-yaml.js'
+import { extractSecrets } from './secrets.js'
+import type { ConnectorFile } from './types.js'
+import { validateAgainstSchema } from './validate.js'
+
+/** Result of {@link loadConnector}: the connector when its files are valid, and every problem found. */
+export interface LoadedConnector {
+  connector?: ConnectorFile
+  issues: ConfigIssue[]
+  /** Files read (for `UstConfig.files`). */
+  files: string[]
+}
+
+/**
+ * Loads a connector's file(s) as named in the main file: reads each (a missing one is reported at the key
+ * that names it), merges them in order (UST's combine_dicts), applies the secret rule and validates the
+ * result against the contribution's schema, reporting each problem in the file the offending key came from.
+ */
+export async function loadConnector(pluginId: string, refs: readonly FileRef[], schema: ConnectorSchema, main: YamlFile, encoding?: string): Promise<LoadedConnector> {
+  const issues: ConfigIssue[] = []
+  const files: YamlFile[] = []
+  for (const ref of refs) {
+    if (!(await isFile(ref.path))) {
+      issues.push(issueAt(main, ref.at, `connector file not found: ${ref.path}`, 'check the file name; it is resolved relative to the file that names it'))
+      continue
+    }
+    const read = await readYamlFile(ref.path, encoding)
+    if (isYamlFailure(read)) issues.push(...read.issues)
+    else files.push(read)
+  }
+  const paths = files.map((f) => f.file)
+  if (issues.length > 0 || files.length === 0) return { issues, files: paths }
+
+  const coerced = files.map((f) => coerce(f.value, schema.schema, dirname(f.file)) as Record<string, unknown>)
+  const merged = combineDicts(coerced)
+  const locate = (path: KeyPath) => {
+    const origin = originOf(files, path)
+    return { file: origin.file, ...positionOf(origin, path) }
+  }
+  const extracted = extractSecrets(merged, schema.secrets ?? [], locate)
+  issues.push(...extracted.issues)
+  issues.push(
+    ...validateAgainstSchema(extracted.forValidation, schema.schema, (path, message, suggestion) => ({
+      ...locate(path),
+      path: formatKeyPath(path),
+      message,
+      ...(suggestion ? { suggestion } : {}),
+    })),
+  )
+  if (issues.length > 0) return { issues, files: paths }
+  return { connector: { pluginId, files: paths, values: extracted.values, secrets: extracted.secrets }, issues, files: paths }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile()
+  } catch {
+    return false
+  }
+}

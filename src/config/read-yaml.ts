@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises'
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ScalarTag, type Tags } from 'yaml'
+import type { ConfigIssue } from '../api/index.js'
+import { DecodeError, decodeText } from './decode.js'
+import { formatKeyPath, type KeyPath } from './key-path.js'
+
+/** A parsed YAML config file: its value plus what is needed to map key paths back to line:column. */
+export interface YamlFile {
+  /** Absolute path. */
+  file: string
+  doc: Document.Parsed
+  lineCounter: LineCounter
+  /** The document as plain data (`{}` for an empty file). */
+  value: Record<string, unknown>
+}
+
+/** A file that could not be read or parsed: the problems, with positions. */
+export interface YamlFailure {
+  issues: ConfigIssue[]
+}
+
+const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/
+const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/
+
+/** YAML 1.1 tags with PyYAML's booleans exactly (yes/no/on/off, but not y/n). */
+function pyYamlTags(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:bool') return tag
+    const test = tag.test?.test('true') ? PYYAML_TRUE : PYYAML_FALSE
+    return { ...tag, test } as ScalarTag
+  })
+}
+
+/** Parses YAML text as UST (PyYAML `safe_load`) reads it: YAML 1.1 scalars, duplicate keys last-wins. */
+export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: false, customTags: pyYamlTags })
+  if (doc.errors.length > 0) {
+    return {
+      issues: doc.errors.map((error) => ({
+        file,
+        line: error.linePos?.[0].line,
+        column: error.linePos?.[0].col,
+        path: '',
+        message: `invalid YAML: ${error.message.split(/ at line \d+/)[0]!.split('\n')[0]}`,
+        suggestion: 'fix the YAML syntax (indentation, quoting, a missing ":")',
+      })),
+    }
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 1000 })
+  if (value === null || value === undefined) return { file, doc, lineCounter, value: {} }
+  if (!isMap(doc.contents) || typeof value !== 'object' || Array.isArray(value)) {
+    return {
+      issues: [{ file, line: 1, column: 1, path: '', message: 'the file does not contain settings (its top level is not a mapping of keys)' }],
+    }
+  }
+  return { file, doc, lineCounter, value: value as Record<string, unknown> }
+}
+
+/** Reads and parses a config file in `encoding` (UST's `--config-file-encoding`). */
+export async function readYamlFile(file: string, encoding?: string): Promise<YamlFile | YamlFailure> {
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const message = code === 'ENOENT' ? `no such file: ${file}` : `cannot read the file: ${(error as Error).message}`
+    return { issues: [{ file, path: '', message }] }
+  }
+  try {
+    return parseYaml(file, decodeText(bytes, encoding))
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw error
+    return { issues: [{ file, path: '', message: error.message, suggestion: 'pass the right --config-file-encoding' }] }
+  }
+}
+
+/** True when a read failed. */
+export function isYamlFailure(result: YamlFile | YamlFailure): result is YamlFailure {
+  return 'issues' in result
+}
+
+/** How much of `path` exists in the document (number of segments found). */
+export function foundDepth(yaml: YamlFile, path: KeyPath): number {
+  return walk(yaml, path).depth
+}
+
+/** 1-based line and column of the key at `path`, or of its deepest existing ancestor. */
+export function positionOf(yaml: YamlFile, path: KeyPath): { line: number; column: number } {
+  const { offset } = walk(yaml, path)
+  const { line, col } = yaml.lineCounter.linePos(offset)
+  return { line, column: col }
+}
+
+/** A {@link ConfigIssue} at the key `path` of `yaml`. */
+export function issueAt(yaml: YamlFile, path: KeyPath, message: string, suggestion?: string): ConfigIssue {
+  return { file: yaml.file, ...positionOf(yaml, path), path: formatKeyPath(path), message, ...(suggestion ? { suggestion } : {}) }
+}
+
+function walk(yaml: YamlFile, path: KeyPath): { depth: number; offset: number } {
+  let node: unknown = yaml.doc.contents
+  let offset = rangeStart(node) ?? 0
+  let depth = 0
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))
+      if (!pair) break
+      offset = rangeStart(pair.key) ?? offset
+      node = pair.value
+    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      node = node.items[segment]
+      offset = rangeStart(node) ?? offset
+    } else break
+    depth++
+  }
+  return { depth, offset }
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range
+  return range?.[0]
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { didYouMean } from '../../src/config/did-you-mean.js'
+import { combineDicts } from '../../src/config/merge.js'
+import { parseYaml, type YamlFile } from '../../src/config/read-yaml.js'
+
+describe('reading YAML as PyYAML does', () => {
+  it('YAML 1.1 booleans yes/no/on/off, but y/n stay strings; duplicate keys: the later wins', () => {
+    const file = parseYaml('/c.yml', 'a: yes\nb: No\nc: on\nd: OFF\ne: y\nf: n\ng: true\ndup: 1\ndup: 2\n') as YamlFile
+    expect(file.value).toEqual({ a: true, b: false, c: true, d: false, e: 'y', f: 'n', g: true, dup: 2 })
+  })
+})
+
+describe('combineDicts (UST combine_dicts)', () => {
+  it('later files win; mappings are merged one level only', () => {
+    const merged = combineDicts([
+      { server: { host: 'a', deep: { x: 1, y: 2 } }, enterprise: { org_id: 'o' }, list: [1] },
+      { server: { timeout: 5, deep: { x: 9 } }, list: [2], enterprise: 'replaced' },
+    ])
+    expect(merged).toEqual({ server: { host: 'a', timeout: 5, deep: { x: 9 } }, enterprise: 'replaced', list: [2] })
+  })
+})
+
+describe('didYouMean', () => {
+  it('suggests close keys only', () => {
+    expect(didYouMean('exclude_identity_type', ['exclude_identity_types', 'exclude_users'])).toBe('did you mean "exclude_identity_types"?')
+    expect(didYouMean('proxy', ['host', 'endpoint'])).toBeUndefined()
+  })
+})
