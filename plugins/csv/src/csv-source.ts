@@ -1,0 +1,60 @@
+import path from 'node:path'
+import { ConfigError, SourceError, type DirectoryReadResult, type IdentitySource, type Logger, type SourceSelection } from 'ust-sync/api'
+import type { CsvOptions } from './csv-options.js'
+import { chooseDelimiter } from './delimiter.js'
+import { parseCsv } from './parse-csv.js'
+import { readCsvText } from './read-text.js'
+import { rowsToUsers } from './rows-to-users.js'
+
+/**
+ * An identity source over one CSV file. Each `read` reads the file afresh; the whole file is parsed
+ * before anything is returned, and any structural problem throws a `SourceError`.
+ */
+export class CsvSource implements IdentitySource {
+  constructor(
+    private readonly options: CsvOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Reads the users of the file. With `selection.allUsers` false, only users in at least one of
+   * `selection.groups` are returned; group names are trimmed and compared case-insensitively. Users keep
+   * all their groups (the mapping decides which matter).
+   */
+  async read(selection: SourceSelection): Promise<DirectoryReadResult> {
+    const filePath = this.options.filePath
+    if (!filePath) {
+      throw new ConfigError('The csv connector has no file to read', {
+        code: 'config.csv.no-file',
+        suggestions: ['Give the file with --connector csv PATH or --users file PATH, or set file_path in connector-csv.yml.'],
+      })
+    }
+    const shown = displayPath(filePath)
+    const text = await readCsvText(filePath, this.options.encoding, shown)
+    const firstLine = text.slice(0, text.search(/\r?\n|$/))
+    const delimiter = chooseDelimiter(filePath, firstLine, this.options.delimiter)
+    const table = parseCsv(text, delimiter, shown)
+    const emailColumn = this.options.columns.email_column_name
+    if (!table.header.includes(emailColumn)) {
+      const found = table.header.length ? table.header.map((name) => `"${name}"`).join(', ') : 'none (the file is empty)'
+      throw new SourceError(`${shown}:1: no "${emailColumn}" column in the header (columns found: ${found})`, {
+        code: 'source.csv.no-email-column',
+        suggestions: [
+          `Add a "${emailColumn}" column to the first line of the file, or set email_column_name in connector-csv.yml to the header that holds email addresses.`,
+          ...(table.header.length === 1 ? ['The header has a single column: set delimiter in connector-csv.yml if the file uses another separator.'] : []),
+        ],
+      })
+    }
+    this.logger.debug(`csv: read ${table.rows.length} rows from ${shown} (delimiter ${JSON.stringify(delimiter)}, ${this.options.encoding})`)
+    const { users, warnings } = rowsToUsers(table.rows, this.options, shown, selection.extendedAttributes)
+    if (selection.allUsers) return { users, warnings }
+    const wanted = new Set(selection.groups.map((name) => name.trim().toLowerCase()))
+    return { users: users.filter((user) => user.groups.some((name) => wanted.has(name.toLowerCase()))), warnings }
+  }
+}
+
+/** The path relative to the working directory when it is below it, else absolute: short but unambiguous. */
+function displayPath(filePath: string): string {
+  const relative = path.relative(process.cwd(), filePath)
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : filePath
+}

@@ -1,0 +1,61 @@
+import { CsvError, parse } from 'csv-parse/sync'
+import { SourceError } from 'ust-sync/api'
+
+/** One data row: cell values by (trimmed) header name, and the file line the row ends on. */
+export interface CsvRow {
+  cells: Record<string, string | undefined>
+  line: number
+}
+
+/** A parsed CSV file: its header names and data rows. */
+export interface CsvTable {
+  header: string[]
+  rows: CsvRow[]
+}
+
+/**
+ * Parses CSV text whose first line is the header. Blank lines and rows with only empty cells are skipped;
+ * short rows leave the missing cells undefined (as UST's reader does); spaces around values, quoted or
+ * not, are dropped. Quoting is strict: a quote never closed, text after a closing quote or a quote inside
+ * an unquoted value throws a `SourceError` naming the file and line, because guessing would import wrong
+ * names or groups; a partly read file is never returned.
+ */
+export function parseCsv(text: string, delimiter: string, shownPath: string): CsvTable {
+  let header: string[] = []
+  let lastLine = 1
+  try {
+    const parsed = parse(text, {
+      delimiter,
+      columns: (names: string[]) => (header = names.map((name) => name.trim())),
+      info: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      trim: true,
+      on_record: (record, context) => {
+        lastLine = context.lines
+        return record
+      },
+    }) as { record: Record<string, string | undefined>; info: { lines: number } }[]
+    return { header, rows: parsed.map(({ record, info }) => ({ cells: record, line: info.lines })) }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error
+    const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? nextNonBlankLine(text, lastLine) : Number(error.lines ?? lastLine)
+    const problem =
+      error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted value starting on this line is never closed' : `malformed CSV (${error.message})`
+    throw new SourceError(`${shownPath}:${line}: ${problem}`, {
+      code: 'source.csv.malformed',
+      cause: error,
+      suggestions: ['Fix the quoting on that line: a value containing the delimiter, a quote or a line break must be enclosed in double quotes, with inner quotes doubled ("").'],
+    })
+  }
+}
+
+/** First line after `line` (1-based) that is not blank: where the record that failed to parse begins. */
+function nextNonBlankLine(text: string, line: number): number {
+  const lines = text.split('\n')
+  for (let index = line; index < lines.length; index++) {
+    if (lines[index].trim() !== '') return index + 1
+  }
+  return line
+}

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises'
+import iconv from 'iconv-lite'
+import { SourceError } from 'ust-sync/api'
+
+/**
+ * Reads a CSV file and decodes it to text, dropping a byte-order mark. UTF-8 (the default) is decoded
+ * strictly: invalid bytes (typically a Latin-1 or Windows-1252 export) are an error naming the line, not
+ * silently replaced, so names are never imported garbled. Other encodings go through iconv-lite.
+ */
+export async function readCsvText(filePath: string, encoding: string, shownPath: string): Promise<string> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(filePath)
+  } catch (error) {
+    throw readError(error, shownPath)
+  }
+  if (!isUtf8(encoding)) return iconv.decode(bytes, encoding, { stripBOM: true })
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes)
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length
+    throw new SourceError(`${shownPath}:${line}: the file is not valid UTF-8`, {
+      code: 'source.csv.encoding',
+      suggestions: ['Set string_encoding in connector-csv.yml to the encoding the file was saved in (e.g. latin1, cp1252), or save the file as UTF-8.'],
+    })
+  }
+}
+
+function isUtf8(encoding: string): boolean {
+  return ['utf8', 'utf-8', 'utf_8'].includes(encoding.toLowerCase())
+}
+
+function readError(error: unknown, shownPath: string): SourceError {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') {
+    return new SourceError(`CSV file not found: ${shownPath}`, {
+      code: 'source.csv.not-found',
+      cause: error,
+      suggestions: ['Check the path given with --connector csv PATH, --users file PATH or file_path in connector-csv.yml (relative paths in the file resolve against its directory).'],
+    })
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new SourceError(`CSV file not readable: ${shownPath} (permission denied)`, {
+      code: 'source.csv.unreadable',
+      cause: error,
+      suggestions: ['Give the user running ust read permission on the file.'],
+    })
+  }
+  if (code === 'EISDIR') {
+    return new SourceError(`CSV path is a directory, not a file: ${shownPath}`, {
+      code: 'source.csv.unreadable',
+      cause: error,
+      suggestions: ['Point file_path (or --connector csv PATH) at the CSV file itself.'],
+    })
+  }
+  return new SourceError(`Cannot read CSV file ${shownPath}: ${(error as Error).message}`, { code: 'source.csv.unreadable', cause: error })
+}
