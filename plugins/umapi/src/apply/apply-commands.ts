@@ -1,0 +1,108 @@
+import { isUstError, type CommandResult, type Logger, type PlannedCommand } from 'ust-sync/api'
+import { redact, snippet } from '../http/redact.js'
+import type { SyncSignal, UmapiSession } from '../umapi-session.js'
+import { commandIdsOf, mapActionErrors, type CommandError } from './map-response.js'
+import { packCommands, type PackedRequest } from './pack-requests.js'
+
+/** What {@link applyCommands} needs besides the commands. */
+export interface ApplyContext {
+  session: UmapiSession
+  logger: Logger
+  testOnly: boolean
+  /** Lower-cased user-group names of the org (for group-centric packing). */
+  userGroups: ReadonlySet<string>
+  /** Number of the first `action_N` requestID. */
+  firstRequestId: number
+}
+
+/** Results and how many requestIDs were used. */
+export interface ApplyOutcome {
+  results: CommandResult[]
+  requestIdsUsed: number
+}
+
+/**
+ * Packs the commands into the fewest action requests and POSTs them in order (`?testOnly=true` in test
+ * mode), `Pragma: umapi-sync-start` on the first and `umapi-sync-end` on the last of several. Each command
+ * gets one result: `done` when every step it has was accepted, else `failed` with UMAPI's error code and
+ * message. When UMAPI stays unavailable (retries exhausted) the remaining commands are reported failed as
+ * not sent, and nothing more is sent.
+ */
+export async function applyCommands(commands: readonly PlannedCommand[], context: ApplyContext): Promise<ApplyOutcome> {
+  const { session, logger, testOnly } = context
+  const packing = packCommands(commands, { userGroups: context.userGroups, firstRequestId: context.firstRequestId })
+  const errors = new Map<string, CommandError[]>()
+  const addErrors = (id: string, list: CommandError[]): void => {
+    errors.set(id, [...(errors.get(id) ?? []), ...list])
+  }
+  for (const r of packing.refused) addErrors(r.commandId, r.errors ?? [])
+  const clean = (text: string): string => redact(text, session.secrets())
+  const { requests } = packing
+  let unavailable: CommandError | undefined
+  for (const [i, request] of requests.entries()) {
+    if (unavailable) {
+      for (const id of commandIdsOf(request)) addErrors(id, [unavailable])
+      continue
+    }
+    const pragma: SyncSignal | undefined = i === 0 ? 'umapi-sync-start' : i === requests.length - 1 ? 'umapi-sync-end' : undefined
+    try {
+      const outcome = await postRequest(session, request, testOnly, pragma, logger, clean)
+      for (const [id, list] of outcome) addErrors(id, list)
+    } catch (error) {
+      if (!isUstError(error)) throw error
+      logger.error(error.message)
+      unavailable = { code: error.code, message: `not sent: ${error.message}` }
+      for (const id of commandIdsOf(request)) addErrors(id, [unavailable])
+    }
+  }
+  const results: CommandResult[] = commands.map((c) => {
+    const list = errors.get(c.id)
+    return list && list.length > 0 ? { commandId: c.id, status: 'failed', errors: list } : { commandId: c.id, status: 'done' }
+  })
+  return { results, requestIdsUsed: requests.reduce((n, r) => n + r.entries.length, 0) }
+}
+
+/** POSTs one request; returns the errors per command. Throws a `TargetError` when UMAPI stays unavailable. */
+async function postRequest(
+  session: UmapiSession,
+  request: PackedRequest,
+  testOnly: boolean,
+  pragma: SyncSignal | undefined,
+  logger: Logger,
+  clean: (text: string) => string,
+): Promise<Map<string, CommandError[]>> {
+  const first = request.entries[0]!.requestID
+  const last = request.entries[request.entries.length - 1]!.requestID
+  const call = {
+    kind: 'action' as const,
+    method: 'POST' as const,
+    path: `/action/${session.settings.orgId}${testOnly ? '?testOnly=true' : ''}`,
+    body: request.entries,
+    pragma,
+    what: `POST action ${first}${first === last ? '' : `..${last}`}`,
+  }
+  const reply = await session.call(call)
+  const body = typeof reply.json === 'object' && reply.json !== null ? (reply.json as Record<string, unknown>) : undefined
+  if (reply.status !== 200 || !body || typeof body.result !== 'string') {
+    // The whole request was refused (or answered with something that is not an action result): every
+    // command in it failed, none is known to be applied.
+    const error = session.unexpected(call, reply)
+    logger.error(error.message)
+    const code = typeof body?.result === 'string' ? body.result : `http.${reply.status}`
+    const message = clean(typeof body?.message === 'string' ? body.message : error.message || snippet(reply.text))
+    return new Map(commandIdsOf(request).map((id) => [id, [{ code, message }]]))
+  }
+  for (const w of Array.isArray(body.warnings) ? (body.warnings as Record<string, unknown>[]) : []) {
+    logger.warn(clean(`UMAPI warning for ${String(w.requestID ?? `entry ${String(w.index)}`)}: ${String(w.warningCode)}: ${String(w.message)}`))
+  }
+  const failed = mapActionErrors(request, body.errors, clean)
+  const counted = testOnly ? body.completedInTestMode : body.completed
+  const failedEntries = new Set(Array.isArray(body.errors) ? (body.errors as { index?: unknown }[]).map((e) => e.index) : []).size
+  if (typeof counted === 'number' && counted !== request.entries.length - failedEntries) {
+    logger.warn(`UMAPI ${call.what}: reports ${counted} completed entries of ${request.entries.length} but ${failedEntries} with errors`)
+  }
+  if (!Array.isArray(body.errors) && body.result !== 'success') {
+    logger.warn(`UMAPI ${call.what}: result "${clean(String(body.result))}" without errors; every entry taken as done`)
+  }
+  return failed
+}

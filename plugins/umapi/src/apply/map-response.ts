@@ -1,0 +1,63 @@
+import type { ActionEntry } from './action-entry.js'
+import type { PackedRequest } from './pack-requests.js'
+
+/** One failure of one planned command. */
+export interface CommandError {
+  code: string
+  message: string
+}
+
+/** An error as UMAPI reports it in an action response (umapi.md §5.5). */
+interface WireActionError {
+  index?: unknown
+  step?: unknown
+  errorCode?: unknown
+  message?: unknown
+}
+
+function rootLabel(entry: ActionEntry): string {
+  return 'usergroup' in entry ? `user group ${entry.usergroup}` : `user ${entry.user}`
+}
+
+/**
+ * Maps the `errors` of an action response back to planned commands through the request's provenance:
+ * `(index, step)` → the commands that step carries. UMAPI stops an entry at its failing step, so the
+ * commands of the entry's later steps did not run either and fail too. An error that names no entry fails
+ * every command of the request. `clean` scrubs secrets from server text.
+ */
+export function mapActionErrors(request: PackedRequest, errors: unknown, clean: (text: string) => string): Map<string, CommandError[]> {
+  const failed = new Map<string, CommandError[]>()
+  const fail = (id: string, error: CommandError): void => {
+    const list = failed.get(id) ?? []
+    if (!list.some((e) => e.code === error.code && e.message === error.message)) list.push(error)
+    failed.set(id, list)
+  }
+  if (!Array.isArray(errors)) return failed
+  for (const raw of errors as WireActionError[]) {
+    const code = typeof raw.errorCode === 'string' ? raw.errorCode : 'error'
+    const message = clean(typeof raw.message === 'string' ? raw.message : 'UMAPI reported an error without a message')
+    const index = typeof raw.index === 'number' ? raw.index : Number(raw.index)
+    const steps = Number.isInteger(index) ? request.sources[index] : undefined
+    if (!steps) {
+      for (const entrySteps of request.sources) for (const ids of entrySteps) for (const id of ids) fail(id, { code, message })
+      continue
+    }
+    const step = typeof raw.step === 'number' ? raw.step : Number(raw.step)
+    const at = Number.isInteger(step) && step >= 0 && step < steps.length ? step : 0
+    const whole = !(Number.isInteger(step) && step >= 0 && step < steps.length)
+    for (const id of whole ? steps.flat() : steps[at]!) fail(id, { code, message })
+    if (whole) continue
+    const entry = request.entries[index]!
+    const notRun: CommandError = {
+      code: 'ust.umapi.not_run',
+      message: `not applied: step ${at + 1} of the request entry for ${rootLabel(entry)} failed first (${code})`,
+    }
+    for (const ids of steps.slice(at + 1)) for (const id of ids) if (!steps[at]!.includes(id)) fail(id, notRun)
+  }
+  return failed
+}
+
+/** Every command id a request carries, in order, without repeats. */
+export function commandIdsOf(request: PackedRequest): string[] {
+  return [...new Set(request.sources.flat(2))]
+}

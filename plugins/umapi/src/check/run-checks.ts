@@ -1,0 +1,64 @@
+import type { CheckResult, Clock } from 'ust-sync/api'
+import { TokenProvider } from '../auth/token-provider.js'
+import type { UmapiSettings } from '../config/umapi-settings.js'
+import { redact, snippet } from '../http/redact.js'
+import { sendOnce, TransportFailure, type HttpRequest } from '../http/send-once.js'
+
+function failureDetail(error: unknown, secrets: string[]): string {
+  const text = error instanceof TransportFailure ? error.reason : error instanceof Error ? error.message : String(error)
+  return redact(text, secrets)
+}
+
+/** Requests a token from IMS once (no retries) and reports what happened. */
+async function checkToken(settings: UmapiSettings, clock: Clock, userAgent: string): Promise<CheckResult> {
+  const started = clock.now()
+  const tokens = new TokenProvider(settings, clock, (_what, request: HttpRequest) => sendOnce(request, settings.timeoutMs), userAgent)
+  const base = { name: 'IMS token', endpoint: settings.tokenUrl }
+  try {
+    const token = await tokens.fetch()
+    return { ...base, status: 'ok', detail: `access token issued for client ${settings.clientId}, valid ${Math.round(token.lifetimeMs / 60_000)} min`, durationMs: clock.now() - started }
+  } catch (error) {
+    const transport = error instanceof TransportFailure
+    return {
+      ...base,
+      status: 'fail',
+      detail: failureDetail(error, [settings.clientSecret]),
+      suggestion: transport
+        ? `Check that ${new URL(settings.tokenUrl).host} is reachable (proxy, firewall, CA certificates); see the network checks above.`
+        : 'Check enterprise.client_id and client_secret against the OAuth Server-to-Server credential in the Adobe Developer Console.',
+      durationMs: clock.now() - started,
+    }
+  }
+}
+
+/** GETs UMAPI's `/status` once and reports the service state. */
+async function checkStatus(settings: UmapiSettings, clock: Clock, userAgent: string): Promise<CheckResult> {
+  const started = clock.now()
+  const base = { name: 'UMAPI status', endpoint: settings.statusUrl }
+  try {
+    const reply = await sendOnce({ method: 'GET', url: settings.statusUrl, headers: { Accept: 'application/json', 'User-Agent': userAgent } }, settings.timeoutMs)
+    const durationMs = clock.now() - started
+    let state: unknown
+    try {
+      state = (JSON.parse(reply.text) as { state?: unknown; version?: unknown }).state
+    } catch {
+      state = undefined
+    }
+    if (reply.status === 200 && state === 'LIVE') return { ...base, status: 'ok', detail: `UMAPI answers: state LIVE`, durationMs }
+    if (reply.status === 200) return { ...base, status: 'warn', detail: `UMAPI answers but reports state ${JSON.stringify(state)}: ${snippet(reply.text)}`, suggestion: 'UMAPI may be in maintenance; try again later.', durationMs }
+    return { ...base, status: 'fail', detail: `HTTP ${reply.status}: ${snippet(reply.text) || 'empty body'}`, suggestion: 'Check server.host in connector-umapi.yml, and any proxy in between.', durationMs }
+  } catch (error) {
+    return {
+      ...base,
+      status: 'fail',
+      detail: failureDetail(error, []),
+      suggestion: `Check that ${new URL(settings.statusUrl).host} is reachable (proxy, firewall, CA certificates).`,
+      durationMs: clock.now() - started,
+    }
+  }
+}
+
+/** `ust net check` for a UMAPI target: an IMS token request and UMAPI's status endpoint. Never throws. */
+export async function runChecks(settings: UmapiSettings, clock: Clock, userAgent: string): Promise<CheckResult[]> {
+  return [await checkToken(settings, clock, userAgent), await checkStatus(settings, clock, userAgent)]
+}

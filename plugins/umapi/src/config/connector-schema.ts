@@ -1,0 +1,87 @@
+import type { ConnectorSchema, JsonSchema } from 'ust-sync/api'
+
+const str: JsonSchema = { type: 'string', minLength: 1 }
+const perWindow: JsonSchema = { type: 'integer', minimum: 1 }
+
+/**
+ * `server.rate_limits` (ust extension): requests per `rate_window_seconds` the client allows itself, per
+ * endpoint kind. Defaults are UMAPI's documented per-client limits per minute (umapi.md §8.1).
+ */
+const rateLimits: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { action: perWindow, users: perWindow, users_in_group: perWindow, groups: perWindow },
+}
+
+const server: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    host: str,
+    endpoint: str,
+    auth_host: str,
+    ims_host: str,
+    auth_endpoint: str,
+    ims_endpoint_jwt: str,
+    timeout: { type: 'number', exclusiveMinimum: 0 },
+    retries: { type: 'integer', minimum: 1 },
+    ssl_verify: { type: 'boolean' },
+    rate_limits: rateLimits,
+    rate_window_seconds: { type: 'number', exclusiveMinimum: 0 },
+  },
+}
+
+const enterprise: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['org_id'],
+  properties: {
+    org_id: str,
+    client_id: str,
+    secure_client_id_key: str,
+    api_key: str,
+    secure_api_key_key: str,
+    client_secret: str,
+    secure_client_secret_key: str,
+    tech_acct_id: str,
+    tech_acct: str,
+    priv_key_path: str,
+    priv_key_data: str,
+    secure_priv_key_data_key: str,
+    priv_key_pass: str,
+    secure_priv_key_pass_key: str,
+  },
+}
+
+/**
+ * Schema of UST's `connector-umapi.yml`, read unchanged (ust-behaviour.md §2.3), plus two ust extensions
+ * under `server:` for client-side pacing:
+ *
+ * - `server.rate_limits: {action, users, users_in_group, groups}`: requests allowed per window for
+ *   each endpoint kind; defaults 10, 25, 25, 5 (UMAPI's per-client limits per minute).
+ * - `server.rate_window_seconds`: the window length, default 60.
+ *
+ * `server.host` and `server.auth_host` may carry an explicit `https://` or `http://` prefix (plain host
+ * means https); `http://` exists for local test servers only.
+ */
+export const umapiConnectorSchema: ConnectorSchema = {
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['enterprise'],
+    properties: {
+      authentication_method: { enum: ['oauth', 'jwt'] },
+      server,
+      enterprise,
+      trusted: { type: 'boolean' },
+      uses_business_id: { type: 'boolean' },
+    },
+  },
+  secrets: [
+    { key: 'enterprise.client_id', account: 'enterprise.org_id', required: false },
+    { key: 'enterprise.api_key', account: 'enterprise.org_id', required: false },
+    { key: 'enterprise.client_secret', account: 'enterprise.org_id', required: true },
+    { key: 'enterprise.priv_key_data', account: 'enterprise.org_id', required: false },
+    { key: 'enterprise.priv_key_pass', account: 'enterprise.org_id', required: false },
+  ],
+}

@@ -1,0 +1,67 @@
+import type { Clock } from 'ust-sync/api'
+
+/** Pacer statistics, for benchmarks and logs. */
+export interface PacerStats {
+  /** Requests admitted. */
+  admitted: number
+  /** Total milliseconds spent waiting for the window. */
+  waitedMs: number
+}
+
+/**
+ * Client-side sliding-window limiter for one endpoint kind: at most `limit` requests in any `windowMs`.
+ *
+ * A slot is measured from when its response *finished* (the latest moment the server can have counted the
+ * request), so a request is never sent before `windowMs` has passed since the server saw the request
+ * `limit` places earlier, whatever the network delay. Requests are admitted one at a time, in call order.
+ */
+export class Pacer {
+  private readonly finished: number[] = []
+  private inFlight = 0
+  private queue: Promise<void> = Promise.resolve()
+  readonly stats: PacerStats = { admitted: 0, waitedMs: 0 }
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly clock: Clock,
+    /** Called with the wait in ms before a wait that is long enough to tell the user about. */
+    private readonly onWait: (ms: number) => void = () => {},
+  ) {}
+
+  /**
+   * Waits until a request may start, runs `send`, and records when it finished (also when it failed:
+   * the server may still have counted it).
+   */
+  async run<T>(send: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(() => this.admit())
+    this.queue = turn.catch(() => {})
+    await turn
+    try {
+      return await send()
+    } finally {
+      this.inFlight -= 1
+      this.finished.push(this.clock.now())
+      this.finished.sort((a, b) => a - b)
+    }
+  }
+
+  private async admit(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now()
+      while (this.finished.length > 0 && this.finished[0]! <= now - this.windowMs) this.finished.shift()
+      if (this.finished.length + this.inFlight < this.limit) break
+      if (this.finished.length === 0) {
+        // Every slot is held by a request still in flight: wait a little and look again.
+        await this.clock.sleep(Math.max(1, Math.min(50, this.windowMs / 100)))
+        continue
+      }
+      const wait = this.finished[0]! + this.windowMs - now + 1
+      this.onWait(wait)
+      this.stats.waitedMs += wait
+      await this.clock.sleep(wait)
+    }
+    this.inFlight += 1
+    this.stats.admitted += 1
+  }
+}

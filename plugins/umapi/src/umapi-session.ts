@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto'
+import { TargetError, type PluginContext } from 'ust-sync/api'
+import { TokenProvider } from './auth/token-provider.js'
+import type { EndpointKind, UmapiSettings } from './config/umapi-settings.js'
+import { Pacer } from './http/pacer.js'
+import { redact, snippet } from './http/redact.js'
+import { formatSeconds, sendOnce, type HttpReply, type HttpRequest } from './http/send-once.js'
+import { sendWithRetries } from './http/send-with-retries.js'
+
+/** `Pragma` sync signals (umapi.md §8.4). */
+export type SyncSignal = 'umapi-sync-start' | 'umapi-sync-end'
+
+/** A UMAPI call: which limit it counts against, method, path below the base URL, optional JSON body. */
+export interface UmapiCall {
+  kind: EndpointKind
+  method: 'GET' | 'POST'
+  /** Below `umapiBaseUrl`, starting with `/`, query included. */
+  path: string
+  body?: unknown
+  pragma?: SyncSignal
+  /** Names the call in messages, e.g. `GET users page 3`. */
+  what: string
+}
+
+/** A UMAPI reply with its JSON body parsed (undefined when not JSON). */
+export interface UmapiReply {
+  status: number
+  headers: Headers
+  json: unknown
+  text: string
+}
+
+/**
+ * One authenticated, paced, retrying connection to an org's UMAPI: every call waits for its endpoint's
+ * pacer, carries a fresh token, is retried on transient failures, and is repeated once with a new token
+ * after a 401.
+ */
+export class UmapiSession {
+  readonly tokens: TokenProvider
+  readonly pacers: Record<EndpointKind, Pacer>
+
+  constructor(
+    readonly settings: UmapiSettings,
+    private readonly context: PluginContext,
+  ) {
+    this.tokens = new TokenProvider(settings, context.clock, (what, request) => this.retrying(what, () => sendOnce(request, settings.timeoutMs)), context.userAgent)
+    const pacer = (kind: EndpointKind): Pacer =>
+      new Pacer(settings.rateLimits[kind], settings.windowMs, context.clock, (ms) => {
+        const line = `rate limit: waiting ${formatSeconds(ms)} to stay within ${settings.rateLimits[kind]} ${kind} requests per ${formatSeconds(settings.windowMs)}`
+        if (ms >= 1000) context.logger.warn(line)
+        else context.logger.debug(line)
+      })
+    this.pacers = { action: pacer('action'), users: pacer('users'), usersInGroup: pacer('usersInGroup'), groups: pacer('groups') }
+  }
+
+  /** Secrets to scrub from any server text shown to the user. */
+  secrets(): string[] {
+    return [this.settings.clientSecret, ...this.tokens.issued]
+  }
+
+  /** Sends a call; returns any reply that is not retryable (the caller interprets the status). */
+  async call(call: UmapiCall): Promise<UmapiReply> {
+    const token = await this.tokens.token()
+    let reply = await this.callWithToken(call, token)
+    if (reply.status === 401) {
+      this.context.logger.info(`UMAPI answered 401 to ${call.what}: fetching a new access token and trying once more`)
+      this.tokens.invalidate(token)
+      reply = await this.callWithToken(call, await this.tokens.token())
+    }
+    return { status: reply.status, headers: reply.headers, text: reply.text, json: parseJson(reply.text) }
+  }
+
+  /** A `TargetError` for an unexpected reply: what was sent, where, the status and UMAPI's own words. */
+  unexpected(call: UmapiCall, reply: UmapiReply): TargetError {
+    const body = reply.json as { result?: unknown; message?: unknown; error_code?: unknown } | undefined
+    const code = typeof body?.result === 'string' ? body.result : typeof body?.error_code === 'string' ? body.error_code : undefined
+    const message = typeof body?.message === 'string' ? body.message : snippet(reply.text)
+    const detail = redact([code, message].filter(Boolean).join(': '), this.secrets())
+    const suggestions =
+      reply.status === 401 || reply.status === 403
+        ? ['Check that the OAuth credential belongs to enterprise.org_id and has the User Management API.']
+        : reply.status === 400 && code === 'error.organization.invalid_id'
+          ? ['Check enterprise.org_id (it looks like 12345ABCDEF@AdobeOrg).']
+          : []
+    return new TargetError(`UMAPI ${call.what} at ${this.settings.umapiBaseUrl}: HTTP ${reply.status}${detail ? ` ${detail}` : ''}`, {
+      code: `target.umapi.http-${reply.status}`,
+      suggestions,
+    })
+  }
+
+  private callWithToken(call: UmapiCall, token: string): Promise<HttpReply> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      'X-Api-Key': this.settings.clientId,
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'User-Agent': this.context.userAgent,
+      'X-Request-Id': `${randomUUID()}_${this.context.clock.now()}`,
+    }
+    if (call.pragma) headers.Pragma = call.pragma
+    const request: HttpRequest = { method: call.method, url: this.settings.umapiBaseUrl + call.path, headers }
+    if (call.body !== undefined) request.body = JSON.stringify(call.body)
+    return this.retrying(call.what, () => this.pacers[call.kind].run(() => sendOnce(request, this.settings.timeoutMs)))
+  }
+
+  private retrying(what: string, attempt: () => Promise<HttpReply>): Promise<HttpReply> {
+    return sendWithRetries(what, attempt, { attempts: this.settings.attempts, clock: this.context.clock, logger: this.context.logger })
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,76 @@
+import type { CheckResult, CommandResult, Endpoint, PlannedCommand, PluginContext, SnapshotScope, Target, TargetSnapshot } from 'ust-sync/api'
+import { applyCommands } from './apply/apply-commands.js'
+import { countEmails, singleMembershipChange } from './apply/group-centric.js'
+import { runChecks } from './check/run-checks.js'
+import type { UmapiSettings } from './config/umapi-settings.js'
+import { readGroups, readSnapshot } from './snapshot/read-snapshot.js'
+import { UmapiSession } from './umapi-session.js'
+
+/**
+ * A UMAPI org as a sync target. One instance per connector file (each secondary org has its own).
+ * Creating it does not connect; the first call fetches a token.
+ */
+export class UmapiTarget implements Target {
+  readonly capabilities = { testMode: true, createGroups: true }
+  private readonly session: UmapiSession
+  /** Lower-cased user-group names, once known (from a snapshot with groups, or read for packing). */
+  private userGroups: Set<string> | undefined
+  private nextRequestId = 1
+
+  constructor(
+    private readonly settings: UmapiSettings,
+    private readonly context: PluginContext,
+  ) {
+    this.session = new UmapiSession(settings, context)
+  }
+
+  endpoints(): Endpoint[] {
+    return [
+      { name: 'IMS', url: this.settings.tokenUrl },
+      { name: 'UMAPI', url: this.settings.umapiBaseUrl },
+    ]
+  }
+
+  async snapshot(scope: SnapshotScope): Promise<TargetSnapshot> {
+    const snapshot = await readSnapshot(this.session, scope, this.context.logger)
+    if (snapshot.groups) this.userGroups = new Set(snapshot.groups.filter((g) => g.type === 'userGroup').map((g) => g.name.toLowerCase()))
+    return snapshot
+  }
+
+  async apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]> {
+    const outcome = await applyCommands(commands, {
+      session: this.session,
+      logger: this.context.logger,
+      testOnly: options.testOnly,
+      userGroups: await this.knownUserGroups(commands),
+      firstRequestId: this.nextRequestId,
+    })
+    this.nextRequestId += outcome.requestIdsUsed
+    return outcome.results
+  }
+
+  check(): Promise<CheckResult[]> {
+    return runChecks(this.settings, this.context.clock, this.context.userAgent)
+  }
+
+  async close(): Promise<void> {}
+
+  /**
+   * The org's user groups, read once when group-centric packing could save requests (two or more single
+   * membership changes) and no snapshot listed them. Unreadable groups only cost the optimisation.
+   */
+  private async knownUserGroups(commands: readonly PlannedCommand[]): Promise<ReadonlySet<string>> {
+    if (this.userGroups) return this.userGroups
+    const emails = countEmails(commands)
+    const candidates = commands.filter((c) => c.kind === 'user' && singleMembershipChange(c, 'any', emails)).length
+    if (candidates < 2) return new Set()
+    try {
+      const groups = await readGroups(this.session)
+      this.userGroups = new Set(groups.filter((g) => g.type === 'userGroup').map((g) => g.name.toLowerCase()))
+      return this.userGroups
+    } catch (error) {
+      this.context.logger.warn(`could not list the org's groups, so membership changes are sent user by user: ${error instanceof Error ? error.message : String(error)}`)
+      return new Set()
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { createServer } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { API_VERSION, isUstError, type Contribution, type TargetDefinition } from 'ust-sync/api'
+import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import register from '../src/register.js'
+import { connectorFor, recordingContext, targetFor } from './helpers/test-context.js'
+
+let fake: FakeUmapi
+afterEach(async () => fake?.close())
+
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+describe('check and endpoints', () => {
+  it('lists IMS and UMAPI and reports both ok against a live service', async () => {
+    fake = await startFakeUmapi()
+    const { target } = targetFor(fake)
+    expect(target.endpoints()).toEqual([
+      { name: 'IMS', url: `${fake.url}/ims/token/v3` },
+      { name: 'UMAPI', url: fake.umapiUrl },
+    ])
+    const checks = await target.check()
+    expect(checks.map((c) => [c.name, c.endpoint, c.status])).toEqual([
+      ['IMS token', `${fake.url}/ims/token/v3`, 'ok'],
+      ['UMAPI status', `${fake.url}/status`, 'ok'],
+    ])
+    expect(checks[0]!.detail).toBe(`access token issued for client ${fake.clientId}, valid 1440 min`)
+  })
+
+  it('says what failed and where: refused credentials, unreachable host', async () => {
+    fake = await startFakeUmapi()
+    const port = await closedPort()
+    const { target } = targetFor(fake, { server: { host: `http://127.0.0.1:${port}` }, enterprise: { client_id: 'someone-else' } })
+    const [ims, status] = await target.check()
+    expect(ims).toMatchObject({ status: 'fail', endpoint: `${fake.url}/ims/token/v3` })
+    expect(ims!.detail).toContain('HTTP 400 invalid_client (invalid client_id parameter)')
+    expect(ims!.suggestion).toContain('client_id')
+    expect(status).toMatchObject({ status: 'fail', endpoint: `http://127.0.0.1:${port}/status`, detail: 'connection refused (ECONNREFUSED)' })
+    expect(status!.suggestion).toContain(`127.0.0.1:${port} is reachable`)
+  })
+})
+
+describe('registration', () => {
+  it('registers the umapi target, which refuses JWT configs when created', async () => {
+    const registered: Contribution[] = []
+    await register({ registry: { apiVersion: API_VERSION, register: (c) => void registered.push(c) } })
+    expect(registered.map((c) => [c.kind, c.id])).toEqual([['target', 'umapi']])
+    const definition = registered[0] as TargetDefinition
+    fake = await startFakeUmapi()
+    const { context } = recordingContext()
+    const target = definition.create(connectorFor(fake), context)
+    expect(target.capabilities).toEqual({ testMode: true, createGroups: true })
+    let error: unknown
+    try {
+      definition.create({ authentication_method: 'jwt', enterprise: { org_id: 'A@AdobeOrg', client_id: 'c', client_secret: 's', tech_acct_id: 't' } }, context)
+    } catch (e) {
+      error = e
+    }
+    expect(isUstError(error) && error.exitCode).toBeTruthy()
+    expect((error as Error).message).toContain('Adobe retired JWT')
+  })
+})

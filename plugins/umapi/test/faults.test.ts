@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { CommandResult, PlannedCommand, UserRef } from 'ust-sync/api'
+import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import { fastClock, requestsTo, targetFor } from './helpers/test-context.js'
+
+const SECRET = 'fault-test-secret-9f8e7d'
+let fake: FakeUmapi
+afterEach(async () => fake?.close())
+
+const fed = (email: string): UserRef => ({ identityType: 'federatedID', email, username: email, domain: 'example.com' })
+
+/** 30 new users, each created and put into Design: idempotent on a repeat (ignoreIfAlreadyExists). */
+function plan(n = 30): PlannedCommand[] {
+  return Array.from({ length: n }, (_, i) => ({
+    kind: 'user',
+    id: `c${i}`,
+    user: fed(`new${i}@example.com`),
+    create: { firstname: 'N', lastname: `${i}`, country: 'US', onConflict: 'ignore' },
+    addGroups: ['Design'],
+  }))
+}
+
+async function fakeWithDesign(): Promise<FakeUmapi> {
+  const f = await startFakeUmapi({ clientSecret: SECRET })
+  f.org.addUserGroup('Design')
+  return f
+}
+
+function assertPlanApplied(f: FakeUmapi, n = 30): void {
+  for (let i = 0; i < n; i++) {
+    const user = f.org.findUser(`new${i}@example.com`)
+    expect(user, `new${i}`).toBeDefined()
+    expect(f.org.groupsOf(user!)).toEqual(['Design'])
+  }
+  expect(f.org.users()).toHaveLength(n)
+}
+
+const allDone = (results: CommandResult[], n = 30): void => expect(results).toEqual(Array.from({ length: n }, (_, i) => ({ commandId: `c${i}`, status: 'done' })))
+
+describe('faults', () => {
+  it('rides out a 429 storm honouring Retry-After, then 503s and connection resets', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.tooManyRequests(38, { endpoint: 'action', times: 3 }).status(503, { endpoint: 'action', times: 2 }).reset({ endpoint: 'action', times: 2 })
+    const { target, lines } = targetFor(fake, { clock: fastClock(2000), server: { retries: 8 } })
+    allDone(await target.apply(plan(), { testOnly: false }))
+    assertPlanApplied(fake)
+    expect(lines.filter((l) => l.startsWith('warn: rate limit: waiting 38 s'))).toHaveLength(3)
+    // no Retry-After: exponential backoff 2^(n-1)·15 s + 0-5 s jitter after try n
+    expect(lines.filter((l) => l.startsWith('warn: UMAPI unavailable: waiting')).map((l) => /waiting (\d+) s .* on try (\d)/.exec(l)!.slice(1).map(Number))
+      .every(([s, n]) => s! >= 2 ** (n! - 1) * 15 && s! <= 2 ** (n! - 1) * 15 + 5)).toBe(true)
+    expect(lines.filter((l) => l.startsWith('warn: UMAPI unavailable: waiting'))).toHaveLength(4)
+    expect(lines.some((l) => l.includes('connection reset'))).toBe(true)
+    expect(fake.faults.pending()).toBe(0)
+  })
+
+  it('honours a Retry-After given as an HTTP date', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.tooManyRequests(new Date(Date.now() + 2000), { endpoint: 'users' })
+    const { target, lines } = targetFor(fake)
+    const started = Date.now()
+    await target.snapshot({ includeGroups: false })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    expect(lines.some((l) => /^warn: rate limit: waiting [12](\.\d)? s \(GET users page 0: HTTP 429 on try 1 of 3\)$/.test(l))).toBe(true)
+  })
+
+  it('retries a request that timed out; a repeat of an applied request changes nothing', async () => {
+    fake = await fakeWithDesign()
+    // The first POST is answered only after the client gave up on it, but the fake still applies it.
+    fake.faults.delay(1500, { endpoint: 'action' })
+    const { target, lines } = targetFor(fake, { clock: fastClock(1000), server: { timeout: 0.3 } })
+    allDone(await target.apply(plan(10), { testOnly: false }), 10)
+    assertPlanApplied(fake, 10)
+    expect(lines.some((l) => l.includes('timed out after 0.3 s on try 1 of 3'))).toBe(true)
+    expect(requestsTo(fake, 'action')).toHaveLength(2)
+  })
+
+  it('stops after server.retries attempts: a clear error, nothing reported done that was not', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.delay(0, { endpoint: 'action' }).status(503, { endpoint: 'action', times: 3 })
+    const { target, lines } = targetFor(fake, { clock: fastClock(2000) })
+    const results = await target.apply(plan(), { testOnly: false })
+    expect(results.slice(0, 10).every((r) => r.status === 'done')).toBe(true)
+    const failed = results.slice(10)
+    expect(failed.every((r) => r.status === 'failed' && r.errors?.[0]?.code === 'target.umapi.unavailable')).toBe(true)
+    expect(failed[0]!.errors![0]!.message).toMatch(
+      /^not sent: UMAPI unavailable: POST action action_11\.\.action_20 failed 3 times \(last: HTTP 503\); gave up after 3 attempts over \d+ s, \d+ s of it waiting$/,
+    )
+    for (let i = 10; i < 30; i++) expect(fake.org.findUser(`new${i}@example.com`)).toBeUndefined()
+    expect(requestsTo(fake, 'action')).toHaveLength(4)
+    expect(lines.filter((l) => l.startsWith('error: UMAPI unavailable'))).toHaveLength(1)
+  })
+
+  it('throws the exhausted-retries TargetError from a snapshot (no partial read)', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.reset({ endpoint: 'users', times: 3 })
+    const { target } = targetFor(fake, { clock: fastClock(2000) })
+    await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(/GET users page 0 failed 3 times \(last: connection reset \(\w+\)\); gave up after 3 attempts/)
+  })
+
+  it('does not retry a 500: the request is reported failed once', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.status(500, { endpoint: 'action' })
+    const { target } = targetFor(fake, { clock: fastClock(2000) })
+    const results = await target.apply(plan(3), { testOnly: false })
+    expect(results.map((r) => [r.status, r.errors?.[0]?.code])).toEqual([
+      ['failed', 'http.500'],
+      ['failed', 'http.500'],
+      ['failed', 'http.500'],
+    ])
+    expect(requestsTo(fake, 'action')).toHaveLength(1)
+    expect(fake.org.users()).toHaveLength(0)
+  })
+
+  it('retries the token request after a reset, and no output ever contains the secret', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.reset({ endpoint: 'token' }).tooManyRequests(1, { endpoint: 'action' })
+    const { target, lines } = targetFor(fake, { clock: fastClock(2000) })
+    const results = await target.apply(plan(12), { testOnly: false })
+    const snapshot = await target.snapshot({ includeGroups: true })
+    const checks = await target.check()
+    expect(requestsTo(fake, 'token').map((r) => r.status)).toEqual([0, 200, 200])
+    expect(JSON.stringify({ lines, results, snapshot, checks })).not.toContain(SECRET)
+  })
+})
