@@ -1,0 +1,106 @@
+import { dirname, resolve } from 'node:path'
+import type { Config } from '@oclif/core'
+import { inject, injectable } from 'tsyringe'
+import { ConfigError, type Clock, type IdentitySource, type PluginContext, type Target } from '../api/index.js'
+import type { ConnectorFile, UstConfig } from '../config/types.js'
+import type { ConsoleLogger } from '../log/console-logger.js'
+import type { PluginRegistry } from '../plugins/plugin-registry.js'
+import type { SyncOptions } from '../sync/options.types.js'
+import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.js'
+import { runSync } from '../sync/run-sync.js'
+import type { SyncResult } from '../sync/summary.js'
+import { Tokens } from '../tokens.js'
+import { ConfigService, type ConfigLocation } from './config-service.js'
+import { CredentialService } from './credential-service.js'
+import { PluginService } from './plugin-service.js'
+
+/** One `ust sync` invocation. */
+export interface SyncRequest {
+  location: ConfigLocation
+  flags: RawSyncFlags
+  planOut?: string
+  planIn?: string
+}
+
+/**
+ * Runs `ust sync`: loads and validates the configuration, resolves the options, creates the identity
+ * source and the targets from the registry (secrets resolved through the credential layer) and hands
+ * them to the sync engine.
+ */
+@injectable()
+export class SyncService {
+  constructor(
+    private readonly configs: ConfigService,
+    private readonly plugins: PluginService,
+    private readonly credentials: CredentialService,
+    @inject(Tokens.Logger) private readonly logger: ConsoleLogger,
+    @inject(Tokens.Clock) private readonly clock: Clock,
+    @inject(Tokens.OclifConfig) private readonly oclif: Config,
+  ) {}
+
+  async run(request: SyncRequest): Promise<SyncResult> {
+    const { config, warnings } = await this.configs.load(request.location)
+    for (const warning of warnings) this.logger.warn(warning)
+    const options = resolveSyncOptions(request.flags, config.invocationDefaults, config, this.logger)
+    this.logger.info(`==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`)
+    this.logger.info(`node ${process.version} on ${process.platform} ${process.arch}; config ${config.file}`)
+    if (!options.sslCertVerify) {
+      this.logger.warn('SSL certificate verification is bypassed (ssl_cert_verify: False). Consider trusting your proxy\'s CA instead.')
+      process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'
+    }
+    const registry = await this.plugins.registry()
+    const source = await this.createSource(registry, config, options, request.location.cwd)
+    const targets = new Map<string, Target>()
+    try {
+      for (const connector of config.adobeUsers.targets) {
+        const definition = registry.target(connector.pluginId)
+        if (!definition) throw unknownContribution('target', connector.pluginId, registry.targets().map((t) => t.definition.id))
+        const values = await this.credentials.resolve(connector)
+        targets.set(connector.name, definition.create(values, this.context(connector.pluginId, connector, config, options)))
+      }
+      const started = this.clock.now()
+      const result = await runSync({ config, options, source, targets, logger: this.logger, clock: this.clock, planOut: request.planOut, planIn: request.planIn })
+      this.logger.info(`==== End Run (Total time: ${formatDuration(this.clock.now() - started)}) ====`)
+      return result
+    } finally {
+      await Promise.allSettled([source.close?.(), ...[...targets.values()].map((t) => t.close?.())])
+    }
+  }
+
+  private async createSource(registry: PluginRegistry, config: UstConfig, options: SyncOptions, cwd: string): Promise<IdentitySource> {
+    const { id, path } = options.connector
+    const definition = registry.identitySource(id)
+    if (!definition) throw unknownContribution('identity source', id, registry.identitySources().map((s) => s.definition.id))
+    const connector = config.directoryUsers.connectors[id]
+    const values = connector ? { ...(await this.credentials.resolve(connector)) } : {}
+    if (path !== undefined) {
+      if (!definition.pathSetting) {
+        throw new ConfigError(`--connector ${id} takes no file, but "${path}" was given`, { suggestions: [`Use --connector ${id} alone`] })
+      }
+      values[definition.pathSetting] = resolve(cwd, path)
+    }
+    return definition.create(values, this.context(id, connector, config, options))
+  }
+
+  private context(pluginId: string, connector: ConnectorFile | undefined, config: UstConfig, options: SyncOptions): PluginContext {
+    return {
+      logger: this.logger.child(pluginId),
+      clock: this.clock,
+      configDir: dirname(connector?.files[0] ?? config.file),
+      dataDir: this.oclif.dataDir,
+      userAgent: `ust-sync/${this.oclif.version} node/${process.versions.node} (${process.platform})`,
+      tlsVerify: options.sslCertVerify,
+    }
+  }
+}
+
+function unknownContribution(kind: string, id: string, known: string[]): ConfigError {
+  return new ConfigError(`No ${kind} "${id}" is registered (available: ${known.join(', ') || 'none'})`, {
+    suggestions: [`Install the plugin that provides it (ust plugins install <package>), or choose one of: ${known.join(', ')}`],
+  })
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000)
+  return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
+}

@@ -1,0 +1,54 @@
+import type { UstConfig } from '../config/types.js'
+import { parseCsv } from './csv.js'
+import type { AdobeOnlyUser } from './plan-adobe-only.js'
+import { compileExclusions, isExcluded } from './plan-rules.js'
+import { domainOf, parseIdentityType, present, userKey } from './user-key.js'
+
+/** Users read from an `--adobe-only-user-list` file, and what was wrong with the other rows. */
+export interface AdobeOnlyList {
+  users: AdobeOnlyUser[]
+  /** Rows skipped because of the exclusion rules. */
+  excluded: number
+  warnings: string[]
+  errors: string[]
+}
+
+/**
+ * Parses an `--adobe-only-user-list` CSV (columns `type, username, email, domain, umapi`; the file
+ * `write-file` produces reads back). Email is required (else a warning and the row is skipped); an
+ * unknown type or target is an error for that row. Users matching `exclude_identity_types` or
+ * `exclude_users` are skipped: an excluded user is never touched.
+ */
+export function parseAdobeOnlyList(text: string, file: string, config: UstConfig): AdobeOnlyList {
+  const result: AdobeOnlyList = { users: [], excluded: 0, warnings: [], errors: [] }
+  const targets = new Set(config.adobeUsers.targets.map((t) => t.name))
+  const exclusions = compileExclusions(config)
+  parseCsv(text).forEach((row, i) => {
+    const where = `${file}:${i + 2}`
+    const email = present(row.email)
+    if (!email) {
+      result.warnings.push(`${where}: no email; row ignored (the Adobe-only user list needs an email column)`)
+      return
+    }
+    const identityType = parseIdentityType(row.type)
+    if (!identityType) {
+      result.errors.push(`${where}: Invalid input line, ignored: type '${row.type ?? ''}' is not adobeID, enterpriseID or federatedID`)
+      return
+    }
+    const target = present(row.umapi) ?? 'primary'
+    if (!targets.has(target)) {
+      result.errors.push(`${where}: Invalid input line, ignored: umapi '${target}' is not a target of adobe_users.connectors`)
+      return
+    }
+    const username = identityType === 'adobeID' ? email : (present(row.username) ?? email)
+    const domain = present(row.domain) ?? domainOf(username.includes('@') ? username : email)
+    const ref = { identityType, email, username, domain }
+    if (isExcluded(ref, exclusions, target === 'primary')) {
+      result.excluded++
+      return
+    }
+    result.users.push({ target, key: userKey(identityType, username, domain, email), ref, mappedGroups: [] })
+  })
+  result.users.sort((a, b) => Number(a.target !== 'primary') - Number(b.target !== 'primary'))
+  return result
+}

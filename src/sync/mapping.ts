@@ -1,0 +1,187 @@
+import { ConfigError, type DirectoryUser } from '../api/index.js'
+import type { AdditionalGroupRule, AdobeGroupRef, UstConfig } from '../config/types.js'
+import type { SyncOptions } from './options.types.js'
+import type { DesiredState, DesiredUser } from './plan.types.js'
+import { domainOf, fullMatch, present, userKey } from './user-key.js'
+
+/** Directory group names compare trimmed and case-insensitively (ust-defects #10). */
+const normalGroup = (name: string): string => name.trim().toLowerCase()
+
+/** Splits `org::Group` into a reference; unqualified names belong to the primary. */
+function parseQualified(name: string): AdobeGroupRef {
+  const sep = name.indexOf('::')
+  return sep < 0 ? { target: 'primary', name } : { target: name.slice(0, sep), name: name.slice(sep + 2) }
+}
+
+/** Python `re.sub` template expansion for a full match: `\1`, `\g<1>`, `\g<name>`. */
+function expand(template: string, match: RegExpExecArray): string {
+  return template.replace(/\\(\d+)|\\g<(\w+)>/g, (_all, num: string | undefined, ref: string | undefined) => {
+    const id = num ?? ref ?? ''
+    const value = /^\d+$/.test(id) ? match[Number(id)] : match.groups?.[id]
+    return value ?? ''
+  })
+}
+
+/** The mapping of one distinct directory group: Adobe groups from `groups` and `additional_groups`. */
+interface GroupResult {
+  refs: AdobeGroupRef[]
+}
+
+/**
+ * Maps directory users to the desired state per target (pure): UST's user keys, the selection
+ * (`--users group|mapped`, `--user-filter`), group mapping with `org::Group` targets, `additional_groups`
+ * rules (two source groups producing one target is a {@link ConfigError}, as in UST), identity type and
+ * country defaults. Directory group names are trimmed and compared case-insensitively (ust-defects #10).
+ *
+ * `--exclude-unmapped-users` is applied by the planner (it only stops creations, as in UST).
+ */
+export function mapDirectoryUsers(directoryUsers: readonly DirectoryUser[], config: UstConfig, options: SyncOptions): DesiredState {
+  const warnings: string[] = []
+  const targetNames = new Set(config.adobeUsers.targets.map((t) => t.name))
+  const mappedGroups = new Map<string, Map<string, string>>()
+  const addMapped = (ref: AdobeGroupRef): void => {
+    let groups = mappedGroups.get(ref.target)
+    if (!groups) mappedGroups.set(ref.target, (groups = new Map()))
+    const lower = ref.name.toLowerCase()
+    if (!groups.has(lower)) groups.set(lower, ref.name)
+  }
+
+  const mappingByGroup = new Map<string, { spelled: string; refs: AdobeGroupRef[] }>()
+  for (const mapping of config.directoryUsers.groups) {
+    const key = normalGroup(mapping.directoryGroup)
+    const entry = mappingByGroup.get(key) ?? { spelled: mapping.directoryGroup, refs: [] }
+    for (const ref of mapping.adobeGroups) {
+      if (!targetNames.has(ref.target)) {
+        throw new ConfigError(`Group mapping of '${mapping.directoryGroup}' names target '${ref.target}', which adobe_users.connectors does not define`, {
+          issues: [{ file: config.file, path: 'directory_users.groups', message: `unknown target '${ref.target}' in '${ref.target}::${ref.name}'`, suggestion: `use one of ${[...targetNames].join(', ')}` }],
+        })
+      }
+      entry.refs.push(ref)
+      addMapped(ref)
+    }
+    mappingByGroup.set(key, entry)
+  }
+
+  const rules = config.directoryUsers.additionalGroups.map((rule: AdditionalGroupRule) => ({ rule, regex: fullMatch(rule.source, false) }))
+  /** Lower-cased `target::group` produced by additional_groups → the source groups producing it. */
+  const additionalSources = new Map<string, { ref: AdobeGroupRef; sources: Set<string> }>()
+  const caseOnlyWarned = new Set<string>()
+
+  const groupCache = new Map<string, GroupResult>()
+  const resolveGroup = (group: string): GroupResult => {
+    let result = groupCache.get(group)
+    if (result) return result
+    const trimmed = group.trim()
+    const mapping = mappingByGroup.get(trimmed.toLowerCase())
+    const refs: AdobeGroupRef[] = mapping ? [...mapping.refs] : []
+    if (mapping && mapping.spelled !== group && !caseOnlyWarned.has(group)) {
+      caseOnlyWarned.add(group)
+      warnings.push(`Directory group '${group}' matches the mapping of '${mapping.spelled}' only when case and surrounding spaces are ignored; it is mapped (UST 2.10 would ignore it)`)
+    }
+    for (const { rule, regex } of rules) {
+      const match = regex.exec(trimmed)
+      if (!match) continue
+      const ref = parseQualified(expand(rule.target, match))
+      if (!targetNames.has(ref.target)) {
+        throw new ConfigError(`Additional group rule '${rule.source.source}' maps '${trimmed}' to '${ref.target}::${ref.name}', but adobe_users.connectors defines no target '${ref.target}'`, {
+          issues: [{ file: config.file, path: 'directory_users.additional_groups', message: `unknown target '${ref.target}'`, suggestion: `use one of ${[...targetNames].join(', ')}` }],
+        })
+      }
+      refs.push(ref)
+      addMapped(ref)
+      const id = `${ref.target}::${ref.name.toLowerCase()}`
+      const entry = additionalSources.get(id) ?? { ref, sources: new Set<string>() }
+      entry.sources.add(trimmed)
+      additionalSources.set(id, entry)
+    }
+    result = { refs }
+    groupCache.set(group, result)
+    return result
+  }
+
+  /** Users with the same directory groups share one (immutable) desired-groups map, found through a trie of group names. */
+  interface Node {
+    next: Map<string, Node>
+    desired?: ReadonlyMap<string, readonly string[]>
+  }
+  const root: Node = { next: new Map() }
+  const desiredGroupsOf = (groups: readonly string[]): ReadonlyMap<string, readonly string[]> => {
+    let node = root
+    for (const group of groups) {
+      let child = node.next.get(group)
+      if (!child) node.next.set(group, (child = { next: new Map() }))
+      node = child
+    }
+    if (node.desired) return node.desired
+    const byTarget = new Map<string, string[]>()
+    for (const group of groups) {
+      for (const ref of resolveGroup(group).refs) {
+        const lower = ref.name.toLowerCase()
+        const list = byTarget.get(ref.target)
+        if (!list) byTarget.set(ref.target, [lower])
+        else if (!list.includes(lower)) list.push(lower)
+      }
+    }
+    node.desired = byTarget
+    return byTarget
+  }
+
+  const groupFilter =
+    options.users.kind === 'group'
+      ? new Set(options.users.groups.map(normalGroup))
+      : options.users.kind === 'mapped'
+        ? new Set(mappingByGroup.keys())
+        : undefined
+
+  /** Users by key, in read order; a later record with the same key replaces the earlier one (UST). */
+  const byKey = new Map<string, DesiredUser>()
+  const unselected = new Set<DesiredUser>()
+  for (const source of directoryUsers) {
+    const email = source.email?.trim() ?? ''
+    const identityType = source.identityType ?? config.directoryUsers.userIdentityType
+    const username = identityType === 'adobeID' ? email : (present(source.username) ?? email)
+    const domain = present(source.domain) ?? domainOf(username.includes('@') ? username : email)
+    if (!email || !username || (!username.includes('@') && !domain)) {
+      warnings.push(`Ignoring directory user with empty user key: ${source.origin ?? (email || username || '(no email)')}`)
+      continue
+    }
+    const key = userKey(identityType, username, domain, email)
+    // One object shape for every user (absent values are undefined) keeps property access monomorphic.
+    const user: DesiredUser = {
+      key,
+      identityType,
+      email,
+      username,
+      domain,
+      firstname: present(source.firstname),
+      lastname: present(source.lastname),
+      country: present(source.country)?.toUpperCase(),
+      groups: desiredGroupsOf(source.groups),
+      origin: source.origin,
+    }
+    const previous = byKey.get(key)
+    if (previous) unselected.delete(previous)
+    byKey.set(key, user)
+    const selected =
+      (!groupFilter || source.groups.some((g) => groupFilter.has(normalGroup(g)))) &&
+      (!options.userFilter || options.userFilter.test(key.split(',')[1] ?? ''))
+    if (!selected) unselected.add(user)
+  }
+
+  const conflicts = [...additionalSources.values()].filter((entry) => entry.sources.size > 1)
+  if (conflicts.length > 0) {
+    throw new ConfigError('Additional group resolution conflict', {
+      code: 'config.additional-groups-conflict',
+      issues: conflicts.map((c) => ({
+        file: config.file,
+        path: 'directory_users.additional_groups',
+        message: `Additional group resolution conflict: [${[...c.sources].map((s) => `'${s}'`).join(', ')}] map to '${c.ref.name}' on '${c.ref.target === 'primary' ? 'primary org' : c.ref.target}'`,
+        suggestion: 'make the rules produce distinct Adobe groups, or map these directory groups explicitly under directory_users.groups',
+      })),
+    })
+  }
+
+  const users: DesiredUser[] = []
+  for (const user of byKey.values()) if (!unselected.has(user)) users.push(user)
+  return { directoryUsersRead: byKey.size, users, mappedGroups, warnings }
+}

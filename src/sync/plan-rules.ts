@@ -1,0 +1,59 @@
+import type { CreateUserStep, IdentityType, UserRef } from '../api/index.js'
+import type { UstConfig } from '../config/types.js'
+import type { DesiredUser } from './plan.types.js'
+import { fullMatch } from './user-key.js'
+
+/** `adobe_users.exclude_*`, ready to test. */
+export interface Exclusions {
+  identityTypes: ReadonlySet<IdentityType>
+  /** Lower-cased primary-org group names. */
+  groups: ReadonlySet<string>
+  /** Full-match, case-insensitive regexes over the username. */
+  usernames: readonly RegExp[]
+}
+
+/** Compiles the exclusion rules of the config. */
+export function compileExclusions(config: UstConfig): Exclusions {
+  return {
+    identityTypes: new Set(config.adobeUsers.excludeIdentityTypes),
+    groups: new Set(config.adobeUsers.excludeAdobeGroups.map((g) => g.toLowerCase())),
+    usernames: config.adobeUsers.excludeUsers.map((re) => fullMatch(re, true)),
+  }
+}
+
+/**
+ * Whether an Adobe user is excluded from updates: by identity type, by username, or (primary org only)
+ * by membership of an excluded group.
+ */
+export function isExcluded(
+  user: { identityType: IdentityType; username: string; groups?: readonly string[] },
+  exclusions: Exclusions,
+  inPrimary: boolean,
+  lower: (name: string) => string = (name) => name.toLowerCase(),
+): boolean {
+  if (exclusions.identityTypes.has(user.identityType)) return true
+  if (inPrimary && exclusions.groups.size > 0 && user.groups?.some((g) => exclusions.groups.has(lower(g)))) return true
+  return exclusions.usernames.some((re) => re.test(user.username))
+}
+
+/** How a command addresses a directory user (to be created, or pushed). */
+export function refOfDesired(user: DesiredUser): UserRef {
+  return { identityType: user.identityType, email: user.email, username: user.username, domain: user.domain }
+}
+
+/**
+ * The create step for a directory user (UST `create_umapi_commands_for_directory_user`): names when
+ * present, country from the directory, else `default_country_code`, else `UD` for Enterprise IDs;
+ * otherwise UST's ERROR and no creation (undefined).
+ */
+export function createStep(user: DesiredUser, config: UstConfig, onConflict: CreateUserStep['onConflict'], errors: string[]): CreateUserStep | undefined {
+  const country = user.country ?? config.directoryUsers.defaultCountryCode ?? (user.identityType === 'enterpriseID' ? 'UD' : undefined)
+  if (!country) {
+    errors.push(`User cannot be added without a specified country code: ${user.key}`)
+    return undefined
+  }
+  const step: CreateUserStep = { country, onConflict }
+  if (user.firstname !== undefined) step.firstname = user.firstname
+  if (user.lastname !== undefined) step.lastname = user.lastname
+  return step
+}

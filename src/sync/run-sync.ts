@@ -1,0 +1,171 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import {
+  ConfigError,
+  TargetError,
+  type Clock,
+  type IdentitySource,
+  type Logger,
+  type SnapshotScope,
+  type SourceSelection,
+  type Target,
+  type TargetSnapshot,
+} from '../api/index.js'
+import type { UstConfig } from '../config/types.js'
+import { parseAdobeOnlyList } from './adobe-only-list.js'
+import { formatCsv } from './csv.js'
+import { executePlan, type ExecutionReport } from './execute.js'
+import { applyLimits } from './limits.js'
+import { acquireLock } from './lock.js'
+import { mapDirectoryUsers } from './mapping.js'
+import type { SyncOptions } from './options.types.js'
+import { fingerprintOf, planDifferences, readPlanFile, writePlanFile } from './plan-file.js'
+import type { DesiredState, Plan } from './plan.types.js'
+import { planSync } from './planner.js'
+import { countsOf, exitCodeOf, failuresOf, summaryLines, type SyncResult } from './summary.js'
+
+/** Everything one sync run needs; nothing is taken from globals. */
+export interface RunSyncInput {
+  config: UstConfig
+  options: SyncOptions
+  /** The directory connector chosen by `--connector` (not read with `--adobe-only-user-list`). */
+  source: IdentitySource
+  /** Live targets by name: `primary` and the secondaries' names. */
+  targets: ReadonlyMap<string, Target>
+  logger: Logger
+  clock: Clock
+  /** `--plan-out FILE`: write the plan and stop before any write. */
+  planOut?: string
+  /** `--plan FILE`: execute a saved plan, if it still holds. */
+  planIn?: string
+}
+
+/** What the source is asked for (UST `read_desired_user_groups`). */
+export function sourceSelection(config: UstConfig, options: SyncOptions): SourceSelection {
+  const mapped = config.directoryUsers.groups.map((g) => g.directoryGroup)
+  const filter = options.users.kind === 'group' ? options.users.groups : options.users.kind === 'mapped' ? mapped : undefined
+  const groups = new Map<string, string>()
+  for (const group of [...(options.processGroups ? mapped : []), ...(filter ?? [])]) groups.set(group.trim().toLowerCase(), group)
+  return { groups: [...groups.values()], allUsers: filter === undefined, extendedAttributes: [] }
+}
+
+/** What each target is asked for (`--adobe-users`; groups when user groups may be auto-created); undefined: not read. */
+export function snapshotScope(target: string, desired: DesiredState, config: UstConfig, options: SyncOptions): SnapshotScope | undefined {
+  const mapped = desired.mappedGroups.get(target)
+  if (target !== 'primary' && !mapped?.size) return undefined
+  const includeGroups = options.processGroups && config.directoryUsers.autoCreateGroups
+  const selection = options.adobeUsers
+  if (selection.kind === 'all') return { includeGroups }
+  const groups = selection.kind === 'mapped' ? [...(mapped?.values() ?? [])] : selection.groups.filter((g) => g.target === target).map((g) => g.name)
+  return groups.length > 0 ? { groups, includeGroups } : undefined
+}
+
+async function readSnapshots(input: RunSyncInput, desired: DesiredState): Promise<Map<string, TargetSnapshot>> {
+  const { config, options, targets } = input
+  const entries = await Promise.all(
+    config.adobeUsers.targets.map(async ({ name }): Promise<[string, TargetSnapshot]> => {
+      const scope = snapshotScope(name, desired, config, options)
+      if (!scope) return [name, { users: [] }]
+      const target = targets.get(name)
+      if (!target) throw new TargetError(`No live target for '${name}' (adobe_users.connectors)`, { suggestions: ['Check that the plugin providing this target is installed'] })
+      return [name, await target.snapshot(scope)]
+    }),
+  )
+  return new Map(entries)
+}
+
+/** Reads and plans (the same path for `--plan-out`, `--plan`, test mode and live runs). */
+async function computePlan(input: RunSyncInput): Promise<Plan> {
+  const { config, options, source, logger } = input
+  let plan: Plan
+  if (options.adobeOnlyUserList) {
+    const file = options.adobeOnlyUserList
+    logger.info(`Reading Adobe-only users from: ${file}`)
+    const text = await readFile(file, 'utf8').catch((error: Error) => {
+      throw new ConfigError(`Cannot read the Adobe-only user list ${file}: ${error.message}`, { suggestions: ['Check the path given to --adobe-only-user-list'] })
+    })
+    const list = parseAdobeOnlyList(text, file, config)
+    plan = planSync({ desired: mapDirectoryUsers([], config, options), snapshots: new Map(), config, options, adobeOnlyList: list.users })
+    plan.counters.adobeUsersExcluded += list.excluded
+    plan.warnings.push(...list.warnings)
+    plan.errors.push(...list.errors)
+  } else {
+    const read = await source.read(sourceSelection(config, options))
+    for (const warning of read.warnings) logger.warn(warning)
+    const desired = mapDirectoryUsers(read.users, config, options)
+    const snapshots = options.strategy === 'push' ? new Map<string, TargetSnapshot>() : await readSnapshots(input, desired)
+    plan = planSync({ desired, snapshots, config, options })
+  }
+  return applyLimits(plan, config, options)
+}
+
+/**
+ * One `ust sync` run: lock → read the directory → map → snapshot the targets → plan → limits →
+ * (`planOut`: write the plan and stop) → write the Adobe-only file → execute → summary. With `planIn`
+ * the saved plan is executed only if it was made for the same config files and options and a fresh
+ * plan still agrees with it (otherwise nothing is written and the error says what changed). A source
+ * error propagates: it never turns into deletions.
+ */
+export async function runSync(input: RunSyncInput): Promise<SyncResult> {
+  const { config, options, logger, clock } = input
+  const started = clock.now()
+  const lock = await acquireLock(config.file, logger)
+  try {
+    let plan = await computePlan(input)
+    const fingerprint = input.planOut || input.planIn ? await fingerprintOf(config, options) : ''
+    if (input.planIn) {
+      const saved = await readPlanFile(input.planIn)
+      if (saved.fingerprint !== fingerprint) {
+        throw new ConfigError(`The plan ${input.planIn} was made for other configuration files or options than this run`, {
+          code: 'plan.config-changed',
+          suggestions: ['Run `ust sync --plan-out FILE` again with the current configuration and the same options'],
+        })
+      }
+      const differences = planDifferences(saved.plan, plan)
+      if (differences.length > 0) {
+        const shown = differences.slice(0, 20).map((d) => `  ${d}`)
+        if (differences.length > 20) shown.push(`  … and ${differences.length - 20} more`)
+        throw new TargetError(`The plan ${input.planIn} (made ${saved.createdAt}) no longer matches the directory and targets; nothing was changed:\n${shown.join('\n')}`, {
+          code: 'plan.drift',
+          suggestions: ['Review the changes, then make a new plan with `ust sync --plan-out FILE`'],
+        })
+      }
+      plan = saved.plan
+    }
+    for (const warning of plan.warnings) logger.warn(warning)
+    for (const error of plan.errors) logger.error(error)
+    if (plan.limit?.message) logger.error(`CRITICAL ${plan.limit.message}`)
+
+    let report: ExecutionReport | undefined
+    if (input.planOut) {
+      await writePlanFile(input.planOut, plan, fingerprint, clock.now())
+      logger.info(`Plan written to ${input.planOut}; nothing was changed`)
+    } else {
+      if (plan.adobeOnlyFile) {
+        logger.info(`Writing Adobe-only users to: ${plan.adobeOnlyFile.path}`)
+        await writeFile(plan.adobeOnlyFile.path, formatCsv(plan.adobeOnlyFile.columns, plan.adobeOnlyFile.rows))
+      }
+      report = await executePlan(plan, input.targets, { testOnly: options.testMode, logger })
+    }
+
+    const counts = countsOf(plan, report)
+    const summary = summaryLines(plan, counts, options.testMode)
+    for (const line of summary) logger.info(line)
+    const failures = report ? failuresOf(plan, report) : []
+    const result: SyncResult = {
+      exitCode: exitCodeOf(plan.limit, failures),
+      testMode: options.testMode,
+      strategy: plan.strategy,
+      planOnly: Boolean(input.planOut),
+      counts,
+      failures,
+      durationMs: clock.now() - started,
+      summary,
+    }
+    if (plan.limit) result.limit = plan.limit
+    if (input.planOut) result.planFile = input.planOut
+    if (plan.adobeOnlyFile && !input.planOut) result.adobeOnlyFile = plan.adobeOnlyFile.path
+    return result
+  } finally {
+    await lock.release()
+  }
+}

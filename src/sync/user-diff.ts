@@ -1,0 +1,73 @@
+import type { TargetUser, UpdateUserStep } from '../api/index.js'
+import type { UstConfig } from '../config/types.js'
+import type { DesiredUser } from './plan.types.js'
+
+type Attribute = keyof UpdateUserStep
+
+/**
+ * Attribute changes of a matched user (UST `get_user_attribute_difference` plus the 2.10
+ * `update_attributes` filter): names compare exactly, email and username case-insensitively; a blank
+ * directory value is no value (ust-defects #3). Changes to attributes not configured for updating are
+ * reported with UST's WARNING and left alone.
+ */
+export function attributeChanges(
+  desired: DesiredUser,
+  current: TargetUser,
+  updateAttributes: UstConfig['adobeUsers']['updateAttributes'],
+  warnings: string[],
+): UpdateUserStep | undefined {
+  let step: UpdateUserStep | undefined
+  const note = (attribute: Attribute, value: string): void => {
+    if (updateAttributes.includes(attribute)) (step ??= {})[attribute] = value
+    else warnings.push(`'${attribute}' has changed for user '${desired.key}', but that attribute isn't configured for updating`)
+  }
+  if (desired.firstname !== undefined && desired.firstname !== current.firstname) note('firstname', desired.firstname)
+  if (desired.lastname !== undefined && desired.lastname !== current.lastname) note('lastname', desired.lastname)
+  if (desired.email !== current.email && desired.email.toLowerCase() !== current.email.toLowerCase()) note('email', desired.email)
+  if (
+    current.identityType !== 'adobeID' &&
+    desired.username !== current.username &&
+    desired.username.toLowerCase() !== current.username.toLowerCase()
+  ) {
+    note('username', desired.username)
+  }
+  return step
+}
+
+/** Lower-cases group names, memoised (a few distinct names repeat across a million users). */
+export class GroupNames {
+  private readonly cache = new Map<string, string>()
+
+  /** The name, lower-cased. */
+  lower = (name: string): string => {
+    let lower = this.cache.get(name)
+    if (lower === undefined) this.cache.set(name, (lower = name.toLowerCase()))
+    return lower
+  }
+
+  /** The distinct lower-cased names of `groups` that are in `mapped`. */
+  mappedOf(groups: readonly string[], mapped: ReadonlyMap<string, string>): string[] {
+    const found: string[] = []
+    for (const group of groups) {
+      const lower = this.lower(group)
+      if (mapped.has(lower) && !found.includes(lower)) found.push(lower)
+    }
+    return found
+  }
+}
+
+/** `add = desired − current`, `remove = (current − desired) ∩ mapped`, all lower-cased (UST); undefined when both are empty. */
+export function groupChanges(
+  desired: readonly string[],
+  current: readonly string[],
+  mapped: ReadonlyMap<string, string>,
+  names: GroupNames,
+): { add: string[]; remove: string[] } | undefined {
+  const has = (g: string): boolean => current.some((c) => names.lower(c) === g)
+  const unchanged = desired.every(has) && current.every((c) => !mapped.has(names.lower(c)) || desired.includes(names.lower(c)))
+  if (unchanged) return undefined
+  return {
+    add: desired.filter((g) => !has(g)),
+    remove: names.mappedOf(current, mapped).filter((g) => !desired.includes(g)),
+  }
+}

@@ -1,0 +1,43 @@
+import type { IdentityType } from '../api/index.js'
+
+/** The part after `@`, or '' when there is none. */
+export function domainOf(address: string): string {
+  const at = address.lastIndexOf('@')
+  return at < 0 ? '' : address.slice(at + 1)
+}
+
+/**
+ * UST's user key, lower-cased: `idType,username,domain,email`. The domain is empty when the username is an
+ * email address; Adobe IDs are keyed by email only.
+ */
+export function userKey(identityType: IdentityType, username: string, domain: string, email: string): string {
+  if (identityType === 'adobeID') return `adobeid,${email},,${email}`.toLowerCase()
+  const keyDomain = username.includes('@') ? '' : domain
+  return `${identityType},${username},${keyDomain},${email}`.toLowerCase()
+}
+
+/** Parses an identity type written in any case (`federatedid`, `FederatedID`); undefined when unknown. */
+export function parseIdentityType(value: string | undefined): IdentityType | undefined {
+  switch (value?.trim().toLowerCase()) {
+    case 'adobeid':
+      return 'adobeID'
+    case 'enterpriseid':
+      return 'enterpriseID'
+    case 'federatedid':
+      return 'federatedID'
+    default:
+      return undefined
+  }
+}
+
+/** Trims a directory value; blank becomes undefined (ust-defects #3: a blank value is "no value"). */
+export function present(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : undefined
+}
+
+/** Builds a full-match regex from `source` (anchored or not), keeping its flags, adding `i` when asked. */
+export function fullMatch(source: RegExp, ignoreCase: boolean): RegExp {
+  const flags = source.flags.replace(/[gy]/g, '')
+  return new RegExp(`^(?:${source.source})$`, ignoreCase && !flags.includes('i') ? `${flags}i` : flags)
+}

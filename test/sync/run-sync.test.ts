@@ -1,0 +1,148 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ExitCode, SourceError, type DirectoryReadResult, type DirectoryUser, type IdentitySource, type SourceSelection, type Target } from '../../src/api/index.js'
+import type { UstConfig } from '../../src/config/types.js'
+import { lockPathFor } from '../../src/sync/lock.js'
+import type { SyncOptions } from '../../src/sync/options.types.js'
+import { runSync } from '../../src/sync/run-sync.js'
+import { dirUser, makeConfig, makeOptions } from './helpers.js'
+import { makeOrg, ModelTarget } from './model-target.js'
+
+/** An in-memory directory: returns its users, remembers what it was asked. */
+class MemorySource implements IdentitySource {
+  users: DirectoryUser[]
+  asked: SourceSelection[] = []
+  constructor(users: DirectoryUser[]) {
+    this.users = users
+  }
+  async read(selection: SourceSelection): Promise<DirectoryReadResult> {
+    this.asked.push(selection)
+    return { users: this.users, warnings: [] }
+  }
+}
+
+const lines: string[] = []
+const logger = { debug: () => {}, info: (m: string) => lines.push(`INFO ${m}`), warn: (m: string) => lines.push(`WARN ${m}`), error: (m: string) => lines.push(`ERROR ${m}`) }
+let now = 1_000
+const clock = { now: () => (now += 250), sleep: async () => {} }
+
+describe('runSync', () => {
+  let dir: string
+  let config: UstConfig
+  let primary: ModelTarget
+  let source: MemorySource
+  const options = (patch: Partial<SyncOptions> = {}) => makeOptions({ processGroups: true, adobeOnlyUserAction: { kind: 'remove' }, ...patch })
+  const input = (patch: Partial<Parameters<typeof runSync>[0]> = {}) => ({
+    config,
+    options: options(),
+    source,
+    targets: new Map<string, Target>([['primary', primary]]),
+    logger,
+    clock,
+    ...patch,
+  })
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ust-run-'))
+    const file = join(dir, 'user-sync-config.yml')
+    await writeFile(file, 'directory_users:\n  groups: []\n')
+    config = makeConfig({ file, files: [file], mappings: { staff: ['Staff'] } })
+    primary = new ModelTarget('primary', makeOrg(['Staff'], [{ email: 'kept@x.com' }, { email: 'gone@x.com', groups: ['Staff'] }]))
+    source = new MemorySource([dirUser('kept@x.com', ['staff']), dirUser('new@x.com', ['staff'])])
+    lines.length = 0
+  })
+  afterEach(async () => rm(dir, { recursive: true, force: true }))
+
+  it('reads, plans and applies: the org matches the directory; summary and result; lock released', async () => {
+    const result = await runSync(input())
+    expect(primary.org.users.map((u) => [u.email, u.groups])).toEqual([
+      ['kept@x.com', ['Staff']],
+      ['new@x.com', ['Staff']],
+    ])
+    expect(source.asked).toEqual([{ groups: ['staff'], allUsers: true, extendedAttributes: [] }])
+    expect(result).toMatchObject({ exitCode: ExitCode.ok, planOnly: false, failures: [], counts: { usersCreated: 1, usersUpdated: 1, adobeOnlyProcessed: 1, actions: [{ target: 'primary', total: 3, success: 3, error: 0 }] } })
+    expect(result.durationMs).toBeGreaterThan(0)
+    expect(result.summary[0]).toContain('------- Action Summary -------')
+    expect(lines).toContain(`INFO ${result.summary[1]}`)
+    await expect(readFile(lockPathFor(config.file))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('test mode changes nothing and says TEST MODE', async () => {
+    const before = structuredClone(primary.org)
+    const result = await runSync(input({ options: options({ testMode: true }) }))
+    expect(primary.org).toEqual(before)
+    expect(result.summary[0]).toContain('Action Summary (TEST MODE)')
+  })
+
+  it('a source error propagates: nothing is removed, the lock is released', async () => {
+    const before = structuredClone(primary.org)
+    const broken: IdentitySource = { read: async () => Promise.reject(new SourceError('LDAP search aborted at page 3')) }
+    await expect(runSync(input({ source: broken }))).rejects.toThrow(/LDAP search aborted/)
+    expect(primary.org).toEqual(before)
+    await expect(readFile(lockPathFor(config.file))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('an exceeded limit skips Adobe-only handling, applies the rest and exits with ExitCode.limit', async () => {
+    config = { ...config, limits: { maxAdobeOnlyUsers: { kind: 'count', value: 0 }, groupRemovalsOnly: false } }
+    const result = await runSync(input())
+    expect(result.exitCode).toBe(ExitCode.limit)
+    expect(primary.org.users.map((u) => u.email)).toEqual(['kept@x.com', 'gone@x.com', 'new@x.com'])
+    expect(lines).toContain('ERROR CRITICAL Unable to process Adobe-only users, as their count (1) is larger than the max_adobe_only_users setting (0)')
+  })
+
+  it('failed commands make the exit code partial and are listed', async () => {
+    source.users.push(dirUser('nocountry@x.com', ['staff'], { country: 'XX' }))
+    primary.org.groups = []
+    const result = await runSync(input())
+    expect(result.exitCode).toBe(ExitCode.partial)
+    expect(result.failures.length).toBeGreaterThan(0)
+  })
+
+  it('write-file writes the Adobe-only users as CSV', async () => {
+    const path = join(dir, 'strays.csv')
+    const result = await runSync(input({ options: options({ processGroups: false, adobeOnlyUserAction: { kind: 'write-file', path } }) }))
+    expect(await readFile(path, 'utf8')).toBe('type,email,domain\nfederatedID,gone@x.com,\n')
+    expect(result.adobeOnlyFile).toBe(path)
+  })
+
+  it('--plan-out writes the plan and changes nothing; --plan executes it', async () => {
+    const planFile = join(dir, 'plan.json')
+    const before = structuredClone(primary.org)
+    const planned = await runSync(input({ planOut: planFile }))
+    expect(planned).toMatchObject({ planOnly: true, planFile })
+    expect(primary.org).toEqual(before)
+    const saved = JSON.parse(await readFile(planFile, 'utf8'))
+    expect(saved).toMatchObject({ format: 'ust-plan', version: 1 })
+    expect(saved.plan.targets[0].commands.map((c: { id: string }) => c.id)).toEqual(['primary:1', 'primary:2', 'primary:3'])
+    const applied = await runSync(input({ planIn: planFile }))
+    expect(applied.exitCode).toBe(ExitCode.ok)
+    expect(primary.org.users.map((u) => u.email)).toEqual(['kept@x.com', 'new@x.com'])
+  })
+
+  it('--plan refuses a plan the target has drifted from, saying what changed, and writes nothing', async () => {
+    const planFile = join(dir, 'plan.json')
+    await runSync(input({ planOut: planFile }))
+    primary.org.users.push({ identityType: 'federatedID', email: 'late@x.com', username: 'late@x.com', domain: 'x.com', groups: ['Staff'] })
+    const before = structuredClone(primary.org)
+    await expect(runSync(input({ planIn: planFile }))).rejects.toThrow(/user late@x.com \(primary\): saved plan: nothing; now: remove from org/)
+    expect(primary.org).toEqual(before)
+  })
+
+  it('--plan refuses a plan made for other config files or options', async () => {
+    const planFile = join(dir, 'plan.json')
+    await runSync(input({ planOut: planFile }))
+    await writeFile(config.file, 'directory_users:\n  groups: [changed]\n')
+    await expect(runSync(input({ planIn: planFile }))).rejects.toMatchObject({ exitCode: ExitCode.config, code: 'plan.config-changed' })
+  })
+
+  it('--adobe-only-user-list: no directory read; the listed users are handled', async () => {
+    const list = join(dir, 'remove.csv')
+    await writeFile(list, 'type,username,email,domain\nfederatedID,,gone@x.com,\n')
+    const result = await runSync(input({ options: options({ processGroups: false, adobeOnlyUserList: list }) }))
+    expect(source.asked).toEqual([])
+    expect(primary.org.users.map((u) => u.email)).toEqual(['kept@x.com'])
+    expect(result.counts.adobeUsersRead).toBe(0)
+  })
+})
