@@ -1,3 +1,4 @@
+import { ConfigError } from '../api/index.js'
 import type { UstConfig } from '../config/types.js'
 import { parseCsv } from './csv.js'
 import type { AdobeOnlyUser } from './plan-adobe-only.js'
@@ -23,7 +24,7 @@ export function parseAdobeOnlyList(text: string, file: string, config: UstConfig
   const result: AdobeOnlyList = { users: [], excluded: 0, warnings: [], errors: [] }
   const targets = new Set(config.adobeUsers.targets.map((t) => t.name))
   const exclusions = compileExclusions(config)
-  parseCsv(text).forEach((row, i) => {
+  rowsOf(text, file).forEach((row, i) => {
     const where = `${file}:${i + 2}`
     const email = present(row.email)
     if (!email) {
@@ -51,4 +52,15 @@ export function parseAdobeOnlyList(text: string, file: string, config: UstConfig
   })
   result.users.sort((a, b) => Number(a.target !== 'primary') - Number(b.target !== 'primary'))
   return result
+}
+
+/** The file's rows; a structurally broken file is a ConfigError naming it (csv-parse names the line). */
+function rowsOf(text: string, file: string): Array<Record<string, string>> {
+  try {
+    return parseCsv(text)
+  } catch (error) {
+    throw new ConfigError(`${file}: the Adobe-only user list is not valid CSV: ${(error as Error).message}`, {
+      suggestions: ['Fix the file (columns type, username, email, domain, umapi), then run again'],
+    })
+  }
 }

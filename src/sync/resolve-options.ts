@@ -159,7 +159,11 @@ export function resolveSyncOptions(
   // --connector
   const connectorTokens = tokens('connector', 'ldap')
   let connector: SyncOptions['connector'] = { id: connectorTokens.keyword }
-  if (connectorTokens.keyword === 'csv') {
+  const csvFileConfigured = typeof config.directoryUsers.connectors.csv?.values.file_path === 'string'
+  if (connectorTokens.keyword === 'csv' && connectorTokens.args.length === 0 && csvFileConfigured) {
+    // ust extension: the csv connector file names the file (`file_path`), so no path is needed here.
+    connector = { id: 'csv' }
+  } else if (connectorTokens.keyword === 'csv') {
     const path = oneArg('csv', connectorTokens.args, connectorTokens.origin, 'file path')
     connector = path ? { id: 'csv', path } : { id: 'csv' }
   } else if (NO_PATH_CONNECTORS.has(connectorTokens.keyword)) {

@@ -68,6 +68,14 @@ describe('resolveSyncOptions', () => {
     expect(configError(() => resolve({ connector: ['okta'] })).message).toMatch(/no 'okta' connector is configured under directory_users.connectors/)
   })
 
+  it('csv without a path is accepted when connector-csv.yml gives file_path (ust extension)', () => {
+    const csv = makeConfig({
+      directoryUsers: { ...makeConfig().directoryUsers, connectors: { csv: { pluginId: 'csv', files: ['/c/connector-csv.yml'], values: { file_path: '/c/users.csv' }, secrets: [] } } },
+    })
+    expect(resolveSyncOptions({}, { connector: 'csv' }, csv).connector).toEqual({ id: 'csv' })
+    expect(resolveSyncOptions({ connector: ['csv', 'other.csv'] }, {}, csv).connector).toEqual({ id: 'csv', path: 'other.csv' })
+  })
+
   it('--users all with okta is an error', () => {
     const okta = makeConfig({ directoryUsers: { ...makeConfig().directoryUsers, connectors: { okta: { pluginId: 'okta', files: [], values: {}, secrets: [] } } } })
     expect(() => resolveSyncOptions({ connector: ['okta'] }, {}, okta)).toThrow(/'--users all' cannot be used with the okta connector/)
