@@ -15,18 +15,24 @@ export abstract class UstCommand extends Command {
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'console log level', helpGroup: 'GLOBAL' })(),
   }
 
-  protected services!: DependencyContainer
+  private container?: DependencyContainer
 
-  async init(): Promise<void> {
-    await super.init()
-    const { flags } = await this.parse({ flags: this.ctor.flags, baseFlags: (this.ctor as typeof UstCommand).baseFlags, args: this.ctor.args, strict: this.ctor.strict })
-    const level = (flags as Interfaces.FlagOutput)['log-level'] as LogLevel | undefined
-    this.services = createContainer(this.config, { logLevel: level ?? (this.jsonEnabled() ? 'warn' : 'info') })
+  /** The service container of this run (created on first use, at the log level of `--log-level`). */
+  protected get services(): DependencyContainer {
+    this.container ??= createContainer(this.config, { logLevel: this.logLevel() })
+    return this.container
+  }
+
+  private logLevel(): LogLevel {
+    const i = this.argv.findIndex((a) => a === '--log-level' || a.startsWith('--log-level='))
+    const value = i < 0 ? undefined : this.argv[i].includes('=') ? this.argv[i].split('=')[1] : this.argv[i + 1]
+    if (value && (LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel
+    return this.jsonEnabled() ? 'warn' : 'info'
   }
 
   protected async catch(error: Interfaces.CommandError): Promise<unknown> {
     if (!isUstError(error)) return super.catch(error)
-    const redact = (s: string) => (this.services ? this.services.resolve(Redactor).redact(s) : s)
+    const redact = (s: string) => this.services.resolve(Redactor).redact(s)
     const message = redact(error.message)
     if (this.jsonEnabled()) {
       this.logJson({ error: { code: error.code, message, suggestions: error.suggestions.map(redact), exitCode: error.exitCode } })

@@ -14,11 +14,12 @@ type RegisterHook = (options: RegisterHookOptions) => unknown
  * Fans the `ust:register` hook out to every plugin oclif knows (core, user-installed, linked), each with a
  * registry facade that records it as the owner of what it registers. A plugin whose hook throws, or that
  * declares another contract version (`"ust": {"apiVersion": N}` in its package.json), is recorded as a
- * failure and skipped; the others are unaffected.
+ * failure and skipped; the others are unaffected. Core plugins register first, so an installed plugin
+ * can never take over an id of ust's own (its duplicate is the one refused).
  */
 export async function loadPlugins(config: Config): Promise<PluginRegistry> {
   const registry = new PluginRegistry()
-  for (const plugin of config.getPluginsList()) {
+  for (const plugin of inPriorityOrder(config)) {
     const hooks = plugin.hooks?.[REGISTER_HOOK] ?? []
     if (hooks.length === 0) continue
     const declared = (plugin.pjson as { ust?: { apiVersion?: unknown } }).ust?.apiVersion
@@ -43,4 +44,11 @@ export async function loadPlugins(config: Config): Promise<PluginRegistry> {
     }
   }
   return registry
+}
+
+const PRIORITY: Record<string, number> = { core: 0, user: 1, link: 2, dev: 3 }
+
+/** oclif's plugins, core first, then user-installed, then linked (stable within each type). */
+function inPriorityOrder(config: Config) {
+  return [...config.getPluginsList()].sort((a, b) => (PRIORITY[a.type] ?? 9) - (PRIORITY[b.type] ?? 9))
 }
