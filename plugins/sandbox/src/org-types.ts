@@ -1,4 +1,4 @@
-import type { IdentityType } from 'ust-sync/api'
+import type { TargetUser } from 'ust-sync/api'
 
 /** Kinds of group a sandbox org holds (the file format's `type`). */
 export type SandboxGroupType = 'userGroup' | 'productProfile' | 'adminGroup'
@@ -14,19 +14,9 @@ export interface SandboxGroup {
 /**
  * A user of the sandbox org. In the file, `username` and `domain` may be omitted: they default to the
  * email and the email's domain (an Adobe or Enterprise ID, or a Federated ID with an email username).
+ * Every group name must be one of the org's `groups`.
  */
-export interface SandboxUser {
-  identityType: IdentityType
-  email: string
-  username: string
-  domain: string
-  firstname?: string
-  lastname?: string
-  /** ISO-3166 alpha-2, upper case. */
-  country?: string
-  /** Names of the groups the user is in; each must be one of the org's `groups`. */
-  groups: string[]
-}
+export type SandboxUser = TargetUser
 
 /**
  * A sandbox organisation: what the `sandbox` target keeps in its JSON file (`org_file`).
