@@ -1,7 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import {
   ConfigError,
+  isUstError,
+  SourceError,
   TargetError,
+  type UstError,
   type Clock,
   type IdentitySource,
   type Logger,
@@ -67,10 +70,21 @@ async function readSnapshots(input: RunSyncInput, desired: DesiredState): Promis
       if (!scope) return [name, { users: [] }]
       const target = targets.get(name)
       if (!target) throw new TargetError(`No live target for '${name}' (adobe_users.connectors)`, { suggestions: ['Check that the plugin providing this target is installed'] })
-      return [name, await target.snapshot(scope)]
+      return [name, await target.snapshot(scope).catch(rethrowAs((m) => new TargetError(`Target '${name}' could not be read: ${m}`, { suggestions: ['Nothing was changed; check the target connector file and connectivity, then run again'] })))]
     }),
   )
   return new Map(entries)
+}
+
+/**
+ * A rejection handler that passes ust errors through and wraps anything else (a plugin's plain Error) in
+ * the given ust error, so a failed read always ends with the right exit code and nothing is changed.
+ */
+function rethrowAs(make: (message: string) => UstError): (error: unknown) => never {
+  return (error) => {
+    if (isUstError(error)) throw error
+    throw make(error instanceof Error ? error.message : String(error))
+  }
 }
 
 /** Reads and plans (the same path for `--plan-out`, `--plan`, test mode and live runs). */
@@ -89,7 +103,9 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
     plan.warnings.push(...list.warnings)
     plan.errors.push(...list.errors)
   } else {
-    const read = await source.read(sourceSelection(config, options))
+    const read = await source
+      .read(sourceSelection(config, options))
+      .catch(rethrowAs((m) => new SourceError(`The identity source '${options.connector.id}' could not be read: ${m}`, { suggestions: ['Nothing was changed; fix the source and run again'] })))
     for (const warning of read.warnings) logger.warn(warning)
     const desired = mapDirectoryUsers(read.users, config, options)
     const snapshots = options.strategy === 'push' ? new Map<string, TargetSnapshot>() : await readSnapshots(input, desired)

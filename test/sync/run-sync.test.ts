@@ -84,6 +84,23 @@ describe('runSync', () => {
     await expect(readFile(lockPathFor(config.file))).rejects.toThrow(/ENOENT/)
   })
 
+  it("a third-party source's plain Error becomes a SourceError (exit 6) naming the connector; nothing changes", async () => {
+    const before = structuredClone(primary.org)
+    const broken: IdentitySource = { read: async () => Promise.reject(new Error('socket hang up')) }
+    await expect(runSync(input({ source: broken }))).rejects.toMatchObject({
+      exitCode: ExitCode.source,
+      message: expect.stringMatching(/identity source '.*' could not be read: socket hang up/),
+    })
+    expect(primary.org).toEqual(before)
+  })
+
+  it("a target's plain Error while reading becomes a TargetError (exit 7); nothing changes", async () => {
+    const before = structuredClone(primary.org)
+    primary.snapshot = async () => Promise.reject(new Error('ECONNRESET'))
+    await expect(runSync(input())).rejects.toMatchObject({ exitCode: ExitCode.target, message: expect.stringMatching(/Target 'primary' could not be read: ECONNRESET/) })
+    expect(primary.org).toEqual(before)
+  })
+
   it('an exceeded limit skips Adobe-only handling, applies the rest and exits with ExitCode.limit', async () => {
     config = { ...config, limits: { maxAdobeOnlyUsers: { kind: 'count', value: 0 }, groupRemovalsOnly: false } }
     const result = await runSync(input())
