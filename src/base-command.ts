@@ -2,7 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { DependencyContainer } from 'tsyringe'
 import { isUstError } from './api/index.js'
 import { createContainer } from './composition-root.js'
-import { LOG_LEVELS, type LogLevel } from './log/console-logger.js'
+import { LOG_LEVELS, type LogLevel } from './log/process-logger.js'
 import { Redactor } from './log/redactor.js'
 
 /**
@@ -23,14 +23,17 @@ export abstract class UstCommand extends Command {
     return this.container
   }
 
-  private logLevel(): LogLevel {
+  /** `--log-level`, else `warn` with `--json` (stdout carries the result), else undefined (config decides). */
+  private logLevel(): LogLevel | undefined {
     const i = this.argv.findIndex((a) => a === '--log-level' || a.startsWith('--log-level='))
     const value = i < 0 ? undefined : this.argv[i].includes('=') ? this.argv[i].split('=')[1] : this.argv[i + 1]
     if (value && (LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel
-    return this.jsonEnabled() ? 'warn' : 'info'
+    return this.jsonEnabled() ? 'warn' : undefined
   }
 
   protected async catch(error: Interfaces.CommandError): Promise<unknown> {
+    // this.exit() throws oclif's ExitError: the result is already printed, only the code matters.
+    if ((error as { code?: string }).code === 'EEXIT') throw error
     if (!isUstError(error)) return super.catch(error)
     const redact = (s: string) => this.services.resolve(Redactor).redact(s)
     const message = redact(error.message)

@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import type { Config } from '@oclif/core'
 import { container, type DependencyContainer } from 'tsyringe'
-import { ConsoleLogger, type LogLevel } from './log/console-logger.js'
+import { ProcessLogger, stderrSink, type LogLevel } from './log/process-logger.js'
 import { Redactor } from './log/redactor.js'
 import { systemClock } from './log/system-clock.js'
 import { ConfigService } from './services/config-service.js'
@@ -12,6 +12,7 @@ import { Tokens } from './tokens.js'
 
 /** Options of the composition root. */
 export interface ContainerOptions {
+  /** `--log-level`; when absent the console shows `info` (or what the config's `console_log_level` says). */
   logLevel?: LogLevel
 }
 
@@ -25,7 +26,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   const redactor = new Redactor()
   c.registerInstance(Redactor, redactor)
   c.registerInstance(Tokens.OclifConfig, config)
-  c.registerInstance(Tokens.Logger, new ConsoleLogger(redactor, options.logLevel ?? 'info'))
+  c.registerInstance(Tokens.Logger, ProcessLogger.create(redactor, [stderrSink(options.logLevel ?? 'info')]))
+  c.registerInstance(Tokens.LogLevelFlag, { level: options.logLevel })
   c.registerInstance(Tokens.Clock, systemClock)
   c.registerSingleton(PluginService)
   c.registerSingleton(ConfigService)

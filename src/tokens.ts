@@ -4,6 +4,8 @@ export const Tokens = {
   OclifConfig: Symbol('OclifConfig'),
   /** The process `Logger` (src/api/context.ts). */
   Logger: Symbol('Logger'),
+  /** `{level}`: the `--log-level` given on the command line, if any (else the config's `console_log_level` applies). */
+  LogLevelFlag: Symbol('LogLevelFlag'),
   /** The `Clock` (src/api/context.ts). */
   Clock: Symbol('Clock'),
 } as const

@@ -5,6 +5,7 @@ import { PluginRegistry } from '../src/plugins/plugin-registry.js'
 import { ConfigService } from '../src/services/config-service.js'
 import { InfoService } from '../src/services/info-service.js'
 import { PluginService } from '../src/services/plugin-service.js'
+import { SyncService } from '../src/services/sync-service.js'
 import { ROOT } from './e2e/run-cli.js'
 
 describe('composition root', () => {
@@ -19,6 +20,12 @@ describe('composition root', () => {
     // Without emitDecoratorMetadata tsyringe would silently pass undefined here.
     expect(service.plugins).toBeInstanceOf(PluginService)
     expect(c.resolve(ConfigService)).toBe(c.resolve(ConfigService))
+  })
+
+  it('resolves every service a command uses', () => {
+    const c = createContainer(config)
+    expect(c.resolve(InfoService)).toBeInstanceOf(InfoService)
+    expect(c.resolve(SyncService)).toBeInstanceOf(SyncService)
   })
 
   it('lets a test swap a service before resolving its consumers', async () => {

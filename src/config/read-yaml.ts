@@ -41,7 +41,7 @@ export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
         file,
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
-        path: '',
+        path: formatKeyPath(keyPathAt(doc.contents, error.pos[0])),
         message: `invalid YAML: ${error.message.split(/ at line \d+/)[0]!.split('\n')[0]}`,
         suggestion: 'fix the YAML syntax (indentation, quoting, a missing ":")',
       })),
@@ -119,4 +119,31 @@ function walk(yaml: YamlFile, path: KeyPath): { depth: number; offset: number } 
 function rangeStart(node: unknown): number | undefined {
   const range = (node as { range?: [number, number, number] } | null)?.range
   return range?.[0]
+}
+
+/**
+ * The key path of the last key that starts before `offset` (the key being parsed when a syntax
+ * error occurred). yaml still builds the structure of a document with errors, so this names where the
+ * problem is, e.g. `directory_users.groups[0].adobe_groups` for an unclosed `[`.
+ */
+function keyPathAt(node: unknown, offset: number, path: KeyPath = []): KeyPath {
+  if (isMap(node)) {
+    let found: KeyPath = path
+    for (const pair of node.items) {
+      const start = rangeStart(pair.key)
+      if (start === undefined || start >= offset) break
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+      found = keyPathAt(pair.value, offset, [...path, key])
+    }
+    return found
+  }
+  if (isSeq(node)) {
+    let found: KeyPath = path
+    node.items.forEach((item, index) => {
+      const start = rangeStart(item)
+      if (start !== undefined && start < offset && (isMap(item) || isSeq(item))) found = keyPathAt(item, offset, [...path, index])
+    })
+    return found
+  }
+  return path
 }

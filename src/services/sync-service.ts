@@ -3,7 +3,8 @@ import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
 import { ConfigError, type Clock, type IdentitySource, type PluginContext, type Target } from '../api/index.js'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
-import type { ConsoleLogger } from '../log/console-logger.js'
+import { levelOf, logFileSink } from '../log/log-file.js'
+import type { LogLevel, ProcessLogger } from '../log/process-logger.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.js'
@@ -33,13 +34,15 @@ export class SyncService {
     private readonly configs: ConfigService,
     private readonly plugins: PluginService,
     private readonly credentials: CredentialService,
-    @inject(Tokens.Logger) private readonly logger: ConsoleLogger,
+    @inject(Tokens.Logger) private readonly logger: ProcessLogger,
+    @inject(Tokens.LogLevelFlag) private readonly logLevelFlag: { level?: LogLevel },
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.OclifConfig) private readonly oclif: Config,
   ) {}
 
   async run(request: SyncRequest): Promise<SyncResult> {
     const { config, warnings } = await this.configs.load(request.location)
+    this.applyLogging(config)
     for (const warning of warnings) this.logger.warn(warning)
     const options = resolveSyncOptions(request.flags, config.invocationDefaults, config, this.logger)
     this.logger.info(`==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`)
@@ -65,6 +68,15 @@ export class SyncService {
     } finally {
       await Promise.allSettled([source.close?.(), ...[...targets.values()].map((t) => t.close?.())])
     }
+  }
+
+  /** UST's `logging:` section: the console level (unless `--log-level` was given) and the log file. */
+  private applyLogging(config: UstConfig): void {
+    if (this.logLevelFlag.level === undefined) {
+      for (const sink of this.logger.sinks) sink.level = levelOf(config.logging.consoleLogLevel, 'logging.console_log_level', config.file)
+    }
+    const file = logFileSink(config, new Date(this.clock.now()))
+    if (file) this.logger.addSink(file)
   }
 
   private async createSource(registry: PluginRegistry, config: UstConfig, options: SyncOptions, cwd: string): Promise<IdentitySource> {

@@ -15,7 +15,7 @@ describe('loadConfig reports bad input with file, line:column and key path', () 
   it('malformed YAML', async () => {
     const error = await configErrorOf(load('malformed-yaml'))
     expect(error.issues).toHaveLength(1)
-    expect(error.issues[0]).toMatchObject({ line: 6, column: 1, path: '', message: expect.stringMatching(/^invalid YAML: Flow sequence/) })
+    expect(error.issues[0]).toMatchObject({ line: 6, column: 1, path: 'limits.max_adobe_only_users', message: expect.stringMatching(/^invalid YAML: Flow sequence/) })
     expect(error.message).toContain(`malformed-yaml/${MAIN}:6:1:`)
   })
 

@@ -1,3 +1,5 @@
+import { NetworkError } from 'ust-sync/api'
+
 /** An HTTP request as the UMAPI client sends it. */
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -13,7 +15,7 @@ export interface HttpReply {
   text: string
 }
 
-/** The request got no (complete) response: timeout, reset, refused, DNS, TLS. Always worth a retry. */
+/** The request got no (complete) response: timeout, reset, refused, DNS. Always worth a retry. */
 export class TransportFailure extends Error {
   constructor(
     /** Worded for the user, e.g. `timed out after 120 s`, `connection reset (ECONNRESET)`. */
@@ -35,6 +37,23 @@ function causeCode(error: unknown): string | undefined {
   return undefined
 }
 
+/** TLS verification failures: retrying cannot help, the user must trust the right CA. */
+function isCertificateError(code: string | undefined): boolean {
+  return code !== undefined && (/^(CERT_|UNABLE_TO_VERIFY_|UNABLE_TO_GET_ISSUER_CERT)/.test(code) || /SELF_SIGNED/.test(code) || code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+}
+
+function certificateError(url: string, code: string, cause: unknown): NetworkError {
+  const { host } = new URL(url)
+  return new NetworkError(`The TLS certificate of ${host} could not be verified (${code}); nothing was sent`, {
+    code: 'network.tls-certificate',
+    cause,
+    suggestions: [
+      'If a proxy or firewall inspects TLS, trust its root CA (NODE_EXTRA_CA_CERTS=/path/to/ca.pem), then run `ust net check`',
+      'Check that server.host / server.auth_host name the right host',
+    ],
+  })
+}
+
 function describe(error: unknown): string {
   const code = causeCode(error)
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `connection reset (${code})`
@@ -46,7 +65,8 @@ function describe(error: unknown): string {
 
 /**
  * Sends one request with the global `fetch` (process-wide proxy/CA settings apply) and reads the whole body.
- * Throws {@link TransportFailure} when no complete response arrives within `timeoutMs`.
+ * Throws {@link TransportFailure} when no complete response arrives within `timeoutMs` (retryable), and a
+ * `NetworkError` when the server's TLS certificate cannot be verified (not retryable).
  */
 export async function sendOnce(request: HttpRequest, timeoutMs: number): Promise<HttpReply> {
   const controller = new AbortController()
@@ -63,6 +83,8 @@ export async function sendOnce(request: HttpRequest, timeoutMs: number): Promise
     return { status: response.status, headers: response.headers, text }
   } catch (error) {
     if (controller.signal.aborted) throw new TransportFailure(`timed out after ${formatSeconds(timeoutMs)}`, { cause: error })
+    const code = causeCode(error)
+    if (isCertificateError(code)) throw certificateError(request.url, code!, error)
     throw new TransportFailure(describe(error), { cause: error })
   } finally {
     clearTimeout(timer)
