@@ -96,7 +96,7 @@ async function findMainFile(options: LoadConfigOptions): Promise<string> {
   const found = await discoverConfigFile(options.cwd)
   if (found) return found
   throw new ConfigError(`No config file found: searched ${CONFIG_SEARCH_PLACES.join(', ')} in ${options.cwd} and its parent directories up to the project root`, {
-    suggestions: ['pass the config file with -c/--config FILE', 'or create one with `ust init`'],
+    suggestions: ['pass the config file with -c/--config FILE', 'or start from examples/quickstart/user-sync-config.yml'],
   })
 }
 

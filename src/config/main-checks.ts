@@ -10,11 +10,11 @@ import type { AdobeOnlyLimit } from './types.js'
 const RETIRED_KEYS: Record<string, { message: string; suggestion: string }> = {
   dashboard: {
     message: 'this is a User Sync v1 configuration ("dashboard:" section); it is not supported',
-    suggestion: 'convert it to the v2 format (adobe_users / directory_users), see UST\'s "Upgrading from v1" guide or run `ust init` for an example',
+    suggestion: 'convert it to the v2 format (adobe_users / directory_users), see UST\'s "Upgrading from v1" guide',
   },
   directory: {
     message: 'this is a User Sync v1 configuration ("directory:" section); it is not supported',
-    suggestion: 'convert it to the v2 format (adobe_users / directory_users), see UST\'s "Upgrading from v1" guide or run `ust init` for an example',
+    suggestion: 'convert it to the v2 format (adobe_users / directory_users), see UST\'s "Upgrading from v1" guide',
   },
   post_sync: {
     message: 'the post-sync connector (Sign Sync through "post_sync:") is no longer supported',

@@ -49,7 +49,7 @@ export function extractSecrets(input: Record<string, unknown>, specs: readonly S
       continue
     }
     if (!hasPlain && !hasSecure) {
-      if (spec.required) issue(path, spec.key, `must contain setting for "${leaf}" or "${secureKey}"`, `add "${secureKey}: <service name>" and store the secret with \`ust credentials set\``)
+      if (spec.required) issue(path, spec.key, `must contain setting for "${leaf}" or "${secureKey}"`, `add "${secureKey}: <service name>" and store the secret in the credential backend`)
       continue
     }
     if (!hasSecure) continue

@@ -39,12 +39,12 @@ async function read(ref: SecretReference, lookup: SecretLookup): Promise<string>
     if (isUstError(error)) throw error
     throw new CredentialError(`Could not read the secret for "${ref.key}" (service "${ref.service}", account "${ref.account}", secure_${leaf}_key at ${where(ref)}): ${(error as Error).message}`, {
       cause: error,
-      suggestions: ['check that the credential backend is available: `ust credentials list`'],
+      suggestions: ['check that the credential backend is available (`ust info` lists the installed backends)'],
     })
   }
   if (secret === undefined || secret === '') {
     throw new CredentialError(`No secret in the credential store for service "${ref.service}", account "${ref.account}" (secure_${leaf}_key at ${where(ref)})`, {
-      suggestions: [`store it with \`ust credentials set\` (service "${ref.service}", account "${ref.account}")`, `or fix secure_${leaf}_key at ${where(ref)}`],
+      suggestions: [`store it in the credential backend (service "${ref.service}", account "${ref.account}")`, `or fix secure_${leaf}_key at ${where(ref)}`],
     })
   }
   return secret

@@ -53,12 +53,12 @@ describe('config discovery', () => {
     expect(error.message).toContain(`Config file not found: ${join(root, 'nope.yml')}`)
   })
 
-  it('when nothing is found, says what was searched where and suggests -c or ust init', async () => {
+  it('when nothing is found, says what was searched where and suggests -c or the quickstart example', async () => {
     const { nested } = await project()
     expect(await discoverConfigFile(nested)).toBeUndefined()
     const error = await configErrorOf(loadConfig({ cwd: nested, schemas: fakeSchemas }))
     expect(error.message).toContain(`No config file found: searched user-sync-config.yml, ust.config.yml`)
     expect(error.message).toContain(`in ${nested} and its parent directories`)
-    expect(error.suggestions.join(' ')).toMatch(/-c\/--config FILE.*ust init/)
+    expect(error.suggestions.join(' ')).toMatch(/-c\/--config FILE.*examples\/quickstart/)
   })
 })

@@ -30,7 +30,7 @@ describe('resolveSecrets', () => {
     expect(primary.values.enterprise).not.toHaveProperty('client_secret')
   })
 
-  it('a missing secret names service, account and file:line and suggests `ust credentials set`', async () => {
+  it('a missing secret names service, account and file:line and suggests storing it in the credential backend', async () => {
     const { config } = await loadConfig({ cwd: dir, schemas: fakeSchemas })
     const ldap = config.directoryUsers.connectors.ldap!
     const error = await resolveSecrets(ldap, store({}).lookup).catch((e: unknown) => e)
@@ -39,7 +39,7 @@ describe('resolveSecrets', () => {
     expect(credentialError.exitCode).toBe(ExitCode.credential)
     expect(credentialError.message).toContain('service "ust-ldap-password", account "cn=ust,ou=service,dc=example,dc=com"')
     expect(credentialError.message).toContain(`${dir}/connector-ldap.yml:4`)
-    expect(credentialError.suggestions[0]).toContain('ust credentials set')
+    expect(credentialError.suggestions[0]).toContain('store it in the credential backend (service')
   })
 
   it('a failing backend becomes a CredentialError that does not leak other secrets', async () => {

@@ -125,7 +125,7 @@ export function parseUmapiSettings(config: ConnectorConfig): UmapiSettings {
   }
   const clientSecret = text(enterprise, 'client_secret')
   if (clientSecret === undefined) {
-    throw problem('enterprise.client_secret', 'is required', ['Set enterprise.client_secret or, better, secure_client_secret_key (see `ust credentials set`).'])
+    throw problem('enterprise.client_secret', 'is required', ['Set enterprise.client_secret or, better, secure_client_secret_key.'])
   }
   const authEndpoint = endpointPath('server.auth_endpoint', alias(server, 'auth_endpoint', 'ims_endpoint_jwt') ?? '/ims/token/v2')
   if (authEndpoint.startsWith('/ims/exchange/jwt')) {

@@ -48,7 +48,7 @@ function certificateError(url: string, code: string, cause: unknown): NetworkErr
     code: 'network.tls-certificate',
     cause,
     suggestions: [
-      'If a proxy or firewall inspects TLS, trust its root CA (NODE_EXTRA_CA_CERTS=/path/to/ca.pem), then run `ust net check`',
+      'If a proxy or firewall inspects TLS, trust its root CA (NODE_EXTRA_CA_CERTS=/path/to/ca.pem)',
       'Check that server.host / server.auth_host name the right host',
     ],
   })

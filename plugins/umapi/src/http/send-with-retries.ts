@@ -46,7 +46,6 @@ export async function sendWithRetries(what: string, attempt: () => Promise<HttpR
           suggestions: [
             'Run again later; UMAPI throttles orgs that sync more often than every 2 hours.',
             'Raise server.retries (and server.timeout) in connector-umapi.yml to wait longer.',
-            'Run `ust net check` to test the connection.',
           ],
         },
       )
