@@ -241,4 +241,16 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     expect(stateOf(fake.org)).toBe(before)
     expect(fake.requests).toHaveLength(0)
   })
+
+  it("honours UST's server.ssl_verify: False with UST's warning, when the CA is not trusted", async () => {
+    const fake = await fakeUmapi()
+    const dir = await configFor(fake)
+    const file = join(dir, 'connector-umapi.yml')
+    await writeFile(file, (await readFile(file, 'utf8')).replace('  retries: 2\n', '  retries: 2\n  ssl_verify: False\n'))
+    const run = await sync(dir, ['-t', ...FLAGS], false)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/WARNING umapi - SSL certificate verification is bypassed \(server.ssl_verify: False\)/)
+    expect(run.stderr).toContain('Action Summary (TEST MODE)')
+    expectNoSecret(run.stdout, run.stderr)
+  })
 })

@@ -25,6 +25,8 @@ export interface UmapiSettings {
   /** Requests allowed per `windowMs`, per endpoint kind. */
   rateLimits: Record<EndpointKind, number>
   windowMs: number
+  /** `server.ssl_verify` (UST: overrides `ssl_cert_verify` for this org); undefined when not set. */
+  sslVerify?: boolean
 }
 
 type Section = Record<string, unknown>
@@ -150,5 +152,6 @@ export function parseUmapiSettings(config: ConnectorConfig): UmapiSettings {
       groups: num(limits, 'groups') ?? DEFAULT_RATE_LIMITS.groups,
     },
     windowMs: (num(server, 'rate_window_seconds') ?? 60) * 1000,
+    ...(typeof server.ssl_verify === 'boolean' ? { sslVerify: server.ssl_verify } : {}),
   }
 }
