@@ -21,7 +21,12 @@ export interface SecretSpec {
  * reports every problem with file, line:column and key path.
  */
 export interface ConnectorSchema {
-  /** JSON Schema of the file after secrets are resolved (secrets appear under their plain `key`). */
+  /**
+   * JSON Schema of the file after secrets are resolved (secrets appear under their plain `key`). Two ust
+   * keywords are understood besides standard JSON Schema:
+   * - `"x-ust-path": true` on a string: a file path, made absolute relative to the file that holds it;
+   * - `"x-ust-case-insensitive": true` on an `enum`: values match ignoring case and surrounding spaces.
+   */
   schema: JsonSchema
   /** Secret settings, for `secure_*_key` resolution and for redaction. */
   secrets?: SecretSpec[]
