@@ -82,19 +82,14 @@ function update(ctx: ApplyContext, user: FakeUser | undefined, step: UpdateUserS
     throw new StepError('error.domain.trust.nonexistent', `${TRUST_MESSAGE} (${domainOf(step.email)})`, index)
   }
   if (!user || ctx.testOnly) return
-  const taken = (value: string): boolean =>
-    ctx.org.users().some((u) => u !== user && u.type !== 'adobeID' && (u.email.toLowerCase() === value.toLowerCase() || u.username.toLowerCase() === value.toLowerCase()))
+  const taken = (value: string): boolean => ctx.org.usersNamed(value).some((u) => u !== user && u.type !== 'adobeID')
   if (step.email !== undefined && taken(step.email)) throw new StepError('error.user.email.name_in_use', `Email ${step.email} is already in use`, index)
   if (step.username !== undefined && taken(step.username)) throw new StepError('error.user.name_in_use', `Username ${step.username} is already in use`, index)
   if (step.email !== undefined && step.email.toLowerCase() !== user.email.toLowerCase()) {
     const usernameFollows = user.username.toLowerCase() === user.email.toLowerCase() && step.username === undefined
-    user.email = step.email
-    if (usernameFollows) {
-      user.username = step.email
-      user.domain = domainOf(step.email)
-    }
+    ctx.org.setIdentity(user, usernameFollows ? { email: step.email, username: step.email, domain: domainOf(step.email) } : { email: step.email })
   }
-  if (step.username !== undefined) user.username = step.username
+  if (step.username !== undefined) ctx.org.setIdentity(user, { username: step.username })
   if (step.firstname !== undefined) user.firstname = step.firstname
   if (step.lastname !== undefined) user.lastname = step.lastname
 }

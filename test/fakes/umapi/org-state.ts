@@ -94,6 +94,8 @@ const lower = (s: string): string => s.toLowerCase()
  */
 export class FakeOrg {
   private readonly userList: FakeUser[] = []
+  /** Users by lower-cased email and by lower-cased username, so lookups stay cheap in large orgs. */
+  private readonly byName = new Map<string, FakeUser[]>()
   private readonly groupList: FakeGroup[] = []
   private nextGroupId = 4410001
   readonly claimedDomains: Set<string>
@@ -115,7 +117,7 @@ export class FakeOrg {
     const type = seed.type ?? 'federatedID'
     const username = seed.username ?? seed.email
     const domain = seed.domain ?? seed.email.slice(seed.email.indexOf('@') + 1)
-    const clash = this.userList.find(
+    const clash = [...this.usersNamed(seed.email), ...this.usersNamed(username)].find(
       (u) =>
         (u.type === 'adobeID') === (type === 'adobeID') &&
         (lower(u.email) === lower(seed.email) || (lower(u.username) === lower(username) && lower(u.domain) === lower(domain))),
@@ -133,6 +135,7 @@ export class FakeOrg {
     if (seed.lastname !== undefined) user.lastname = seed.lastname
     if (seed.country !== undefined) user.country = seed.country
     this.userList.push(user)
+    this.index(user)
     for (const g of seed.groups ?? []) this.addToGroup(user, g)
     return user
   }
@@ -192,7 +195,7 @@ export class FakeOrg {
     const s = lower(userString)
     const wantAdobe = options.useAdobeID === true || options.domain === 'AdobeID'
     const domain = options.domain && options.domain !== 'AdobeID' ? lower(options.domain) : undefined
-    const matches = this.userList.filter((u) => {
+    const matches = this.usersNamed(s).filter((u) => {
       const nameMatch = s.includes('@') ? lower(u.email) === s || lower(u.username) === s : lower(u.username) === s
       return nameMatch && (domain === undefined || lower(u.domain) === domain)
     })
@@ -225,6 +228,7 @@ export class FakeOrg {
     const index = this.userList.indexOf(user)
     if (index < 0) return false
     this.userList.splice(index, 1)
+    this.unindex(user)
     for (const g of this.groupList) g.members.delete(user.id)
     return true
   }
@@ -264,7 +268,11 @@ export class FakeOrg {
   clone(): FakeOrg {
     const copy = new FakeOrg(this.orgId, this.claimedDomains)
     copy.nextGroupId = this.nextGroupId
-    copy.userList.push(...this.userList.map((u) => ({ ...u })))
+    for (const u of this.userList) {
+      const user = { ...u }
+      copy.userList.push(user)
+      copy.index(user)
+    }
     copy.groupList.push(...this.groupList.map((g) => ({ ...g, members: new Set(g.members), profiles: new Set(g.profiles) })))
     return copy
   }
@@ -291,6 +299,34 @@ export class FakeOrg {
       if (base?.type === 'PRODUCT_PROFILE') return { type: 'PROFILE_ADMIN_GROUP', extra: { baseName: base.groupName } }
     }
     return undefined
+  }
+
+  /** Users whose email or username is `value` (case-insensitive). */
+  usersNamed(value: string): FakeUser[] {
+    return this.byName.get(lower(value)) ?? []
+  }
+
+  /** Changes a user's email/username/domain (an `update` step), keeping lookups right. */
+  setIdentity(user: FakeUser, fields: Partial<Pick<FakeUser, 'email' | 'username' | 'domain'>>): void {
+    this.unindex(user)
+    Object.assign(user, fields)
+    this.index(user)
+  }
+
+  private index(user: FakeUser): void {
+    for (const key of new Set([lower(user.email), lower(user.username)])) {
+      const list = this.byName.get(key)
+      if (list) list.push(user)
+      else this.byName.set(key, [user])
+    }
+  }
+
+  private unindex(user: FakeUser): void {
+    for (const key of new Set([lower(user.email), lower(user.username)])) {
+      const rest = (this.byName.get(key) ?? []).filter((u) => u !== user)
+      if (rest.length) this.byName.set(key, rest)
+      else this.byName.delete(key)
+    }
   }
 
   /** Adds a group of any type; throws when the name is taken (case-insensitive). */
