@@ -1,13 +1,14 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { DependencyContainer } from 'tsyringe'
-import { isUstError } from './api/index.js'
+import { ExitCode, isUstError } from './api/index.js'
 import { createContainer } from './composition-root.js'
 import { LOG_LEVELS, type LogLevel } from './log/process-logger.js'
 import { Redactor } from './log/redactor.js'
 
 /**
  * Base of every ust command: `--json` (the typed result on stdout, nothing else), `--log-level`, a service
- * container, and errors rendered as "what happened / what to do" with the error's exit code.
+ * container, and errors rendered as "what happened / what to do" with the error's exit code, every message
+ * passed through the redactor (an unexpected error too: it exits 1, `internal`).
  */
 export abstract class UstCommand extends Command {
   static enableJsonFlag = true
@@ -33,16 +34,22 @@ export abstract class UstCommand extends Command {
 
   protected async catch(error: Interfaces.CommandError): Promise<unknown> {
     // this.exit() throws oclif's ExitError: the result is already printed, only the code matters.
-    if ((error as { code?: string }).code === 'EEXIT') throw error
-    if (!isUstError(error)) return super.catch(error)
+    if ((error as { code?: unknown }).code === 'EEXIT') throw error
+    // oclif's own errors (unknown flag, bad value, ...) keep oclif's rendering.
+    if (!isUstError(error) && 'oclif' in error) return super.catch(error)
     const redact = (s: string) => this.services.resolve(Redactor).redact(s)
+    const known = isUstError(error)
+    const code = known ? error.code : 'internal'
+    const exitCode = known ? error.exitCode : ExitCode.internal
     const message = redact(error.message)
+    const suggestions = (known ? error.suggestions : ['This is a bug in ust or in a plugin: please report it with the output of `ust info` and of this command with --log-level debug']).map(redact)
     if (this.jsonEnabled()) {
-      this.logJson({ error: { code: error.code, message, suggestions: error.suggestions.map(redact), exitCode: error.exitCode } })
+      this.logJson({ error: { code, message, suggestions, exitCode } })
     } else {
       this.logToStderr(`Error: ${message}`)
-      for (const suggestion of error.suggestions) this.logToStderr(`  → ${redact(suggestion)}`)
+      for (const suggestion of suggestions) this.logToStderr(`  → ${suggestion}`)
+      if (!known && error.stack) this.debug(redact(error.stack))
     }
-    return this.exit(error.exitCode)
+    return this.exit(exitCode)
   }
 }

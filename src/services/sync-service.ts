@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import { ConfigError, type Clock, type IdentitySource, type PluginContext, type Target } from '../api/index.js'
+import { ConfigError, isUstError, PluginError, type Clock, type IdentitySource, type PluginContext, type Target } from '../api/index.js'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
 import { levelOf, logFileSink } from '../log/log-file.js'
 import type { LogLevel, ProcessLogger } from '../log/process-logger.js'
@@ -59,7 +59,8 @@ export class SyncService {
         const definition = registry.target(connector.pluginId)
         if (!definition) throw unknownContribution('target', connector.pluginId, registry.targets().map((t) => t.definition.id))
         const values = await this.credentials.resolve(connector)
-        targets.set(connector.name, definition.create(values, this.context(connector.pluginId, connector, config, options)))
+        const context = this.context(connector.pluginId, connector, config, options)
+        targets.set(connector.name, created(registry, 'target', connector.pluginId, () => definition.create(values, context)))
       }
       const started = this.clock.now()
       const result = await runSync({ config, options, source, targets, logger: this.logger, clock: this.clock, planOut: request.planOut, planIn: request.planIn })
@@ -91,7 +92,8 @@ export class SyncService {
       }
       values[definition.pathSetting] = resolve(cwd, path)
     }
-    return definition.create(values, this.context(id, connector, config, options))
+    const context = this.context(id, connector, config, options)
+    return created(registry, 'identitySource', id, () => definition.create(values, context))
   }
 
   private context(pluginId: string, connector: ConnectorFile | undefined, config: UstConfig, options: SyncOptions): PluginContext {
@@ -103,6 +105,20 @@ export class SyncService {
       userAgent: `ust-sync/${this.oclif.version} node/${process.versions.node} (${process.platform})`,
       tlsVerify: options.sslCertVerify,
     }
+  }
+}
+
+/** Runs a contribution's `create`; a plugin's plain Error becomes a PluginError naming the plugin. */
+function created<T>(registry: PluginRegistry, kind: 'target' | 'identitySource', id: string, create: () => T): T {
+  try {
+    return create()
+  } catch (error) {
+    if (isUstError(error)) throw error
+    const owner = (kind === 'target' ? registry.targets() : registry.identitySources()).find((r) => r.definition.id === id)?.plugin
+    throw new PluginError(`Plugin ${owner ?? '?'} failed to create its ${kind === 'target' ? 'target' : 'identity source'} "${id}": ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      suggestions: [`Check the ${id} connector file; if it is right, report this to the plugin's authors`],
+    })
   }
 }
 
