@@ -64,6 +64,12 @@ describe('third-party plugins against the built ust', () => {
     expect(result.dataDir).toBe(join(home, 'data', 'ust'))
   })
 
+  it('the data dir follows UST_DATA_DIR, else XDG_DATA_HOME', async () => {
+    const custom = join(home, 'custom-data')
+    expect((await info({ ...env, UST_DATA_DIR: custom })).dataDir).toBe(custom)
+    expect((await info(env)).dataDir).toBe(join(home, 'data', 'ust'))
+  })
+
   it('ust plugins link DIR adds the identity source; uninstall removes it', async () => {
     const dir = await scratchCopy('demo')
     const linked = await runCli(['plugins', 'link', dir, '--no-install'], { env })
