@@ -91,9 +91,9 @@ function checkInvocationDefaults(main: YamlFile, values: Record<string, unknown>
     const first = Array.isArray(value) ? value[0] : typeof value === 'string' ? value.trim().split(/\s+/)[0] : undefined
     if (typeof first !== 'string' || allowed.includes(first.toLowerCase())) continue
     const close = closestMatch(first, allowed)
-    issues.push(
-      issueAt(main, ['invocation_defaults', key], `unknown value "${first}"; expected one of ${allowed.join(', ')}`, close ? `did you mean "${close}"?` : undefined),
-    )
+    const hint = close ? `did you mean "${close}"?` : key === 'connector' ? 'install the plugin that provides this identity source (ust plugins install <package>)' : undefined
+    const what = key === 'connector' ? `no identity source "${first}" is registered` : `unknown value "${first}"`
+    issues.push(issueAt(main, ['invocation_defaults', key], `${what}; expected one of ${allowed.join(', ') || '(none)'}`, hint))
   }
   return issues
 }

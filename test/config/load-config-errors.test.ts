@@ -146,7 +146,7 @@ describe('loadConfig: other rules of UST layout', () => {
     expectIssue(error, { file: MAIN, line: 5, column: 3, path: 'invocation_defaults.users', message: /unknown value "mappd"/, suggestion: 'did you mean "mapped"?' })
     expectIssue(error, { file: MAIN, line: 6, column: 3, path: 'invocation_defaults.test_mode', message: 'must be true or false, not a string' })
     expectIssue(error, { file: MAIN, line: 7, column: 3, path: 'invocation_defaults.conector', message: 'unknown key "conector"', suggestion: 'did you mean "connector"?' })
-    expectIssue(error, { file: MAIN, line: 8, column: 3, path: 'invocation_defaults.connector', message: 'unknown value "okta"; expected one of ldap, csv' })
+    expectIssue(error, { file: MAIN, line: 8, column: 3, path: 'invocation_defaults.connector', message: 'no identity source "okta" is registered; expected one of ldap, csv', suggestion: /ust plugins install/ })
   })
 
   it('a file whose top level is not a mapping, and an empty main file', async () => {
