@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto'
+import { defineCredentialBackend, type BackendAvailability } from 'ust-sync/api'
+import { diagnose, keyringError } from './keyring-errors.js'
+import { accountsOf, entry, STORE_NAME } from './keyring-store.js'
+
+/** Entry used to probe the store. Only read, except when a lookup found nothing (see {@link checkWritable}). */
+const PROBE_SERVICE = 'ust-sync-probe'
+const PROBE_ACCOUNT = 'availability'
+
+/** Whether the store answers at all: a read of the probe entry (never written here). */
+async function describe(): Promise<BackendAvailability> {
+  try {
+    await entry(PROBE_SERVICE, PROBE_ACCOUNT).getPassword()
+    return { available: true, detail: STORE_NAME }
+  } catch (error) {
+    const { reason, suggestions } = diagnose(error)
+    return { available: false, detail: `${reason}. To fix: ${suggestions.join('; ')}` }
+  }
+}
+
+/**
+ * A Secret Service without a default keyring, or with a locked one, answers "nothing" to reads; only a
+ * write tells. Called when a secret is absent, so a missing secret is reported as such only when the
+ * store really works. The probe entry is removed at once.
+ */
+async function checkWritable(service: string, account: string): Promise<void> {
+  if (process.platform !== 'linux') return
+  const probe = entry(PROBE_SERVICE, PROBE_ACCOUNT)
+  try {
+    await probe.setPassword(randomBytes(9).toString('base64url'))
+    await probe.deletePassword()
+  } catch (error) {
+    throw keyringError('read the secret', service, account, error)
+  }
+}
+
+/**
+ * The `keyring` credential backend: the OS keyring through @napi-rs/keyring, addressed like UST's python
+ * keyring (`keyring.get_password(service, username)`), so secrets UST admins stored with `keyring set` or
+ * `secret-tool store ... service S username U` are found as they are.
+ */
+export const keyringBackendDefinition = defineCredentialBackend({
+  id: 'keyring',
+  description: 'The OS keyring (Secret Service, Keychain, Credential Manager), as used by UST',
+  describe,
+  async get(service, account) {
+    let secret: string | null
+    try {
+      secret = await entry(service, account).getPassword()
+    } catch (error) {
+      throw keyringError('read the secret', service, account, error)
+    }
+    if (secret === null) await checkWritable(service, account)
+    return secret ?? undefined
+  },
+  async set(service, account, secret) {
+    try {
+      await entry(service, account).setPassword(secret)
+    } catch (error) {
+      throw keyringError('store the secret', service, account, error, secret)
+    }
+  },
+  async delete(service, account) {
+    try {
+      return await entry(service, account).deletePassword()
+    } catch (error) {
+      throw keyringError('delete the secret', service, account, error)
+    }
+  },
+  async list(service) {
+    try {
+      return await accountsOf(service)
+    } catch (error) {
+      throw keyringError('list the accounts', service, undefined, error)
+    }
+  },
+})
