@@ -64,3 +64,18 @@ export function summaryOf(stderr: string): Map<string, string> {
   for (const match of stderr.matchAll(/ - +(Number of [^:]+): (.*)$/gm)) lines.set(match[1] ?? '', (match[2] ?? '').trim())
   return lines
 }
+
+/**
+ * Writes `connector-umapi.yml` in `dir` from the sync-umapi fixture's template, pointing at a fake UMAPI
+ * (`url`, `orgId`, `clientId`), with `secretLine` as the secret setting (`client_secret: …` or
+ * `secure_client_secret_key: …`).
+ */
+export async function writeUmapiConnector(dir: string, fake: { url: string; orgId: string; clientId: string }, secretLine: string): Promise<void> {
+  const template = await readFile(join(dir, 'connector-umapi.yml.template'), 'utf8')
+  const connector = template
+    .replaceAll('__URL__', fake.url)
+    .replace('__ORG_ID__', JSON.stringify(fake.orgId))
+    .replace('__CLIENT_ID__', fake.clientId)
+    .replace('client_secret: __CLIENT_SECRET__', secretLine)
+  await writeFile(join(dir, 'connector-umapi.yml'), connector)
+}

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestCa, startFakeUmapi, type FakeUmapi, type TestCa } from '../fakes/umapi/index.js'
 import { runInKeyringSession, type SessionRun } from '../servers/secret-service.js'
 import { BIN, ROOT, runCli } from './run-cli.js'
-import { E2E_FIXTURES, freshCopy, summaryOf } from './sync-helpers.js'
+import { E2E_FIXTURES, freshCopy, summaryOf, writeUmapiConnector } from './sync-helpers.js'
 
 /** The UMAPI e2e fixture, reused: only the client secret moves into the keyring. */
 const FIXTURE = join(E2E_FIXTURES, 'sync-umapi')
@@ -54,14 +54,8 @@ async function fakeUmapi(): Promise<FakeUmapi> {
 async function configFor(fake: FakeUmapi): Promise<string> {
   const dir = await freshCopy(FIXTURE, 'ust-e2e-keyring-')
   dirs.push(dir)
-  const template = await readFile(join(dir, 'connector-umapi.yml.template'), 'utf8')
-  const connector = template
-    .replaceAll('__URL__', fake.url)
-    .replace('__ORG_ID__', JSON.stringify(fake.orgId))
-    .replace('__CLIENT_ID__', fake.clientId)
-    .replace('client_secret: __CLIENT_SECRET__', `secure_client_secret_key: ${SERVICE}`)
-  expect(connector).toContain(`secure_client_secret_key: ${SERVICE}`)
-  await writeFile(join(dir, 'connector-umapi.yml'), connector)
+  await writeUmapiConnector(dir, fake, `secure_client_secret_key: ${SERVICE}`)
+  expect(await readFile(join(dir, 'connector-umapi.yml'), 'utf8')).toContain(`secure_client_secret_key: ${SERVICE}`)
   return dir
 }
 

@@ -7,7 +7,7 @@ import type { SavedPlan } from '../../src/sync/plan-file.js'
 import type { SyncResult } from '../../src/sync/summary.js'
 import { createTestCa, startFakeUmapi, type FakeOrg, type FakeUmapi, type TestCa } from '../fakes/umapi/index.js'
 import { jsonOf, runCli, type CliRun } from './run-cli.js'
-import { E2E_FIXTURES, freshCopy, summaryOf } from './sync-helpers.js'
+import { E2E_FIXTURES, freshCopy, summaryOf, writeUmapiConnector } from './sync-helpers.js'
 
 const FIXTURE = join(E2E_FIXTURES, 'sync-umapi')
 /** The README-style run: groups processed, Adobe-only users removed. */
@@ -62,13 +62,7 @@ async function fakeUmapi(): Promise<FakeUmapi> {
 async function configFor(fake: FakeUmapi, secret = SECRET): Promise<string> {
   const dir = await freshCopy(FIXTURE, 'ust-e2e-umapi-')
   dirs.push(dir)
-  const template = await readFile(join(dir, 'connector-umapi.yml.template'), 'utf8')
-  const connector = template
-    .replaceAll('__URL__', fake.url)
-    .replace('__ORG_ID__', JSON.stringify(fake.orgId))
-    .replace('__CLIENT_ID__', fake.clientId)
-    .replace('__CLIENT_SECRET__', secret)
-  await writeFile(join(dir, 'connector-umapi.yml'), connector)
+  await writeUmapiConnector(dir, fake, `client_secret: ${secret}`)
   return dir
 }
 
