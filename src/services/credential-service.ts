@@ -1,5 +1,6 @@
 import { injectable } from 'tsyringe'
-import { CredentialError } from '../api/index.js'
+import { CredentialError, type SecretSpec } from '../api/index.js'
+import { getAt, parseDottedPath } from '../config/key-path.js'
 import type { ConnectorFile } from '../config/types.js'
 import { resolveSecrets } from '../credentials/resolve-secrets.js'
 import { Redactor } from '../log/redactor.js'
@@ -7,7 +8,8 @@ import { PluginService } from './plugin-service.js'
 
 /**
  * Resolves `secure_X_key` references through the first available credential backend. Every secret it
- * hands out is registered with the redactor, so it can never reach a log line, an error or `--json`.
+ * hands out — and every secret written in plain text in a connector file — is registered with the
+ * redactor, so it can never reach a log line, an error or `--json`.
  */
 @injectable()
 export class CredentialService {
@@ -16,11 +18,13 @@ export class CredentialService {
     private readonly redactor: Redactor,
   ) {}
 
-  /** Connector values with every secret filled in. */
-  async resolve(connector: ConnectorFile): Promise<Record<string, unknown>> {
-    if (connector.secrets.length === 0) return connector.values
-    const lookup = await this.backendLookup(connector)
-    const values = await resolveSecrets(connector, lookup)
+  /** Connector values with every secret filled in; `specs` are the secrets the contribution declares. */
+  async resolve(connector: ConnectorFile, specs: readonly SecretSpec[] = []): Promise<Record<string, unknown>> {
+    const values = connector.secrets.length === 0 ? connector.values : await resolveSecrets(connector, await this.backendLookup(connector))
+    for (const spec of specs) {
+      const secret = getAt(values, parseDottedPath(spec.key))
+      if (typeof secret === 'string') this.redactor.add(secret)
+    }
     return values
   }
 

@@ -58,7 +58,7 @@ export class SyncService {
       for (const connector of config.adobeUsers.targets) {
         const definition = registry.target(connector.pluginId)
         if (!definition) throw unknownContribution('target', connector.pluginId, registry.targets().map((t) => t.definition.id))
-        const values = await this.credentials.resolve(connector)
+        const values = await this.credentials.resolve(connector, definition.connector.secrets)
         const context = this.context(connector.pluginId, connector, config, options)
         targets.set(connector.name, created(registry, 'target', connector.pluginId, () => definition.create(values, context)))
       }
@@ -85,7 +85,7 @@ export class SyncService {
     const definition = registry.identitySource(id)
     if (!definition) throw unknownContribution('identity source', id, registry.identitySources().map((s) => s.definition.id))
     const connector = config.directoryUsers.connectors[id]
-    const values = connector ? { ...(await this.credentials.resolve(connector)) } : {}
+    const values = connector ? { ...(await this.credentials.resolve(connector, definition.connector.secrets)) } : {}
     if (path !== undefined) {
       if (!definition.pathSetting) {
         throw new ConfigError(`--connector ${id} takes no file, but "${path}" was given`, { suggestions: [`Use --connector ${id} alone`] })
