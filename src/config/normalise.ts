@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import type { ConfigIssue, IdentityType } from '../api/index.js'
+import { parseAdobeGroup } from './adobe-group.js'
 import { getAt, isRecord, type KeyPath } from './key-path.js'
 import { parseAdobeOnlyLimit } from './main-checks.js'
 import { compilePythonRegex } from './python-regex.js'
@@ -13,15 +14,6 @@ export interface NormaliseInput {
   targets: TargetConnector[]
   sources: Record<string, ConnectorFile>
   files: string[]
-}
-
-/**
- * Parses `org::Group` into a reference: `{target: 'org', name: 'Group'}`; unqualified names are the
- * primary org's.
- */
-export function parseAdobeGroup(text: string): AdobeGroupRef {
-  const at = text.indexOf('::')
-  return at < 0 ? { target: 'primary', name: text.trim() } : { target: text.slice(0, at).trim(), name: text.slice(at + 2).trim() }
 }
 
 /**

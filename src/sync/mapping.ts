@@ -1,4 +1,5 @@
 import { ConfigError, type DirectoryUser } from '../api/index.js'
+import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdditionalGroupRule, AdobeGroupRef, UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
 import type { DesiredState, DesiredUser } from './plan.types.js'
@@ -6,12 +7,6 @@ import { domainOf, fullMatch, present, userKey } from './user-key.js'
 
 /** Directory group names compare trimmed and case-insensitively (ust-defects #10). */
 const normalGroup = (name: string): string => name.trim().toLowerCase()
-
-/** Splits `org::Group` into a reference; unqualified names belong to the primary. */
-function parseQualified(name: string): AdobeGroupRef {
-  const sep = name.indexOf('::')
-  return sep < 0 ? { target: 'primary', name } : { target: name.slice(0, sep), name: name.slice(sep + 2) }
-}
 
 /** Python `re.sub` template expansion for a full match: `\1`, `\g<1>`, `\g<name>`. */
 function expand(template: string, match: RegExpExecArray): string {
@@ -81,7 +76,7 @@ export function mapDirectoryUsers(directoryUsers: readonly DirectoryUser[], conf
     for (const { rule, regex } of rules) {
       const match = regex.exec(trimmed)
       if (!match) continue
-      const ref = parseQualified(expand(rule.target, match))
+      const ref = parseAdobeGroup(expand(rule.target, match))
       if (!targetNames.has(ref.target)) {
         throw new ConfigError(`Additional group rule '${rule.source.source}' maps '${trimmed}' to '${ref.target}::${ref.name}', but adobe_users.connectors defines no target '${ref.target}'`, {
           issues: [{ file: config.file, path: 'directory_users.additional_groups', message: `unknown target '${ref.target}'`, suggestion: `use one of ${[...targetNames].join(', ')}` }],

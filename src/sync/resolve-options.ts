@@ -1,4 +1,5 @@
 import { ConfigError, type ConfigIssue, type Logger } from '../api/index.js'
+import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdobeGroupRef, UstConfig } from '../config/types.js'
 import type { AdobeOnlyUserAction, AdobeUsersSelection, SyncOptions, UsersSelection } from './options.types.js'
 
@@ -236,8 +237,7 @@ export function resolveSyncOptions(
       if (list !== undefined) {
         const groups: AdobeGroupRef[] = []
         for (const qualified of commaList(list)) {
-          const sep = qualified.indexOf('::')
-          const ref = sep < 0 ? { target: 'primary', name: qualified } : { target: qualified.slice(0, sep).trim(), name: qualified.slice(sep + 2).trim() }
+          const ref = parseAdobeGroup(qualified)
           if (!targetNames.has(ref.target)) {
             problem(adobeTokens.origin, `group '${qualified}' names target '${ref.target}', which adobe_users.connectors does not define`, `use one of ${[...targetNames].join(', ')}`)
           } else groups.push(ref)
