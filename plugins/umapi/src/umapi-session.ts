@@ -3,6 +3,7 @@ import { TargetError, type PluginContext } from 'ust-sync/api'
 import { TokenProvider } from './auth/token-provider.js'
 import type { EndpointKind, UmapiSettings } from './config/umapi-settings.js'
 import { Pacer } from './http/pacer.js'
+import { parseJson } from './http/parse-json.js'
 import { redact, snippet } from './http/redact.js'
 import { formatSeconds, sendOnce, type HttpReply, type HttpRequest } from './http/send-once.js'
 import { sendWithRetries } from './http/send-with-retries.js'
@@ -105,13 +106,5 @@ export class UmapiSession {
 
   private retrying(what: string, attempt: () => Promise<HttpReply>): Promise<HttpReply> {
     return sendWithRetries(what, attempt, { attempts: this.settings.attempts, clock: this.context.clock, logger: this.context.logger })
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
   }
 }

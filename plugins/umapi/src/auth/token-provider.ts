@@ -1,5 +1,6 @@
 import { TargetError, type Clock } from 'ust-sync/api'
 import type { UmapiSettings } from '../config/umapi-settings.js'
+import { parseJson } from '../http/parse-json.js'
 import { redact, snippet } from '../http/redact.js'
 import type { HttpReply, HttpRequest } from '../http/send-once.js'
 
@@ -74,7 +75,8 @@ export class TokenProvider {
       },
       body,
     })
-    const parsed = parseJson(reply.text)
+    const json = parseJson(reply.text)
+    const parsed = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : undefined
     if (reply.status !== 200 || typeof parsed?.access_token !== 'string') {
       const reason =
         typeof parsed?.error === 'string'
@@ -95,14 +97,5 @@ export class TokenProvider {
     const lifetimeMs = expiresIn * 1000
     this.issued.add(parsed.access_token)
     return { accessToken: parsed.access_token, lifetimeMs, refreshAt: requestedAt + lifetimeMs - refreshMarginMs(lifetimeMs) }
-  }
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
   }
 }
