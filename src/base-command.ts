@@ -1,6 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { DependencyContainer } from 'tsyringe'
-import { ExitCode, isUstError } from './api/index.js'
+import { ExitCode, isUstError } from '@ust-sync/api'
 import { createContainer } from './composition-root.js'
 import { LOG_LEVELS, type LogLevel } from './log/process-logger.js'
 import { Redactor } from './log/redactor.js'
@@ -42,7 +42,13 @@ export abstract class UstCommand extends Command {
     const code = known ? error.code : 'internal'
     const exitCode = known ? error.exitCode : ExitCode.internal
     const message = redact(error.message)
-    const suggestions = (known ? error.suggestions : ['This is a bug in ust or in a plugin: please report it with the output of `ust info` and of this command with --log-level debug']).map(redact)
+    const suggestions = (
+      known
+        ? error.suggestions
+        : [
+            'This is a bug in ust or in a plugin: please report it with the output of `ust info` and of this command with --log-level debug',
+          ]
+    ).map(redact)
     if (this.jsonEnabled()) {
       this.logJson({ error: { code, message, suggestions, exitCode } })
     } else {

@@ -2,10 +2,10 @@
 export const Tokens = {
   /** The oclif `Config` of the running CLI. */
   OclifConfig: Symbol('OclifConfig'),
-  /** The process `Logger` (src/api/context.ts). */
+  /** The process `Logger` (@ust-sync/api context.ts). */
   Logger: Symbol('Logger'),
   /** `{level}`: the `--log-level` given on the command line, if any (else the config's `console_log_level` applies). */
   LogLevelFlag: Symbol('LogLevelFlag'),
-  /** The `Clock` (src/api/context.ts). */
+  /** The `Clock` (@ust-sync/api context.ts). */
   Clock: Symbol('Clock'),
 } as const

@@ -7,7 +7,7 @@
  * maps those to the `.ts` files so Node can run them without a build.
  */
 import { registerHooks } from 'node:module'
-import type { DirectoryUser, TargetUser } from '../../src/api/index.js'
+import type { DirectoryUser, TargetUser } from '@ust-sync/api'
 import type { UstConfig } from '../../src/config/types.js'
 import type { SyncOptions } from '../../src/sync/options.types.js'
 
@@ -16,7 +16,8 @@ registerHooks({
     try {
       return nextResolve(specifier, context)
     } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
+      if (specifier.startsWith('.') && specifier.endsWith('.js'))
+        return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
       throw error
     }
   },
@@ -47,12 +48,22 @@ const config: UstConfig = {
     userIdentityType: 'federatedID',
     defaultCountryCode: 'US',
     connectors: {},
-    groups: GROUPS.map((g, i) => ({ directoryGroup: g, adobeGroups: [{ target: 'primary', name: `Adobe Group ${i}` }] })),
+    groups: GROUPS.map((g, i) => ({
+      directoryGroup: g,
+      adobeGroups: [{ target: 'primary', name: `Adobe Group ${i}` }],
+    })),
     additionalGroups: [],
     autoCreateGroups: false,
   },
   limits: { maxAdobeOnlyUsers: { kind: 'percent', value: 20 }, groupRemovalsOnly: false },
-  logging: { logToFile: false, fileLogDirectory: 'logs', fileLogNameFormat: '', fileLogLevel: 'info', consoleLogLevel: 'info', logProgress: false },
+  logging: {
+    logToFile: false,
+    fileLogDirectory: 'logs',
+    fileLogNameFormat: '',
+    fileLogLevel: 'info',
+    consoleLogLevel: 'info',
+    logProgress: false,
+  },
   invocationDefaults: {},
 }
 const options: SyncOptions = {
@@ -92,9 +103,15 @@ for (let i = 0; i < n; i++) {
 
 const started = process.hrtime.bigint()
 const desired = mapDirectoryUsers(directory, config, options)
-const plan = applyLimits(planSync({ desired, snapshots: new Map([['primary', { users: org }]]), config, options }), config, options)
+const plan = applyLimits(
+  planSync({ desired, snapshots: new Map([['primary', { users: org }]]), config, options }),
+  config,
+  options,
+)
 const seconds = Number(process.hrtime.bigint() - started) / 1e9
 const commands = plan.targets.reduce((sum, t) => sum + t.commands.length, 0)
 const rssMiB = process.resourceUsage().maxRSS / 1024
 
-console.log(`N=${n} seconds=${seconds.toFixed(3)} peakRSS=${rssMiB.toFixed(0)}MiB commands=${commands} limitExceeded=${plan.limit?.exceeded ?? false}`)
+console.log(
+  `N=${n} seconds=${seconds.toFixed(3)} peakRSS=${rssMiB.toFixed(0)}MiB commands=${commands} limitExceeded=${plan.limit?.exceeded ?? false}`,
+)

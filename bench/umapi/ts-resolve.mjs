@@ -8,7 +8,7 @@ registerHooks({
   resolve(specifier, context, nextResolve) {
     if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.startsWith('file:')) {
       const url = new URL(specifier, context.parentURL)
-      if (!existsSync(fileURLToPath(url))) return nextResolve(specifier.slice(0, -3) + '.ts', context)
+      if (!existsSync(fileURLToPath(url))) return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
     }
     return nextResolve(specifier, context)
   },

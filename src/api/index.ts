@@ -1,19 +1,7 @@
 /**
- * `ust-sync/api`: the public plugin contract. Plugins import only from here.
+ * `ust-sync/api`: the plugin contract, re-exported from `@ust-sync/api` so that code written against the core
+ * package keeps working. New plugins depend on `@ust-sync/api` directly (a runtime dependency with no
+ * dependencies of its own).
  * @packageDocumentation
  */
-export { API_VERSION } from './version.js'
-export { ExitCode, type ExitCodeName } from './exit-codes.js'
-export type * from './records.js'
-export type * from './context.js'
-export type * from './connector-schema.js'
-export type * from './contributions.js'
-export { defineIdentitySource, defineTarget, defineCredentialBackend, defineRegisterHook } from './define.js'
-export { UstError, isUstError, type UstErrorOptions } from './errors/ust-error.js'
-export { ConfigError, formatConfigIssue, type ConfigIssue } from './errors/config-error.js'
-export { CredentialError } from './errors/credential-error.js'
-export { NetworkError } from './errors/network-error.js'
-export { PluginError } from './errors/plugin-error.js'
-export { SourceError } from './errors/source-error.js'
-export { TargetError } from './errors/target-error.js'
-export { LimitError } from './errors/limit-error.js'
+export * from '@ust-sync/api'

@@ -14,11 +14,21 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
     '<%= config.bin %> sync --plan plan.json',
   ]
   static flags = {
-    config: Flags.string({ char: 'c', aliases: ['config-filename'], description: 'main config file (default: user-sync-config.yml, ust.config.yml, .ustrc… searched upwards)' }),
+    config: Flags.string({
+      char: 'c',
+      aliases: ['config-filename'],
+      description: 'main config file (default: user-sync-config.yml, ust.config.yml, .ustrc… searched upwards)',
+    }),
     'config-file-encoding': Flags.string({ description: 'encoding of the config files', default: 'utf8' }),
-    'test-mode': Flags.boolean({ char: 't', allowNo: true, description: 'validate every change with the target without applying it' }),
+    'test-mode': Flags.boolean({
+      char: 't',
+      allowNo: true,
+      description: 'validate every change with the target without applying it',
+    }),
     users: Flags.string({ multiple: true, description: 'all | mapped | file PATH | group "g1,g2"' }),
-    'user-filter': Flags.string({ description: 'regex on the username part of the user key (full match, case-insensitive)' }),
+    'user-filter': Flags.string({
+      description: 'regex on the username part of the user key (full match, case-insensitive)',
+    }),
     'adobe-users': Flags.string({ multiple: true, description: 'all | mapped | group "g1,org2::g2"' }),
     'adobe-only-user-action': Flags.string({
       multiple: true,
@@ -26,12 +36,24 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
     }),
     'adobe-only-user-list': Flags.string({ description: 'CSV of Adobe-only users to act on (no directory read)' }),
     'process-groups': Flags.boolean({ allowNo: true, description: 'add and remove mapped group memberships' }),
-    'update-user-info': Flags.boolean({ allowNo: true, description: 'update names/email (update_attributes) of matched users' }),
+    'update-user-info': Flags.boolean({
+      allowNo: true,
+      description: 'update names/email (update_attributes) of matched users',
+    }),
     strategy: Flags.string({ description: 'sync | push' }),
-    connector: Flags.string({ multiple: true, description: 'identity source id, with a file for csv: ldap | csv PATH | <plugin id>' }),
-    'exclude-unmapped-users': Flags.boolean({ allowNo: true, description: 'do not create users that have no mapped group' }),
+    connector: Flags.string({
+      multiple: true,
+      description: 'identity source id, with a file for csv: ldap | csv PATH | <plugin id>',
+    }),
+    'exclude-unmapped-users': Flags.boolean({
+      allowNo: true,
+      description: 'do not create users that have no mapped group',
+    }),
     'include-unmapped-users': Flags.boolean({ description: 'same as --no-exclude-unmapped-users' }),
-    'plan-out': Flags.string({ description: 'write the plan to FILE and stop (no change to any target)', exclusive: ['plan'] }),
+    'plan-out': Flags.string({
+      description: 'write the plan to FILE and stop (no change to any target)',
+      exclusive: ['plan'],
+    }),
     plan: Flags.string({ description: 'apply a plan saved with --plan-out, after checking it still fits' }),
   }
 

@@ -6,5 +6,7 @@ import type { AdobeGroupRef } from './types.js'
  */
 export function parseAdobeGroup(text: string): AdobeGroupRef {
   const at = text.indexOf('::')
-  return at < 0 ? { target: 'primary', name: text.trim() } : { target: text.slice(0, at).trim(), name: text.slice(at + 2).trim() }
+  return at < 0
+    ? { target: 'primary', name: text.trim() }
+    : { target: text.slice(0, at).trim(), name: text.slice(at + 2).trim() }
 }

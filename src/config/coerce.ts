@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
-import type { JsonSchema } from '../api/index.js'
+import type { JsonSchema } from '@ust-sync/api'
 import { isRecord } from './key-path.js'
 
 /**
@@ -22,7 +22,8 @@ export function coerce(value: unknown, schema: JsonSchema, baseDir: string, root
   const types = typesOf(s)
   let v = value
   if (types.includes('array') && v !== null && v !== undefined && !accepts(types, v)) v = [v]
-  if (s[PATH_ANNOTATION] === true && typeof v === 'string' && !v.startsWith('$(') && !isAbsolute(v)) v = resolve(baseDir, v)
+  if (s[PATH_ANNOTATION] === true && typeof v === 'string' && !v.startsWith('$(') && !isAbsolute(v))
+    v = resolve(baseDir, v)
   if (s[CASE_INSENSITIVE_ANNOTATION] === true && typeof v === 'string' && Array.isArray(s.enum)) {
     const wanted = v.trim().toLowerCase()
     v = s.enum.find((member) => typeof member === 'string' && member.toLowerCase() === wanted) ?? v

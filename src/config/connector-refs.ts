@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path'
-import type { ConfigIssue } from '../api/index.js'
+import type { ConfigIssue } from '@ust-sync/api'
 import { didYouMean } from './did-you-mean.js'
 import { formatKeyPath, isRecord, type KeyPath } from './key-path.js'
 import { issueAt, positionOf, type YamlFile } from './read-yaml.js'
@@ -34,7 +34,14 @@ function fileRef(main: YamlFile, value: unknown, at: KeyPath, issues: ConfigIssu
     return undefined
   }
   if (value.startsWith('$(') && value.endsWith(')')) {
-    issues.push(issueAt(main, at, 'Shell execution is no longer supported', 'name the connector file itself; keep secrets in the credential store (secure_*_key)'))
+    issues.push(
+      issueAt(
+        main,
+        at,
+        'Shell execution is no longer supported',
+        'name the connector file itself; keep secrets in the credential store (secure_*_key)',
+      ),
+    )
     return undefined
   }
   return { path: resolve(dirname(main.file), value), at }
@@ -50,7 +57,12 @@ function fileRefs(main: YamlFile, value: unknown, at: KeyPath, issues: ConfigIss
  * leading strings are the primary's files and whose `{name: file}` entries are secondaries (a string after
  * a mapping is an error, as in UST).
  */
-export function targetRefs(main: YamlFile, values: Record<string, unknown>, targetIds: string[], issues: ConfigIssue[]): TargetRef[] {
+export function targetRefs(
+  main: YamlFile,
+  values: Record<string, unknown>,
+  targetIds: string[],
+  issues: ConfigIssue[],
+): TargetRef[] {
   const connectors = isRecord(values.adobe_users) ? values.adobe_users.connectors : undefined
   if (!isRecord(connectors)) return []
   const ids = Object.keys(connectors)
@@ -59,11 +71,20 @@ export function targetRefs(main: YamlFile, values: Record<string, unknown>, targ
     const at = ['adobe_users', 'connectors', id]
     if (!targetIds.includes(id)) {
       const hint = didYouMean(id, targetIds) ?? INSTALL_HINT
-      issues.push(issueAt(main, at, `unknown target "${id}"; registered targets: ${targetIds.join(', ') || '(none)'}`, hint))
+      issues.push(
+        issueAt(main, at, `unknown target "${id}"; registered targets: ${targetIds.join(', ') || '(none)'}`, hint),
+      )
       continue
     }
     if (ids.length > 1) {
-      issues.push(issueAt(main, at, `only one kind of target per config is supported, found: ${ids.join(', ')}`, 'keep one; list secondary orgs under it as {name: file}'))
+      issues.push(
+        issueAt(
+          main,
+          at,
+          `only one kind of target per config is supported, found: ${ids.join(', ')}`,
+          'keep one; list secondary orgs under it as {name: file}',
+        ),
+      )
       continue
     }
     refs.push(...entriesOf(main, id, connectors[id], at, issues))
@@ -81,20 +102,33 @@ function entriesOf(main: YamlFile, id: string, value: unknown, at: KeyPath, issu
     if (isRecord(entry)) {
       for (const [name, files] of Object.entries(entry)) {
         if (name === 'primary' || secondaries.some((s) => s.name === name)) {
-          issues.push(issueAt(main, [...path, name], `secondary org name "${name}" is ${name === 'primary' ? 'reserved' : 'used twice'}`))
+          issues.push(
+            issueAt(
+              main,
+              [...path, name],
+              `secondary org name "${name}" is ${name === 'primary' ? 'reserved' : 'used twice'}`,
+            ),
+          )
           continue
         }
         secondaries.push({ id, name, files: fileRefs(main, files, [...path, name], issues), at: [...path, name] })
       }
     } else if (secondaries.length > 0) {
-      issues.push(issueAt(main, path, 'a primary connector file cannot follow a secondary {name: file} entry', 'list the primary org\'s file(s) first'))
+      issues.push(
+        issueAt(
+          main,
+          path,
+          'a primary connector file cannot follow a secondary {name: file} entry',
+          "list the primary org's file(s) first",
+        ),
+      )
     } else {
       const ref = fileRef(main, entry, path, issues)
       if (ref) primary.files.push(ref)
     }
   })
   if (primary.files.length === 0 && issues.length === issuesBefore) {
-    issues.push(issueAt(main, at, 'no file for the primary org', 'list the primary org\'s connector file first'))
+    issues.push(issueAt(main, at, 'no file for the primary org', "list the primary org's connector file first"))
   }
   return [primary, ...secondaries]
 }
@@ -103,7 +137,13 @@ function entriesOf(main: YamlFile, id: string, value: unknown, at: KeyPath, issu
  * Reads `directory_users.connectors`. An id no installed plugin provides is only a warning (UST ignores
  * connectors other than the one it runs); registered ones are returned to be loaded and validated.
  */
-export function sourceRefs(main: YamlFile, values: Record<string, unknown>, sourceIds: string[], issues: ConfigIssue[], warnings: string[]): SourceRef[] {
+export function sourceRefs(
+  main: YamlFile,
+  values: Record<string, unknown>,
+  sourceIds: string[],
+  issues: ConfigIssue[],
+  warnings: string[],
+): SourceRef[] {
   const connectors = isRecord(values.directory_users) ? values.directory_users.connectors : undefined
   if (!isRecord(connectors)) return []
   const refs: SourceRef[] = []
@@ -112,7 +152,9 @@ export function sourceRefs(main: YamlFile, values: Record<string, unknown>, sour
     if (!sourceIds.includes(id)) {
       const { line, column } = positionOf(main, at)
       const hint = didYouMean(id, sourceIds) ?? INSTALL_HINT
-      warnings.push(`${main.file}:${line}:${column}: ${formatKeyPath(at)}: no installed identity source "${id}" (registered: ${sourceIds.join(', ') || 'none'}); it is ignored (${hint})`)
+      warnings.push(
+        `${main.file}:${line}:${column}: ${formatKeyPath(at)}: no installed identity source "${id}" (registered: ${sourceIds.join(', ') || 'none'}); it is ignored (${hint})`,
+      )
       continue
     }
     refs.push({ id, files: fileRefs(main, value, at, issues), at })

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { ConfigError, type ConfigIssue, type ConnectorSchema } from '../api/index.js'
+import { ConfigError, type ConfigIssue, type ConnectorSchema } from '@ust-sync/api'
 import { coerce } from './coerce.js'
 import { sourceRefs, targetRefs } from './connector-refs.js'
 import { isKnownEncoding } from './decode.js'
@@ -45,7 +45,9 @@ export interface LoadedConfig {
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const { schemas, encoding } = options
   if (encoding !== undefined && !isKnownEncoding(encoding)) {
-    throw new ConfigError(`Unknown config file encoding "${encoding}"`, { suggestions: ['use an encoding name such as utf8, latin1, cp1252 or utf-16'] })
+    throw new ConfigError(`Unknown config file encoding "${encoding}"`, {
+      suggestions: ['use an encoding name such as utf8, latin1, cp1252 or utf-16'],
+    })
   }
   const file = await findMainFile(options)
   const main = await readYamlFile(file, encoding)
@@ -56,7 +58,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const raw = checkRetiredKeys(main, issues)
   if (issues.some((i) => i.path === 'dashboard' || i.path === 'directory')) throw invalid(issues)
   const values = coerce(raw, mainSchema, dirname(file)) as Record<string, unknown>
-  issues.push(...validateAgainstSchema(values, mainSchema, (path, message, suggestion) => issueAt(main, path, message, suggestion)))
+  issues.push(
+    ...validateAgainstSchema(values, mainSchema, (path, message, suggestion) =>
+      issueAt(main, path, message, suggestion),
+    ),
+  )
   issues.push(...checkMainValues(main, values, schemas.sourceIds()))
 
   const files = [file]
@@ -84,20 +90,31 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 async function findMainFile(options: LoadConfigOptions): Promise<string> {
   if (options.configFile !== undefined) {
     const file = resolve(options.cwd, options.configFile)
-    const found = await stat(file).then((s) => s.isFile(), () => false)
+    const found = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    )
     if (!found) {
       throw new ConfigError(`Config file not found: ${file}`, {
         issues: [{ file: 'command line', path: '--config', message: `no such file: ${file}` }],
-        suggestions: ['check the path given to -c/--config (relative paths are resolved against the working directory)'],
+        suggestions: [
+          'check the path given to -c/--config (relative paths are resolved against the working directory)',
+        ],
       })
     }
     return file
   }
   const found = await discoverConfigFile(options.cwd)
   if (found) return found
-  throw new ConfigError(`No config file found: searched ${CONFIG_SEARCH_PLACES.join(', ')} in ${options.cwd} and its parent directories up to the project root`, {
-    suggestions: ['pass the config file with -c/--config FILE', 'or start from examples/quickstart/user-sync-config.yml'],
-  })
+  throw new ConfigError(
+    `No config file found: searched ${CONFIG_SEARCH_PLACES.join(', ')} in ${options.cwd} and its parent directories up to the project root`,
+    {
+      suggestions: [
+        'pass the config file with -c/--config FILE',
+        'or start from examples/quickstart/user-sync-config.yml',
+      ],
+    },
+  )
 }
 
 function invalid(issues: ConfigIssue[]): ConfigError {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { ConfigIssue, ConnectorSchema } from '../api/index.js'
+import type { ConfigIssue, ConnectorSchema } from '@ust-sync/api'
 import { coerce } from './coerce.js'
 import type { FileRef } from './connector-refs.js'
 import { formatKeyPath, type KeyPath } from './key-path.js'
@@ -23,12 +23,25 @@ export interface LoadedConnector {
  * that names it), merges them in order (UST's combine_dicts), applies the secret rule and validates the
  * result against the contribution's schema, reporting each problem in the file the offending key came from.
  */
-export async function loadConnector(pluginId: string, refs: readonly FileRef[], schema: ConnectorSchema, main: YamlFile, encoding?: string): Promise<LoadedConnector> {
+export async function loadConnector(
+  pluginId: string,
+  refs: readonly FileRef[],
+  schema: ConnectorSchema,
+  main: YamlFile,
+  encoding?: string,
+): Promise<LoadedConnector> {
   const issues: ConfigIssue[] = []
   const files: YamlFile[] = []
   for (const ref of refs) {
     if (!(await isFile(ref.path))) {
-      issues.push(issueAt(main, ref.at, `connector file not found: ${ref.path}`, 'check the file name; it is resolved relative to the file that names it'))
+      issues.push(
+        issueAt(
+          main,
+          ref.at,
+          `connector file not found: ${ref.path}`,
+          'check the file name; it is resolved relative to the file that names it',
+        ),
+      )
       continue
     }
     const read = await readYamlFile(ref.path, encoding)
@@ -55,7 +68,11 @@ export async function loadConnector(pluginId: string, refs: readonly FileRef[], 
     })),
   )
   if (issues.length > 0) return { issues, files: paths }
-  return { connector: { pluginId, files: paths, values: extracted.values, secrets: extracted.secrets }, issues, files: paths }
+  return {
+    connector: { pluginId, files: paths, values: extracted.values, secrets: extracted.secrets },
+    issues,
+    files: paths,
+  }
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from '../api/index.js'
+import type { ConfigIssue } from '@ust-sync/api'
 import { closestMatch } from './did-you-mean.js'
 import { getAt, isRecord, type KeyPath } from './key-path.js'
 import { INVOCATION_KEYWORDS } from './main-schema.js'
@@ -18,7 +18,8 @@ const RETIRED_KEYS: Record<string, { message: string; suggestion: string }> = {
   },
   post_sync: {
     message: 'the post-sync connector (Sign Sync through "post_sync:") is no longer supported',
-    suggestion: 'remove "post_sync:"; migrate Sign Sync with UST\'s `user-sync migrate-post-sync`, which writes sign-sync-config.yml',
+    suggestion:
+      'remove "post_sync:"; migrate Sign Sync with UST\'s `user-sync migrate-post-sync`, which writes sign-sync-config.yml',
   },
 }
 
@@ -58,12 +59,23 @@ export function checkMainValues(main: YamlFile, values: Record<string, unknown>,
   const limit = getAt(values, ['limits', 'max_adobe_only_users'])
   if (limit !== undefined && (typeof limit === 'number' || typeof limit === 'string')) {
     const parsed = parseAdobeOnlyLimit(limit)
-    if (typeof parsed === 'string') issues.push(issueAt(main, ['limits', 'max_adobe_only_users'], `invalid value ${JSON.stringify(limit)}: ${parsed}`))
+    if (typeof parsed === 'string')
+      issues.push(
+        issueAt(main, ['limits', 'max_adobe_only_users'], `invalid value ${JSON.stringify(limit)}: ${parsed}`),
+      )
   }
   const regexAt = (path: KeyPath) => {
     const source = getAt(values, path)
     const problem = typeof source === 'string' ? regexProblem(source) : undefined
-    if (problem) issues.push(issueAt(main, path, `invalid regular expression ${JSON.stringify(source)}: ${problem}`, 'fix the pattern (escape special characters with \\)'))
+    if (problem)
+      issues.push(
+        issueAt(
+          main,
+          path,
+          `invalid regular expression ${JSON.stringify(source)}: ${problem}`,
+          'fix the pattern (escape special characters with \\)',
+        ),
+      )
   }
   forEachIndex(values, ['adobe_users', 'exclude_users'], (path) => regexAt(path))
   forEachIndex(values, ['directory_users', 'additional_groups'], (path) => regexAt([...path, 'source']))
@@ -71,11 +83,25 @@ export function checkMainValues(main: YamlFile, values: Record<string, unknown>,
   forEachIndex(values, ['adobe_users', 'exclude_adobe_groups'], (path) => {
     const group = getAt(values, path)
     if (typeof group === 'string' && group.includes('::')) {
-      issues.push(issueAt(main, path, `"${group}" names a group of another org; exclude_adobe_groups applies to the primary org only`, 'use the group name without "org::"'))
+      issues.push(
+        issueAt(
+          main,
+          path,
+          `"${group}" names a group of another org; exclude_adobe_groups applies to the primary org only`,
+          'use the group name without "org::"',
+        ),
+      )
     }
   })
   if (getAt(values, ['directory_users', 'extension']) !== undefined) {
-    issues.push(issueAt(main, ['directory_users', 'extension'], 'UST extensions (Python after_mapping_hook) are not supported by ust', 'remove "extension:" and express the mapping with groups / additional_groups'))
+    issues.push(
+      issueAt(
+        main,
+        ['directory_users', 'extension'],
+        'UST extensions (Python after_mapping_hook) are not supported by ust',
+        'remove "extension:" and express the mapping with groups / additional_groups',
+      ),
+    )
   }
   issues.push(...checkInvocationDefaults(main, values, sourceIds))
   return issues
@@ -91,14 +117,20 @@ function checkInvocationDefaults(main: YamlFile, values: Record<string, unknown>
     const first = Array.isArray(value) ? value[0] : typeof value === 'string' ? value.trim().split(/\s+/)[0] : undefined
     if (typeof first !== 'string' || allowed.includes(first.toLowerCase())) continue
     const close = closestMatch(first, allowed)
-    const hint = close ? `did you mean "${close}"?` : key === 'connector' ? 'install the plugin that provides this identity source (ust plugins install <package>)' : undefined
+    const hint = close
+      ? `did you mean "${close}"?`
+      : key === 'connector'
+        ? 'install the plugin that provides this identity source (ust plugins install <package>)'
+        : undefined
     const what = key === 'connector' ? `no identity source "${first}" is registered` : `unknown value "${first}"`
-    issues.push(issueAt(main, ['invocation_defaults', key], `${what}; expected one of ${allowed.join(', ') || '(none)'}`, hint))
+    issues.push(
+      issueAt(main, ['invocation_defaults', key], `${what}; expected one of ${allowed.join(', ') || '(none)'}`, hint),
+    )
   }
   return issues
 }
 
 function forEachIndex(values: unknown, path: KeyPath, visit: (path: KeyPath) => void): void {
   const list = getAt(values, path)
-  if (Array.isArray(list)) list.forEach((_, i) => visit([...path, i]))
+  if (Array.isArray(list)) for (let i = 0; i < list.length; i++) visit([...path, i])
 }

@@ -1,7 +1,15 @@
-import type { JsonSchema } from '../api/index.js'
+import type { JsonSchema } from '@ust-sync/api'
 
-const identityType = { type: 'string', enum: ['adobeID', 'enterpriseID', 'federatedID'], 'x-ust-case-insensitive': true }
-const logLevel = { type: 'string', enum: ['debug', 'info', 'warning', 'error', 'critical'], 'x-ust-case-insensitive': true }
+const identityType = {
+  type: 'string',
+  enum: ['adobeID', 'enterpriseID', 'federatedID'],
+  'x-ust-case-insensitive': true,
+}
+const logLevel = {
+  type: 'string',
+  enum: ['debug', 'info', 'warning', 'error', 'critical'],
+  'x-ust-case-insensitive': true,
+}
 const stringList = { type: 'array', items: { type: 'string' } }
 /** A connector file reference: one file, or a list of files merged in order. */
 const fileList = { type: ['string', 'array'], items: { type: 'string' } }
@@ -29,7 +37,11 @@ export const mainSchema: JsonSchema = {
         exclude_users: stringList,
         update_attributes: {
           type: 'array',
-          items: { type: 'string', enum: ['firstname', 'lastname', 'email', 'username'], 'x-ust-case-insensitive': true },
+          items: {
+            type: 'string',
+            enum: ['firstname', 'lastname', 'email', 'username'],
+            'x-ust-case-insensitive': true,
+          },
         },
         connectors: {
           type: 'object',

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path'
-import type { ConfigIssue, IdentityType } from '../api/index.js'
+import type { ConfigIssue, IdentityType } from '@ust-sync/api'
 import { parseAdobeGroup } from './adobe-group.js'
 import { getAt, isRecord, type KeyPath } from './key-path.js'
 import { parseAdobeOnlyLimit } from './main-checks.js'
@@ -26,7 +26,14 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
   const orgs = new Set(input.targets.map((t) => t.name))
   const checkOrg = (ref: AdobeGroupRef, path: KeyPath) => {
     if (!orgs.has(ref.target)) {
-      issues.push(issueAt(main, path, `org "${ref.target}" is not defined under adobe_users.connectors`, `add {${ref.target}: connector-${ref.target}.yml} to the target's list, or fix the group name`))
+      issues.push(
+        issueAt(
+          main,
+          path,
+          `org "${ref.target}" is not defined under adobe_users.connectors`,
+          `add {${ref.target}: connector-${ref.target}.yml} to the target's list, or fix the group name`,
+        ),
+      )
     }
   }
   const strings = (path: KeyPath) => {
@@ -68,13 +75,21 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     adobeUsers: {
       excludeIdentityTypes: strings(['adobe_users', 'exclude_identity_types']) as IdentityType[],
       excludeAdobeGroups: strings(['adobe_users', 'exclude_adobe_groups']).map((g) => g.trim().toLowerCase()),
-      excludeUsers: strings(['adobe_users', 'exclude_users']).map((p) => compilePythonRegex(p, { ignoreCase: true, fullMatch: true })),
-      updateAttributes: (getAt(values, ['adobe_users', 'update_attributes']) ?? ['firstname', 'lastname', 'email']) as UstConfig['adobeUsers']['updateAttributes'],
+      excludeUsers: strings(['adobe_users', 'exclude_users']).map((p) =>
+        compilePythonRegex(p, { ignoreCase: true, fullMatch: true }),
+      ),
+      updateAttributes: (getAt(values, ['adobe_users', 'update_attributes']) ?? [
+        'firstname',
+        'lastname',
+        'email',
+      ]) as UstConfig['adobeUsers']['updateAttributes'],
       targets: input.targets,
     },
     directoryUsers: {
       userIdentityType: (directory.user_identity_type as IdentityType | undefined) ?? 'enterpriseID',
-      ...(typeof directory.default_country_code === 'string' ? { defaultCountryCode: directory.default_country_code } : {}),
+      ...(typeof directory.default_country_code === 'string'
+        ? { defaultCountryCode: directory.default_country_code }
+        : {}),
       connectors: input.sources,
       groups,
       additionalGroups,

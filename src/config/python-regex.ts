@@ -4,7 +4,10 @@
  * With `fullMatch`, the expression must match the whole string (Python `re.fullmatch`).
  * Throws a SyntaxError with the engine's explanation when the expression is invalid.
  */
-export function compilePythonRegex(source: string, options: { ignoreCase?: boolean; fullMatch?: boolean } = {}): RegExp {
+export function compilePythonRegex(
+  source: string,
+  options: { ignoreCase?: boolean; fullMatch?: boolean } = {},
+): RegExp {
   let flags = options.ignoreCase ? 'i' : ''
   let body = source
   const inline = /^\(\?([aiLmsux]+)\)/.exec(body)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ScalarTag, type Tags } from 'yaml'
-import type { ConfigIssue } from '../api/index.js'
+import type { ConfigIssue } from '@ust-sync/api'
 import { DecodeError, decodeText } from './decode.js'
 import { formatKeyPath, type KeyPath } from './key-path.js'
 
@@ -51,7 +51,15 @@ export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
   if (value === null || value === undefined) return { file, doc, lineCounter, value: {} }
   if (!isMap(doc.contents) || typeof value !== 'object' || Array.isArray(value)) {
     return {
-      issues: [{ file, line: 1, column: 1, path: '', message: 'the file does not contain settings (its top level is not a mapping of keys)' }],
+      issues: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          path: '',
+          message: 'the file does not contain settings (its top level is not a mapping of keys)',
+        },
+      ],
     }
   }
   return { file, doc, lineCounter, value: value as Record<string, unknown> }
@@ -94,7 +102,13 @@ export function positionOf(yaml: YamlFile, path: KeyPath): { line: number; colum
 
 /** A {@link ConfigIssue} at the key `path` of `yaml`. */
 export function issueAt(yaml: YamlFile, path: KeyPath, message: string, suggestion?: string): ConfigIssue {
-  return { file: yaml.file, ...positionOf(yaml, path), path: formatKeyPath(path), message, ...(suggestion ? { suggestion } : {}) }
+  return {
+    file: yaml.file,
+    ...positionOf(yaml, path),
+    path: formatKeyPath(path),
+    message,
+    ...(suggestion ? { suggestion } : {}),
+  }
 }
 
 function walk(yaml: YamlFile, path: KeyPath): { depth: number; offset: number } {
@@ -141,7 +155,8 @@ function keyPathAt(node: unknown, offset: number, path: KeyPath = []): KeyPath {
     let found: KeyPath = path
     node.items.forEach((item, index) => {
       const start = rangeStart(item)
-      if (start !== undefined && start < offset && (isMap(item) || isSeq(item))) found = keyPathAt(item, offset, [...path, index])
+      if (start !== undefined && start < offset && (isMap(item) || isSeq(item)))
+        found = keyPathAt(item, offset, [...path, index])
     })
     return found
   }

@@ -1,4 +1,4 @@
-import type { ConfigIssue, SecretSpec } from '../api/index.js'
+import type { ConfigIssue, SecretSpec } from '@ust-sync/api'
 import { getAt, isRecord, parseDottedPath, type KeyPath } from './key-path.js'
 import type { SecretReference } from './types.js'
 
@@ -23,7 +23,11 @@ export type Locate = (path: KeyPath) => { file: string; line: number; column: nu
  * `secure_X_key: <service>`; both is an error ("cannot contain setting for both"), neither is an error
  * when required. Secure ones become {@link SecretReference}s whose account is the value at `spec.account`.
  */
-export function extractSecrets(input: Record<string, unknown>, specs: readonly SecretSpec[], locate: Locate): ExtractedSecrets {
+export function extractSecrets(
+  input: Record<string, unknown>,
+  specs: readonly SecretSpec[],
+  locate: Locate,
+): ExtractedSecrets {
   const values = structuredClone(input)
   const forValidation = structuredClone(input)
   const secrets: SecretReference[] = []
@@ -44,12 +48,23 @@ export function extractSecrets(input: Record<string, unknown>, specs: readonly S
     const hasPlain = plain !== undefined && plain !== null && plain !== ''
     const hasSecure = secure !== undefined && secure !== null && secure !== ''
     if (hasPlain && hasSecure) {
-      issue(securePath, shownSecure, `cannot contain setting for both "${leaf}" and "${secureKey}"`, `keep only "${secureKey}" and remove the plain "${leaf}"`)
+      issue(
+        securePath,
+        shownSecure,
+        `cannot contain setting for both "${leaf}" and "${secureKey}"`,
+        `keep only "${secureKey}" and remove the plain "${leaf}"`,
+      )
       deleteAt(forValidation, parentPath, secureKey)
       continue
     }
     if (!hasPlain && !hasSecure) {
-      if (spec.required) issue(path, spec.key, `must contain setting for "${leaf}" or "${secureKey}"`, `add "${secureKey}: <service name>" and store the secret in the credential backend`)
+      if (spec.required)
+        issue(
+          path,
+          spec.key,
+          `must contain setting for "${leaf}" or "${secureKey}"`,
+          `add "${secureKey}: <service name>" and store the secret in the credential backend`,
+        )
       continue
     }
     if (!hasSecure) continue
@@ -59,7 +74,11 @@ export function extractSecrets(input: Record<string, unknown>, specs: readonly S
     }
     const account = getAt(values, parseDottedPath(spec.account))
     if (typeof account !== 'string' && typeof account !== 'number') {
-      issue(securePath, shownSecure, `"${spec.account}" must be set: it is the account of the secret in the credential store`)
+      issue(
+        securePath,
+        shownSecure,
+        `"${spec.account}" must be set: it is the account of the secret in the credential store`,
+      )
       continue
     }
     const { file, line } = locate(securePath)

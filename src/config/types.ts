@@ -1,4 +1,4 @@
-import type { IdentityType } from '../api/index.js'
+import type { IdentityType } from '@ust-sync/api'
 
 /**
  * The loaded, validated UST configuration in normalised form. Produced by the config loader from

@@ -1,5 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
-import type { ConfigIssue, JsonSchema } from '../api/index.js'
+import type { ConfigIssue, JsonSchema } from '@ust-sync/api'
 import { didYouMean } from './did-you-mean.js'
 import { getAt, isRecord, type KeyPath } from './key-path.js'
 

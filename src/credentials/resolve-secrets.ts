@@ -1,4 +1,4 @@
-import { CredentialError, isUstError } from '../api/index.js'
+import { CredentialError, isUstError } from '@ust-sync/api'
 import { isRecord, parseDottedPath } from '../config/key-path.js'
 import type { ConnectorFile, SecretReference } from '../config/types.js'
 
@@ -37,15 +37,24 @@ async function read(ref: SecretReference, lookup: SecretLookup): Promise<string>
     secret = await lookup(ref.service, ref.account)
   } catch (error) {
     if (isUstError(error)) throw error
-    throw new CredentialError(`Could not read the secret for "${ref.key}" (service "${ref.service}", account "${ref.account}", secure_${leaf}_key at ${where(ref)}): ${(error as Error).message}`, {
-      cause: error,
-      suggestions: ['check that the credential backend is available (`ust info` lists the installed backends)'],
-    })
+    throw new CredentialError(
+      `Could not read the secret for "${ref.key}" (service "${ref.service}", account "${ref.account}", secure_${leaf}_key at ${where(ref)}): ${(error as Error).message}`,
+      {
+        cause: error,
+        suggestions: ['check that the credential backend is available (`ust info` lists the installed backends)'],
+      },
+    )
   }
   if (secret === undefined || secret === '') {
-    throw new CredentialError(`No secret in the credential store for service "${ref.service}", account "${ref.account}" (secure_${leaf}_key at ${where(ref)})`, {
-      suggestions: [`store it in the credential backend (service "${ref.service}", account "${ref.account}")`, `or fix secure_${leaf}_key at ${where(ref)}`],
-    })
+    throw new CredentialError(
+      `No secret in the credential store for service "${ref.service}", account "${ref.account}" (secure_${leaf}_key at ${where(ref)})`,
+      {
+        suggestions: [
+          `store it in the credential backend (service "${ref.service}", account "${ref.account}")`,
+          `or fix secure_${leaf}_key at ${where(ref)}`,
+        ],
+      },
+    )
   }
   return secret
 }

@@ -1,16 +1,26 @@
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError } from '../api/index.js'
+import { ConfigError } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { LogLevel, LogSink } from './process-logger.js'
 
 /** UST's level names (Python logging) → ours. */
-const LEVELS: Record<string, LogLevel> = { debug: 'debug', info: 'info', warning: 'warn', warn: 'warn', error: 'error', critical: 'error' }
+const LEVELS: Record<string, LogLevel> = {
+  debug: 'debug',
+  info: 'info',
+  warning: 'warn',
+  warn: 'warn',
+  error: 'error',
+  critical: 'error',
+}
 
 /** Maps a UST `*_log_level` value (`info`, `WARNING`, …) to a log level; unknown values are a ConfigError. */
 export function levelOf(value: string, key: string, file: string): LogLevel {
   const level = LEVELS[value.trim().toLowerCase()]
-  if (!level) throw new ConfigError(`${file}: ${key}: unknown log level "${value}"`, { suggestions: ['Use debug, info, warning, error or critical'] })
+  if (!level)
+    throw new ConfigError(`${file}: ${key}: unknown log level "${value}"`, {
+      suggestions: ['Use debug, info, warning, error or critical'],
+    })
   return level
 }
 
@@ -44,9 +54,15 @@ export function logFileSink(config: UstConfig, now: Date): LogSink | undefined {
   try {
     mkdirSync(logging.fileLogDirectory, { recursive: true })
   } catch (error) {
-    throw new ConfigError(`${config.file}: logging.file_log_directory: cannot create ${logging.fileLogDirectory}: ${(error as Error).message}`, {
-      suggestions: ['Point file_log_directory at a writable directory, or set log_to_file: False'],
-    })
+    throw new ConfigError(
+      `${config.file}: logging.file_log_directory: cannot create ${logging.fileLogDirectory}: ${(error as Error).message}`,
+      {
+        suggestions: ['Point file_log_directory at a writable directory, or set log_to_file: False'],
+      },
+    )
   }
-  return { level: levelOf(logging.fileLogLevel, 'logging.file_log_level', config.file), write: (line) => appendFileSync(path, `${line}\n`) }
+  return {
+    level: levelOf(logging.fileLogLevel, 'logging.file_log_level', config.file),
+    write: (line) => appendFileSync(path, `${line}\n`),
+  }
 }

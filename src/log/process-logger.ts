@@ -1,4 +1,4 @@
-import type { Logger } from '../api/index.js'
+import type { Logger } from '@ust-sync/api'
 import type { Redactor } from './redactor.js'
 
 /** Log levels in increasing severity; `silent` prints nothing. */

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import type { Clock } from '../api/index.js'
+import type { Clock } from '@ust-sync/api'
 
 /** The real clock. */
 export const systemClock: Clock = {

@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Config } from '@oclif/core'
-import type { RegisterHookOptions } from '../api/index.js'
-import { API_VERSION } from '../api/index.js'
+import type { RegisterHookOptions } from '@ust-sync/api'
+import { API_VERSION } from '@ust-sync/api'
 import { PluginRegistry } from './plugin-registry.js'
 
 /** The oclif hook every ust plugin implements to register its contributions. */
@@ -39,7 +39,10 @@ export async function loadPlugins(config: Config): Promise<PluginRegistry> {
         if (typeof fn !== 'function') throw new Error(`${hook.target} does not export a hook function`)
         await (fn as RegisterHook).call({ config }, { registry: registry.forPlugin(plugin.name) })
       } catch (error) {
-        registry.fail(plugin.name, `failed while registering: ${error instanceof Error ? error.message : String(error)}`)
+        registry.fail(
+          plugin.name,
+          `failed while registering: ${error instanceof Error ? error.message : String(error)}`,
+        )
       }
     }
   }

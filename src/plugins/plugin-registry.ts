@@ -4,8 +4,8 @@ import type {
   IdentitySourceDefinition,
   Registry,
   TargetDefinition,
-} from '../api/index.js'
-import { API_VERSION } from '../api/index.js'
+} from '@ust-sync/api'
+import { API_VERSION } from '@ust-sync/api'
 
 /** A registered contribution and the plugin it came from. */
 export interface Registered<T extends Contribution> {
@@ -85,7 +85,10 @@ export class PluginRegistry {
   private add(plugin: string, contribution: Contribution): void {
     const kind = contribution?.kind
     if (!kind || !(kind in this.byKind) || typeof contribution.id !== 'string' || !contribution.id) {
-      this.fail(plugin, `registered an invalid contribution (expected kind identitySource|target|credentialBackend and an id)`)
+      this.fail(
+        plugin,
+        `registered an invalid contribution (expected kind identitySource|target|credentialBackend and an id)`,
+      )
       return
     }
     const map = this.byKind[kind] as Map<string, Registered<Contribution>>

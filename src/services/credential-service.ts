@@ -1,5 +1,5 @@
 import { injectable } from 'tsyringe'
-import { CredentialError, type SecretSpec } from '../api/index.js'
+import { CredentialError, type SecretSpec } from '@ust-sync/api'
 import { getAt, parseDottedPath } from '../config/key-path.js'
 import type { ConnectorFile } from '../config/types.js'
 import { resolveSecrets } from '../credentials/resolve-secrets.js'
@@ -20,7 +20,10 @@ export class CredentialService {
 
   /** Connector values with every secret filled in; `specs` are the secrets the contribution declares. */
   async resolve(connector: ConnectorFile, specs: readonly SecretSpec[] = []): Promise<Record<string, unknown>> {
-    const values = connector.secrets.length === 0 ? connector.values : await resolveSecrets(connector, await this.backendLookup(connector))
+    const values =
+      connector.secrets.length === 0
+        ? connector.values
+        : await resolveSecrets(connector, await this.backendLookup(connector))
     for (const spec of specs) {
       const secret = getAt(values, parseDottedPath(spec.key))
       if (typeof secret === 'string') this.redactor.add(secret)
@@ -28,7 +31,9 @@ export class CredentialService {
     return values
   }
 
-  private async backendLookup(connector: ConnectorFile): Promise<(service: string, account: string) => Promise<string | undefined>> {
+  private async backendLookup(
+    connector: ConnectorFile,
+  ): Promise<(service: string, account: string) => Promise<string | undefined>> {
     const registry = await this.plugins.registry()
     const reasons: string[] = []
     for (const { definition } of registry.credentialBackends()) {
@@ -46,7 +51,11 @@ export class CredentialService {
     throw new CredentialError(
       `${ref.file}${ref.line ? `:${ref.line}` : ''}: ${ref.key} is given as secure_*_key (service "${ref.service}"), but no credential backend is available` +
         (reasons.length ? ` (${reasons.join('; ')})` : ' (no credential backend plugin is installed)'),
-      { suggestions: ['Install or enable a credential backend plugin, or give the value in the file for now (see `ust info`).'] },
+      {
+        suggestions: [
+          'Install or enable a credential backend plugin, or give the value in the file for now (see `ust info`).',
+        ],
+      },
     )
   }
 }

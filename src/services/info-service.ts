@@ -1,7 +1,7 @@
 import { arch, platform, release } from 'node:os'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import { API_VERSION } from '../api/index.js'
+import { API_VERSION } from '@ust-sync/api'
 import type { PluginFailure } from '../plugins/plugin-registry.js'
 import { Tokens } from '../tokens.js'
 import { ConfigService } from './config-service.js'

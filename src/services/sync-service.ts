@@ -1,14 +1,22 @@
 import { dirname, resolve } from 'node:path'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import { ConfigError, isUstError, PluginError, type Clock, type IdentitySource, type PluginContext, type Target } from '../api/index.js'
+import {
+  ConfigError,
+  isUstError,
+  PluginError,
+  type Clock,
+  type IdentitySource,
+  type PluginContext,
+  type Target,
+} from '@ust-sync/api'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
 import { levelOf, logFileSink } from '../log/log-file.js'
 import type { LogLevel, ProcessLogger } from '../log/process-logger.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.js'
-import { runSync } from '../sync/run-sync.js'
+import { runSync } from '../run/run-sync.js'
 import type { SyncResult } from '../sync/summary.js'
 import { Tokens } from '../tokens.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
@@ -45,10 +53,14 @@ export class SyncService {
     this.applyLogging(config)
     for (const warning of warnings) this.logger.warn(warning)
     const options = resolveSyncOptions(request.flags, config.invocationDefaults, config, this.logger)
-    this.logger.info(`==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`)
+    this.logger.info(
+      `==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`,
+    )
     this.logger.info(`node ${process.version} on ${process.platform} ${process.arch}; config ${config.file}`)
     if (!options.sslCertVerify) {
-      this.logger.warn('SSL certificate verification is bypassed (ssl_cert_verify: False). Consider trusting your proxy\'s CA instead.')
+      this.logger.warn(
+        "SSL certificate verification is bypassed (ssl_cert_verify: False). Consider trusting your proxy's CA instead.",
+      )
       process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'
     }
     const registry = await this.plugins.registry()
@@ -57,13 +69,30 @@ export class SyncService {
     try {
       for (const connector of config.adobeUsers.targets) {
         const definition = registry.target(connector.pluginId)
-        if (!definition) throw unknownContribution('target', connector.pluginId, registry.targets().map((t) => t.definition.id))
+        if (!definition)
+          throw unknownContribution(
+            'target',
+            connector.pluginId,
+            registry.targets().map((t) => t.definition.id),
+          )
         const values = await this.credentials.resolve(connector, definition.connector.secrets)
         const context = this.context(connector.pluginId, connector, config, options)
-        targets.set(connector.name, created(registry, 'target', connector.pluginId, () => definition.create(values, context)))
+        targets.set(
+          connector.name,
+          created(registry, 'target', connector.pluginId, () => definition.create(values, context)),
+        )
       }
       const started = this.clock.now()
-      const result = await runSync({ config, options, source, targets, logger: this.logger, clock: this.clock, planOut: request.planOut, planIn: request.planIn })
+      const result = await runSync({
+        config,
+        options,
+        source,
+        targets,
+        logger: this.logger,
+        clock: this.clock,
+        planOut: request.planOut,
+        planIn: request.planIn,
+      })
       this.logger.info(`==== End Run (Total time: ${formatDuration(this.clock.now() - started)}) ====`)
       return result
     } finally {
@@ -74,21 +103,34 @@ export class SyncService {
   /** UST's `logging:` section: the console level (unless `--log-level` was given) and the log file. */
   private applyLogging(config: UstConfig): void {
     if (this.logLevelFlag.level === undefined) {
-      for (const sink of this.logger.sinks) sink.level = levelOf(config.logging.consoleLogLevel, 'logging.console_log_level', config.file)
+      for (const sink of this.logger.sinks)
+        sink.level = levelOf(config.logging.consoleLogLevel, 'logging.console_log_level', config.file)
     }
     const file = logFileSink(config, new Date(this.clock.now()))
     if (file) this.logger.addSink(file)
   }
 
-  private async createSource(registry: PluginRegistry, config: UstConfig, options: SyncOptions, cwd: string): Promise<IdentitySource> {
+  private async createSource(
+    registry: PluginRegistry,
+    config: UstConfig,
+    options: SyncOptions,
+    cwd: string,
+  ): Promise<IdentitySource> {
     const { id, path } = options.connector
     const definition = registry.identitySource(id)
-    if (!definition) throw unknownContribution('identity source', id, registry.identitySources().map((s) => s.definition.id))
+    if (!definition)
+      throw unknownContribution(
+        'identity source',
+        id,
+        registry.identitySources().map((s) => s.definition.id),
+      )
     const connector = config.directoryUsers.connectors[id]
     const values = connector ? { ...(await this.credentials.resolve(connector, definition.connector.secrets)) } : {}
     if (path !== undefined) {
       if (!definition.pathSetting) {
-        throw new ConfigError(`--connector ${id} takes no file, but "${path}" was given`, { suggestions: [`Use --connector ${id} alone`] })
+        throw new ConfigError(`--connector ${id} takes no file, but "${path}" was given`, {
+          suggestions: [`Use --connector ${id} alone`],
+        })
       }
       values[definition.pathSetting] = resolve(cwd, path)
     }
@@ -96,7 +138,12 @@ export class SyncService {
     return created(registry, 'identitySource', id, () => definition.create(values, context))
   }
 
-  private context(pluginId: string, connector: ConnectorFile | undefined, config: UstConfig, options: SyncOptions): PluginContext {
+  private context(
+    pluginId: string,
+    connector: ConnectorFile | undefined,
+    config: UstConfig,
+    options: SyncOptions,
+  ): PluginContext {
     return {
       logger: this.logger.child(pluginId),
       clock: this.clock,
@@ -114,17 +161,24 @@ function created<T>(registry: PluginRegistry, kind: 'target' | 'identitySource',
     return create()
   } catch (error) {
     if (isUstError(error)) throw error
-    const owner = (kind === 'target' ? registry.targets() : registry.identitySources()).find((r) => r.definition.id === id)?.plugin
-    throw new PluginError(`Plugin ${owner ?? '?'} failed to create its ${kind === 'target' ? 'target' : 'identity source'} "${id}": ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      suggestions: [`Check the ${id} connector file; if it is right, report this to the plugin's authors`],
-    })
+    const owner = (kind === 'target' ? registry.targets() : registry.identitySources()).find(
+      (r) => r.definition.id === id,
+    )?.plugin
+    throw new PluginError(
+      `Plugin ${owner ?? '?'} failed to create its ${kind === 'target' ? 'target' : 'identity source'} "${id}": ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        suggestions: [`Check the ${id} connector file; if it is right, report this to the plugin's authors`],
+      },
+    )
   }
 }
 
 function unknownContribution(kind: string, id: string, known: string[]): ConfigError {
   return new ConfigError(`No ${kind} "${id}" is registered (available: ${known.join(', ') || 'none'})`, {
-    suggestions: [`Install the plugin that provides it (ust plugins install <package>), or choose one of: ${known.join(', ')}`],
+    suggestions: [
+      `Install the plugin that provides it (ust plugins install <package>), or choose one of: ${known.join(', ')}`,
+    ],
   })
 }
 

@@ -14,7 +14,8 @@ import type { LimitDecision, Plan } from './plan.types.js'
 export function applyLimits(plan: Plan, config: UstConfig, options: SyncOptions): Plan {
   const limit = config.limits.maxAdobeOnlyUsers
   const setting = limit.kind === 'percent' ? `${limit.value}%` : String(limit.value)
-  const checked = plan.strategy === 'sync' && options.adobeOnlyUserAction.kind !== 'exclude' && managesAdobeOnly(options)
+  const checked =
+    plan.strategy === 'sync' && options.adobeOnlyUserAction.kind !== 'exclude' && managesAdobeOnly(options)
   const count = config.limits.groupRemovalsOnly ? plan.counters.adobeOnlyWithGroups : plan.counters.adobeOnlyFound
   const max =
     limit.kind === 'percent'

@@ -1,4 +1,4 @@
-import { ConfigError, type DirectoryUser } from '../api/index.js'
+import { ConfigError, type DirectoryUser } from '@ust-sync/api'
 import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdditionalGroupRule, AdobeGroupRef, UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
@@ -30,7 +30,11 @@ interface GroupResult {
  *
  * `--exclude-unmapped-users` is applied by the planner (it only stops creations, as in UST).
  */
-export function mapDirectoryUsers(directoryUsers: readonly DirectoryUser[], config: UstConfig, options: SyncOptions): DesiredState {
+export function mapDirectoryUsers(
+  directoryUsers: readonly DirectoryUser[],
+  config: UstConfig,
+  options: SyncOptions,
+): DesiredState {
   const warnings: string[] = []
   const targetNames = new Set(config.adobeUsers.targets.map((t) => t.name))
   const mappedGroups = new Map<string, Map<string, string>>()
@@ -47,9 +51,19 @@ export function mapDirectoryUsers(directoryUsers: readonly DirectoryUser[], conf
     const entry = mappingByGroup.get(key) ?? { spelled: mapping.directoryGroup, refs: [] }
     for (const ref of mapping.adobeGroups) {
       if (!targetNames.has(ref.target)) {
-        throw new ConfigError(`Group mapping of '${mapping.directoryGroup}' names target '${ref.target}', which adobe_users.connectors does not define`, {
-          issues: [{ file: config.file, path: 'directory_users.groups', message: `unknown target '${ref.target}' in '${ref.target}::${ref.name}'`, suggestion: `use one of ${[...targetNames].join(', ')}` }],
-        })
+        throw new ConfigError(
+          `Group mapping of '${mapping.directoryGroup}' names target '${ref.target}', which adobe_users.connectors does not define`,
+          {
+            issues: [
+              {
+                file: config.file,
+                path: 'directory_users.groups',
+                message: `unknown target '${ref.target}' in '${ref.target}::${ref.name}'`,
+                suggestion: `use one of ${[...targetNames].join(', ')}`,
+              },
+            ],
+          },
+        )
       }
       entry.refs.push(ref)
       addMapped(ref)
@@ -57,7 +71,10 @@ export function mapDirectoryUsers(directoryUsers: readonly DirectoryUser[], conf
     mappingByGroup.set(key, entry)
   }
 
-  const rules = config.directoryUsers.additionalGroups.map((rule: AdditionalGroupRule) => ({ rule, regex: fullMatch(rule.source, false) }))
+  const rules = config.directoryUsers.additionalGroups.map((rule: AdditionalGroupRule) => ({
+    rule,
+    regex: fullMatch(rule.source, false),
+  }))
   /** Lower-cased `target::group` produced by additional_groups → the source groups producing it. */
   const additionalSources = new Map<string, { ref: AdobeGroupRef; sources: Set<string> }>()
   const caseOnlyWarned = new Set<string>()
@@ -71,16 +88,28 @@ export function mapDirectoryUsers(directoryUsers: readonly DirectoryUser[], conf
     const refs: AdobeGroupRef[] = mapping ? [...mapping.refs] : []
     if (mapping && mapping.spelled !== group && !caseOnlyWarned.has(group)) {
       caseOnlyWarned.add(group)
-      warnings.push(`Directory group '${group}' matches the mapping of '${mapping.spelled}' only when case and surrounding spaces are ignored; it is mapped (UST 2.10 would ignore it)`)
+      warnings.push(
+        `Directory group '${group}' matches the mapping of '${mapping.spelled}' only when case and surrounding spaces are ignored; it is mapped (UST 2.10 would ignore it)`,
+      )
     }
     for (const { rule, regex } of rules) {
       const match = regex.exec(trimmed)
       if (!match) continue
       const ref = parseAdobeGroup(expand(rule.target, match))
       if (!targetNames.has(ref.target)) {
-        throw new ConfigError(`Additional group rule '${rule.source.source}' maps '${trimmed}' to '${ref.target}::${ref.name}', but adobe_users.connectors defines no target '${ref.target}'`, {
-          issues: [{ file: config.file, path: 'directory_users.additional_groups', message: `unknown target '${ref.target}'`, suggestion: `use one of ${[...targetNames].join(', ')}` }],
-        })
+        throw new ConfigError(
+          `Additional group rule '${rule.source.source}' maps '${trimmed}' to '${ref.target}::${ref.name}', but adobe_users.connectors defines no target '${ref.target}'`,
+          {
+            issues: [
+              {
+                file: config.file,
+                path: 'directory_users.additional_groups',
+                message: `unknown target '${ref.target}'`,
+                suggestion: `use one of ${[...targetNames].join(', ')}`,
+              },
+            ],
+          },
+        )
       }
       refs.push(ref)
       addMapped(ref)
@@ -137,7 +166,9 @@ export function mapDirectoryUsers(directoryUsers: readonly DirectoryUser[], conf
     const username = identityType === 'adobeID' ? email : (present(source.username) ?? email)
     const domain = present(source.domain) ?? domainOf(username.includes('@') ? username : email)
     if (!email || !username || (!username.includes('@') && !domain)) {
-      warnings.push(`Ignoring directory user with empty user key: ${source.origin ?? (email || username || '(no email)')}`)
+      warnings.push(
+        `Ignoring directory user with empty user key: ${source.origin ?? (email || username || '(no email)')}`,
+      )
       continue
     }
     const key = userKey(identityType, username, domain, email)
@@ -171,7 +202,8 @@ export function mapDirectoryUsers(directoryUsers: readonly DirectoryUser[], conf
         file: config.file,
         path: 'directory_users.additional_groups',
         message: `Additional group resolution conflict: [${[...c.sources].map((s) => `'${s}'`).join(', ')}] map to '${c.ref.name}' on '${c.ref.target === 'primary' ? 'primary org' : c.ref.target}'`,
-        suggestion: 'make the rules produce distinct Adobe groups, or map these directory groups explicitly under directory_users.groups',
+        suggestion:
+          'make the rules produce distinct Adobe groups, or map these directory groups explicitly under directory_users.groups',
       })),
     })
   }

@@ -1,4 +1,4 @@
-import type { UserCommand, UserRef } from '../api/index.js'
+import type { UserCommand, UserRef } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
 import { addUserCommand, type PlanDraft } from './plan-draft.js'
@@ -52,7 +52,12 @@ function adobeOnlyFile(path: string, strays: readonly AdobeOnlyUser[]): AdobeOnl
  * Secondaries act only on users who are Adobe-only in the primary too. With `group_removals_only`, only
  * users with mapped groups to remove are counted and acted on. Returns the write-file content, if any.
  */
-export function planAdobeOnly(draft: PlanDraft, strays: readonly AdobeOnlyUser[], config: UstConfig, options: SyncOptions): AdobeOnlyFile | undefined {
+export function planAdobeOnly(
+  draft: PlanDraft,
+  strays: readonly AdobeOnlyUser[],
+  config: UstConfig,
+  options: SyncOptions,
+): AdobeOnlyFile | undefined {
   const action = options.adobeOnlyUserAction
   const primary = strays.filter((s) => s.target === 'primary')
   if (action.kind === 'exclude') {
@@ -74,9 +79,14 @@ export function planAdobeOnly(draft: PlanDraft, strays: readonly AdobeOnlyUser[]
       case 'remove':
         return { user: s.ref, removeFromOrg: { deleteAccount: false } }
       case 'delete':
-        return { user: s.ref, removeFromOrg: { deleteAccount: s.target === 'primary' && s.ref.identityType !== 'adobeID' } }
+        return {
+          user: s.ref,
+          removeFromOrg: { deleteAccount: s.target === 'primary' && s.ref.identityType !== 'adobeID' },
+        }
       default:
-        return options.processGroups && s.mappedGroups.length > 0 ? { user: s.ref, removeGroups: [...s.mappedGroups] } : undefined
+        return options.processGroups && s.mappedGroups.length > 0
+          ? { user: s.ref, removeGroups: [...s.mappedGroups] }
+          : undefined
     }
   }
   for (const stray of strays) {

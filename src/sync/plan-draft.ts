@@ -1,4 +1,4 @@
-import type { CreateGroupCommand, PlannedCommand, TargetUser, UserCommand, UserRef } from '../api/index.js'
+import type { CreateGroupCommand, PlannedCommand, TargetUser, UserCommand, UserRef } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { Plan, PlanCounters, PlanTarget } from './plan.types.js'
 
@@ -24,7 +24,9 @@ export interface PlanDraft {
 /** An empty draft with one entry per configured target. */
 export function newDraft(config: UstConfig): PlanDraft {
   return {
-    targets: new Map(config.adobeUsers.targets.map((t) => [t.name, { createGroups: [], users: [], adobeOnly: new Set() }])),
+    targets: new Map(
+      config.adobeUsers.targets.map((t) => [t.name, { createGroups: [], users: [], adobeOnly: new Set() }]),
+    ),
     counters: {
       directoryUsersRead: 0,
       directoryUsersSelected: 0,
@@ -52,7 +54,12 @@ function draftFor(draft: PlanDraft, target: string): TargetDraft {
 }
 
 /** Adds a user command to a target (ids are assigned when the plan is assembled). */
-export function addUserCommand(draft: PlanDraft, target: string, command: Omit<UserCommand, 'kind' | 'id'>, adobeOnly = false): UserCommand {
+export function addUserCommand(
+  draft: PlanDraft,
+  target: string,
+  command: Omit<UserCommand, 'kind' | 'id'>,
+  adobeOnly = false,
+): UserCommand {
   const full: UserCommand = { kind: 'user', id: '', ...command }
   const entry = draftFor(draft, target)
   entry.users.push(full)
@@ -62,7 +69,12 @@ export function addUserCommand(draft: PlanDraft, target: string, command: Omit<U
 
 /** Adds a user-group creation to a target. */
 export function addCreateGroup(draft: PlanDraft, target: string, name: string): void {
-  draftFor(draft, target).createGroups.push({ kind: 'createGroup', id: '', name, description: 'Automatically created by User Sync Tool' })
+  draftFor(draft, target).createGroups.push({
+    kind: 'createGroup',
+    id: '',
+    name,
+    description: 'Automatically created by User Sync Tool',
+  })
   draft.counters.groupsCreated++
 }
 
@@ -75,7 +87,12 @@ export function refOf(user: TargetUser): UserRef {
  * Orders and numbers the commands: per target group creations first, then user changes, removals
  * from the org last; secondaries before the primary. Ids are `<target>:<n>` in execution order.
  */
-export function assemblePlan(draft: PlanDraft, config: UstConfig, strategy: Plan['strategy'], verb: Plan['adobeOnlyVerb']): Plan {
+export function assemblePlan(
+  draft: PlanDraft,
+  config: UstConfig,
+  strategy: Plan['strategy'],
+  verb: Plan['adobeOnlyVerb'],
+): Plan {
   const names = config.adobeUsers.targets.map((t) => t.name)
   const order = [...names.filter((n) => n !== 'primary'), ...names.filter((n) => n === 'primary')]
   const targets: PlanTarget[] = order.map((target) => {
@@ -92,8 +109,20 @@ export function assemblePlan(draft: PlanDraft, config: UstConfig, strategy: Plan
     })
     return { target, commands: ordered, adobeOnly }
   })
-  const counters = { ...draft.counters, usersUpdated: draft.updatedKeys.size, secondaryUsersCreated: draft.secondaryCreatedKeys.size }
-  const plan: Plan = { version: 1, strategy, targets, targetNames: names, counters, warnings: draft.warnings, errors: draft.errors }
+  const counters = {
+    ...draft.counters,
+    usersUpdated: draft.updatedKeys.size,
+    secondaryUsersCreated: draft.secondaryCreatedKeys.size,
+  }
+  const plan: Plan = {
+    version: 1,
+    strategy,
+    targets,
+    targetNames: names,
+    counters,
+    warnings: draft.warnings,
+    errors: draft.errors,
+  }
   if (verb) plan.adobeOnlyVerb = verb
   return plan
 }

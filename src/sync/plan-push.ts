@@ -22,7 +22,9 @@ export function planPush(draft: PlanDraft, desired: DesiredState, config: UstCon
       if (primary ? options.excludeUnmappedUsers && groups.length === 0 : groups.length === 0) continue
       const create = createStep(user, config, primary && options.updateUserInfo ? 'update' : 'ignore', draft.errors)
       if (!create) continue
-      const remove = options.processGroups ? [...(desired.mappedGroups.get(target)?.keys() ?? [])].filter((g) => !groups.includes(g)) : []
+      const remove = options.processGroups
+        ? [...(desired.mappedGroups.get(target)?.keys() ?? [])].filter((g) => !groups.includes(g))
+        : []
       addUserCommand(draft, target, {
         user: refOfDesired(user),
         create,

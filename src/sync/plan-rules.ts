@@ -1,4 +1,4 @@
-import type { CreateUserStep, IdentityType, UserRef } from '../api/index.js'
+import type { CreateUserStep, IdentityType, UserRef } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { DesiredUser } from './plan.types.js'
 import { fullMatch } from './user-key.js'
@@ -46,8 +46,16 @@ export function refOfDesired(user: DesiredUser): UserRef {
  * present, country from the directory, else `default_country_code`, else `UD` for Enterprise IDs;
  * otherwise UST's ERROR and no creation (undefined).
  */
-export function createStep(user: DesiredUser, config: UstConfig, onConflict: CreateUserStep['onConflict'], errors: string[]): CreateUserStep | undefined {
-  const country = user.country ?? config.directoryUsers.defaultCountryCode ?? (user.identityType === 'enterpriseID' ? 'UD' : undefined)
+export function createStep(
+  user: DesiredUser,
+  config: UstConfig,
+  onConflict: CreateUserStep['onConflict'],
+  errors: string[],
+): CreateUserStep | undefined {
+  const country =
+    user.country ??
+    config.directoryUsers.defaultCountryCode ??
+    (user.identityType === 'enterpriseID' ? 'UD' : undefined)
   if (!country) {
     errors.push(`User cannot be added without a specified country code: ${user.key}`)
     return undefined

@@ -1,4 +1,4 @@
-import type { IdentityType, PlannedCommand } from '../api/index.js'
+import type { IdentityType, PlannedCommand } from '@ust-sync/api'
 
 /**
  * Data the sync engine passes between mapping, planning, limits and execution. Plain data; `Plan` is

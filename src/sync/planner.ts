@@ -1,4 +1,4 @@
-import type { TargetSnapshot, TargetUser } from '../api/index.js'
+import type { TargetSnapshot, TargetUser } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
 import { adobeOnlyVerb, planAdobeOnly, type AdobeOnlyUser } from './plan-adobe-only.js'
@@ -124,7 +124,9 @@ class SyncPass {
       const counterpart = secondary.index.users.map(
         (u) =>
           candidatesOf(primary.index, u).find(
-            (i) => excluded[i] === 0 && ((pUsers[i] as TargetUser).identityType === 'adobeID') === (u.identityType === 'adobeID'),
+            (i) =>
+              excluded[i] === 0 &&
+              ((pUsers[i] as TargetUser).identityType === 'adobeID') === (u.identityType === 'adobeID'),
           ) ?? -1,
       )
       counterpart.forEach((p, i) => {
@@ -173,7 +175,12 @@ class SyncPass {
   /** Attribute and group changes of a matched user: one command when there is any change. */
   private change(target: TargetState, user: DesiredUser, i: number, update: ReturnType<typeof attributeChanges>): void {
     const changes = this.input.options.processGroups
-      ? groupChanges(user.groups.get(target.name) ?? [], (target.index.users[i] as TargetUser).groups, target.mapped, this.names)
+      ? groupChanges(
+          user.groups.get(target.name) ?? [],
+          (target.index.users[i] as TargetUser).groups,
+          target.mapped,
+          this.names,
+        )
       : undefined
     if (!update && !changes) return
     addUserCommand(this.draft, target.name, {

@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigIssue, type Logger } from '../api/index.js'
+import { ConfigError, type ConfigIssue, type Logger } from '@ust-sync/api'
 import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdobeGroupRef, UstConfig } from '../config/types.js'
 import type { AdobeOnlyUserAction, AdobeUsersSelection, SyncOptions, UsersSelection } from './options.types.js'
@@ -98,7 +98,8 @@ export function resolveSyncOptions(
   function pick(key: DefaultKey): Sourced<unknown> | undefined {
     const flag = KEYS[key]
     const flagValue = flag === 'sslCertVerify' ? undefined : flags[flag]
-    if (flagValue !== undefined) return { value: flagValue, origin: { file: 'command line', path: kebab(flag), explicit: true } }
+    if (flagValue !== undefined)
+      return { value: flagValue, origin: { file: 'command line', path: kebab(flag), explicit: true } }
     const fromConfig = invocationDefaults[key]
     if (fromConfig !== undefined && fromConfig !== null) {
       return { value: fromConfig, origin: { file: config.file, path: `invocation_defaults.${key}`, explicit: true } }
@@ -121,7 +122,8 @@ export function resolveSyncOptions(
   function text(key: DefaultKey): Sourced<string> | undefined {
     const picked = pick(key)
     if (!picked) return undefined
-    if (typeof picked.value === 'string' && picked.value.trim()) return { value: picked.value.trim(), origin: picked.origin }
+    if (typeof picked.value === 'string' && picked.value.trim())
+      return { value: picked.value.trim(), origin: picked.origin }
     problem(picked.origin, `expected a non-empty text, got ${JSON.stringify(picked.value)}`)
     return undefined
   }
@@ -147,15 +149,28 @@ export function resolveSyncOptions(
 
   function oneArg(keyword: string, args: string[], origin: Origin, what: string): string | undefined {
     if (args.length === 1 && args[0]?.trim()) return args[0].trim()
-    problem(origin, `'${keyword}' needs exactly one ${what}, got ${args.length === 0 ? 'none' : args.map((a) => JSON.stringify(a)).join(' ')}`, `write ${origin.path.startsWith('--') ? origin.path : 'it as'} ${keyword} <${what}>`)
+    problem(
+      origin,
+      `'${keyword}' needs exactly one ${what}, got ${args.length === 0 ? 'none' : args.map((a) => JSON.stringify(a)).join(' ')}`,
+      `write ${origin.path.startsWith('--') ? origin.path : 'it as'} ${keyword} <${what}>`,
+    )
     return undefined
   }
 
   function noArgs(keyword: string, args: string[], origin: Origin): void {
-    if (args.length > 0) problem(origin, `'${keyword}' takes no argument, got ${args.map((a) => JSON.stringify(a)).join(' ')}`, `remove ${args.join(' ')}`)
+    if (args.length > 0)
+      problem(
+        origin,
+        `'${keyword}' takes no argument, got ${args.map((a) => JSON.stringify(a)).join(' ')}`,
+        `remove ${args.join(' ')}`,
+      )
   }
 
-  const commaList = (value: string): string[] => value.split(',').map((g) => g.trim()).filter((g) => g.length > 0)
+  const commaList = (value: string): string[] =>
+    value
+      .split(',')
+      .map((g) => g.trim())
+      .filter((g) => g.length > 0)
 
   // --connector
   const connectorTokens = tokens('connector', 'ldap')
@@ -197,7 +212,11 @@ export function resolveSyncOptions(
       const path = oneArg('file', usersTokens.args, usersTokens.origin, 'file path')
       if (path !== undefined) {
         if (connectorTokens.keyword === 'csv' && connectorTokens.origin.explicit) {
-          problem(usersTokens.origin, "'--users file' selects the csv connector itself; it cannot be combined with '--connector csv'", 'give the file once: either --users file PATH or --connector csv PATH')
+          problem(
+            usersTokens.origin,
+            "'--users file' selects the csv connector itself; it cannot be combined with '--connector csv'",
+            'give the file once: either --users file PATH or --connector csv PATH',
+          )
         }
         users = { kind: 'file', path }
         connector = { id: 'csv', path }
@@ -205,10 +224,18 @@ export function resolveSyncOptions(
       break
     }
     default:
-      problem(usersTokens.origin, `unknown value '${usersTokens.keyword}'`, 'use all, mapped, file PATH or group "g1,g2"')
+      problem(
+        usersTokens.origin,
+        `unknown value '${usersTokens.keyword}'`,
+        'use all, mapped, file PATH or group "g1,g2"',
+      )
   }
   if (users.kind === 'all' && connector.id === 'okta') {
-    problem(usersTokens.origin, "'--users all' cannot be used with the okta connector", 'use --users mapped or --users group "g1,g2"')
+    problem(
+      usersTokens.origin,
+      "'--users all' cannot be used with the okta connector",
+      'use --users mapped or --users group "g1,g2"',
+    )
   }
 
   // --user-filter
@@ -239,10 +266,15 @@ export function resolveSyncOptions(
         for (const qualified of commaList(list)) {
           const ref = parseAdobeGroup(qualified)
           if (!targetNames.has(ref.target)) {
-            problem(adobeTokens.origin, `group '${qualified}' names target '${ref.target}', which adobe_users.connectors does not define`, `use one of ${[...targetNames].join(', ')}`)
+            problem(
+              adobeTokens.origin,
+              `group '${qualified}' names target '${ref.target}', which adobe_users.connectors does not define`,
+              `use one of ${[...targetNames].join(', ')}`,
+            )
           } else groups.push(ref)
         }
-        if (groups.length === 0 && issues.length === 0) problem(adobeTokens.origin, "'group' needs at least one group name")
+        if (groups.length === 0 && issues.length === 0)
+          problem(adobeTokens.origin, "'group' needs at least one group name")
         adobeUsers = { kind: 'group', groups }
       }
       break
@@ -269,7 +301,11 @@ export function resolveSyncOptions(
       break
     }
     default:
-      problem(actionTokens.origin, `unknown value '${actionTokens.keyword}'`, 'use preserve, exclude, write-file PATH, remove-adobe-groups, remove or delete')
+      problem(
+        actionTokens.origin,
+        `unknown value '${actionTokens.keyword}'`,
+        'use preserve, exclude, write-file PATH, remove-adobe-groups, remove or delete',
+      )
   }
 
   // --strategy
@@ -286,20 +322,34 @@ export function resolveSyncOptions(
   const adobeOnlyUserList = listText?.value
   if (listText) {
     if (strategy === 'push') {
-      problem(listText.origin, '--adobe-only-user-list cannot be used with --strategy push', 'run the push and the Adobe-only user list as two separate runs')
+      problem(
+        listText.origin,
+        '--adobe-only-user-list cannot be used with --strategy push',
+        'run the push and the Adobe-only user list as two separate runs',
+      )
     }
     if (adobeOnlyUserAction.kind === 'write-file') {
-      problem(listText.origin, '--adobe-only-user-list cannot be combined with --adobe-only-user-action write-file', 'choose preserve, remove-adobe-groups, remove or delete for the listed users')
+      problem(
+        listText.origin,
+        '--adobe-only-user-list cannot be combined with --adobe-only-user-action write-file',
+        'choose preserve, remove-adobe-groups, remove or delete for the listed users',
+      )
     }
   }
 
   if (strategy === 'push' && adobeOnlyUserAction.kind !== 'preserve') {
-    logger?.info(`Strategy push: ignoring --adobe-only-user-action ${actionTokens.keyword} (Adobe-only users are not processed when pushing)`)
+    logger?.info(
+      `Strategy push: ignoring --adobe-only-user-action ${actionTokens.keyword} (Adobe-only users are not processed when pushing)`,
+    )
     adobeOnlyUserAction = { kind: 'preserve' }
   }
 
   if (!adobeOnlyUserList && connector.id !== 'csv' && !(connector.id in config.directoryUsers.connectors)) {
-    problem(connectorTokens.origin, `no '${connector.id}' connector is configured under directory_users.connectors in ${config.file}`, `add directory_users.connectors.${connector.id}, or choose a configured one: ${Object.keys(config.directoryUsers.connectors).join(', ') || '(none)'}`)
+    problem(
+      connectorTokens.origin,
+      `no '${connector.id}' connector is configured under directory_users.connectors in ${config.file}`,
+      `add directory_users.connectors.${connector.id}, or choose a configured one: ${Object.keys(config.directoryUsers.connectors).join(', ') || '(none)'}`,
+    )
   }
 
   const options: SyncOptions = {

@@ -1,5 +1,5 @@
-import { ExitCode, type CommandResult, type PlannedCommand } from '../api/index.js'
-import type { ExecutionReport } from './execute.js'
+import { ExitCode, type CommandResult, type PlannedCommand } from '@ust-sync/api'
+import type { ExecutionReport } from './execution.types.js'
 import type { LimitDecision, Plan } from './plan.types.js'
 
 /** Actions sent to one target: UST's `(total, success, error)`. */
@@ -72,7 +72,8 @@ export function countsOf(plan: Plan, report: ExecutionReport | undefined): SyncC
     directoryUsersSelected: c.directoryUsersSelected,
     adobeUsersRead: c.adobeUsersRead,
     adobeUsersExcluded: c.adobeUsersExcluded,
-    adobeUsersUnchanged: c.adobeUsersRead === 0 ? 0 : c.adobeUsersRead - c.adobeUsersExcluded - c.usersUpdated - c.adobeOnlyProcessed,
+    adobeUsersUnchanged:
+      c.adobeUsersRead === 0 ? 0 : c.adobeUsersRead - c.adobeUsersExcluded - c.usersUpdated - c.adobeOnlyProcessed,
     usersCreated: c.usersCreated,
     usersUpdated: c.usersUpdated,
     groupsCreated: c.groupsCreated,
@@ -94,7 +95,14 @@ export function summaryLines(plan: Plan, counts: SyncCounts, testMode: boolean):
           ['Number of directory users read', String(counts.directoryUsersRead)],
           ['Number of directory users selected for input', String(counts.directoryUsersSelected)],
           ['Number of directory users pushed to Adobe', String(counts.usersCreated)],
-          ...(secondaries ? [['Number of Adobe users pushed to secondaries', String(counts.secondaryUsersCreated)] as [string, string]] : []),
+          ...(secondaries
+            ? [
+                ['Number of Adobe users pushed to secondaries', String(counts.secondaryUsersCreated)] as [
+                  string,
+                  string,
+                ],
+              ]
+            : []),
         ]
       : [
           ['Number of directory users read', String(counts.directoryUsersRead)],
@@ -105,9 +113,12 @@ export function summaryLines(plan: Plan, counts: SyncCounts, testMode: boolean):
           ['Number of new Adobe users added', String(counts.usersCreated)],
           ['Number of matching Adobe users updated', String(counts.usersUpdated)],
           ['Number of Adobe user-groups created', String(counts.groupsCreated)],
-          ...(secondaries ? [['Number of Adobe users added to secondaries', String(counts.secondaryUsersCreated)] as [string, string]] : []),
+          ...(secondaries
+            ? [['Number of Adobe users added to secondaries', String(counts.secondaryUsersCreated)] as [string, string]]
+            : []),
         ]
-  if (plan.adobeOnlyVerb) rows.push([`Number of Adobe-only users ${plan.adobeOnlyVerb}`, String(counts.adobeOnlyProcessed)])
+  if (plan.adobeOnlyVerb)
+    rows.push([`Number of Adobe-only users ${plan.adobeOnlyVerb}`, String(counts.adobeOnlyProcessed)])
   for (const a of counts.actions) {
     const name = secondaries ? ` ${a.target}` : ''
     rows.push([`Number of${name} UMAPI actions sent (total, success, error)`, `(${a.total}, ${a.success}, ${a.error})`])
@@ -125,7 +136,9 @@ export function summaryLines(plan: Plan, counts: SyncCounts, testMode: boolean):
 export function failuresOf(plan: Plan, report: ExecutionReport): SyncFailure[] {
   const failures: SyncFailure[] = []
   for (const executed of report.targets) {
-    const commands = new Map<string, PlannedCommand>(plan.targets.find((t) => t.target === executed.target)?.commands.map((c) => [c.id, c]) ?? [])
+    const commands = new Map<string, PlannedCommand>(
+      plan.targets.find((t) => t.target === executed.target)?.commands.map((c) => [c.id, c]) ?? [],
+    )
     for (const r of executed.results) {
       if (r.status === 'done') continue
       const command = commands.get(r.commandId)

@@ -1,4 +1,4 @@
-import type { TargetUser } from '../api/index.js'
+import type { TargetUser } from '@ust-sync/api'
 import type { DesiredUser } from './plan.types.js'
 import { userKey } from './user-key.js'
 
@@ -30,7 +30,9 @@ function each(slot: Slot | undefined, visit: (index: number) => void): void {
 
 /** Same user key (UST de-duplicates users read twice, e.g. through two groups with `--adobe-users`). */
 function sameUser(a: TargetUser, b: TargetUser): boolean {
-  return userKey(a.identityType, a.username, a.domain, a.email) === userKey(b.identityType, b.username, b.domain, b.email)
+  return (
+    userKey(a.identityType, a.username, a.domain, a.email) === userKey(b.identityType, b.username, b.domain, b.email)
+  )
 }
 
 /** Indexes a snapshot's users; a user read twice (same user key) is kept once, as UST does. */
@@ -71,7 +73,11 @@ export function candidatesOf(index: TargetIndex, user: Pick<DesiredUser, 'email'
   }
   each(index.byUsername.get(username), byName)
   // Target users whose username is their email are indexed by email only.
-  if (username !== email) each(index.byEmail.get(username), (i) => (index.users[i] as TargetUser).username.toLowerCase() === username && byName(i))
+  if (username !== email)
+    each(
+      index.byEmail.get(username),
+      (i) => (index.users[i] as TargetUser).username.toLowerCase() === username && byName(i),
+    )
   return found
 }
 
@@ -93,7 +99,11 @@ export function matchUser(index: TargetIndex, user: DesiredUser, taken: Uint8Arr
   const email = user.email.toLowerCase()
   const single = index.byEmail.get(email)
   // Fast path: one user with this email, of the same type, and no other user by that username.
-  if (typeof single === 'number' && taken[single] === 0 && (index.users[single] as TargetUser).identityType === user.identityType) {
+  if (
+    typeof single === 'number' &&
+    taken[single] === 0 &&
+    (index.users[single] as TargetUser).identityType === user.identityType
+  ) {
     const username = user.username.toLowerCase()
     if (username === email ? !index.byUsername.has(username) : false) return { index: single, crossAdobeId: false }
   }

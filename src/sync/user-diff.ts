@@ -1,4 +1,4 @@
-import type { TargetUser, UpdateUserStep } from '../api/index.js'
+import type { TargetUser, UpdateUserStep } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { DesiredUser } from './plan.types.js'
 
@@ -19,11 +19,15 @@ export function attributeChanges(
   let step: UpdateUserStep | undefined
   const note = (attribute: Attribute, value: string): void => {
     if (updateAttributes.includes(attribute)) (step ??= {})[attribute] = value
-    else warnings.push(`'${attribute}' has changed for user '${desired.key}', but that attribute isn't configured for updating`)
+    else
+      warnings.push(
+        `'${attribute}' has changed for user '${desired.key}', but that attribute isn't configured for updating`,
+      )
   }
   if (desired.firstname !== undefined && desired.firstname !== current.firstname) note('firstname', desired.firstname)
   if (desired.lastname !== undefined && desired.lastname !== current.lastname) note('lastname', desired.lastname)
-  if (desired.email !== current.email && desired.email.toLowerCase() !== current.email.toLowerCase()) note('email', desired.email)
+  if (desired.email !== current.email && desired.email.toLowerCase() !== current.email.toLowerCase())
+    note('email', desired.email)
   if (
     current.identityType !== 'adobeID' &&
     desired.username !== current.username &&
@@ -64,7 +68,8 @@ export function groupChanges(
   names: GroupNames,
 ): { add: string[]; remove: string[] } | undefined {
   const has = (g: string): boolean => current.some((c) => names.lower(c) === g)
-  const unchanged = desired.every(has) && current.every((c) => !mapped.has(names.lower(c)) || desired.includes(names.lower(c)))
+  const unchanged =
+    desired.every(has) && current.every((c) => !mapped.has(names.lower(c)) || desired.includes(names.lower(c)))
   if (unchanged) return undefined
   return {
     add: desired.filter((g) => !has(g)),

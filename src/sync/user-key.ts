@@ -1,4 +1,4 @@
-import type { IdentityType } from '../api/index.js'
+import type { IdentityType } from '@ust-sync/api'
 
 /** The part after `@`, or '' when there is none. */
 export function domainOf(address: string): string {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { ConfigError, ExitCode, type ConfigIssue } from '../../src/api/index.js'
+import { ConfigError, ExitCode, type ConfigIssue } from '@ust-sync/api'
 
 /** What a test expects of one issue; `file` is matched as a suffix of the absolute path. */
 export interface ExpectedIssue {

@@ -1,4 +1,4 @@
-import type { ConnectorSchema } from '../../src/api/index.js'
+import type { ConnectorSchema } from '@ust-sync/api'
 import type { SchemaLookup } from '../../src/config/load-config.js'
 
 /** A umapi-like target schema (connector-umapi.yml), with UST's secrets. */
@@ -63,12 +63,20 @@ export const fakeLdapSchema: ConnectorSchema = {
 
 /** A csv-like source schema: no file needed. */
 export const fakeCsvSchema: ConnectorSchema = {
-  schema: { type: 'object', additionalProperties: false, properties: { delimiter: { type: 'string' }, string_encoding: { type: 'string' } } },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { delimiter: { type: 'string' }, string_encoding: { type: 'string' } },
+  },
 }
 
 /** A sandbox-like target schema. */
 export const fakeSandboxSchema: ConnectorSchema = {
-  schema: { type: 'object', additionalProperties: false, properties: { state_file: { type: 'string', 'x-ust-path': true } } },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { state_file: { type: 'string', 'x-ust-path': true } },
+  },
 }
 
 /** A registry with targets umapi + sandbox and sources ldap + csv. */

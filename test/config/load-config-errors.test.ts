@@ -15,24 +15,48 @@ describe('loadConfig reports bad input with file, line:column and key path', () 
   it('malformed YAML', async () => {
     const error = await configErrorOf(load('malformed-yaml'))
     expect(error.issues).toHaveLength(1)
-    expect(error.issues[0]).toMatchObject({ line: 6, column: 1, path: 'limits.max_adobe_only_users', message: expect.stringMatching(/^invalid YAML: Flow sequence/) })
+    expect(error.issues[0]).toMatchObject({
+      line: 6,
+      column: 1,
+      path: 'limits.max_adobe_only_users',
+      message: expect.stringMatching(/^invalid YAML: Flow sequence/),
+    })
     expect(error.message).toContain(`malformed-yaml/${MAIN}:6:1:`)
   })
 
   it('unknown key, with a did-you-mean suggestion', async () => {
     const error = await configErrorOf(load('unknown-key'))
-    expectIssue(error, { file: MAIN, line: 7, column: 3, path: 'directory_users.user_identiy_type', message: 'unknown key "user_identiy_type"', suggestion: 'did you mean "user_identity_type"?' })
+    expectIssue(error, {
+      file: MAIN,
+      line: 7,
+      column: 3,
+      path: 'directory_users.user_identiy_type',
+      message: 'unknown key "user_identiy_type"',
+      suggestion: 'did you mean "user_identity_type"?',
+    })
     expect(error.message).toContain('did you mean "user_identity_type"?')
   })
 
   it('wrong type in a connector file', async () => {
     const error = await configErrorOf(load('wrong-type'))
-    expectIssue(error, { file: `wrong-type/${UMAPI}`, line: 3, column: 3, path: 'server.timeout', message: 'must be a whole number, not a string' })
+    expectIssue(error, {
+      file: `wrong-type/${UMAPI}`,
+      line: 3,
+      column: 3,
+      path: 'server.timeout',
+      message: 'must be a whole number, not a string',
+    })
   })
 
   it('missing required key in a connector file', async () => {
     const error = await configErrorOf(load('missing-required'))
-    expectIssue(error, { file: `missing-required/${UMAPI}`, line: 2, column: 1, path: 'enterprise.org_id', message: 'missing required key "org_id"' })
+    expectIssue(error, {
+      file: `missing-required/${UMAPI}`,
+      line: 2,
+      column: 1,
+      path: 'enterprise.org_id',
+      message: 'missing required key "org_id"',
+    })
   })
 
   it('both a secret and its secure_X_key, without revealing the secret', async () => {
@@ -61,35 +85,91 @@ describe('loadConfig reports bad input with file, line:column and key path', () 
 
   it('$(...) shell execution', async () => {
     const error = await configErrorOf(load('shell-execution'))
-    expectIssue(error, { file: MAIN, line: 3, column: 5, path: 'adobe_users.connectors.umapi', message: 'Shell execution is no longer supported' })
+    expectIssue(error, {
+      file: MAIN,
+      line: 3,
+      column: 5,
+      path: 'adobe_users.connectors.umapi',
+      message: 'Shell execution is no longer supported',
+    })
   })
 
   it('a bad regex in additional_groups, at its line', async () => {
     const error = await configErrorOf(load('bad-regex'))
     expect(error.issues).toHaveLength(1)
-    expectIssue(error, { file: MAIN, line: 10, column: 7, path: 'directory_users.additional_groups[1].source', message: /invalid regular expression "Team-\(\.\+": .*Unterminated group/ })
+    expectIssue(error, {
+      file: MAIN,
+      line: 10,
+      column: 7,
+      path: 'directory_users.additional_groups[1].source',
+      message: /invalid regular expression "Team-\(\.\+": .*Unterminated group/,
+    })
   })
 
   it('max_adobe_only_users over 100%', async () => {
     const error = await configErrorOf(load('bad-limit'))
-    expectIssue(error, { file: MAIN, line: 5, column: 3, path: 'limits.max_adobe_only_users', message: /"150%": a percentage must be between 0% and 100%/ })
+    expectIssue(error, {
+      file: MAIN,
+      line: 5,
+      column: 3,
+      path: 'limits.max_adobe_only_users',
+      message: /"150%": a percentage must be between 0% and 100%/,
+    })
   })
 
   it('a v1 config, with UST advice and nothing else', async () => {
     const error = await configErrorOf(load('v1-config'))
     expect(error.issues.map((i) => i.path)).toEqual(['dashboard', 'directory'])
-    expectIssue(error, { file: MAIN, line: 1, column: 1, path: 'dashboard', message: /User Sync v1 configuration/, suggestion: /convert it to the v2 format/ })
+    expectIssue(error, {
+      file: MAIN,
+      line: 1,
+      column: 1,
+      path: 'dashboard',
+      message: /User Sync v1 configuration/,
+      suggestion: /convert it to the v2 format/,
+    })
   })
 
   it('several problems across the main file and a list of merged files, all at once, each in its own file', async () => {
     const error = await configErrorOf(load('multiple-problems'))
     expect(error.issues).toHaveLength(5)
     expect(error.message).toContain('(5 problems)')
-    expectIssue(error, { file: `multiple-problems/${MAIN}`, line: 2, column: 37, path: 'adobe_users.exclude_identity_types[1]', message: 'must be one of "adobeID", "enterpriseID", "federatedID"' })
-    expectIssue(error, { file: MAIN, line: 6, column: 3, path: 'directory_users.conectors', message: 'unknown key "conectors"', suggestion: 'did you mean "connectors"?' })
-    expectIssue(error, { file: MAIN, line: 8, column: 1, path: 'limits.max_adobe_only_users', message: 'missing required key "max_adobe_only_users"' })
-    expectIssue(error, { file: 'connector-umapi-site.yml', line: 3, column: 3, path: 'server.timeout', message: 'must be a whole number, not a string' })
-    expectIssue(error, { file: 'connector-umapi-site.yml', line: 4, column: 3, path: 'server.proxy_host', message: 'unknown key "proxy_host"' })
+    expectIssue(error, {
+      file: `multiple-problems/${MAIN}`,
+      line: 2,
+      column: 37,
+      path: 'adobe_users.exclude_identity_types[1]',
+      message: 'must be one of "adobeID", "enterpriseID", "federatedID"',
+    })
+    expectIssue(error, {
+      file: MAIN,
+      line: 6,
+      column: 3,
+      path: 'directory_users.conectors',
+      message: 'unknown key "conectors"',
+      suggestion: 'did you mean "connectors"?',
+    })
+    expectIssue(error, {
+      file: MAIN,
+      line: 8,
+      column: 1,
+      path: 'limits.max_adobe_only_users',
+      message: 'missing required key "max_adobe_only_users"',
+    })
+    expectIssue(error, {
+      file: 'connector-umapi-site.yml',
+      line: 3,
+      column: 3,
+      path: 'server.timeout',
+      message: 'must be a whole number, not a string',
+    })
+    expectIssue(error, {
+      file: 'connector-umapi-site.yml',
+      line: 4,
+      column: 3,
+      path: 'server.proxy_host',
+      message: 'unknown key "proxy_host"',
+    })
   })
 })
 
@@ -104,7 +184,13 @@ describe('loadConfig: other rules of UST layout', () => {
   it('an unknown target id lists the registered ones and how to install a plugin', async () => {
     const cwd = await project({ [MAIN]: `adobe_users:\n  connectors:\n    scim: scim.yml\n${base}` })
     const error = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas }))
-    const issue = expectIssue(error, { file: MAIN, line: 3, column: 5, path: 'adobe_users.connectors.scim', message: 'unknown target "scim"; registered targets: umapi, sandbox' })
+    const issue = expectIssue(error, {
+      file: MAIN,
+      line: 3,
+      column: 5,
+      path: 'adobe_users.connectors.scim',
+      message: 'unknown target "scim"; registered targets: umapi, sandbox',
+    })
     expect(issue.suggestion).toContain('ust plugins install')
   })
 
@@ -115,7 +201,13 @@ describe('loadConfig: other rules of UST layout', () => {
       'b.yml': 'enterprise: {org_id: o2, client_id: i, client_secret: s}\n',
     })
     const error = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas }))
-    expectIssue(error, { file: MAIN, line: 6, column: 9, path: 'adobe_users.connectors.umapi[2]', message: /cannot follow a secondary/ })
+    expectIssue(error, {
+      file: MAIN,
+      line: 6,
+      column: 9,
+      path: 'adobe_users.connectors.umapi[2]',
+      message: /cannot follow a secondary/,
+    })
   })
 
   it('a group naming an org that is not configured is an error', async () => {
@@ -124,7 +216,13 @@ describe('loadConfig: other rules of UST layout', () => {
       's.yml': '',
     })
     const error = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas }))
-    expectIssue(error, { file: MAIN, line: 7, column: 26, path: 'directory_users.groups[0].adobe_groups[1]', message: 'org "org9" is not defined under adobe_users.connectors' })
+    expectIssue(error, {
+      file: MAIN,
+      line: 7,
+      column: 26,
+      path: 'directory_users.groups[0].adobe_groups[1]',
+      message: 'org "org9" is not defined under adobe_users.connectors',
+    })
   })
 
   it('exclude_adobe_groups accepts primary-org groups only; post_sync is refused with migration advice', async () => {
@@ -133,8 +231,21 @@ describe('loadConfig: other rules of UST layout', () => {
       's.yml': '',
     })
     const error = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas }))
-    expectIssue(error, { file: MAIN, line: 2, column: 26, path: 'adobe_users.exclude_adobe_groups[0]', message: /primary org only/ })
-    expectIssue(error, { file: MAIN, line: 5, column: 1, path: 'post_sync', message: /no longer supported/, suggestion: /migrate-post-sync/ })
+    expectIssue(error, {
+      file: MAIN,
+      line: 2,
+      column: 26,
+      path: 'adobe_users.exclude_adobe_groups[0]',
+      message: /primary org only/,
+    })
+    expectIssue(error, {
+      file: MAIN,
+      line: 5,
+      column: 1,
+      path: 'post_sync',
+      message: /no longer supported/,
+      suggestion: /migrate-post-sync/,
+    })
   })
 
   it('invocation_defaults: names, types and keywords are checked', async () => {
@@ -143,10 +254,37 @@ describe('loadConfig: other rules of UST layout', () => {
       's.yml': '',
     })
     const error = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas }))
-    expectIssue(error, { file: MAIN, line: 5, column: 3, path: 'invocation_defaults.users', message: /unknown value "mappd"/, suggestion: 'did you mean "mapped"?' })
-    expectIssue(error, { file: MAIN, line: 6, column: 3, path: 'invocation_defaults.test_mode', message: 'must be true or false, not a string' })
-    expectIssue(error, { file: MAIN, line: 7, column: 3, path: 'invocation_defaults.conector', message: 'unknown key "conector"', suggestion: 'did you mean "connector"?' })
-    expectIssue(error, { file: MAIN, line: 8, column: 3, path: 'invocation_defaults.connector', message: 'no identity source "okta" is registered; expected one of ldap, csv', suggestion: /ust plugins install/ })
+    expectIssue(error, {
+      file: MAIN,
+      line: 5,
+      column: 3,
+      path: 'invocation_defaults.users',
+      message: /unknown value "mappd"/,
+      suggestion: 'did you mean "mapped"?',
+    })
+    expectIssue(error, {
+      file: MAIN,
+      line: 6,
+      column: 3,
+      path: 'invocation_defaults.test_mode',
+      message: 'must be true or false, not a string',
+    })
+    expectIssue(error, {
+      file: MAIN,
+      line: 7,
+      column: 3,
+      path: 'invocation_defaults.conector',
+      message: 'unknown key "conector"',
+      suggestion: 'did you mean "connector"?',
+    })
+    expectIssue(error, {
+      file: MAIN,
+      line: 8,
+      column: 3,
+      path: 'invocation_defaults.connector',
+      message: 'no identity source "okta" is registered; expected one of ldap, csv',
+      suggestion: /ust plugins install/,
+    })
   })
 
   it('a file whose top level is not a mapping, and an empty main file', async () => {
@@ -162,7 +300,10 @@ describe('loadConfig: other rules of UST layout', () => {
     const cwd = await mkdtemp(join(tmpdir(), 'ust-config-'))
     await writeFile(join(cwd, MAIN), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]))
     const badBytes = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas }))
-    expect(badBytes.issues[0]).toMatchObject({ message: 'the file is not valid utf8', suggestion: 'pass the right --config-file-encoding' })
+    expect(badBytes.issues[0]).toMatchObject({
+      message: 'the file is not valid utf8',
+      suggestion: 'pass the right --config-file-encoding',
+    })
     const badName = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas, encoding: 'klingon-8' }))
     expect(badName.message).toContain('Unknown config file encoding "klingon-8"')
   })

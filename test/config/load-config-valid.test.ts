@@ -14,7 +14,13 @@ describe('loadConfig on a realistic UST configuration', () => {
 
     expect(config.file).toBe(join(dir, 'user-sync-config.yml'))
     expect(config.files).toEqual(
-      ['user-sync-config.yml', 'connector-umapi.yml', 'connector-umapi-overrides.yml', 'connector-org2.yml', 'connector-ldap.yml'].map((f) => join(dir, f)),
+      [
+        'user-sync-config.yml',
+        'connector-umapi.yml',
+        'connector-umapi-overrides.yml',
+        'connector-org2.yml',
+        'connector-ldap.yml',
+      ].map((f) => join(dir, f)),
     )
     const [primary, org2] = config.adobeUsers.targets
     expect(config.adobeUsers.targets).toHaveLength(2)
@@ -23,21 +29,44 @@ describe('loadConfig on a realistic UST configuration', () => {
     // combine_dicts: `server` from both files merged one level, later file adds `retries`.
     expect(primary!.values.server).toEqual({ host: 'usermanagement.adobe.io', timeout: 120, retries: 5 })
     // The keyring reference replaces the secret; neither the secure key nor a plain value remains.
-    expect(primary!.values.enterprise).toEqual({ org_id: '0123456789ABCDEF01234567@AdobeOrg', client_id: '4f0c2b0a9a6c4b7d8e1f' })
+    expect(primary!.values.enterprise).toEqual({
+      org_id: '0123456789ABCDEF01234567@AdobeOrg',
+      client_id: '4f0c2b0a9a6c4b7d8e1f',
+    })
     expect(primary!.secrets).toEqual([
-      { key: 'enterprise.client_secret', service: 'ust-umapi-client-secret', account: '0123456789ABCDEF01234567@AdobeOrg', file: join(dir, 'connector-umapi.yml'), line: 8 },
+      {
+        key: 'enterprise.client_secret',
+        service: 'ust-umapi-client-secret',
+        account: '0123456789ABCDEF01234567@AdobeOrg',
+        file: join(dir, 'connector-umapi.yml'),
+        line: 8,
+      },
     ])
     expect(org2!.name).toBe('org2')
     expect(org2!.files).toEqual([join(dir, 'connector-org2.yml')])
     expect(org2!.secrets).toEqual([])
 
     const ldap = config.directoryUsers.connectors.ldap!
-    expect(ldap.values).toMatchObject({ host: 'ldaps://ldap.example.com:636', require_tls_cert: true, search_page_size: 500 })
+    expect(ldap.values).toMatchObject({
+      host: 'ldaps://ldap.example.com:636',
+      require_tls_cert: true,
+      search_page_size: 500,
+    })
     expect(ldap.values).not.toHaveProperty('secure_password_key')
-    expect(ldap.secrets).toEqual([{ key: 'password', service: 'ust-ldap-password', account: 'cn=ust,ou=service,dc=example,dc=com', file: join(dir, 'connector-ldap.yml'), line: 4 }])
+    expect(ldap.secrets).toEqual([
+      {
+        key: 'password',
+        service: 'ust-ldap-password',
+        account: 'cn=ust,ou=service,dc=example,dc=com',
+        file: join(dir, 'connector-ldap.yml'),
+        line: 4,
+      },
+    ])
     expect(Object.keys(config.directoryUsers.connectors)).toEqual(['ldap'])
     expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toMatch(/user-sync-config\.yml:21:5: directory_users\.connectors\.okta: no installed identity source "okta"/)
+    expect(warnings[0]).toMatch(
+      /user-sync-config\.yml:21:5: directory_users\.connectors\.okta: no installed identity source "okta"/,
+    )
   })
 
   it('normalises the main file as UST reads it', async () => {
@@ -52,7 +81,13 @@ describe('loadConfig on a realistic UST configuration', () => {
     expect(config.adobeUsers.excludeUsers[0]!.test('jsvc-backup')).toBe(false)
     expect(config.adobeUsers.updateAttributes).toEqual(['firstname', 'lastname', 'email'])
     expect(config.directoryUsers.groups).toEqual([
-      { directoryGroup: 'Acrobat_DC_Pro_Users', adobeGroups: [{ target: 'primary', name: 'Acrobat DC Pro Users' }, { target: 'org2', name: 'Acrobat Pro Trustee' }] },
+      {
+        directoryGroup: 'Acrobat_DC_Pro_Users',
+        adobeGroups: [
+          { target: 'primary', name: 'Acrobat DC Pro Users' },
+          { target: 'org2', name: 'Acrobat Pro Trustee' },
+        ],
+      },
       { directoryGroup: 'Photoshop_Users', adobeGroups: [{ target: 'primary', name: 'Photoshop Users' }] },
       { directoryGroup: 'No_Product', adobeGroups: [] },
     ])
@@ -84,16 +119,31 @@ describe('loadConfig on a realistic UST configuration', () => {
 
   it('applies UST defaults to a minimal config and accepts another registered target (sandbox)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ust-config-'))
-    await writeFile(join(dir, 'ust.config.yml'), 'adobe_users:\n  connectors:\n    sandbox: sandbox.yml\nlimits:\n  max_adobe_only_users: 200\n')
+    await writeFile(
+      join(dir, 'ust.config.yml'),
+      'adobe_users:\n  connectors:\n    sandbox: sandbox.yml\nlimits:\n  max_adobe_only_users: 200\n',
+    )
     await writeFile(join(dir, 'sandbox.yml'), 'state_file: state/sandbox.json\n')
     const { config, warnings } = await loadConfig({ cwd: dir, schemas: fakeSchemas })
     expect(warnings).toEqual([])
     expect(config.adobeUsers.targets).toEqual([
-      { pluginId: 'sandbox', name: 'primary', files: [join(dir, 'sandbox.yml')], values: { state_file: join(dir, 'state/sandbox.json') }, secrets: [] },
+      {
+        pluginId: 'sandbox',
+        name: 'primary',
+        files: [join(dir, 'sandbox.yml')],
+        values: { state_file: join(dir, 'state/sandbox.json') },
+        secrets: [],
+      },
     ])
     expect(config.adobeUsers.excludeIdentityTypes).toEqual([])
     expect(config.adobeUsers.updateAttributes).toEqual(['firstname', 'lastname', 'email'])
-    expect(config.directoryUsers).toEqual({ userIdentityType: 'enterpriseID', connectors: {}, groups: [], additionalGroups: [], autoCreateGroups: false })
+    expect(config.directoryUsers).toEqual({
+      userIdentityType: 'enterpriseID',
+      connectors: {},
+      groups: [],
+      additionalGroups: [],
+      autoCreateGroups: false,
+    })
     expect(config.limits.maxAdobeOnlyUsers).toEqual({ kind: 'count', value: 200 })
     expect(config.logging.logProgress).toBe(true)
     expect(config.invocationDefaults).toEqual({})
@@ -101,10 +151,13 @@ describe('loadConfig on a realistic UST configuration', () => {
 
   it('reads files in the --config-file-encoding given', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ust-config-'))
-    const main = 'adobe_users:\n  connectors:\n    sandbox: sandbox.yml\ndirectory_users:\n  groups:\n    - directory_group: Équipe\n      adobe_groups: Café Users\nlimits:\n  max_adobe_only_users: 5\n'
+    const main =
+      'adobe_users:\n  connectors:\n    sandbox: sandbox.yml\ndirectory_users:\n  groups:\n    - directory_group: Équipe\n      adobe_groups: Café Users\nlimits:\n  max_adobe_only_users: 5\n'
     await writeFile(join(dir, 'user-sync-config.yml'), Buffer.from(main, 'latin1'))
     await writeFile(join(dir, 'sandbox.yml'), '')
     const { config } = await loadConfig({ cwd: dir, schemas: fakeSchemas, encoding: 'latin1' })
-    expect(config.directoryUsers.groups).toEqual([{ directoryGroup: 'Équipe', adobeGroups: [{ target: 'primary', name: 'Café Users' }] }])
+    expect(config.directoryUsers.groups).toEqual([
+      { directoryGroup: 'Équipe', adobeGroups: [{ target: 'primary', name: 'Café Users' }] },
+    ])
   })
 })

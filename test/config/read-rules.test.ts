@@ -22,7 +22,9 @@ describe('combineDicts (UST combine_dicts)', () => {
 
 describe('didYouMean', () => {
   it('suggests close keys only', () => {
-    expect(didYouMean('exclude_identity_type', ['exclude_identity_types', 'exclude_users'])).toBe('did you mean "exclude_identity_types"?')
+    expect(didYouMean('exclude_identity_type', ['exclude_identity_types', 'exclude_users'])).toBe(
+      'did you mean "exclude_identity_types"?',
+    )
     expect(didYouMean('proxy', ['host', 'endpoint'])).toBeUndefined()
   })
 })

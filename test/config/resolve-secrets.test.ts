@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CredentialError, ExitCode } from '../../src/api/index.js'
+import { CredentialError, ExitCode } from '@ust-sync/api'
 import { loadConfig } from '../../src/config/load-config.js'
 import { resolveSecrets } from '../../src/credentials/resolve-secrets.js'
 import { fakeSchemas } from './fake-schemas.js'
@@ -24,7 +24,11 @@ describe('resolveSecrets', () => {
     const { lookup, asked } = store({ 'ust-umapi-client-secret|0123456789ABCDEF01234567@AdobeOrg': 'p8e-secret' })
     const values = await resolveSecrets(primary, lookup)
     expect(asked).toEqual(['ust-umapi-client-secret|0123456789ABCDEF01234567@AdobeOrg'])
-    expect(values.enterprise).toEqual({ org_id: '0123456789ABCDEF01234567@AdobeOrg', client_id: '4f0c2b0a9a6c4b7d8e1f', client_secret: 'p8e-secret' })
+    expect(values.enterprise).toEqual({
+      org_id: '0123456789ABCDEF01234567@AdobeOrg',
+      client_id: '4f0c2b0a9a6c4b7d8e1f',
+      client_secret: 'p8e-secret',
+    })
     expect(values.server).toEqual(primary.values.server)
     // The loaded config is left as it was: secrets only in the returned copy.
     expect(primary.values.enterprise).not.toHaveProperty('client_secret')
@@ -37,7 +41,9 @@ describe('resolveSecrets', () => {
     expect(error).toBeInstanceOf(CredentialError)
     const credentialError = error as CredentialError
     expect(credentialError.exitCode).toBe(ExitCode.credential)
-    expect(credentialError.message).toContain('service "ust-ldap-password", account "cn=ust,ou=service,dc=example,dc=com"')
+    expect(credentialError.message).toContain(
+      'service "ust-ldap-password", account "cn=ust,ou=service,dc=example,dc=com"',
+    )
     expect(credentialError.message).toContain(`${dir}/connector-ldap.yml:4`)
     expect(credentialError.suggestions[0]).toContain('store it in the credential backend (service')
   })
@@ -46,13 +52,17 @@ describe('resolveSecrets', () => {
     const { config } = await loadConfig({ cwd: dir, schemas: fakeSchemas })
     const org2 = config.adobeUsers.targets[1]!
     // No secure references: the plain secret passes through without a lookup.
-    expect((await resolveSecrets(org2, store({}).lookup)).enterprise).toMatchObject({ client_secret: 'org2-plain-secret' })
+    expect((await resolveSecrets(org2, store({}).lookup)).enterprise).toMatchObject({
+      client_secret: 'org2-plain-secret',
+    })
     const primary = config.adobeUsers.targets[0]!
     const error = await resolveSecrets(primary, async () => {
       throw new Error('Secret Service is not running')
     }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CredentialError)
-    expect((error as Error).message).toMatch(/Could not read the secret for "enterprise.client_secret".*Secret Service is not running/)
+    expect((error as Error).message).toMatch(
+      /Could not read the secret for "enterprise.client_secret".*Secret Service is not running/,
+    )
     expect((error as Error).message).not.toContain('org2-plain-secret')
   })
 })

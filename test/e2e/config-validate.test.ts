@@ -19,7 +19,7 @@ async function brokenConfig(caseName: string): Promise<string> {
   return dir
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 interface BadCase {
   name: string
@@ -34,13 +34,55 @@ interface BadCase {
 }
 
 const BAD: BadCase[] = [
-  { name: 'malformed-yaml', file: 'user-sync-config.yml', at: '(9|10):\\d+', key: 'directory_users.groups[0].adobe_groups', says: /invalid YAML/ },
-  { name: 'unknown-key', file: 'connector-csv.yml', at: '1:1', key: 'file_pth', says: /unknown key "file_pth" \(did you mean "file_path"\?\)/ },
-  { name: 'wrong-type', file: 'user-sync-config.yml', at: '12:5', key: 'directory_users.group_sync_options.auto_create', says: /true or false/ },
-  { name: 'missing-required', file: 'user-sync-config.yml', at: '11:7', key: 'directory_users.groups[1].directory_group', says: /missing required key "directory_group"/ },
-  { name: 'both-secret', file: 'connector-umapi.yml', at: '6:3', key: 'enterprise.secure_client_secret_key', says: /both "client_secret" and "secure_client_secret_key"/ },
-  { name: 'missing-connector-file', file: 'user-sync-config.yml', at: '3:5', key: 'adobe_users.connectors.sandbox', says: /connector file not found: .*connector-sandbx\.yml/ },
-  { name: 'shell-execution', file: 'user-sync-config.yml', at: '6:5', key: 'directory_users.connectors.csv', says: /Shell execution is no longer supported/ },
+  {
+    name: 'malformed-yaml',
+    file: 'user-sync-config.yml',
+    at: '(9|10):\\d+',
+    key: 'directory_users.groups[0].adobe_groups',
+    says: /invalid YAML/,
+  },
+  {
+    name: 'unknown-key',
+    file: 'connector-csv.yml',
+    at: '1:1',
+    key: 'file_pth',
+    says: /unknown key "file_pth" \(did you mean "file_path"\?\)/,
+  },
+  {
+    name: 'wrong-type',
+    file: 'user-sync-config.yml',
+    at: '12:5',
+    key: 'directory_users.group_sync_options.auto_create',
+    says: /true or false/,
+  },
+  {
+    name: 'missing-required',
+    file: 'user-sync-config.yml',
+    at: '11:7',
+    key: 'directory_users.groups[1].directory_group',
+    says: /missing required key "directory_group"/,
+  },
+  {
+    name: 'both-secret',
+    file: 'connector-umapi.yml',
+    at: '6:3',
+    key: 'enterprise.secure_client_secret_key',
+    says: /both "client_secret" and "secure_client_secret_key"/,
+  },
+  {
+    name: 'missing-connector-file',
+    file: 'user-sync-config.yml',
+    at: '3:5',
+    key: 'adobe_users.connectors.sandbox',
+    says: /connector file not found: .*connector-sandbx\.yml/,
+  },
+  {
+    name: 'shell-execution',
+    file: 'user-sync-config.yml',
+    at: '6:5',
+    key: 'directory_users.connectors.csv',
+    says: /Shell execution is no longer supported/,
+  },
 ]
 
 describe.concurrent('ust config validate', () => {
@@ -57,17 +99,22 @@ describe.concurrent('ust config validate', () => {
     expect(json.code, json.stderr).toBe(0)
     const result = jsonOf<ValidateResult>(json)
     expect(result.valid).toBe(true)
-    expect(result.files).toEqual(expect.arrayContaining([configFile, join(dir, 'connector-csv.yml'), join(dir, 'connector-sandbox.yml')]))
+    expect(result.files).toEqual(
+      expect.arrayContaining([configFile, join(dir, 'connector-csv.yml'), join(dir, 'connector-sandbox.yml')]),
+    )
   })
 
-  it.concurrent.each(BAD)('rejects $name with exit 2, naming file:line:column and the key', async ({ name, file, at, key, says }) => {
-    const dir = await brokenConfig(name)
-    const run = await runCli(['config', 'validate', '-c', join(dir, 'user-sync-config.yml')])
-    expect(run.code, run.stderr).toBe(2)
-    expect(run.stderr).toMatch(new RegExp(`${escape(join(dir, file))}:${at}: ${escape(key)}: `))
-    expect(run.stderr).toMatch(says)
-    expect(run.stdout).not.toContain('Configuration is valid')
-  })
+  it.concurrent.each(BAD)(
+    'rejects $name with exit 2, naming file:line:column and the key',
+    async ({ name, file, at, key, says }) => {
+      const dir = await brokenConfig(name)
+      const run = await runCli(['config', 'validate', '-c', join(dir, 'user-sync-config.yml')])
+      expect(run.code, run.stderr).toBe(2)
+      expect(run.stderr).toMatch(new RegExp(`${escapeRegExp(join(dir, file))}:${at}: ${escapeRegExp(key)}: `))
+      expect(run.stderr).toMatch(says)
+      expect(run.stdout).not.toContain('Configuration is valid')
+    },
+  )
 
   it('never prints the plain client secret it complains about', async () => {
     const dir = await brokenConfig('both-secret')
@@ -78,6 +125,7 @@ describe.concurrent('ust config validate', () => {
     ])
     expect(plain.code).toBe(2)
     expect(json.code).toBe(2)
-    for (const text of [plain.stdout, plain.stderr, json.stdout, json.stderr]) expect(text).not.toContain('p8e-PLAINTEXT-client-secret-4711')
+    for (const text of [plain.stdout, plain.stderr, json.stdout, json.stderr])
+      expect(text).not.toContain('p8e-PLAINTEXT-client-secret-4711')
   })
 })

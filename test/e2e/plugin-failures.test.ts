@@ -11,7 +11,12 @@ describe('a plugin failing at run time', () => {
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'ust-home-'))
-    env = { HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') }
+    env = {
+      HOME: home,
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+    }
     const plugin = join(home, 'flaky-target')
     await cp(join(ROOT, 'test/fixtures/plugins/flaky-target'), plugin, { recursive: true })
     const linked = await runCli(['plugins', 'link', plugin, '--no-install'], { env })
@@ -24,11 +29,16 @@ describe('a plugin failing at run time', () => {
   it("a target's plain Error in create() is a plugin error (exit 5) naming the plugin; nothing is changed", async () => {
     const dir = await freshCopy(QUICKSTART, 'ust-e2e-flaky-')
     const main = join(dir, 'user-sync-config.yml')
-    await writeFile(main, (await readFile(main, 'utf8')).replace('sandbox: connector-sandbox.yml', 'flaky: connector-sandbox.yml'))
+    await writeFile(
+      main,
+      (await readFile(main, 'utf8')).replace('sandbox: connector-sandbox.yml', 'flaky: connector-sandbox.yml'),
+    )
     const before = await readFile(join(dir, 'org.json'))
     const run = await runCli(['sync', '-c', main], { env, cwd: dir })
     expect(run.code, run.stderr).toBe(5)
-    expect(run.stderr).toContain('Plugin @ustx/plugin-flaky-target failed to create its target "flaky": cannot parse licence file')
+    expect(run.stderr).toContain(
+      'Plugin @ustx/plugin-flaky-target failed to create its target "flaky": cannot parse licence file',
+    )
     expect(run.stderr).not.toContain('Action Summary')
     expect(await readFile(join(dir, 'org.json'))).toEqual(before)
     await rm(dir, { recursive: true, force: true })

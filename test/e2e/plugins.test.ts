@@ -57,8 +57,14 @@ describe('third-party plugins against the built ust', () => {
   it('lists the first-party plugins and their contributions as core plugins', async () => {
     const result = await info(env)
     const byName = new Map(result.plugins.map((p) => [p.name, p]))
-    expect(byName.get('@ust-sync/plugin-csv')).toMatchObject({ type: 'core', contributes: { identitySources: ['csv'] } })
-    expect(byName.get('@ust-sync/plugin-sandbox')).toMatchObject({ type: 'core', contributes: { targets: ['sandbox'] } })
+    expect(byName.get('@ust-sync/plugin-csv')).toMatchObject({
+      type: 'core',
+      contributes: { identitySources: ['csv'] },
+    })
+    expect(byName.get('@ust-sync/plugin-sandbox')).toMatchObject({
+      type: 'core',
+      contributes: { targets: ['sandbox'] },
+    })
     expect(byName.get('@ust-sync/plugin-umapi')).toMatchObject({ type: 'core', contributes: { targets: ['umapi'] } })
     expect(result.failures).toEqual([])
     expect(result.dataDir).toBe(join(home, 'data', 'ust'))
@@ -89,7 +95,11 @@ describe('third-party plugins against the built ust', () => {
       env: { ...env, UST_NPM_REGISTRY: 'http://127.0.0.1:9/' },
     })
     expect(installed.code, installed.stderr).toBe(0)
-    expect(demoOf(await info(env))).toMatchObject({ type: 'user', version: '1.0.0', contributes: { identitySources: ['demo'] } })
+    expect(demoOf(await info(env))).toMatchObject({
+      type: 'user',
+      version: '1.0.0',
+      contributes: { identitySources: ['demo'] },
+    })
 
     expect((await runCli(['plugins', 'uninstall', '@ustx/plugin-demo'], { env })).code).toBe(0)
     expect(demoOf(await info(env))).toBeUndefined()
@@ -107,9 +117,15 @@ describe('third-party plugins against the built ust', () => {
     })
 
     it('ust plugins install @scope/name installs the published plugin', async () => {
-      const installed = await runCli(['plugins', 'install', '@ustx/plugin-demo'], { env: { ...env, UST_NPM_REGISTRY: registry.url } })
+      const installed = await runCli(['plugins', 'install', '@ustx/plugin-demo'], {
+        env: { ...env, UST_NPM_REGISTRY: registry.url },
+      })
       expect(installed.code, installed.stderr).toBe(0)
-      expect(demoOf(await info(env))).toMatchObject({ type: 'user', version: '1.0.0', contributes: { identitySources: ['demo'] } })
+      expect(demoOf(await info(env))).toMatchObject({
+        type: 'user',
+        version: '1.0.0',
+        contributes: { identitySources: ['demo'] },
+      })
 
       expect((await runCli(['plugins', 'uninstall', '@ustx/plugin-demo'], { env })).code).toBe(0)
       expect(demoOf(await info(env))).toBeUndefined()
@@ -136,7 +152,9 @@ describe('misbehaving plugins are reported by name and skipped', () => {
     const result = await info(env)
     const failure = (name: string) => result.failures.find((f) => f.plugin === name)?.message
     expect(failure('@ustx/plugin-broken')).toContain('cannot reach licence server (fixture failure)')
-    expect(failure('@ustx/plugin-duplicate')).toMatch(/identity source id "csv" is already registered by @ust-sync\/plugin-csv/)
+    expect(failure('@ustx/plugin-duplicate')).toMatch(
+      /identity source id "csv" is already registered by @ust-sync\/plugin-csv/,
+    )
     expect(failure('@ustx/plugin-old-api')).toMatch(/contract version 0.*implements version 1/)
     // The real csv source still belongs to its owner.
     expect(result.plugins.find((p) => p.name === '@ust-sync/plugin-csv')?.contributes.identitySources).toEqual(['csv'])

@@ -17,7 +17,10 @@ export interface CliRun {
  * Runs the built `ust` (bin/run.js) in a child process on this Node (24), with `env` added to the
  * environment. Never throws on a non-zero exit: the caller asserts on `code`.
  */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,

@@ -61,7 +61,8 @@ export function emailsOf(org: OrgFile): string[] {
  */
 export function summaryOf(stderr: string): Map<string, string> {
   const lines = new Map<string, string>()
-  for (const match of stderr.matchAll(/ - +(Number of [^:]+): (.*)$/gm)) lines.set(match[1] ?? '', (match[2] ?? '').trim())
+  for (const match of stderr.matchAll(/ - +(Number of [^:]+): (.*)$/gm))
+    lines.set(match[1] ?? '', (match[2] ?? '').trim())
   return lines
 }
 
@@ -70,7 +71,11 @@ export function summaryOf(stderr: string): Map<string, string> {
  * (`url`, `orgId`, `clientId`), with `secretLine` as the secret setting (`client_secret: …` or
  * `secure_client_secret_key: …`).
  */
-export async function writeUmapiConnector(dir: string, fake: { url: string; orgId: string; clientId: string }, secretLine: string): Promise<void> {
+export async function writeUmapiConnector(
+  dir: string,
+  fake: { url: string; orgId: string; clientId: string },
+  secretLine: string,
+): Promise<void> {
   const template = await readFile(join(dir, 'connector-umapi.yml.template'), 'utf8')
   const connector = template
     .replaceAll('__URL__', fake.url)

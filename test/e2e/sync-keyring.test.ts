@@ -46,7 +46,13 @@ async function fakeUmapi(): Promise<FakeUmapi> {
   fakes.push(fake)
   fake.org.addProductProfile('Creative Cloud - Design', { productName: 'Creative Cloud' })
   fake.org.addUserGroup('Design Team')
-  fake.org.addUser({ email: 'ann.lee@example.com', firstname: 'Ann', lastname: 'Lee', country: 'US', groups: ['Design Team', 'Creative Cloud - Design'] })
+  fake.org.addUser({
+    email: 'ann.lee@example.com',
+    firstname: 'Ann',
+    lastname: 'Lee',
+    country: 'US',
+    groups: ['Design Team', 'Creative Cloud - Design'],
+  })
   return fake
 }
 
@@ -61,7 +67,14 @@ async function configFor(fake: FakeUmapi): Promise<string> {
 
 /** Environment of a CLI run against the fake. */
 function cliEnv(): NodeJS.ProcessEnv {
-  return { UST_DATA_DIR: dataDir, NODE_OPTIONS: '', NODE_EXTRA_CA_CERTS: caFile, HTTPS_PROXY: undefined, https_proxy: undefined, NO_PROXY: '127.0.0.1,localhost' }
+  return {
+    UST_DATA_DIR: dataDir,
+    NODE_OPTIONS: '',
+    NODE_EXTRA_CA_CERTS: caFile,
+    HTTPS_PROXY: undefined,
+    https_proxy: undefined,
+    NO_PROXY: '127.0.0.1,localhost',
+  }
 }
 
 /**

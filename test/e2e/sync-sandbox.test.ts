@@ -20,7 +20,12 @@ const ADOBE_ONLY = [
   'training.account@northwind.example',
 ]
 /** Adobe-only users with mapped groups (the others hold only `Photoshop - Default`, not mapped). */
-const ADOBE_ONLY_WITH_MAPPED_GROUPS = ['karen.webb@northwind.example', 'derek.chan@northwind.example', 'fiona.gallagher@northwind.example', 'training.account@northwind.example']
+const ADOBE_ONLY_WITH_MAPPED_GROUPS = [
+  'karen.webb@northwind.example',
+  'derek.chan@northwind.example',
+  'fiona.gallagher@northwind.example',
+  'training.account@northwind.example',
+]
 /** Excluded from every change: an Adobe ID and a system administrator. */
 const EXCLUDED = ['pat.morgan@gmail.example', 'it.admin@northwind.example']
 
@@ -42,7 +47,11 @@ function sync(dir: string, args: string[]): Promise<CliRun> {
 }
 
 const orgBytes = (dir: string): Promise<string> => readFile(join(dir, 'org.json'), 'utf8')
-const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false)
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  )
 const sorted = (groups: string[]): string[] => [...groups].sort()
 
 describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
@@ -81,19 +90,33 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     expect(sorted(userOf(org, 'olivia.bennett@northwind.example').groups)).toEqual(
       sorted(['Design Team', 'Creative Cloud - Design', 'Marketing Team', 'Acrobat Pro - Marketing']),
     )
-    expect(sorted(userOf(org, 'liam.carter@northwind.example').groups)).toEqual(sorted(['Design Team', 'Creative Cloud - Design']))
-    expect(sorted(userOf(org, 'mia.johnson@northwind.example').groups)).toEqual(sorted(['Marketing Team', 'Acrobat Pro - Marketing']))
+    expect(sorted(userOf(org, 'liam.carter@northwind.example').groups)).toEqual(
+      sorted(['Design Team', 'Creative Cloud - Design']),
+    )
+    expect(sorted(userOf(org, 'mia.johnson@northwind.example').groups)).toEqual(
+      sorted(['Marketing Team', 'Acrobat Pro - Marketing']),
+    )
     expect(userOf(org, 'priya.raman@northwind.example').groups).toEqual(['Acrobat Pro - Engineering'])
-    expect(sorted(userOf(org, 'ryan.foster@northwind.example').groups)).toEqual(sorted(['Contractors', 'Acrobat Pro - Engineering']))
-    expect(sorted(userOf(org, 'wei.zhang@northwind.example').groups)).toEqual(sorted(['Acrobat Pro - Engineering', 'Photoshop - Default']))
+    expect(sorted(userOf(org, 'ryan.foster@northwind.example').groups)).toEqual(
+      sorted(['Contractors', 'Acrobat Pro - Engineering']),
+    )
+    expect(sorted(userOf(org, 'wei.zhang@northwind.example').groups)).toEqual(
+      sorted(['Acrobat Pro - Engineering', 'Photoshop - Default']),
+    )
     // new users: mapped groups, case-insensitive group names, default country
     const jade = userOf(org, 'jade.turner@northwind.example')
     expect(jade).toMatchObject({ identityType: 'federatedID', firstname: 'Jade', lastname: 'Turner', country: 'GB' })
     expect(sorted(jade.groups)).toEqual(sorted(['Contractors', 'Design Team', 'Creative Cloud - Design']))
-    expect(sorted(userOf(org, 'grace.howard@northwind.example').groups)).toEqual(sorted(['Marketing Team', 'Acrobat Pro - Marketing']))
+    expect(sorted(userOf(org, 'grace.howard@northwind.example').groups)).toEqual(
+      sorted(['Marketing Team', 'Acrobat Pro - Marketing']),
+    )
     expect(userOf(org, 'kevin.oneill@northwind.example').country).toBe('US')
     // not synced: broken rows and the unmapped Finance group
-    for (const email of ['nora.quinn.northwind.example', 'paul.dubois@northwind.example', 'george.hill@northwind.example']) {
+    for (const email of [
+      'nora.quinn.northwind.example',
+      'paul.dubois@northwind.example',
+      'george.hill@northwind.example',
+    ]) {
       expect(emailsOf(org)).not.toContain(email)
     }
     expect(await exists(join(dir, '.ust-lock'))).toBe(false)
@@ -183,7 +206,12 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
       expect(run.code, run.stderr).toBe(0)
       const lines = (await readFile(file, 'utf8')).trim().split(/\r?\n/)
       expect(lines[0]?.split(',').slice(0, 3)).toEqual(['type', 'email', 'domain'])
-      expect(lines.slice(1).map((l) => l.split(',')[1]).sort()).toEqual([...ADOBE_ONLY].sort())
+      expect(
+        lines
+          .slice(1)
+          .map((l) => l.split(',')[1])
+          .sort(),
+      ).toEqual([...ADOBE_ONLY].sort())
       expect(lines).toContain('enterpriseID,training.account@northwind.example,')
       const [org, initial] = await Promise.all([readOrg(dir), readOrg(dir, 'org.initial.json')])
       for (const email of ADOBE_ONLY) expect(userOf(org, email)).toEqual(userOf(initial, email))
@@ -239,10 +267,18 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     const org = await readOrg(dir)
     expect(org.users).toHaveLength(53)
     expect(userOf(org, 'emma.schulz@northwind.example').lastname).toBe('Schulz')
-    expect(sorted(userOf(org, 'jade.turner@northwind.example').groups)).toEqual(sorted(['Contractors', 'Design Team', 'Creative Cloud - Design']))
-    expect(sorted(userOf(org, 'mia.johnson@northwind.example').groups)).toEqual(sorted(['Marketing Team', 'Acrobat Pro - Marketing']))
-    expect(sorted(userOf(org, 'wei.zhang@northwind.example').groups)).toEqual(sorted(['Acrobat Pro - Engineering', 'Photoshop - Default']))
-    expect(sorted(userOf(org, 'karen.webb@northwind.example').groups)).toEqual(sorted(['Design Team', 'Creative Cloud - Design']))
+    expect(sorted(userOf(org, 'jade.turner@northwind.example').groups)).toEqual(
+      sorted(['Contractors', 'Design Team', 'Creative Cloud - Design']),
+    )
+    expect(sorted(userOf(org, 'mia.johnson@northwind.example').groups)).toEqual(
+      sorted(['Marketing Team', 'Acrobat Pro - Marketing']),
+    )
+    expect(sorted(userOf(org, 'wei.zhang@northwind.example').groups)).toEqual(
+      sorted(['Acrobat Pro - Engineering', 'Photoshop - Default']),
+    )
+    expect(sorted(userOf(org, 'karen.webb@northwind.example').groups)).toEqual(
+      sorted(['Design Team', 'Creative Cloud - Design']),
+    )
   })
 
   it('--plan-out writes a JSON plan and changes nothing; --plan applies it', async () => {
@@ -252,7 +288,10 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     const out = await sync(dir, [...README_FLAGS, '--plan-out', planFile])
     expect(out.code, out.stderr).toBe(0)
     expect(await orgBytes(dir)).toBe(before)
-    const saved = JSON.parse(await readFile(planFile, 'utf8')) as { format: string; plan: { targets: { target: string; commands: unknown[] }[] } }
+    const saved = JSON.parse(await readFile(planFile, 'utf8')) as {
+      format: string
+      plan: { targets: { target: string; commands: unknown[] }[] }
+    }
     expect(saved.format).toBe('ust-plan')
     expect(saved.plan.targets[0]?.commands).toHaveLength(32)
 
@@ -311,8 +350,12 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     expect(run.stderr).toMatch(/WARNING.*users\.csv:6: .*missing email/)
     expect(summaryOf(run.stderr).get('Number of directory users read')).toBe('3')
     const org = await readOrg(dir)
-    expect(sorted(userOf(org, 'zed.arrow@northwind.example').groups)).toEqual(sorted(['Design Team', 'Creative Cloud - Design']))
-    expect(sorted(userOf(org, 'olivia.bennett@northwind.example').groups)).toEqual(sorted(['Design Team', 'Creative Cloud - Design']))
+    expect(sorted(userOf(org, 'zed.arrow@northwind.example').groups)).toEqual(
+      sorted(['Design Team', 'Creative Cloud - Design']),
+    )
+    expect(sorted(userOf(org, 'olivia.bennett@northwind.example').groups)).toEqual(
+      sorted(['Design Team', 'Creative Cloud - Design']),
+    )
   })
 
   it('stops on a structurally broken CSV (exit 6) without removing anyone', async () => {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { PlannedCommand } from '../../src/api/index.js'
-import type { SavedPlan } from '../../src/sync/plan-file.js'
+import type { PlannedCommand } from '@ust-sync/api'
+import type { SavedPlan } from '../../src/run/plan-file.js'
 import type { SyncResult } from '../../src/sync/summary.js'
 import { createTestCa, startFakeUmapi, type FakeOrg, type FakeUmapi, type TestCa } from '../fakes/umapi/index.js'
 import { jsonOf, runCli, type CliRun } from './run-cli.js'
@@ -39,10 +39,35 @@ afterAll(async () => {
 function seed(org: FakeOrg): void {
   org.addProductProfile('Creative Cloud - Design', { productName: 'Creative Cloud' })
   org.addUserGroup('Design Team')
-  org.addUser({ email: 'ann.lee@example.com', firstname: 'Ann', lastname: 'Lee', country: 'US', groups: ['Design Team', 'Creative Cloud - Design'] })
-  org.addUser({ email: 'bob.stone@example.com', firstname: 'Robert', lastname: 'Stone', country: 'GB', groups: ['Design Team'] })
-  org.addUser({ email: 'carl.gray@example.com', firstname: 'Carl', lastname: 'Gray', country: 'US', groups: ['Design Team'] })
-  org.addUser({ email: 'it.admin@example.com', type: 'enterpriseID', firstname: 'IT', lastname: 'Admin', country: 'US', groups: ['_org_admin'] })
+  org.addUser({
+    email: 'ann.lee@example.com',
+    firstname: 'Ann',
+    lastname: 'Lee',
+    country: 'US',
+    groups: ['Design Team', 'Creative Cloud - Design'],
+  })
+  org.addUser({
+    email: 'bob.stone@example.com',
+    firstname: 'Robert',
+    lastname: 'Stone',
+    country: 'GB',
+    groups: ['Design Team'],
+  })
+  org.addUser({
+    email: 'carl.gray@example.com',
+    firstname: 'Carl',
+    lastname: 'Gray',
+    country: 'US',
+    groups: ['Design Team'],
+  })
+  org.addUser({
+    email: 'it.admin@example.com',
+    type: 'enterpriseID',
+    firstname: 'IT',
+    lastname: 'Admin',
+    country: 'US',
+    groups: ['_org_admin'],
+  })
 }
 
 /** A fake UMAPI over HTTPS (test CA), seeded, with request limits scaled like the connector's pacing. */
@@ -70,7 +95,12 @@ async function configFor(fake: FakeUmapi, secret = SECRET): Promise<string> {
 function sync(dir: string, args: string[], trustCa = true): Promise<CliRun> {
   return runCli(['sync', '-c', join(dir, 'user-sync-config.yml'), ...args], {
     cwd: dir,
-    env: { NODE_EXTRA_CA_CERTS: trustCa ? caFile : undefined, HTTPS_PROXY: undefined, https_proxy: undefined, NO_PROXY: '127.0.0.1,localhost' },
+    env: {
+      NODE_EXTRA_CA_CERTS: trustCa ? caFile : undefined,
+      HTTPS_PROXY: undefined,
+      https_proxy: undefined,
+      NO_PROXY: '127.0.0.1,localhost',
+    },
   })
 }
 
@@ -78,9 +108,20 @@ function sync(dir: string, args: string[], trustCa = true): Promise<CliRun> {
 function stateOf(org: FakeOrg): string {
   const users = org
     .users()
-    .map((u) => ({ email: u.email, type: u.type, status: u.status, firstname: u.firstname, lastname: u.lastname, country: u.country, groups: org.groupsOf(u, { directOnly: true }).sort() }))
+    .map((u) => ({
+      email: u.email,
+      type: u.type,
+      status: u.status,
+      firstname: u.firstname,
+      lastname: u.lastname,
+      country: u.country,
+      groups: org.groupsOf(u, { directOnly: true }).sort(),
+    }))
     .sort((a, b) => a.email.localeCompare(b.email))
-  const groups = org.groups().map((g) => `${g.type}:${g.groupName}`).sort()
+  const groups = org
+    .groups()
+    .map((g) => `${g.type}:${g.groupName}`)
+    .sort()
   return JSON.stringify({ users, groups })
 }
 
@@ -167,13 +208,24 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
       // UMAPI group names are case-insensitive (UST sends them lower-cased)
       const groups = user?.groups.map((g) => g.toLowerCase())
       for (const group of command.addGroups ?? []) expect(groups).toContain(group.toLowerCase())
-      if (Array.isArray(command.removeGroups)) for (const group of command.removeGroups) expect(groups).not.toContain(group.toLowerCase())
+      if (Array.isArray(command.removeGroups))
+        for (const group of command.removeGroups) expect(groups).not.toContain(group.toLowerCase())
     }
     // and, spelled out
     expect(activeUser(fake.org, 'ann.lee@example.com')?.groups).toEqual(['Creative Cloud - Design', 'Design Team'])
-    expect(activeUser(fake.org, 'bob.stone@example.com')).toMatchObject({ firstname: 'Bob', groups: ['Creative Cloud - Design', 'Design Team'] })
-    expect(activeUser(fake.org, 'dana.fox@example.com')).toMatchObject({ type: 'federatedID', country: 'DE', groups: ['Marketing Team'] })
-    expect(activeUser(fake.org, 'eve.moss@example.com')).toMatchObject({ country: 'US', groups: ['Creative Cloud - Design', 'Design Team', 'Marketing Team'] })
+    expect(activeUser(fake.org, 'bob.stone@example.com')).toMatchObject({
+      firstname: 'Bob',
+      groups: ['Creative Cloud - Design', 'Design Team'],
+    })
+    expect(activeUser(fake.org, 'dana.fox@example.com')).toMatchObject({
+      type: 'federatedID',
+      country: 'DE',
+      groups: ['Marketing Team'],
+    })
+    expect(activeUser(fake.org, 'eve.moss@example.com')).toMatchObject({
+      country: 'US',
+      groups: ['Creative Cloud - Design', 'Design Team', 'Marketing Team'],
+    })
     expect(activeUser(fake.org, 'carl.gray@example.com')).toBeUndefined()
     expect(activeUser(fake.org, 'it.admin@example.com')?.groups).toEqual(['_org_admin'])
   })
@@ -199,7 +251,11 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     expect(fake.tooManyRequests()).toBe(0)
     expectNoSecret(run.stdout, run.stderr)
     expect(activeUser(fake.org, 'carl.gray@example.com')).toBeUndefined()
-    expect(activeUser(fake.org, 'eve.moss@example.com')?.groups).toEqual(['Creative Cloud - Design', 'Design Team', 'Marketing Team'])
+    expect(activeUser(fake.org, 'eve.moss@example.com')?.groups).toEqual([
+      'Creative Cloud - Design',
+      'Design Team',
+      'Marketing Team',
+    ])
 
     const again = await sync(dir, FLAGS)
     expect(again.code, again.stderr).toBe(0)
@@ -240,7 +296,10 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     const fake = await fakeUmapi()
     const dir = await configFor(fake)
     const file = join(dir, 'connector-umapi.yml')
-    await writeFile(file, (await readFile(file, 'utf8')).replace('  retries: 2\n', '  retries: 2\n  ssl_verify: False\n'))
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('  retries: 2\n', '  retries: 2\n  ssl_verify: False\n'),
+    )
     const run = await sync(dir, ['-t', ...FLAGS], false)
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toMatch(/WARNING umapi - SSL certificate verification is bypassed \(server.ssl_verify: False\)/)

@@ -33,12 +33,24 @@ function request(url: string, options: https.RequestOptions, body?: string): Pro
 describe('HTTPS', () => {
   it('serves token and UMAPI calls to a client that trusts the test CA (localhost and 127.0.0.1)', async () => {
     expect(fake.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
-    const form = new URLSearchParams({ client_id: fake.clientId, client_secret: fake.clientSecret, grant_type: 'client_credentials', scope: UMAPI_SCOPE })
-    const tokenRes = await request(`${fake.url}/ims/token/v2/`, { method: 'POST', ca: ca.caPem, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, form.toString())
+    const form = new URLSearchParams({
+      client_id: fake.clientId,
+      client_secret: fake.clientSecret,
+      grant_type: 'client_credentials',
+      scope: UMAPI_SCOPE,
+    })
+    const tokenRes = await request(
+      `${fake.url}/ims/token/v2/`,
+      { method: 'POST', ca: ca.caPem, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+      form.toString(),
+    )
     expect(tokenRes.status).toBe(200)
     const token = (JSON.parse(tokenRes.text) as { access_token: string }).access_token
     const viaName = fake.umapiUrl.replace('127.0.0.1', 'localhost')
-    const users = await request(`${viaName}/users/${fake.orgId}/0`, { ca: ca.caPem, headers: { Authorization: `Bearer ${token}`, 'X-Api-Key': fake.clientId } })
+    const users = await request(`${viaName}/users/${fake.orgId}/0`, {
+      ca: ca.caPem,
+      headers: { Authorization: `Bearer ${token}`, 'X-Api-Key': fake.clientId },
+    })
     expect(users.status).toBe(200)
     expect(JSON.parse(users.text)).toEqual({ lastPage: true, result: 'success', users: [] })
   })

@@ -46,7 +46,11 @@ describe('per-client limits', () => {
   it('uses the documented defaults (10 action POSTs per window)', async () => {
     const { f, token } = await start()
     const statuses: number[] = []
-    for (let i = 0; i < 11; i++) statuses.push((await call(f, token, `/action/${f.orgId}`, { json: [{ user: 'a@example.com', do: [{ removeFromOrg: {} }] }] })).status)
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (await call(f, token, `/action/${f.orgId}`, { json: [{ user: 'a@example.com', do: [{ removeFromOrg: {} }] }] }))
+          .status,
+      )
     expect(statuses).toEqual([...Array(10).fill(200), 429])
     expect(f.requests.at(-1)?.status).toBe(429)
   })
@@ -84,7 +88,10 @@ describe('fault injection', () => {
     f.faults.status(503, { endpoint: 'action' })
     await fetchToken(f)
     expect((await call(f, token, `/users/${f.orgId}/0`)).status).toBe(200)
-    expect((await call(f, token, `/action/${f.orgId}`, { json: [{ user: 'a@example.com', do: [{ removeFromOrg: {} }] }] })).status).toBe(503)
+    expect(
+      (await call(f, token, `/action/${f.orgId}`, { json: [{ user: 'a@example.com', do: [{ removeFromOrg: {} }] }] }))
+        .status,
+    ).toBe(503)
   })
 
   it('can fault the token endpoint when asked', async () => {

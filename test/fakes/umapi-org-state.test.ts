@@ -23,9 +23,17 @@ describe('FakeOrg seeding', () => {
     expect(() => o.addUser({ email: 'bob@example.com', groups: ['Nope'] })).toThrow(/unknown group Nope/)
     expect(() => o.addUserGroup('design team')).toThrow(/already exists/)
     expect(() => o.addAdminGroup('_admin_Nope')).toThrow(/not an admin group name/)
-    expect(() => o.addUserGroup('X', { productProfiles: ['Design Team'] })).toThrow(/no PRODUCT_PROFILE named Design Team/)
-    expect(o.addAdminGroup('_product_admin_photoshop')).toMatchObject({ type: 'PRODUCT_ADMIN_GROUP', productName: 'Photoshop' })
-    expect(o.addAdminGroup('_developer_Photoshop - Default')).toMatchObject({ type: 'DEVELOPER_GROUP', baseName: 'Photoshop - Default' })
+    expect(() => o.addUserGroup('X', { productProfiles: ['Design Team'] })).toThrow(
+      /no PRODUCT_PROFILE named Design Team/,
+    )
+    expect(o.addAdminGroup('_product_admin_photoshop')).toMatchObject({
+      type: 'PRODUCT_ADMIN_GROUP',
+      productName: 'Photoshop',
+    })
+    expect(o.addAdminGroup('_developer_Photoshop - Default')).toMatchObject({
+      type: 'DEVELOPER_GROUP',
+      baseName: 'Photoshop - Default',
+    })
   })
 
   it('claims domains case-insensitively', () => {

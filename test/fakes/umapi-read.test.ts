@@ -16,7 +16,8 @@ afterEach(async () => {
 const get = (path: string) => call(fake, token, path)
 
 function seedUsers(n: number): void {
-  for (let i = 0; i < n; i++) fake.org.addUser({ email: `u${i}@example.com`, firstname: `F${i}`, lastname: `L${i}`, country: 'US' })
+  for (let i = 0; i < n; i++)
+    fake.org.addUser({ email: `u${i}@example.com`, firstname: `F${i}`, lastname: `L${i}`, country: 'US' })
 }
 
 describe('GET users paging', () => {
@@ -35,7 +36,11 @@ describe('GET users paging', () => {
     const p0 = await get(`/users/${fake.orgId}/0`)
     const p1 = await get(`/users/${fake.orgId}/1`)
     expect(p0.body.lastPage).toBe(false)
-    expect(p0.body.users.map((u: { email: string }) => u.email)).toEqual(['u0@example.com', 'u1@example.com', 'u2@example.com'])
+    expect(p0.body.users.map((u: { email: string }) => u.email)).toEqual([
+      'u0@example.com',
+      'u1@example.com',
+      'u2@example.com',
+    ])
     expect(p1.body.lastPage).toBe(true)
     expect(p1.body.users).toHaveLength(3)
     expect(p1.headers.get('x-page-count')).toBe('2')
@@ -62,7 +67,14 @@ describe('GET users paging', () => {
     fake.org.addUser({ email: 'gone@example.com', status: 'disabled' })
     const res = await get(`/users/${fake.orgId}/0`)
     expect(res.body.users).toEqual([
-      { id: expect.stringMatching(/@AdobeID$/), email: 'ann@example.com', status: 'active', username: 'ann@example.com', domain: 'example.com', type: 'enterpriseID' },
+      {
+        id: expect.stringMatching(/@AdobeID$/),
+        email: 'ann@example.com',
+        status: 'active',
+        username: 'ann@example.com',
+        domain: 'example.com',
+        type: 'enterpriseID',
+      },
     ])
   })
 
@@ -128,7 +140,10 @@ describe('GET single user', () => {
     fake.org.addUser({ email: 'Ann@Example.com', firstname: 'Ann', lastname: 'Lee', country: 'DE' })
     const res = await get(`/organizations/${fake.orgId}/users/ann@example.com`)
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ result: 'success', user: { email: 'Ann@Example.com', firstname: 'Ann', country: 'DE', type: 'federatedID' } })
+    expect(res.body).toMatchObject({
+      result: 'success',
+      user: { email: 'Ann@Example.com', firstname: 'Ann', country: 'DE', type: 'federatedID' },
+    })
     const missing = await get(`/organizations/${fake.orgId}/users/zed@example.com`)
     expect(missing.status).toBe(404)
     expect(missing.body).toEqual({ result: 'error.user.not_found', message: 'User not found zed@example.com' })
@@ -138,7 +153,9 @@ describe('GET single user', () => {
     fake.org.addUser({ email: 'pat@example.com', type: 'federatedID' })
     fake.org.addUser({ email: 'pat@example.com', type: 'adobeID' })
     expect((await get(`/organizations/${fake.orgId}/users/pat@example.com`)).body.user.type).toBe('federatedID')
-    expect((await get(`/organizations/${fake.orgId}/users/pat@example.com?domain=AdobeID`)).body.user.type).toBe('adobeID')
+    expect((await get(`/organizations/${fake.orgId}/users/pat@example.com?domain=AdobeID`)).body.user.type).toBe(
+      'adobeID',
+    )
   })
 
   it('finds a non-email federated username with its domain', async () => {
@@ -157,14 +174,33 @@ describe('GET groups', () => {
     const p0 = await get(`/groups/${fake.orgId}/0`)
     expect(p0.body.lastPage).toBe(false)
     expect(p0.body.groups).toEqual([
-      { groupId: expect.any(Number), groupName: 'Design Team', type: 'USER_GROUP', memberCount: 1, adminGroupName: '_admin_Design Team' },
-      { groupId: expect.any(Number), groupName: 'Photoshop - Default', type: 'PRODUCT_PROFILE', memberCount: 0, productName: 'Photoshop', licenseQuota: '50' },
+      {
+        groupId: expect.any(Number),
+        groupName: 'Design Team',
+        type: 'USER_GROUP',
+        memberCount: 1,
+        adminGroupName: '_admin_Design Team',
+      },
+      {
+        groupId: expect.any(Number),
+        groupName: 'Photoshop - Default',
+        type: 'PRODUCT_PROFILE',
+        memberCount: 0,
+        productName: 'Photoshop',
+        licenseQuota: '50',
+      },
     ])
     const last = await get(`/groups/${fake.orgId}/5`)
     expect(last.body.lastPage).toBe(true)
     expect(last.body.groups).toEqual([
       { groupId: expect.any(Number), groupName: '_org_admin', type: 'SYSADMIN_GROUP', memberCount: 1 },
-      { groupId: expect.any(Number), groupName: '_admin_Design Team', type: 'USER_ADMIN_GROUP', memberCount: 1, userGroupName: 'Design Team' },
+      {
+        groupId: expect.any(Number),
+        groupName: '_admin_Design Team',
+        type: 'USER_ADMIN_GROUP',
+        memberCount: 1,
+        userGroupName: 'Design Team',
+      },
     ])
     expect(last.headers.get('x-total-count')).toBe('4')
   })

@@ -22,15 +22,18 @@ async function postToken(path: string, init: RequestInit): Promise<{ status: num
 }
 
 describe('IMS token endpoint', () => {
-  it.each(['/ims/token/v2', '/ims/token/v2/', '/ims/token/v3', '/ims/token/v3/'])('issues a bearer token at %s (urlencoded body)', async (path) => {
-    const before = fake.stats.tokensIssued
-    const { status, body } = await postToken(path, { body: new URLSearchParams(good) })
-    expect(status).toBe(200)
-    expect(body.token_type).toBe('bearer')
-    expect(body.expires_in).toBe(86399)
-    expect(String(body.access_token)).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/)
-    expect(fake.stats.tokensIssued).toBe(before + 1)
-  })
+  it.each(['/ims/token/v2', '/ims/token/v2/', '/ims/token/v3', '/ims/token/v3/'])(
+    'issues a bearer token at %s (urlencoded body)',
+    async (path) => {
+      const before = fake.stats.tokensIssued
+      const { status, body } = await postToken(path, { body: new URLSearchParams(good) })
+      expect(status).toBe(200)
+      expect(body.token_type).toBe('bearer')
+      expect(body.expires_in).toBe(86399)
+      expect(String(body.access_token)).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/)
+      expect(fake.stats.tokensIssued).toBe(before + 1)
+    },
+  )
 
   it('accepts parameters in the query string of an empty POST', async () => {
     const { status } = await postToken(`/ims/token/v3?${new URLSearchParams(good)}`, {})
@@ -61,7 +64,10 @@ describe('IMS token endpoint', () => {
   })
 
   it('rejects a missing client_id and a GET', async () => {
-    expect((await postToken('/ims/token/v3', { body: new URLSearchParams({ grant_type: 'client_credentials' }) })).body.error).toBe('invalid_request')
+    expect(
+      (await postToken('/ims/token/v3', { body: new URLSearchParams({ grant_type: 'client_credentials' }) })).body
+        .error,
+    ).toBe('invalid_request')
     expect((await fetch(`${fake.url}/ims/token/v3`)).status).toBe(405)
   })
 })
@@ -73,7 +79,11 @@ describe('UMAPI auth gate', () => {
     const noToken = await fetch(`${fake.umapiUrl}${path()}`, { headers: { 'X-Api-Key': 'cid-123' } })
     expect(noToken.status).toBe(401)
     expect(noToken.headers.get('www-authenticate')).toContain('invalid_token')
-    expect(await noToken.json()).toEqual({ lastPage: false, result: 'error.unauthorized', message: 'Failed to authenticate provided token' })
+    expect(await noToken.json()).toEqual({
+      lastPage: false,
+      result: 'error.unauthorized',
+      message: 'Failed to authenticate provided token',
+    })
     expect((await call(fake, 'eyBogus.token.value', path())).status).toBe(401)
 
     const token = await fetchToken(fake)
@@ -141,14 +151,27 @@ describe('status, request id and recording', () => {
     const tokenReq = fake.requests.findLast((r) => r.endpoint === 'token')!
     expect(tokenReq.body).toMatchObject({ client_id: 'cid-123', grant_type: 'client_credentials' })
     const start = fake.requests.length
-    await call(fake, token, `/users/${fake.orgId}/0?directOnly=True`, { headers: { Pragma: 'umapi-sync-start', 'User-Agent': 'ust-test/1.0' } })
+    await call(fake, token, `/users/${fake.orgId}/0?directOnly=True`, {
+      headers: { Pragma: 'umapi-sync-start', 'User-Agent': 'ust-test/1.0' },
+    })
     await call(fake, token, `/action/${fake.orgId}`, { json: [{ user: 'x@example.com', do: [{ removeFromOrg: {} }] }] })
     const [get, post] = fake.requests.slice(start)
-    expect(get).toMatchObject({ method: 'GET', path: `/v2/usermanagement/users/${fake.orgId}/0`, query: { directOnly: 'True' }, endpoint: 'users', status: 200 })
+    expect(get).toMatchObject({
+      method: 'GET',
+      path: `/v2/usermanagement/users/${fake.orgId}/0`,
+      query: { directOnly: 'True' },
+      endpoint: 'users',
+      status: 200,
+    })
     expect(get!.headers.pragma).toBe('umapi-sync-start')
     expect(get!.headers['user-agent']).toBe('ust-test/1.0')
     expect(get!.headers.authorization).toBe(`Bearer ${token}`)
     expect(get!.time).toBeGreaterThan(Date.now() - 10_000)
-    expect(post).toMatchObject({ method: 'POST', endpoint: 'action', status: 200, body: [{ user: 'x@example.com', do: [{ removeFromOrg: {} }] }] })
+    expect(post).toMatchObject({
+      method: 'POST',
+      endpoint: 'action',
+      status: 200,
+      body: [{ user: 'x@example.com', do: [{ removeFromOrg: {} }] }],
+    })
   })
 })

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError } from '../../src/api/index.js'
+import { ConfigError } from '@ust-sync/api'
 import type { UstConfig } from '../../src/config/types.js'
 import { logFileName, logFileSink } from '../../src/log/log-file.js'
 import { ProcessLogger, type LogSink } from '../../src/log/process-logger.js'
@@ -24,7 +24,9 @@ describe('ProcessLogger', () => {
     logger.child('umapi').warn('token request failed for client_secret=s3cr3t-client-secret')
     logger.debug('details only for the file')
     expect(console.lines).toHaveLength(1)
-    expect(console.lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \d+ WARNING umapi - token request failed for client_secret=\*\*\*$/)
+    expect(console.lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \d+ WARNING umapi - token request failed for client_secret=\*\*\*$/,
+    )
     expect(file.lines.join('\n')).not.toContain('s3cr3t')
     expect(file.lines).toHaveLength(2)
   })
@@ -44,7 +46,15 @@ describe('log file (UST logging: section)', () => {
 
   it('appends at file_log_level into file_log_directory, creating it', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'ust-logs-')), 'logs')
-    const config = { file: '/c/user-sync-config.yml', logging: { logToFile: true, fileLogDirectory: dir, fileLogNameFormat: '{:%Y-%m-%d}.log', fileLogLevel: 'warning' } } as UstConfig
+    const config = {
+      file: '/c/user-sync-config.yml',
+      logging: {
+        logToFile: true,
+        fileLogDirectory: dir,
+        fileLogNameFormat: '{:%Y-%m-%d}.log',
+        fileLogLevel: 'warning',
+      },
+    } as UstConfig
     const sink = logFileSink(config, new Date(2026, 10, 27))!
     expect(sink.level).toBe('warn')
     const logger = ProcessLogger.create(new Redactor(), [sink])
@@ -58,7 +68,15 @@ describe('log file (UST logging: section)', () => {
     expect(logFileSink({ logging: { logToFile: false } } as UstConfig, new Date())).toBeUndefined()
     const aFile = join(await mkdtemp(join(tmpdir(), 'ust-logs-')), 'not-a-dir')
     await writeFile(aFile, '')
-    const bad = { file: '/c/u.yml', logging: { logToFile: true, fileLogDirectory: join(aFile, 'logs'), fileLogNameFormat: 'x.log', fileLogLevel: 'info' } } as UstConfig
+    const bad = {
+      file: '/c/u.yml',
+      logging: {
+        logToFile: true,
+        fileLogDirectory: join(aFile, 'logs'),
+        fileLogNameFormat: 'x.log',
+        fileLogLevel: 'info',
+      },
+    } as UstConfig
     expect(() => logFileSink(bad, new Date())).toThrow(ConfigError)
     expect(() => logFileSink(bad, new Date())).toThrow(/logging.file_log_directory/)
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Contribution } from '../../src/api/index.js'
+import type { Contribution } from '@ust-sync/api'
 import { PluginRegistry } from '../../src/plugins/plugin-registry.js'
 
 const source = (id: string): Contribution => ({
@@ -15,7 +15,11 @@ describe('PluginRegistry', () => {
     const registry = new PluginRegistry()
     registry.forPlugin('@a/one').register(source('ldap'))
     expect(registry.identitySources()).toEqual([expect.objectContaining({ plugin: '@a/one' })])
-    expect(registry.contributionsOf('@a/one')).toEqual({ identitySources: ['ldap'], targets: [], credentialBackends: [] })
+    expect(registry.contributionsOf('@a/one')).toEqual({
+      identitySources: ['ldap'],
+      targets: [],
+      credentialBackends: [],
+    })
   })
 
   it('refuses a duplicate id and names both plugins, keeping the first', () => {
@@ -46,6 +50,9 @@ describe('PluginRegistry', () => {
   it('rejects a contribution without a valid kind or id, naming the plugin', () => {
     const registry = new PluginRegistry()
     registry.forPlugin('@c/bad').register({ kind: 'nonsense', id: '' } as unknown as Contribution)
-    expect(registry.failures[0]).toMatchObject({ plugin: '@c/bad', message: expect.stringContaining('invalid contribution') })
+    expect(registry.failures[0]).toMatchObject({
+      plugin: '@c/bad',
+      message: expect.stringContaining('invalid contribution'),
+    })
   })
 })

@@ -77,7 +77,13 @@ export async function runInKeyringSession(argv: string[], options: SessionOption
       UST_TEST_KEYRING_UNLOCK: options.unlock === false ? '0' : '1',
       ...options.env,
     }
-    const run = await spawnCollect('dbus-run-session', ['--', 'sh', '-c', SESSION_SCRIPT, 'sh', ...argv], env, options.cwd ?? home, options.timeoutMs ?? 120_000)
+    const run = await spawnCollect(
+      'dbus-run-session',
+      ['--', 'sh', '-c', SESSION_SCRIPT, 'sh', ...argv],
+      env,
+      options.cwd ?? home,
+      options.timeoutMs ?? 120_000,
+    )
     const busLog = (run.stderr.match(BUS_LINE) ?? []).join('')
     return { code: run.code, stdout: run.stdout, stderr: run.stderr.replace(BUS_LINE, ''), busLog }
   } finally {
@@ -86,7 +92,13 @@ export async function runInKeyringSession(argv: string[], options: SessionOption
   }
 }
 
-function spawnCollect(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+function spawnCollect(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''

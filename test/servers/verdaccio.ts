@@ -34,10 +34,14 @@ export async function startRegistry(): Promise<LocalRegistry> {
       '',
     ].join('\n'),
   )
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules/verdaccio/bin/verdaccio'), '--config', join(dir, 'config.yaml')], {
-    cwd: dir,
-    stdio: 'ignore',
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/verdaccio/bin/verdaccio'), '--config', join(dir, 'config.yaml')],
+    {
+      cwd: dir,
+      stdio: 'ignore',
+    },
+  )
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r))
@@ -59,7 +63,11 @@ export async function startRegistry(): Promise<LocalRegistry> {
     return {
       url,
       async publish(pkgDir) {
-        await run(process.execPath, [join(ROOT, 'node_modules/npm/bin/npm-cli.js'), 'publish', '--userconfig', npmrc, '--registry', url], { cwd: pkgDir })
+        await run(
+          process.execPath,
+          [join(ROOT, 'node_modules/npm/bin/npm-cli.js'), 'publish', '--userconfig', npmrc, '--registry', url],
+          { cwd: pkgDir },
+        )
       },
       stop,
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CredentialError, type CredentialBackendDefinition } from '../../src/api/index.js'
+import { CredentialError, type CredentialBackendDefinition } from '@ust-sync/api'
 import type { ConnectorFile } from '../../src/config/types.js'
 import { Redactor } from '../../src/log/redactor.js'
 import { PluginRegistry } from '../../src/plugins/plugin-registry.js'
@@ -32,7 +32,12 @@ function memoryBackend(entries: Record<string, string>, available = true): Crede
 describe('CredentialService', () => {
   it('registers a plain-text secret of the connector file with the redactor', async () => {
     const { service, redactor } = serviceWith([])
-    const connector: ConnectorFile = { pluginId: 'umapi', files: ['/c/u.yml'], values: { enterprise: { org_id: 'O', client_secret: 'plain-s3cret-value' } }, secrets: [] }
+    const connector: ConnectorFile = {
+      pluginId: 'umapi',
+      files: ['/c/u.yml'],
+      values: { enterprise: { org_id: 'O', client_secret: 'plain-s3cret-value' } },
+      secrets: [],
+    }
     await service.resolve(connector, SPEC)
     expect(redactor.redact('refused plain-s3cret-value')).toBe('refused ***')
   })
@@ -60,6 +65,8 @@ describe('CredentialService', () => {
     }
     const error = await service.resolve(connector, SPEC).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CredentialError)
-    expect((error as Error).message).toMatch(/\/c\/u\.yml:4: enterprise\.client_secret .*service "ust-prod".*memory: no session bus; start one/)
+    expect((error as Error).message).toMatch(
+      /\/c\/u\.yml:4: enterprise\.client_secret .*service "ust-prod".*memory: no session bus; start one/,
+    )
   })
 })

@@ -1,4 +1,4 @@
-import type { DirectoryUser, IdentityType, TargetSnapshot, TargetUser, UserCommand } from '../../src/api/index.js'
+import type { DirectoryUser, IdentityType, TargetSnapshot, TargetUser, UserCommand } from '@ust-sync/api'
 import type { AdobeGroupRef, UstConfig } from '../../src/config/types.js'
 import { applyLimits } from '../../src/sync/limits.js'
 import { mapDirectoryUsers } from '../../src/sync/mapping.js'
@@ -7,19 +7,23 @@ import type { Plan } from '../../src/sync/plan.types.js'
 import { planSync } from '../../src/sync/planner.js'
 
 /** Builds a normalised config as the loader would; `mappings` is `{directoryGroup: ['Adobe Group', 'org2::G']}`. */
-export function makeConfig(patch: {
-  mappings?: Record<string, string[]>
-  secondaries?: string[]
-  adobeUsers?: Partial<UstConfig['adobeUsers']>
-  directoryUsers?: Partial<UstConfig['directoryUsers']>
-  limits?: Partial<UstConfig['limits']>
-  file?: string
-  files?: string[]
-} = {}): UstConfig {
+export function makeConfig(
+  patch: {
+    mappings?: Record<string, string[]>
+    secondaries?: string[]
+    adobeUsers?: Partial<UstConfig['adobeUsers']>
+    directoryUsers?: Partial<UstConfig['directoryUsers']>
+    limits?: Partial<UstConfig['limits']>
+    file?: string
+    files?: string[]
+  } = {},
+): UstConfig {
   const names = ['primary', ...(patch.secondaries ?? [])]
   const ref = (qualified: string): AdobeGroupRef => {
     const sep = qualified.indexOf('::')
-    return sep < 0 ? { target: 'primary', name: qualified } : { target: qualified.slice(0, sep), name: qualified.slice(sep + 2) }
+    return sep < 0
+      ? { target: 'primary', name: qualified }
+      : { target: qualified.slice(0, sep), name: qualified.slice(sep + 2) }
   }
   const file = patch.file ?? '/etc/ust/user-sync-config.yml'
   return {
@@ -40,10 +44,20 @@ export function makeConfig(patch: {
       additionalGroups: [],
       autoCreateGroups: false,
       ...patch.directoryUsers,
-      groups: Object.entries(patch.mappings ?? {}).map(([directoryGroup, adobe]) => ({ directoryGroup, adobeGroups: adobe.map(ref) })),
+      groups: Object.entries(patch.mappings ?? {}).map(([directoryGroup, adobe]) => ({
+        directoryGroup,
+        adobeGroups: adobe.map(ref),
+      })),
     },
     limits: { maxAdobeOnlyUsers: { kind: 'count', value: 200 }, groupRemovalsOnly: false, ...patch.limits },
-    logging: { logToFile: false, fileLogDirectory: 'logs', fileLogNameFormat: '{:%Y-%m-%d}.log', fileLogLevel: 'info', consoleLogLevel: 'info', logProgress: true },
+    logging: {
+      logToFile: false,
+      fileLogDirectory: 'logs',
+      fileLogNameFormat: '{:%Y-%m-%d}.log',
+      fileLogLevel: 'info',
+      consoleLogLevel: 'info',
+      logProgress: true,
+    },
     invocationDefaults: {},
   }
 }
@@ -71,7 +85,11 @@ export function dirUser(email: string, groups: string[] = [], extra: Partial<Dir
 }
 
 /** A target user; username/domain default to the email's. */
-export function adobeUser(email: string, groups: string[] = [], extra: Partial<TargetUser> & { identityType?: IdentityType } = {}): TargetUser {
+export function adobeUser(
+  email: string,
+  groups: string[] = [],
+  extra: Partial<TargetUser> & { identityType?: IdentityType } = {},
+): TargetUser {
   return {
     identityType: 'federatedID',
     email,
@@ -95,7 +113,8 @@ export function planFor(input: {
 }): Plan {
   const config = input.config ?? makeConfig()
   const options = makeOptions(input.options)
-  const snap = (s: TargetUser[] | TargetSnapshot | undefined): TargetSnapshot => (Array.isArray(s) ? { users: s } : (s ?? { users: [] }))
+  const snap = (s: TargetUser[] | TargetSnapshot | undefined): TargetSnapshot =>
+    Array.isArray(s) ? { users: s } : (s ?? { users: [] })
   const snapshots = new Map<string, TargetSnapshot>([['primary', snap(input.primary)]])
   for (const [name, s] of Object.entries(input.secondaries ?? {})) snapshots.set(name, snap(s))
   const desired = mapDirectoryUsers(input.directory, config, options)

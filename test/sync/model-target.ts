@@ -1,4 +1,4 @@
-import type { CommandResult, PlannedCommand, SnapshotScope, Target, TargetSnapshot } from '../../src/api/index.js'
+import type { CommandResult, PlannedCommand, SnapshotScope, Target, TargetSnapshot } from '@ust-sync/api'
 import { applyCommands, snapshotOf, type SandboxOrg } from '../../plugins/sandbox/src/org-model.js'
 
 /** A target over the sandbox's pure org model, recording the order of `apply` calls. */
@@ -23,7 +23,9 @@ export class ModelTarget implements Target {
   }
 
   async apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]> {
-    this.log.push(...commands.map((c) => `${this.name} ${c.id}${c.kind === 'user' && c.removeFromOrg ? ' removeFromOrg' : ''}`))
+    this.log.push(
+      ...commands.map((c) => `${this.name} ${c.id}${c.kind === 'user' && c.removeFromOrg ? ' removeFromOrg' : ''}`),
+    )
     const outcome = applyCommands(this.org, commands, options)
     this.org = outcome.org
     return outcome.results
@@ -31,7 +33,15 @@ export class ModelTarget implements Target {
 }
 
 /** A sandbox org with user groups named `groups` and the given users (username/domain from the email). */
-export function makeOrg(groups: string[], users: Array<{ email: string; groups?: string[]; identityType?: 'adobeID' | 'enterpriseID' | 'federatedID'; firstname?: string }>): SandboxOrg {
+export function makeOrg(
+  groups: string[],
+  users: Array<{
+    email: string
+    groups?: string[]
+    identityType?: 'adobeID' | 'enterpriseID' | 'federatedID'
+    firstname?: string
+  }>,
+): SandboxOrg {
   return {
     groups: groups.map((name) => ({ name, type: 'userGroup' as const })),
     users: users.map((u) => ({

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { DirectoryUser, IdentityType, PlannedCommand } from '../../src/api/index.js'
+import type { DirectoryUser, IdentityType, PlannedCommand } from '@ust-sync/api'
 import type { UstConfig } from '../../src/config/types.js'
 import { applyLimits } from '../../src/sync/limits.js'
 import { mapDirectoryUsers } from '../../src/sync/mapping.js'
@@ -20,13 +20,28 @@ const orgUser = fc.record({
   groups: fc.subarray(ADOBE_GROUPS),
   lastname: fc.constantFrom('Lee', 'Kim'),
 })
-const org = (users: Array<{ email: string; identityType: IdentityType; groups: string[]; lastname: string }>, groups: string[]): SandboxOrg => {
+const org = (
+  users: Array<{ email: string; identityType: IdentityType; groups: string[]; lastname: string }>,
+  groups: string[],
+): SandboxOrg => {
   const seen = new Set<string>()
   return {
-    groups: groups.map((name) => ({ name, type: name.startsWith('_') ? ('adminGroup' as const) : ('userGroup' as const) })),
+    groups: groups.map((name) => ({
+      name,
+      type: name.startsWith('_') ? ('adminGroup' as const) : ('userGroup' as const),
+    })),
     users: users
       .filter((u) => !seen.has(u.email) && seen.add(u.email))
-      .map((u) => ({ identityType: u.identityType, email: u.email, username: u.email, domain: 'x.com', firstname: 'F', lastname: u.lastname, country: 'US', groups: u.groups })),
+      .map((u) => ({
+        identityType: u.identityType,
+        email: u.email,
+        username: u.email,
+        domain: 'x.com',
+        firstname: 'F',
+        lastname: u.lastname,
+        country: 'US',
+        groups: u.groups,
+      })),
   }
 }
 const directory = fc
@@ -40,7 +55,13 @@ const directory = fc
     { selector: (u) => u.email, maxLength: 12 },
   )
   .map((users): DirectoryUser[] => users.map((u) => ({ ...u, firstname: 'F', country: 'US' })))
-const action = fc.constantFrom<AdobeOnlyUserAction>({ kind: 'preserve' }, { kind: 'exclude' }, { kind: 'remove' }, { kind: 'delete' }, { kind: 'write-file', path: 'x.csv' })
+const action = fc.constantFrom<AdobeOnlyUserAction>(
+  { kind: 'preserve' },
+  { kind: 'exclude' },
+  { kind: 'remove' },
+  { kind: 'delete' },
+  { kind: 'write-file', path: 'x.csv' },
+)
 const scenario = fc.record({
   directory,
   primary: fc.array(orgUser, { maxLength: 12 }),
@@ -53,7 +74,10 @@ const scenario = fc.record({
   excludeGroups: fc.subarray(['_org_admin', 'manual']),
   excludeUsers: fc.subarray([/u1.*@x\.com/, /U2@X\.COM/]),
   autoCreate: fc.boolean(),
-  limit: fc.oneof(fc.record({ kind: fc.constant('count' as const), value: fc.integer({ min: 0, max: 6 }) }), fc.record({ kind: fc.constant('percent' as const), value: fc.integer({ min: 0, max: 100 }) })),
+  limit: fc.oneof(
+    fc.record({ kind: fc.constant('count' as const), value: fc.integer({ min: 0, max: 6 }) }),
+    fc.record({ kind: fc.constant('percent' as const), value: fc.integer({ min: 0, max: 100 }) }),
+  ),
   groupRemovalsOnly: fc.boolean(),
 })
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never
@@ -63,11 +87,24 @@ function setup(s: Scenario, unlimited: boolean): { config: UstConfig; options: S
   const config = makeConfig({
     secondaries: ['org2'],
     mappings: { da: ['A'], db: ['B', 'org2::T'], dc: ['A', 'C'] },
-    adobeUsers: { ...base.adobeUsers, excludeIdentityTypes: s.excludeTypes, excludeAdobeGroups: s.excludeGroups, excludeUsers: s.excludeUsers },
+    adobeUsers: {
+      ...base.adobeUsers,
+      excludeIdentityTypes: s.excludeTypes,
+      excludeAdobeGroups: s.excludeGroups,
+      excludeUsers: s.excludeUsers,
+    },
     directoryUsers: { ...base.directoryUsers, autoCreateGroups: s.autoCreate },
-    limits: { maxAdobeOnlyUsers: unlimited ? { kind: 'count', value: 1000 } : s.limit, groupRemovalsOnly: s.groupRemovalsOnly },
+    limits: {
+      maxAdobeOnlyUsers: unlimited ? { kind: 'count', value: 1000 } : s.limit,
+      groupRemovalsOnly: s.groupRemovalsOnly,
+    },
   })
-  const options = makeOptions({ processGroups: s.processGroups, updateUserInfo: s.updateUserInfo, excludeUnmappedUsers: s.excludeUnmappedUsers, adobeOnlyUserAction: s.action })
+  const options = makeOptions({
+    processGroups: s.processGroups,
+    updateUserInfo: s.updateUserInfo,
+    excludeUnmappedUsers: s.excludeUnmappedUsers,
+    adobeOnlyUserAction: s.action,
+  })
   return { config, options }
 }
 
@@ -75,7 +112,11 @@ function plan(s: Scenario, orgs: Map<string, SandboxOrg>, unlimited: boolean): P
   const { config, options } = setup(s, unlimited)
   const includeGroups = options.processGroups && config.directoryUsers.autoCreateGroups
   const snapshots = new Map([...orgs].map(([name, o]) => [name, snapshotOf(o, { includeGroups })]))
-  return applyLimits(planSync({ desired: mapDirectoryUsers(s.directory, config, options), snapshots, config, options }), config, options)
+  return applyLimits(
+    planSync({ desired: mapDirectoryUsers(s.directory, config, options), snapshots, config, options }),
+    config,
+    options,
+  )
 }
 
 const orgsOf = (s: Scenario, autoCreate: boolean): Map<string, SandboxOrg> =>
@@ -84,7 +125,8 @@ const orgsOf = (s: Scenario, autoCreate: boolean): Map<string, SandboxOrg> =>
     ['org2', org(s.secondary, autoCreate ? [] : ['T', 'Manual'])],
   ])
 
-const userCommands = (p: Plan): Array<PlannedCommand & { kind: 'user' }> => p.targets.flatMap((t) => t.commands.filter((c): c is PlannedCommand & { kind: 'user' } => c.kind === 'user'))
+const userCommands = (p: Plan): Array<PlannedCommand & { kind: 'user' }> =>
+  p.targets.flatMap((t) => t.commands.filter((c): c is PlannedCommand & { kind: 'user' } => c.kind === 'user'))
 
 describe('plan properties (fast-check, applied through the sandbox org model)', () => {
   it('idempotence: applying the plan and planning again yields an empty plan', () => {
@@ -125,7 +167,10 @@ describe('plan properties (fast-check, applied through the sandbox org model)', 
         )
         for (const command of userCommands(plan(s, orgs, unlimited))) {
           expect(excludedEmails.has(command.user.email.toLowerCase())).toBe(false)
-          for (const g of [...(Array.isArray(command.removeGroups) ? command.removeGroups : []), ...(command.addGroups ?? [])]) {
+          for (const g of [
+            ...(Array.isArray(command.removeGroups) ? command.removeGroups : []),
+            ...(command.addGroups ?? []),
+          ]) {
             expect(config.adobeUsers.excludeAdobeGroups).not.toContain(g)
           }
         }
@@ -136,10 +181,18 @@ describe('plan properties (fast-check, applied through the sandbox org model)', 
 
   it('with preserve (or exclude, or write-file) no plan removes a user from an org', () => {
     fc.assert(
-      fc.property(scenario, fc.constantFrom<AdobeOnlyUserAction>({ kind: 'preserve' }, { kind: 'exclude' }, { kind: 'write-file', path: 'x.csv' }), (s, keep) => {
-        const p = plan({ ...s, action: keep }, orgsOf(s, false), false)
-        expect(userCommands(p).filter((c) => c.removeFromOrg)).toEqual([])
-      }),
+      fc.property(
+        scenario,
+        fc.constantFrom<AdobeOnlyUserAction>(
+          { kind: 'preserve' },
+          { kind: 'exclude' },
+          { kind: 'write-file', path: 'x.csv' },
+        ),
+        (s, keep) => {
+          const p = plan({ ...s, action: keep }, orgsOf(s, false), false)
+          expect(userCommands(p).filter((c) => c.removeFromOrg)).toEqual([])
+        },
+      ),
       { numRuns: 200 },
     )
   })

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, ExitCode } from '../../src/api/index.js'
+import { ConfigError, ExitCode } from '@ust-sync/api'
 import { resolveSyncOptions, type RawSyncFlags } from '../../src/sync/resolve-options.js'
 import { makeConfig } from './helpers.js'
 
 const config = makeConfig({ secondaries: ['org2'], mappings: { staff: ['Staff'] } })
-const resolve = (flags: RawSyncFlags, defaults: Record<string, unknown> = {}) => resolveSyncOptions(flags, defaults, config)
+const resolve = (flags: RawSyncFlags, defaults: Record<string, unknown> = {}) =>
+  resolveSyncOptions(flags, defaults, config)
 
 function configError(run: () => unknown): ConfigError {
   try {
@@ -33,9 +34,21 @@ describe('resolveSyncOptions', () => {
   })
 
   it('precedence: defaults < invocation_defaults < flags', () => {
-    const defaults = { process_groups: true, users: 'mapped', test_mode: 'yes', adobe_only_user_action: 'remove', ssl_cert_verify: false }
+    const defaults = {
+      process_groups: true,
+      users: 'mapped',
+      test_mode: 'yes',
+      adobe_only_user_action: 'remove',
+      ssl_cert_verify: false,
+    }
     const options = resolve({ users: ['group', 'a, b'], testMode: false }, defaults)
-    expect(options).toMatchObject({ processGroups: true, users: { kind: 'group', groups: ['a', 'b'] }, testMode: false, adobeOnlyUserAction: { kind: 'remove' }, sslCertVerify: false })
+    expect(options).toMatchObject({
+      processGroups: true,
+      users: { kind: 'group', groups: ['a', 'b'] },
+      testMode: false,
+      adobeOnlyUserAction: { kind: 'remove' },
+      sslCertVerify: false,
+    })
   })
 
   it('two-token forms: keywords trimmed and lower-cased, arguments kept', () => {
@@ -48,11 +61,20 @@ describe('resolveSyncOptions', () => {
     expect(options.users).toEqual({ kind: 'group', groups: ['Design Team', 'Writers'] })
     expect(options.connector).toEqual({ id: 'csv', path: 'Users.csv' })
     expect(options.adobeOnlyUserAction).toEqual({ kind: 'write-file', path: 'Out.csv' })
-    expect(options.adobeUsers).toEqual({ kind: 'group', groups: [{ target: 'primary', name: 'Staff' }, { target: 'org2', name: 'Team' }] })
+    expect(options.adobeUsers).toEqual({
+      kind: 'group',
+      groups: [
+        { target: 'primary', name: 'Staff' },
+        { target: 'org2', name: 'Team' },
+      ],
+    })
   })
 
   it('invocation_defaults may write two-token values as one string, quotes grouping', () => {
-    expect(resolve({}, { users: 'group "Design Team,Writers"' }).users).toEqual({ kind: 'group', groups: ['Design Team', 'Writers'] })
+    expect(resolve({}, { users: 'group "Design Team,Writers"' }).users).toEqual({
+      kind: 'group',
+      groups: ['Design Team', 'Writers'],
+    })
   })
 
   it('--users file PATH switches to the csv connector; together with --connector csv it is an error', () => {
@@ -63,22 +85,41 @@ describe('resolveSyncOptions', () => {
   })
 
   it('connectors: csv needs exactly one file, ldap takes none, an unconfigured connector is an error', () => {
-    expect(configError(() => resolve({ connector: ['csv'] })).message).toMatch(/--connector: 'csv' needs exactly one file path/)
+    expect(configError(() => resolve({ connector: ['csv'] })).message).toMatch(
+      /--connector: 'csv' needs exactly one file path/,
+    )
     expect(configError(() => resolve({ connector: ['ldap', 'x.yml'] })).message).toMatch(/'ldap' takes no argument/)
-    expect(configError(() => resolve({ connector: ['okta'] })).message).toMatch(/no 'okta' connector is configured under directory_users.connectors/)
+    expect(configError(() => resolve({ connector: ['okta'] })).message).toMatch(
+      /no 'okta' connector is configured under directory_users.connectors/,
+    )
   })
 
   it('csv without a path is accepted when connector-csv.yml gives file_path (ust extension)', () => {
     const csv = makeConfig({
-      directoryUsers: { ...makeConfig().directoryUsers, connectors: { csv: { pluginId: 'csv', files: ['/c/connector-csv.yml'], values: { file_path: '/c/users.csv' }, secrets: [] } } },
+      directoryUsers: {
+        ...makeConfig().directoryUsers,
+        connectors: {
+          csv: { pluginId: 'csv', files: ['/c/connector-csv.yml'], values: { file_path: '/c/users.csv' }, secrets: [] },
+        },
+      },
     })
     expect(resolveSyncOptions({}, { connector: 'csv' }, csv).connector).toEqual({ id: 'csv' })
-    expect(resolveSyncOptions({ connector: ['csv', 'other.csv'] }, {}, csv).connector).toEqual({ id: 'csv', path: 'other.csv' })
+    expect(resolveSyncOptions({ connector: ['csv', 'other.csv'] }, {}, csv).connector).toEqual({
+      id: 'csv',
+      path: 'other.csv',
+    })
   })
 
   it('--users all with okta is an error', () => {
-    const okta = makeConfig({ directoryUsers: { ...makeConfig().directoryUsers, connectors: { okta: { pluginId: 'okta', files: [], values: {}, secrets: [] } } } })
-    expect(() => resolveSyncOptions({ connector: ['okta'] }, {}, okta)).toThrow(/'--users all' cannot be used with the okta connector/)
+    const okta = makeConfig({
+      directoryUsers: {
+        ...makeConfig().directoryUsers,
+        connectors: { okta: { pluginId: 'okta', files: [], values: {}, secrets: [] } },
+      },
+    })
+    expect(() => resolveSyncOptions({ connector: ['okta'] }, {}, okta)).toThrow(
+      /'--users all' cannot be used with the okta connector/,
+    )
     expect(resolveSyncOptions({ connector: ['okta'], users: ['mapped'] }, {}, okta).connector).toEqual({ id: 'okta' })
   })
 
@@ -97,11 +138,18 @@ describe('resolveSyncOptions', () => {
   })
 
   it('--adobe-only-user-list clears --users and --user-filter, and conflicts with write-file', () => {
-    const options = resolve({ adobeOnlyUserList: 'strays.csv', users: ['mapped'], userFilter: 'a.*', adobeOnlyUserAction: ['remove'] })
+    const options = resolve({
+      adobeOnlyUserList: 'strays.csv',
+      users: ['mapped'],
+      userFilter: 'a.*',
+      adobeOnlyUserAction: ['remove'],
+    })
     expect(options.users).toEqual({ kind: 'all' })
     expect(options.userFilter).toBeUndefined()
     expect(options.adobeOnlyUserList).toBe('strays.csv')
-    expect(() => resolve({ adobeOnlyUserList: 'strays.csv', adobeOnlyUserAction: ['write-file', 'x.csv'] })).toThrow(/cannot be combined with --adobe-only-user-action write-file/)
+    expect(() => resolve({ adobeOnlyUserList: 'strays.csv', adobeOnlyUserAction: ['write-file', 'x.csv'] })).toThrow(
+      /cannot be combined with --adobe-only-user-action write-file/,
+    )
   })
 
   it('--user-filter is a full-match, case-insensitive regex; an invalid one is an error', () => {
@@ -116,7 +164,12 @@ describe('resolveSyncOptions', () => {
   })
 
   it('unknown values, missing arguments and unknown invocation defaults are errors naming where', () => {
-    const error = configError(() => resolve({ users: ['some'], adobeOnlyUserAction: ['write-file'], strategy: 'pull' }, { process_group: true, update_user_info: 'maybe' }))
+    const error = configError(() =>
+      resolve(
+        { users: ['some'], adobeOnlyUserAction: ['write-file'], strategy: 'pull' },
+        { process_group: true, update_user_info: 'maybe' },
+      ),
+    )
     expect(error.issues.map((i) => `${i.file} ${i.path}`)).toEqual([
       '/etc/ust/user-sync-config.yml invocation_defaults.process_group',
       'command line --users',

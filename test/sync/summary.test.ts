@@ -1,19 +1,44 @@
 import { describe, expect, it } from 'vitest'
-import { ExitCode } from '../../src/api/index.js'
-import type { ExecutionReport } from '../../src/sync/execute.js'
+import { ExitCode } from '@ust-sync/api'
+import type { ExecutionReport } from '../../src/sync/execution.types.js'
 import { countsOf, exitCodeOf, failuresOf, summaryLines } from '../../src/sync/summary.js'
 import { adobeUser, dirUser, makeConfig, planFor } from './helpers.js'
 
 describe('action summary', () => {
-  const config = makeConfig({ mappings: { staff: ['Staff'] }, directoryUsers: { ...makeConfig().directoryUsers, autoCreateGroups: true } })
+  const config = makeConfig({
+    mappings: { staff: ['Staff'] },
+    directoryUsers: { ...makeConfig().directoryUsers, autoCreateGroups: true },
+  })
   const plan = planFor({
     config,
     options: { processGroups: true, adobeOnlyUserAction: { kind: 'remove' } },
     directory: [dirUser('new@x.com', ['staff']), dirUser('kept@x.com', ['staff']), dirUser('same@x.com', [])],
-    primary: { users: [adobeUser('kept@x.com'), adobeUser('same@x.com'), adobeUser('gone@x.com'), adobeUser('svc@x.com', [], { identityType: 'adobeID' })], groups: [] },
+    primary: {
+      users: [
+        adobeUser('kept@x.com'),
+        adobeUser('same@x.com'),
+        adobeUser('gone@x.com'),
+        adobeUser('svc@x.com', [], { identityType: 'adobeID' }),
+      ],
+      groups: [],
+    },
   })
   const report: ExecutionReport = {
-    targets: [{ target: 'primary', results: plan.targets[0]?.commands.map((c, i) => (i === 1 ? { commandId: c.id, status: 'failed' as const, errors: [{ code: 'error.user.nonexistent', message: 'no such user' }] } : { commandId: c.id, status: 'done' as const })) ?? [] }],
+    targets: [
+      {
+        target: 'primary',
+        results:
+          plan.targets[0]?.commands.map((c, i) =>
+            i === 1
+              ? {
+                  commandId: c.id,
+                  status: 'failed' as const,
+                  errors: [{ code: 'error.user.nonexistent', message: 'no such user' }],
+                }
+              : { commandId: c.id, status: 'done' as const },
+          ) ?? [],
+      },
+    ],
   }
 
   it("prints UST's lines exactly (ust-defects #8: created groups are counted as actions)", () => {
@@ -34,7 +59,9 @@ describe('action summary', () => {
   })
 
   it('says TEST MODE in the header', () => {
-    expect(summaryLines(plan, countsOf(plan, report), true)[0]).toBe('---------------------------- Action Summary (TEST MODE) ----------------------------')
+    expect(summaryLines(plan, countsOf(plan, report), true)[0]).toBe(
+      '---------------------------- Action Summary (TEST MODE) ----------------------------',
+    )
   })
 
   it('names each org in the action lines when there are secondaries, and shows secondary creations', () => {
@@ -42,7 +69,10 @@ describe('action summary', () => {
     const p = planFor({ config: two, directory: [dirUser('a@x.com', ['staff'])], primary: [adobeUser('a@x.com')] })
     const lines = summaryLines(p, countsOf(p, undefined), false)
     expect(lines).toContain('                    Number of Adobe users added to secondaries: 1')
-    expect(lines.slice(-3, -1)).toEqual(['  Number of primary UMAPI actions sent (total, success, error): (0, 0, 0)', '     Number of org2 UMAPI actions sent (total, success, error): (0, 0, 0)'])
+    expect(lines.slice(-3, -1)).toEqual([
+      '  Number of primary UMAPI actions sent (total, success, error): (0, 0, 0)',
+      '     Number of org2 UMAPI actions sent (total, success, error): (0, 0, 0)',
+    ])
   })
 
   it('push strategy has its own lines', () => {
@@ -56,7 +86,14 @@ describe('action summary', () => {
 
   it('failures and exit codes: partial on failed commands, limit when the limit was exceeded', () => {
     const failures = failuresOf(plan, report)
-    expect(failures).toEqual([{ target: 'primary', commandId: 'primary:2', subject: 'new@x.com', errors: [{ code: 'error.user.nonexistent', message: 'no such user' }] }])
+    expect(failures).toEqual([
+      {
+        target: 'primary',
+        commandId: 'primary:2',
+        subject: 'new@x.com',
+        errors: [{ code: 'error.user.nonexistent', message: 'no such user' }],
+      },
+    ])
     expect(exitCodeOf(plan.limit, failures)).toBe(ExitCode.partial)
     expect(exitCodeOf(plan.limit, [])).toBe(ExitCode.ok)
     expect(exitCodeOf({ checked: true, exceeded: true, count: 3, max: 2, setting: '2' }, [])).toBe(ExitCode.limit)

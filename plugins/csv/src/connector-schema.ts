@@ -1,4 +1,4 @@
-import type { ConnectorSchema } from 'ust-sync/api'
+import type { ConnectorSchema } from '@ust-sync/api'
 
 /** The `*_column_name` keys of `connector-csv.yml` and their UST defaults. */
 export const COLUMN_DEFAULTS = {
@@ -18,7 +18,11 @@ export type ColumnKey = keyof typeof COLUMN_DEFAULTS
 const columnProperties = Object.fromEntries(
   Object.entries(COLUMN_DEFAULTS).map(([key, fallback]) => [
     key,
-    { type: 'string', minLength: 1, description: `Header of the column read for this value (default \`${fallback}\`).` },
+    {
+      type: 'string',
+      minLength: 1,
+      description: `Header of the column read for this value (default \`${fallback}\`).`,
+    },
   ]),
 )
 
@@ -31,10 +35,21 @@ export const csvConnectorSchema: ConnectorSchema = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      file_path: { type: 'string', minLength: 1, description: 'The CSV file; relative paths resolve against the connector file.' },
+      file_path: {
+        type: 'string',
+        minLength: 1,
+        description: 'The CSV file; relative paths resolve against the connector file.',
+      },
       delimiter: { type: 'string', minLength: 1, maxLength: 1, description: 'Field separator; guessed when absent.' },
-      string_encoding: { type: 'string', minLength: 1, description: 'Encoding of the file (default utf8), e.g. latin1, cp1252, utf-16.' },
-      user_identity_type: { type: 'string', description: 'Identity type of rows without one: adobeID, enterpriseID or federatedID.' },
+      string_encoding: {
+        type: 'string',
+        minLength: 1,
+        description: 'Encoding of the file (default utf8), e.g. latin1, cp1252, utf-16.',
+      },
+      user_identity_type: {
+        type: 'string',
+        description: 'Identity type of rows without one: adobeID, enterpriseID or federatedID.',
+      },
       ...columnProperties,
     },
   },

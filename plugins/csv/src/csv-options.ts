@@ -1,6 +1,6 @@
 import path from 'node:path'
 import iconv from 'iconv-lite'
-import { ConfigError, type ConnectorConfig, type IdentityType } from 'ust-sync/api'
+import { ConfigError, type ConnectorConfig, type IdentityType } from '@ust-sync/api'
 import { COLUMN_DEFAULTS, type ColumnKey } from './connector-schema.js'
 import { parseIdentityType } from './identity-type.js'
 
@@ -26,7 +26,8 @@ const where = 'connector-csv.yml'
  * (`string_encoding` must be known to iconv-lite, `user_identity_type` one of the three types).
  */
 export function csvOptionsFrom(config: ConnectorConfig, configDir: string): CsvOptions {
-  const text = (key: string): string | undefined => (typeof config[key] === 'string' ? (config[key] as string) : undefined)
+  const text = (key: string): string | undefined =>
+    typeof config[key] === 'string' ? (config[key] as string) : undefined
   const encoding = text('string_encoding') ?? 'utf8'
   if (!iconv.encodingExists(encoding)) {
     throw new ConfigError(`Unknown string_encoding "${encoding}" in ${where}`, {

@@ -1,5 +1,12 @@
 import path from 'node:path'
-import { ConfigError, SourceError, type DirectoryReadResult, type IdentitySource, type Logger, type SourceSelection } from 'ust-sync/api'
+import {
+  ConfigError,
+  SourceError,
+  type DirectoryReadResult,
+  type IdentitySource,
+  type Logger,
+  type SourceSelection,
+} from '@ust-sync/api'
 import type { CsvOptions } from './csv-options.js'
 import { chooseDelimiter } from './delimiter.js'
 import { parseCsv } from './parse-csv.js'
@@ -26,7 +33,9 @@ export class CsvSource implements IdentitySource {
     if (!filePath) {
       throw new ConfigError('The csv connector has no file to read', {
         code: 'config.csv.no-file',
-        suggestions: ['Give the file with --connector csv PATH or --users file PATH, or set file_path in connector-csv.yml.'],
+        suggestions: [
+          'Give the file with --connector csv PATH or --users file PATH, or set file_path in connector-csv.yml.',
+        ],
       })
     }
     const shown = displayPath(filePath)
@@ -36,16 +45,22 @@ export class CsvSource implements IdentitySource {
     const table = parseCsv(text, delimiter, shown)
     const emailColumn = this.options.columns.email_column_name
     if (!table.header.includes(emailColumn)) {
-      const found = table.header.length ? table.header.map((name) => `"${name}"`).join(', ') : 'none (the file is empty)'
+      const found = table.header.length
+        ? table.header.map((name) => `"${name}"`).join(', ')
+        : 'none (the file is empty)'
       throw new SourceError(`${shown}:1: no "${emailColumn}" column in the header (columns found: ${found})`, {
         code: 'source.csv.no-email-column',
         suggestions: [
           `Add a "${emailColumn}" column to the first line of the file, or set email_column_name in connector-csv.yml to the header that holds email addresses.`,
-          ...(table.header.length === 1 ? ['The header has a single column: set delimiter in connector-csv.yml if the file uses another separator.'] : []),
+          ...(table.header.length === 1
+            ? ['The header has a single column: set delimiter in connector-csv.yml if the file uses another separator.']
+            : []),
         ],
       })
     }
-    this.logger.debug(`csv: read ${table.rows.length} rows from ${shown} (delimiter ${JSON.stringify(delimiter)}, ${this.options.encoding})`)
+    this.logger.debug(
+      `csv: read ${table.rows.length} rows from ${shown} (delimiter ${JSON.stringify(delimiter)}, ${this.options.encoding})`,
+    )
     const { users, warnings } = rowsToUsers(table.rows, this.options, shown, selection.extendedAttributes)
     if (selection.allUsers) return { users, warnings }
     const wanted = new Set(selection.groups.map((name) => name.trim().toLowerCase()))

@@ -1,4 +1,4 @@
-import { defineIdentitySource } from 'ust-sync/api'
+import { defineIdentitySource } from '@ust-sync/api'
 import { csvConnectorSchema } from './connector-schema.js'
 import { csvOptionsFrom } from './csv-options.js'
 import { CsvSource } from './csv-source.js'

@@ -1,4 +1,4 @@
-import type { IdentityType } from 'ust-sync/api'
+import type { IdentityType } from '@ust-sync/api'
 
 const TYPES: IdentityType[] = ['adobeID', 'enterpriseID', 'federatedID']
 

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync'
-import { SourceError } from 'ust-sync/api'
+import { SourceError } from '@ust-sync/api'
 
 /** One data row: cell values by (trimmed) header name, and the file line the row ends on. */
 export interface CsvRow {
@@ -40,13 +40,18 @@ export function parseCsv(text: string, delimiter: string, shownPath: string): Cs
     return { header, rows: parsed.map(({ record, info }) => ({ cells: record, line: info.lines })) }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error
-    const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? nextNonBlankLine(text, lastLine) : Number(error.lines ?? lastLine)
+    const line =
+      error.code === 'CSV_QUOTE_NOT_CLOSED' ? nextNonBlankLine(text, lastLine) : Number(error.lines ?? lastLine)
     const problem =
-      error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted value starting on this line is never closed' : `malformed CSV (${error.message})`
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted value starting on this line is never closed'
+        : `malformed CSV (${error.message})`
     throw new SourceError(`${shownPath}:${line}: ${problem}`, {
       code: 'source.csv.malformed',
       cause: error,
-      suggestions: ['Fix the quoting on that line: a value containing the delimiter, a quote or a line break must be enclosed in double quotes, with inner quotes doubled ("").'],
+      suggestions: [
+        'Fix the quoting on that line: a value containing the delimiter, a quote or a line break must be enclosed in double quotes, with inner quotes doubled ("").',
+      ],
     })
   }
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import iconv from 'iconv-lite'
-import { SourceError } from 'ust-sync/api'
+import { SourceError } from '@ust-sync/api'
 
 /**
  * Reads a CSV file and decodes it to text, dropping a byte-order mark. UTF-8 (the default) is decoded
@@ -22,7 +22,9 @@ export async function readCsvText(filePath: string, encoding: string, shownPath:
     const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length
     throw new SourceError(`${shownPath}:${line}: the file is not valid UTF-8`, {
       code: 'source.csv.encoding',
-      suggestions: ['Set string_encoding in connector-csv.yml to the encoding the file was saved in (e.g. latin1, cp1252), or save the file as UTF-8.'],
+      suggestions: [
+        'Set string_encoding in connector-csv.yml to the encoding the file was saved in (e.g. latin1, cp1252), or save the file as UTF-8.',
+      ],
     })
   }
 }
@@ -37,7 +39,9 @@ function readError(error: unknown, shownPath: string): SourceError {
     return new SourceError(`CSV file not found: ${shownPath}`, {
       code: 'source.csv.not-found',
       cause: error,
-      suggestions: ['Check the path given with --connector csv PATH, --users file PATH or file_path in connector-csv.yml (relative paths in the file resolve against its directory).'],
+      suggestions: [
+        'Check the path given with --connector csv PATH, --users file PATH or file_path in connector-csv.yml (relative paths in the file resolve against its directory).',
+      ],
     })
   }
   if (code === 'EACCES' || code === 'EPERM') {
@@ -54,5 +58,8 @@ function readError(error: unknown, shownPath: string): SourceError {
       suggestions: ['Point file_path (or --connector csv PATH) at the CSV file itself.'],
     })
   }
-  return new SourceError(`Cannot read CSV file ${shownPath}: ${(error as Error).message}`, { code: 'source.csv.unreadable', cause: error })
+  return new SourceError(`Cannot read CSV file ${shownPath}: ${(error as Error).message}`, {
+    code: 'source.csv.unreadable',
+    cause: error,
+  })
 }

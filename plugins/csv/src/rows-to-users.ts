@@ -1,4 +1,4 @@
-import type { DirectoryUser } from 'ust-sync/api'
+import type { DirectoryUser } from '@ust-sync/api'
 import type { CsvOptions } from './csv-options.js'
 import type { CsvRow } from './parse-csv.js'
 import { parseIdentityType } from './identity-type.js'
@@ -25,7 +25,12 @@ export interface RowsToUsersResult {
  * - `attributes` holds every column of the (last) row plus the requested extended attributes, for
  *   extension hooks.
  */
-export function rowsToUsers(rows: CsvRow[], options: CsvOptions, shownPath: string, extendedAttributes: string[]): RowsToUsersResult {
+export function rowsToUsers(
+  rows: CsvRow[],
+  options: CsvOptions,
+  shownPath: string,
+  extendedAttributes: string[],
+): RowsToUsersResult {
   const { columns } = options
   const byEmail = new Map<string, DirectoryUser>()
   const warnings: string[] = []
@@ -36,15 +41,20 @@ export function rowsToUsers(rows: CsvRow[], options: CsvOptions, shownPath: stri
     }
     const where = `${shownPath}:${line}`
     const email = cell(columns.email_column_name)
-    if (!email || !email.includes('@')) {
-      warnings.push(`${where}: ${email ? `invalid email "${email}"` : `missing email (column "${columns.email_column_name}")`}; row skipped`)
+    if (!email?.includes('@')) {
+      warnings.push(
+        `${where}: ${email ? `invalid email "${email}"` : `missing email (column "${columns.email_column_name}")`}; row skipped`,
+      )
       continue
     }
     const key = email.toLowerCase()
     const user = byEmail.get(key) ?? { email, groups: [], origin: where }
     byEmail.set(key, user)
 
-    const set = (field: 'firstname' | 'lastname' | 'country' | 'username' | 'domain', value: string | undefined): void => {
+    const set = (
+      field: 'firstname' | 'lastname' | 'country' | 'username' | 'domain',
+      value: string | undefined,
+    ): void => {
       if (value !== undefined) user[field] = value
     }
     set('firstname', cell(columns.first_name_column_name))
@@ -52,7 +62,8 @@ export function rowsToUsers(rows: CsvRow[], options: CsvOptions, shownPath: stri
     set('country', cell(columns.country_column_name)?.toUpperCase())
     set('username', cell(columns.username_column_name))
     set('domain', cell(columns.domain_column_name))
-    if (!user.domain && user.username && user.username.toLowerCase() !== key) user.domain = key.slice(key.indexOf('@') + 1)
+    if (!user.domain && user.username && user.username.toLowerCase() !== key)
+      user.domain = key.slice(key.indexOf('@') + 1)
 
     for (const group of (cell(columns.groups_column_name) ?? '').split(',')) {
       const name = group.trim()
@@ -63,7 +74,9 @@ export function rowsToUsers(rows: CsvRow[], options: CsvOptions, shownPath: stri
     const identityType = typeText === undefined ? undefined : parseIdentityType(typeText)
     if (typeText !== undefined && !identityType) {
       const fallback = options.userIdentityType ?? 'the default user_identity_type'
-      warnings.push(`${where}: identity type "${typeText}" of ${email} is not adobeID, enterpriseID or federatedID; using ${fallback}`)
+      warnings.push(
+        `${where}: identity type "${typeText}" of ${email} is not adobeID, enterpriseID or federatedID; using ${fallback}`,
+      )
     }
     const resolvedType = identityType ?? user.identityType ?? options.userIdentityType
     if (resolvedType) user.identityType = resolvedType

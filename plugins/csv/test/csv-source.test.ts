@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isUstError, type SourceError } from 'ust-sync/api'
+import { isUstError, type SourceError } from '@ust-sync/api'
 import { ALL, csvSource, readAll, scratchDir, writeFixture } from './helpers.js'
 
 let dir: string
@@ -21,7 +21,9 @@ describe('delimiter', () => {
   it('uses a comma for .csv files', async () => {
     const file = await writeFixture(dir, 'comma.csv', 'email,firstname,groups\nann@corp.example,Ann,"Design, Web"\n')
     const { users } = await readAll(file)
-    expect(users).toEqual([expect.objectContaining({ email: 'ann@corp.example', firstname: 'Ann', groups: ['Design', 'Web'] })])
+    expect(users).toEqual([
+      expect.objectContaining({ email: 'ann@corp.example', firstname: 'Ann', groups: ['Design', 'Web'] }),
+    ])
   })
 
   it('uses a tab for other extensions', async () => {
@@ -31,7 +33,11 @@ describe('delimiter', () => {
   })
 
   it('detects a semicolon from the header when the comma would give one column', async () => {
-    const file = await writeFixture(dir, 'excel-de.csv', 'email;firstname;lastname;groups\nann@corp.example;Ann;Lee;Design,Web\n')
+    const file = await writeFixture(
+      dir,
+      'excel-de.csv',
+      'email;firstname;lastname;groups\nann@corp.example;Ann;Lee;Design,Web\n',
+    )
     const { users } = await readAll(file)
     expect(users[0]).toMatchObject({ email: 'ann@corp.example', lastname: 'Lee', groups: ['Design', 'Web'] })
   })
@@ -75,7 +81,11 @@ describe('columns', () => {
   })
 
   it('maps renamed columns through *_column_name', async () => {
-    const file = await writeFixture(dir, 'hr.csv', 'Mail,Given,Family,Land,Teams,Kind,Login,Realm\ncy@corp.example,Cy,Dee,fr,Ops,enterpriseID,cdee,\n')
+    const file = await writeFixture(
+      dir,
+      'hr.csv',
+      'Mail,Given,Family,Land,Teams,Kind,Login,Realm\ncy@corp.example,Cy,Dee,fr,Ops,enterpriseID,cdee,\n',
+    )
     const { users } = await readAll(file, {
       email_column_name: 'Mail',
       first_name_column_name: 'Given',
@@ -108,12 +118,18 @@ describe('columns', () => {
     const file = await writeFixture(dir, 'badtype.csv', 'email,type\nann@corp.example,federated\n')
     const { users, warnings } = await readAll(file, { user_identity_type: 'enterpriseID' })
     expect(users[0].identityType).toBe('enterpriseID')
-    expect(warnings).toEqual([expect.stringMatching(/badtype\.csv:2: identity type "federated" of ann@corp\.example is not .*; using enterpriseID$/)])
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /badtype\.csv:2: identity type "federated" of ann@corp\.example is not .*; using enterpriseID$/,
+      ),
+    ])
   })
 
   it('keeps extended attributes for extension hooks', async () => {
     const file = await writeFixture(dir, 'ext.csv', 'email,department\nann@corp.example,R&D\n')
-    const users = (await csvSource({ file_path: file }, dir).read({ ...ALL, extendedAttributes: ['department', 'title'] })).users
+    const users = (
+      await csvSource({ file_path: file }, dir).read({ ...ALL, extendedAttributes: ['department', 'title'] })
+    ).users
     expect(users[0].attributes).toMatchObject({ department: 'R&D', title: undefined })
   })
 })
@@ -137,14 +153,22 @@ describe('groups and selection', () => {
 
   it('returns everyone with allUsers', async () => {
     const file = await writeFixture(dir, 'roster3.csv', roster)
-    const { users } = await csvSource({ file_path: file }, dir).read({ groups: ['Design'], allUsers: true, extendedAttributes: [] })
+    const { users } = await csvSource({ file_path: file }, dir).read({
+      groups: ['Design'],
+      allUsers: true,
+      extendedAttributes: [],
+    })
     expect(users).toHaveLength(3)
   })
 })
 
 describe('skipped rows and merges', () => {
   it('skips rows without a valid email, with a warning naming file and line', async () => {
-    const file = await writeFixture(dir, 'holes.csv', 'email,firstname\nann@corp.example,Ann\n,Nobody\nbob.corp.example,Bob\n\ncy@corp.example,Cy\n')
+    const file = await writeFixture(
+      dir,
+      'holes.csv',
+      'email,firstname\nann@corp.example,Ann\n,Nobody\nbob.corp.example,Bob\n\ncy@corp.example,Cy\n',
+    )
     const { users, warnings } = await readAll(file)
     expect(users.map((user) => user.email)).toEqual(['ann@corp.example', 'cy@corp.example'])
     expect(warnings).toHaveLength(2)
@@ -177,18 +201,30 @@ describe('skipped rows and merges', () => {
 
 describe('encodings', () => {
   it('reads a latin1 file with string_encoding: latin1', async () => {
-    const file = await writeFixture(dir, 'latin1.csv', Buffer.from('email,firstname,lastname\njose@corp.example,José,Müller\n', 'latin1'))
+    const file = await writeFixture(
+      dir,
+      'latin1.csv',
+      Buffer.from('email,firstname,lastname\njose@corp.example,José,Müller\n', 'latin1'),
+    )
     const { users } = await readAll(file, { string_encoding: 'latin1' })
     expect(users[0]).toMatchObject({ firstname: 'José', lastname: 'Müller' })
   })
 
   it('reads a cp1252 file', async () => {
-    const file = await writeFixture(dir, 'cp1252.csv', Buffer.from([...Buffer.from('email,lastname\nzoe@corp.example,'), 0x8a, 0x65]))
+    const file = await writeFixture(
+      dir,
+      'cp1252.csv',
+      Buffer.from([...Buffer.from('email,lastname\nzoe@corp.example,'), 0x8a, 0x65]),
+    )
     expect((await readAll(file, { string_encoding: 'cp1252' })).users[0].lastname).toBe('Še')
   })
 
   it('refuses a latin1 file read as UTF-8, naming the line and the setting', async () => {
-    const file = await writeFixture(dir, 'latin1-as-utf8.csv', Buffer.from('email,firstname\nann@corp.example,Ann\njose@corp.example,José\n', 'latin1'))
+    const file = await writeFixture(
+      dir,
+      'latin1-as-utf8.csv',
+      Buffer.from('email,firstname\nann@corp.example,Ann\njose@corp.example,José\n', 'latin1'),
+    )
     const error = await failure(readAll(file))
     expect(error.code).toBe('source.csv.encoding')
     expect(error.message).toMatch(/latin1-as-utf8\.csv:3: the file is not valid UTF-8/)
@@ -196,19 +232,31 @@ describe('encodings', () => {
   })
 
   it('strips a UTF-8 byte-order mark so the first column is still "email"', async () => {
-    const file = await writeFixture(dir, 'bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email,firstname\nann@corp.example,Ann\n')]))
+    const file = await writeFixture(
+      dir,
+      'bom.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email,firstname\nann@corp.example,Ann\n')]),
+    )
     expect((await readAll(file)).users[0]).toMatchObject({ email: 'ann@corp.example', firstname: 'Ann' })
   })
 
   it('reads UTF-16 with a byte-order mark', async () => {
     const text = 'email\tfirstname\nann@corp.example\tÅsa\n'
-    const file = await writeFixture(dir, 'utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))
+    const file = await writeFixture(
+      dir,
+      'utf16.txt',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    )
     expect((await readAll(file, { string_encoding: 'utf-16' })).users[0]).toMatchObject({ firstname: 'Åsa' })
   })
 
   it('rejects an unknown encoding or identity type when the source is created', () => {
-    expect(() => csvSource({ file_path: 'x.csv', string_encoding: 'klingon' }, dir)).toThrow(/Unknown string_encoding "klingon" in connector-csv.yml/)
-    expect(() => csvSource({ file_path: 'x.csv', user_identity_type: 'federated' }, dir)).toThrow(/Invalid user_identity_type "federated"/)
+    expect(() => csvSource({ file_path: 'x.csv', string_encoding: 'klingon' }, dir)).toThrow(
+      /Unknown string_encoding "klingon" in connector-csv.yml/,
+    )
+    expect(() => csvSource({ file_path: 'x.csv', user_identity_type: 'federated' }, dir)).toThrow(
+      /Invalid user_identity_type "federated"/,
+    )
   })
 })
 
@@ -235,7 +283,9 @@ describe('structural failures', () => {
     const file = await writeFixture(dir, 'noemail.csv', 'mail,firstname\nann@corp.example,Ann\n')
     const error = await failure(readAll(file))
     expect(error.code).toBe('source.csv.no-email-column')
-    expect(error.message).toMatch(/noemail\.csv:1: no "email" column in the header \(columns found: "mail", "firstname"\)/)
+    expect(error.message).toMatch(
+      /noemail\.csv:1: no "email" column in the header \(columns found: "mail", "firstname"\)/,
+    )
     expect(error.suggestions.join(' ')).toContain('email_column_name')
   })
 
@@ -245,7 +295,11 @@ describe('structural failures', () => {
   })
 
   it('fails on a quote that is never closed, naming the line where it opens', async () => {
-    const file = await writeFixture(dir, 'unclosed.csv', 'email,groups\nann@corp.example,Design\nbob@corp.example,"Web\ncy@corp.example,Ops\n')
+    const file = await writeFixture(
+      dir,
+      'unclosed.csv',
+      'email,groups\nann@corp.example,Design\nbob@corp.example,"Web\ncy@corp.example,Ops\n',
+    )
     const error = await failure(readAll(file))
     expect(error.code).toBe('source.csv.malformed')
     expect(error.message).toMatch(/unclosed\.csv:3: a quoted value starting on this line is never closed/)
@@ -258,14 +312,22 @@ describe('structural failures', () => {
   })
 
   it('fails on a quote inside an unquoted value, saying how to quote it', async () => {
-    const file = await writeFixture(dir, 'nickname.csv', 'email,firstname\nann@corp.example,Ann\nbob@corp.example,Bob "Bobby"\n')
+    const file = await writeFixture(
+      dir,
+      'nickname.csv',
+      'email,firstname\nann@corp.example,Ann\nbob@corp.example,Bob "Bobby"\n',
+    )
     const error = await failure(readAll(file))
     expect(error.message).toMatch(/nickname\.csv:3: malformed CSV/)
     expect(error.suggestions.join(' ')).toContain('inner quotes doubled')
   })
 
   it('accepts properly quoted values with doubled quotes and spaces around them', async () => {
-    const file = await writeFixture(dir, 'quoted.csv', 'email,firstname,groups\nbob@corp.example, "Bob ""Bobby""" , "Web, Ops"\n')
+    const file = await writeFixture(
+      dir,
+      'quoted.csv',
+      'email,firstname,groups\nbob@corp.example, "Bob ""Bobby""" , "Web, Ops"\n',
+    )
     expect((await readAll(file)).users[0]).toMatchObject({ firstname: 'Bob "Bobby"', groups: ['Web', 'Ops'] })
   })
 })

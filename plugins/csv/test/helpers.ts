@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { DirectoryReadResult, IdentitySource, PluginContext, SourceSelection } from 'ust-sync/api'
+import type { DirectoryReadResult, IdentitySource, PluginContext, SourceSelection } from '@ust-sync/api'
 import { csvSourceDefinition } from '../src/definition.js'
 
 /** A scratch directory for one test file's CSV fixtures. */

@@ -20,7 +20,11 @@ describe('examples/quickstart/users.csv', () => {
   })
 
   it('has 45 people in the mapped groups (Finance is not mapped)', async () => {
-    const { users } = await source().read({ groups: ['Design', 'Marketing', 'Engineering', 'Contractors'], allUsers: false, extendedAttributes: [] })
+    const { users } = await source().read({
+      groups: ['Design', 'Marketing', 'Engineering', 'Contractors'],
+      allUsers: false,
+      extendedAttributes: [],
+    })
     expect(users).toHaveLength(45)
     expect(users.find((user) => user.email === 'grace.howard@northwind.example')?.groups).toEqual(['marketing'])
   })

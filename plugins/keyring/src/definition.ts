@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { defineCredentialBackend, type BackendAvailability } from 'ust-sync/api'
+import { defineCredentialBackend, type BackendAvailability } from '@ust-sync/api'
 import { diagnose, keyringError } from './keyring-errors.js'
 import { accountsOf, entry, STORE_NAME } from './keyring-store.js'
 

@@ -1,4 +1,4 @@
-import { defineRegisterHook } from 'ust-sync/api'
+import { defineRegisterHook } from '@ust-sync/api'
 import { keyringBackendDefinition } from './definition.js'
 
 /** `ust:register` hook: contributes the `keyring` credential backend. */

@@ -9,7 +9,9 @@ for (const [op, ...args] of JSON.parse(process.argv[2])) {
     const value = await backend[op](...args)
     results.push({ value: value === undefined ? null : value })
   } catch (error) {
-    results.push({ error: { name: error.name, message: error.message, exitCode: error.exitCode, suggestions: error.suggestions } })
+    results.push({
+      error: { name: error.name, message: error.message, exitCode: error.exitCode, suggestions: error.suggestions },
+    })
   }
 }
 process.stdout.write(JSON.stringify(results))

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { ExitCode } from 'ust-sync/api'
+import { ExitCode } from '@ust-sync/api'
 import { runInKeyringSession, type SessionOptions } from '../../../test/servers/secret-service.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -13,7 +13,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url))
 const DRIVER = ['--import', path.join(HERE, 'ts-resolve.mjs'), path.join(HERE, 'drive-backend.mjs')]
 
 /** Result of one backend operation run by drive-backend.mjs. */
-type OpResult = { value: unknown; error?: undefined } | { error: { name: string; message: string; exitCode: number; suggestions: string[] } }
+type OpResult =
+  | { value: unknown; error?: undefined }
+  | { error: { name: string; message: string; exitCode: number; suggestions: string[] } }
 
 type Op = [string, ...string[]]
 
@@ -77,7 +79,8 @@ describe('keyring credential backend against a real Secret Service (gnome-keyrin
   })
 
   it('reads a secret stored the way UST admins did (secret-tool / python keyring: service + username)', async () => {
-    const before = "printf %s 'from-secret-tool' | secret-tool store --label 'UST umapi' service ust-umapi username 1234@AdobeOrg"
+    const before =
+      "printf %s 'from-secret-tool' | secret-tool store --label 'UST umapi' service ust-umapi username 1234@AdobeOrg"
     const results = await drive(
       [
         ['get', 'ust-umapi', '1234@AdobeOrg'],
@@ -91,24 +94,28 @@ describe('keyring credential backend against a real Secret Service (gnome-keyrin
 
   it('stores secrets that secret-tool (and so python keyring) finds under service and username', async () => {
     const node = [process.execPath, ...DRIVER, JSON.stringify([['set', 'ust-ldap', 'cn=reader', 'written-by-ust']])]
-    const run = await runInKeyringSession(['sh', '-c', '"$@" >/dev/null && secret-tool lookup service ust-ldap username cn=reader', 'sh', ...node])
+    const run = await runInKeyringSession([
+      'sh',
+      '-c',
+      '"$@" >/dev/null && secret-tool lookup service ust-ldap username cn=reader',
+      'sh',
+      ...node,
+    ])
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toBe('written-by-ust')
   })
 
   it('reports a Secret Service without a usable login keyring instead of "no secret"', async () => {
     const results = await drive(
-      [
-        ['describe'],
-        ['get', 'ust-test', 'org@AdobeOrg'],
-        ['set', 'ust-test', 'org@AdobeOrg', 'never-shown-value'],
-      ],
+      [['describe'], ['get', 'ust-test', 'org@AdobeOrg'], ['set', 'ust-test', 'org@AdobeOrg', 'never-shown-value']],
       { unlock: false },
     )
     expect(results[0]).toEqual({ value: { available: true, detail: expect.stringContaining('Secret Service') } })
     for (const result of results.slice(1)) {
       expect(result.error).toMatchObject({ name: 'CredentialError', exitCode: ExitCode.credential })
-      expect(result.error?.message).toMatch(/service "ust-test", account "org@AdobeOrg"\).*no default \(login\) keyring/)
+      expect(result.error?.message).toMatch(
+        /service "ust-test", account "org@AdobeOrg"\).*no default \(login\) keyring/,
+      )
       expect(result.error?.suggestions.join('\n')).toContain('gnome-keyring-daemon --unlock')
       expect(JSON.stringify(result)).not.toContain('never-shown-value')
     }
@@ -125,7 +132,9 @@ describe('keyring credential backend without any D-Bus session', () => {
       ['list', 'ust-test'],
     ])
     const [describeResult, ...operations] = results
-    expect(describeResult).toEqual({ value: { available: false, detail: expect.stringMatching(/^No usable OS keyring \(Secret Service over D-Bus\)/) } })
+    expect(describeResult).toEqual({
+      value: { available: false, detail: expect.stringMatching(/^No usable OS keyring \(Secret Service over D-Bus\)/) },
+    })
     const detail = (describeResult as { value: { detail: string } }).value.detail
     expect(detail).toContain('dbus-run-session')
     expect(detail).toContain('gnome-keyring-daemon --unlock')

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { API_VERSION, type Contribution } from 'ust-sync/api'
+import { API_VERSION, type Contribution } from '@ust-sync/api'
 import register from '../src/register.js'
 
 const packageJson = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../package.json')
@@ -11,7 +11,9 @@ describe('ust:register hook', () => {
   it('registers the keyring credential backend', async () => {
     const registered: Contribution[] = []
     await register({ registry: { apiVersion: API_VERSION, register: (contribution) => registered.push(contribution) } })
-    expect(registered.map((contribution) => [contribution.kind, contribution.id])).toEqual([['credentialBackend', 'keyring']])
+    expect(registered.map((contribution) => [contribution.kind, contribution.id])).toEqual([
+      ['credentialBackend', 'keyring'],
+    ])
   })
 
   it('declares the contract version and what it provides in package.json', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { defineTarget, type ConnectorSchema } from 'ust-sync/api'
+import { defineTarget, type ConnectorSchema } from '@ust-sync/api'
 import { SandboxTarget } from './sandbox-target.js'
 
 /** Schema of the sandbox connector file (e.g. `connector-sandbox.yml`). */
@@ -9,7 +9,11 @@ export const sandboxConnectorSchema: ConnectorSchema = {
     additionalProperties: false,
     required: ['org_file'],
     properties: {
-      org_file: { type: 'string', minLength: 1, description: 'JSON file holding the organisation; relative to the connector file.' },
+      org_file: {
+        type: 'string',
+        minLength: 1,
+        description: 'JSON file holding the organisation; relative to the connector file.',
+      },
       name: { type: 'string', minLength: 1, description: 'Name shown in messages (default: the org file name).' },
     },
   },

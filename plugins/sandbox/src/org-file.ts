@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { TargetError } from 'ust-sync/api'
+import { TargetError } from '@ust-sync/api'
 import { parseOrg } from './org-parse.js'
 import type { SandboxOrg } from './org-types.js'
 
@@ -12,15 +12,18 @@ export async function readOrgFile(file: string): Promise<SandboxOrg> {
     text = await readFile(file, 'utf8')
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
-    throw new TargetError(`Cannot read sandbox org file ${file}: ${missing ? 'file not found' : (error as Error).message}`, {
-      code: 'target.sandbox.unreadable',
-      cause: error,
-      suggestions: [
-        missing
-          ? 'Check org_file in the sandbox connector file (relative to that file), or create the org file (copy examples/quickstart/org.initial.json).'
-          : 'Check the permissions of the file.',
-      ],
-    })
+    throw new TargetError(
+      `Cannot read sandbox org file ${file}: ${missing ? 'file not found' : (error as Error).message}`,
+      {
+        code: 'target.sandbox.unreadable',
+        cause: error,
+        suggestions: [
+          missing
+            ? 'Check org_file in the sandbox connector file (relative to that file), or create the org file (copy examples/quickstart/org.initial.json).'
+            : 'Check the permissions of the file.',
+        ],
+      },
+    )
   }
   return parseOrg(text, file)
 }
@@ -37,8 +40,14 @@ export function formatOrg(org: SandboxOrg): string {
  * file keeps its permissions.
  */
 export async function writeOrgFile(file: string, org: SandboxOrg): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  const mode = await stat(file).then((info) => info.mode & 0o777, () => 0o644)
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  )
+  const mode = await stat(file).then(
+    (info) => info.mode & 0o777,
+    () => 0o644,
+  )
   try {
     const handle = await open(temp, 'wx', mode)
     try {

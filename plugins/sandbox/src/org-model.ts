@@ -1,4 +1,12 @@
-import type { CommandResult, CreateGroupCommand, PlannedCommand, SnapshotScope, TargetSnapshot, TargetUser, UserCommand } from 'ust-sync/api'
+import type {
+  CommandResult,
+  CreateGroupCommand,
+  PlannedCommand,
+  SnapshotScope,
+  TargetSnapshot,
+  TargetUser,
+  UserCommand,
+} from '@ust-sync/api'
 import type { SandboxOrg, SandboxUser } from './org-types.js'
 import { findGroup, fold } from './user-lookup.js'
 import { userSteps, type StepError } from './user-steps.js'
@@ -24,11 +32,17 @@ export interface ApplyOutcome {
  * of the same user validates), the results say what would succeed, and the returned org is the input.
  * This is stricter than UMAPI's test mode, which accepts any step on a user it does not know.
  */
-export function applyCommands(org: SandboxOrg, commands: PlannedCommand[], options: { testOnly: boolean }): ApplyOutcome {
+export function applyCommands(
+  org: SandboxOrg,
+  commands: PlannedCommand[],
+  options: { testOnly: boolean },
+): ApplyOutcome {
   const working = structuredClone(org)
   const results = commands.map((command): CommandResult => {
     const errors = command.kind === 'user' ? runUserCommand(working, command) : runCreateGroup(working, command)
-    return errors.length ? { commandId: command.id, status: 'failed', errors } : { commandId: command.id, status: 'done' }
+    return errors.length
+      ? { commandId: command.id, status: 'failed', errors }
+      : { commandId: command.id, status: 'done' }
   })
   return { org: options.testOnly ? org : working, results }
 }
@@ -51,9 +65,15 @@ function runUserCommand(org: SandboxOrg, command: UserCommand): StepError[] {
 
 function runCreateGroup(org: SandboxOrg, command: CreateGroupCommand): StepError[] {
   if (command.name.startsWith('_') || command.name.length > 255 || !command.name.trim()) {
-    return [{ code: 'error.group.invalid_name', message: `Invalid user group name "${command.name}": it must not start with _ and be at most 255 characters` }]
+    return [
+      {
+        code: 'error.group.invalid_name',
+        message: `Invalid user group name "${command.name}": it must not start with _ and be at most 255 characters`,
+      },
+    ]
   }
-  if (!findGroup(org, command.name)) org.groups.push({ name: command.name, type: 'userGroup', description: command.description })
+  if (!findGroup(org, command.name))
+    org.groups.push({ name: command.name, type: 'userGroup', description: command.description })
   return []
 }
 
@@ -63,7 +83,9 @@ function runCreateGroup(org: SandboxOrg, command: CreateGroupCommand): StepError
  */
 export function snapshotOf(org: SandboxOrg, scope: SnapshotScope): TargetSnapshot {
   const wanted = scope.groups && new Set(scope.groups.map(fold))
-  const users = org.users.filter((user) => !wanted || user.groups.some((name) => wanted.has(fold(name)))).map(toTargetUser)
+  const users = org.users
+    .filter((user) => !wanted || user.groups.some((name) => wanted.has(fold(name))))
+    .map(toTargetUser)
   if (!scope.includeGroups) return { users }
   const groups = org.groups.map((group) => ({
     name: group.name,

@@ -1,4 +1,4 @@
-import { TargetError, type IdentityType } from 'ust-sync/api'
+import { TargetError, type IdentityType } from '@ust-sync/api'
 import type { SandboxGroup, SandboxGroupType, SandboxOrg, SandboxUser } from './org-types.js'
 import { domainOf, fold } from './user-lookup.js'
 
@@ -21,17 +21,26 @@ export function parseOrg(text: string, file: string): SandboxOrg {
   }
   const problems: string[] = []
   if (!isRecord(data)) throw invalid(file, ['the top level must be an object with "users" and "groups" arrays'])
-  for (const key of Object.keys(data)) if (key !== 'users' && key !== 'groups') problems.push(`${key}: unknown key (expected "users" and "groups")`)
-  const groups = arrayAt(data, 'groups', problems).map((entry, index) => parseGroup(entry, `groups[${index}]`, problems))
+  for (const key of Object.keys(data))
+    if (key !== 'users' && key !== 'groups') problems.push(`${key}: unknown key (expected "users" and "groups")`)
+  const groups = arrayAt(data, 'groups', problems).map((entry, index) =>
+    parseGroup(entry, `groups[${index}]`, problems),
+  )
   const users = arrayAt(data, 'users', problems).map((entry, index) => parseUser(entry, `users[${index}]`, problems))
-  checkUnique(groups.map((group) => fold(group.name)), 'groups', 'group name', problems)
+  checkUnique(
+    groups.map((group) => fold(group.name)),
+    'groups',
+    'group name',
+    problems,
+  )
   checkUnique(users.map(userKey), 'users', 'user', problems)
   const known = new Set(groups.map((group) => fold(group.name)))
-  users.forEach((user, index) =>
+  users.forEach((user, index) => {
     user.groups.forEach((name, at) => {
-      if (!known.has(fold(name))) problems.push(`users[${index}].groups[${at}]: group "${name}" is not listed in "groups"`)
-    }),
-  )
+      if (!known.has(fold(name)))
+        problems.push(`users[${index}].groups[${at}]: group "${name}" is not listed in "groups"`)
+    })
+  })
   if (problems.length) throw invalid(file, problems)
   return { users, groups }
 }
@@ -43,7 +52,8 @@ function parseGroup(entry: unknown, at: string, problems: string[]): SandboxGrou
   }
   const name = text(entry, 'name', at, problems, true) ?? ''
   const type = entry.type as SandboxGroupType
-  if (!GROUP_TYPES.includes(type)) problems.push(`${at}.type: expected one of ${GROUP_TYPES.join(', ')}, got ${JSON.stringify(entry.type)}`)
+  if (!GROUP_TYPES.includes(type))
+    problems.push(`${at}.type: expected one of ${GROUP_TYPES.join(', ')}, got ${JSON.stringify(entry.type)}`)
   const description = text(entry, 'description', at, problems, false)
   return { name, type, ...(description === undefined ? {} : { description }) }
 }
@@ -53,15 +63,19 @@ function parseUser(entry: unknown, at: string, problems: string[]): SandboxUser 
     problems.push(`${at}: expected an object`)
     return { identityType: 'adobeID', email: '', username: '', domain: '', groups: [] }
   }
-  for (const key of Object.keys(entry)) if (!USER_KEYS.includes(key)) problems.push(`${at}.${key}: unknown key (expected ${USER_KEYS.join(', ')})`)
+  for (const key of Object.keys(entry))
+    if (!USER_KEYS.includes(key)) problems.push(`${at}.${key}: unknown key (expected ${USER_KEYS.join(', ')})`)
   const identityType = entry.identityType as IdentityType
   if (!IDENTITY_TYPES.includes(identityType)) {
-    problems.push(`${at}.identityType: expected one of ${IDENTITY_TYPES.join(', ')}, got ${JSON.stringify(entry.identityType)}`)
+    problems.push(
+      `${at}.identityType: expected one of ${IDENTITY_TYPES.join(', ')}, got ${JSON.stringify(entry.identityType)}`,
+    )
   }
   const email = text(entry, 'email', at, problems, true) ?? ''
   if (email && !email.includes('@')) problems.push(`${at}.email: "${email}" is not an email address`)
   const groups = entry.groups === undefined ? [] : entry.groups
-  if (!Array.isArray(groups) || groups.some((name) => typeof name !== 'string')) problems.push(`${at}.groups: expected an array of group names`)
+  if (!Array.isArray(groups) || groups.some((name) => typeof name !== 'string'))
+    problems.push(`${at}.groups: expected an array of group names`)
   const optional = (key: string) => text(entry, key, at, problems, false)
   const user: SandboxUser = {
     identityType,
@@ -99,7 +113,13 @@ function arrayAt(data: Record<string, unknown>, key: string, problems: string[])
   return []
 }
 
-function text(entry: Record<string, unknown>, key: string, at: string, problems: string[], required: boolean): string | undefined {
+function text(
+  entry: Record<string, unknown>,
+  key: string,
+  at: string,
+  problems: string[],
+  required: boolean,
+): string | undefined {
   const value = entry[key]
   if (value === undefined && !required) return undefined
   if (typeof value === 'string' && value !== '') return value
@@ -115,6 +135,8 @@ function invalid(file: string, problems: string[], cause?: unknown): TargetError
   return new TargetError(`Invalid sandbox org file ${file}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, {
     code: 'target.sandbox.invalid-org',
     cause,
-    suggestions: ['Fix the file (its format is described in examples/quickstart/README.md), or start again from a copy of examples/quickstart/org.initial.json.'],
+    suggestions: [
+      'Fix the file (its format is described in examples/quickstart/README.md), or start again from a copy of examples/quickstart/org.initial.json.',
+    ],
   })
 }

@@ -1,4 +1,4 @@
-import type { TargetUser } from 'ust-sync/api'
+import type { TargetUser } from '@ust-sync/api'
 
 /** Kinds of group a sandbox org holds (the file format's `type`). */
 export type SandboxGroupType = 'userGroup' | 'productProfile' | 'adminGroup'

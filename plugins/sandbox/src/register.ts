@@ -1,4 +1,4 @@
-import { defineRegisterHook } from 'ust-sync/api'
+import { defineRegisterHook } from '@ust-sync/api'
 import { sandboxTargetDefinition } from './definition.js'
 
 /** `ust:register` hook: contributes the `sandbox` target. */

@@ -1,4 +1,13 @@
-import type { CheckResult, CommandResult, Endpoint, Logger, PlannedCommand, SnapshotScope, Target, TargetSnapshot } from 'ust-sync/api'
+import type {
+  CheckResult,
+  CommandResult,
+  Endpoint,
+  Logger,
+  PlannedCommand,
+  SnapshotScope,
+  Target,
+  TargetSnapshot,
+} from '@ust-sync/api'
 import { readOrgFile, writeOrgFile } from './org-file.js'
 import { applyCommands, snapshotOf } from './org-model.js'
 
@@ -43,7 +52,9 @@ export class SandboxTarget implements Target {
       return [{ name: 'sandbox org file', endpoint: this.file, status: 'ok', detail, durationMs: Date.now() - started }]
     } catch (error) {
       const suggestion = (error as { suggestions?: string[] }).suggestions?.[0]
-      return [{ name: 'sandbox org file', endpoint: this.file, status: 'fail', detail: (error as Error).message, suggestion }]
+      return [
+        { name: 'sandbox org file', endpoint: this.file, status: 'fail', detail: (error as Error).message, suggestion },
+      ]
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { UserRef } from 'ust-sync/api'
+import type { UserRef } from '@ust-sync/api'
 import type { SandboxGroup, SandboxOrg, SandboxUser } from './org-types.js'
 
 /** Lower-cases for UMAPI's case-insensitive comparisons of emails, usernames, domains and group names. */
@@ -24,7 +24,12 @@ export function findUser(org: SandboxOrg, ref: UserRef): SandboxUser | undefined
   const byUsername = Boolean(ref.username) && !ref.username.includes('@')
   return org.users.find((user) => {
     if ((user.identityType === 'adobeID') !== adobe) return false
-    if (byUsername) return !user.username.includes('@') && fold(user.username) === fold(ref.username) && fold(user.domain) === fold(ref.domain)
+    if (byUsername)
+      return (
+        !user.username.includes('@') &&
+        fold(user.username) === fold(ref.username) &&
+        fold(user.domain) === fold(ref.domain)
+      )
     return fold(user.email) === fold(ref.email)
   })
 }

@@ -1,4 +1,4 @@
-import type { CreateUserStep, UpdateUserStep, UserRef } from 'ust-sync/api'
+import type { CreateUserStep, UpdateUserStep, UserRef } from '@ust-sync/api'
 import type { SandboxOrg, SandboxUser } from './org-types.js'
 import { domainOf, findGroup, findUser, fold, rootOf } from './user-lookup.js'
 
@@ -33,13 +33,22 @@ export const userSteps = {
       errors.push({ code: 'error.user.email.invalid', message: `Invalid email address ${ref.email}` })
     }
     if (step.country !== undefined && !COUNTRY.test(step.country)) {
-      errors.push({ code: 'error.country.invalid', message: `Invalid country code ${step.country}: expected 2 upper-case letters (ISO-3166)` })
+      errors.push({
+        code: 'error.country.invalid',
+        message: `Invalid country code ${step.country}: expected 2 upper-case letters (ISO-3166)`,
+      })
     }
     if (ref.identityType !== 'adobeID' && !step.firstname) {
-      errors.push({ code: 'error.user.firstname_missing', message: `First name is required to create ${ref.identityType} ${ref.email}` })
+      errors.push({
+        code: 'error.user.firstname_missing',
+        message: `First name is required to create ${ref.identityType} ${ref.email}`,
+      })
     }
     if (ref.identityType !== 'adobeID' && !step.lastname) {
-      errors.push({ code: 'error.user.lastname_missing', message: `Last name is required to create ${ref.identityType} ${ref.email}` })
+      errors.push({
+        code: 'error.user.lastname_missing',
+        message: `Last name is required to create ${ref.identityType} ${ref.email}`,
+      })
     }
     if (errors.length) return errors
     org.users.push({
@@ -59,10 +68,16 @@ export const userSteps = {
   update(org: SandboxOrg, ref: UserRef, step: UpdateUserStep): StepError[] {
     const user = findUser(org, ref)
     if (!user) return [notFound(ref)]
-    if (user.identityType === 'adobeID') return [{ code: 'error.update.adobeid.no', message: `Adobe ID ${user.email} cannot be updated` }]
+    if (user.identityType === 'adobeID')
+      return [{ code: 'error.update.adobeid.no', message: `Adobe ID ${user.email} cannot be updated` }]
     if (step.email !== undefined && fold(step.email) !== fold(user.email)) {
-      const taken = org.users.some((other) => other !== user && other.identityType !== 'adobeID' && fold(other.email) === fold(step.email ?? ''))
-      if (taken) return [{ code: 'error.user.email.name_in_use', message: `Email ${step.email} is already used by another user` }]
+      const taken = org.users.some(
+        (other) => other !== user && other.identityType !== 'adobeID' && fold(other.email) === fold(step.email ?? ''),
+      )
+      if (taken)
+        return [
+          { code: 'error.user.email.name_in_use', message: `Email ${step.email} is already used by another user` },
+        ]
       if (fold(user.username) === fold(user.email)) {
         user.username = step.email
         user.domain = domainOf(step.email)
@@ -113,7 +128,9 @@ function addGroup(user: SandboxUser, name: string): void {
 }
 
 function unknownGroups(org: SandboxOrg, names: string[]): StepError[] {
-  return names.filter((name) => !findGroup(org, name)).map((name) => ({ code: 'error.group.not_found', message: `Group ${name} was not found` }))
+  return names
+    .filter((name) => !findGroup(org, name))
+    .map((name) => ({ code: 'error.group.not_found', message: `Group ${name} was not found` }))
 }
 
 function notFound(ref: UserRef): StepError {

@@ -11,7 +11,9 @@ describe('examples/quickstart org files', () => {
     const org = await readOrgFile(path.join(quickstart, 'org.initial.json'))
     expect(org.users).toHaveLength(36)
     expect(org.users.filter((user) => user.identityType === 'adobeID')).toHaveLength(1)
-    expect(snapshotOf(org, { groups: ['_org_admin'], includeGroups: false }).users.map((user) => user.email)).toEqual(['it.admin@northwind.example'])
+    expect(snapshotOf(org, { groups: ['_org_admin'], includeGroups: false }).users.map((user) => user.email)).toEqual([
+      'it.admin@northwind.example',
+    ])
     expect(org.groups.map((group) => group.name)).not.toContain('Contractors')
   })
 })

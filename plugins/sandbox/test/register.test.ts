@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { API_VERSION, type Contribution } from 'ust-sync/api'
+import { API_VERSION, type Contribution } from '@ust-sync/api'
 import register from '../src/register.js'
 
 const packageJson = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../package.json')

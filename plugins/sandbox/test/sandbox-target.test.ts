@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { isUstError, type PluginContext, type Target, type TargetError } from 'ust-sync/api'
+import { isUstError, type PluginContext, type Target, type TargetError } from '@ust-sync/api'
 import { sandboxTargetDefinition } from '../src/definition.js'
 import { formatOrg, writeOrgFile } from '../src/org-file.js'
 import { fed, sampleOrg, userCommand } from './fixtures.js'
@@ -42,7 +42,10 @@ async function failure(promise: Promise<unknown>): Promise<TargetError> {
 const orgFile = () => path.join(dir, 'org.json')
 const changes = () => [
   { kind: 'createGroup' as const, id: 'g1', name: 'Marketing', description: 'Created by ust' },
-  userCommand(fed('new@corp.example'), { create: { firstname: 'N', lastname: 'U', country: 'US', onConflict: 'ignore' }, addGroups: ['Marketing'] }),
+  userCommand(fed('new@corp.example'), {
+    create: { firstname: 'N', lastname: 'U', country: 'US', onConflict: 'ignore' },
+    addGroups: ['Marketing'],
+  }),
   userCommand(fed('bob@corp.example'), { removeFromOrg: { deleteAccount: false } }),
 ]
 
@@ -61,7 +64,15 @@ describe('sandbox target', () => {
       }),
     )
     const snapshot = await target.snapshot({ includeGroups: true })
-    expect(snapshot.users).toEqual([{ identityType: 'enterpriseID', email: 'ann@corp.example', username: 'ann@corp.example', domain: 'corp.example', groups: ['Team'] }])
+    expect(snapshot.users).toEqual([
+      {
+        identityType: 'enterpriseID',
+        email: 'ann@corp.example',
+        username: 'ann@corp.example',
+        domain: 'corp.example',
+        groups: ['Team'],
+      },
+    ])
     expect(snapshot.groups).toEqual([{ name: 'Team', type: 'userGroup', memberCount: 1 }])
   })
 
@@ -79,7 +90,9 @@ describe('sandbox target', () => {
     const original = JSON.stringify(sampleOrg())
     const target = await targetWith(original)
     const before = await stat(orgFile())
-    const results = await target.apply([...changes(), userCommand(fed('ann@corp.example'), { addGroups: ['Nope'] })], { testOnly: true })
+    const results = await target.apply([...changes(), userCommand(fed('ann@corp.example'), { addGroups: ['Nope'] })], {
+      testOnly: true,
+    })
     expect(results.map((result) => result.status)).toEqual(['done', 'done', 'done', 'failed'])
     expect(await readFile(orgFile(), 'utf8')).toBe(original)
     expect((await stat(orgFile())).mtimeMs).toBe(before.mtimeMs)
@@ -88,7 +101,9 @@ describe('sandbox target', () => {
   it('does not rewrite the file when nothing changed', async () => {
     const original = JSON.stringify(sampleOrg())
     const target = await targetWith(original)
-    await target.apply([userCommand(fed('ghost@corp.example'), { removeFromOrg: { deleteAccount: false } })], { testOnly: false })
+    await target.apply([userCommand(fed('ghost@corp.example'), { removeFromOrg: { deleteAccount: false } })], {
+      testOnly: false,
+    })
     expect(await readFile(orgFile(), 'utf8')).toBe(original)
   })
 
@@ -96,7 +111,9 @@ describe('sandbox target', () => {
     const target = await targetWith(formatOrg(sampleOrg()))
     await chmod(orgFile(), 0o640)
     for (let round = 0; round < 5; round++) {
-      await target.apply([userCommand(fed('bob@corp.example'), { update: { firstname: `Bob${round}` } })], { testOnly: false })
+      await target.apply([userCommand(fed('bob@corp.example'), { update: { firstname: `Bob${round}` } })], {
+        testOnly: false,
+      })
     }
     expect(await readdir(dir)).toEqual(['org.json'])
     const text = await readFile(orgFile(), 'utf8')
@@ -137,7 +154,10 @@ describe('sandbox target', () => {
           { identityType: 'enterpriseID', email: 'ANN@corp.example', groups: ['Ghost'] },
           { identityType: 'federatedID', email: 'ann@corp.example' },
         ],
-        groups: [{ name: 'Team', type: 'team' }, { name: 'team', type: 'userGroup' }],
+        groups: [
+          { name: 'Team', type: 'team' },
+          { name: 'team', type: 'userGroup' },
+        ],
       }),
     )
     const error = await failure(target.apply([], { testOnly: true }))

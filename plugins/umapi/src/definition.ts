@@ -1,4 +1,4 @@
-import { defineTarget, type Logger } from 'ust-sync/api'
+import { defineTarget, type Logger } from '@ust-sync/api'
 import { umapiConnectorSchema } from './config/connector-schema.js'
 import { parseUmapiSettings } from './config/umapi-settings.js'
 import { UmapiTarget } from './umapi-target.js'
@@ -21,7 +21,7 @@ export const umapiTarget = defineTarget({
  */
 function bypassTlsVerification(logger: Logger): void {
   logger.warn(
-    'SSL certificate verification is bypassed (server.ssl_verify: False). Consider trusting your proxy\'s root CA instead (NODE_EXTRA_CA_CERTS=/path/to/ca.pem).',
+    "SSL certificate verification is bypassed (server.ssl_verify: False). Consider trusting your proxy's root CA instead (NODE_EXTRA_CA_CERTS=/path/to/ca.pem).",
   )
   process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'
 }

@@ -1,4 +1,4 @@
-import { defineRegisterHook } from 'ust-sync/api'
+import { defineRegisterHook } from '@ust-sync/api'
 import { umapiTarget } from './definition.js'
 
 /** `ust:register` hook of @ust-sync/plugin-umapi. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { TargetError, type PluginContext } from 'ust-sync/api'
+import { TargetError, type PluginContext } from '@ust-sync/api'
 import { TokenProvider } from './auth/token-provider.js'
 import type { EndpointKind, UmapiSettings } from './config/umapi-settings.js'
 import { Pacer } from './http/pacer.js'
@@ -44,14 +44,24 @@ export class UmapiSession {
     readonly settings: UmapiSettings,
     private readonly context: PluginContext,
   ) {
-    this.tokens = new TokenProvider(settings, context.clock, (what, request) => this.retrying(what, () => sendOnce(request, settings.timeoutMs)), context.userAgent)
+    this.tokens = new TokenProvider(
+      settings,
+      context.clock,
+      (what, request) => this.retrying(what, () => sendOnce(request, settings.timeoutMs)),
+      context.userAgent,
+    )
     const pacer = (kind: EndpointKind): Pacer =>
       new Pacer(settings.rateLimits[kind], settings.windowMs, context.clock, (ms) => {
         const line = `rate limit: waiting ${formatSeconds(ms)} to stay within ${settings.rateLimits[kind]} ${kind} requests per ${formatSeconds(settings.windowMs)}`
         if (ms >= 1000) context.logger.warn(line)
         else context.logger.debug(line)
       })
-    this.pacers = { action: pacer('action'), users: pacer('users'), usersInGroup: pacer('usersInGroup'), groups: pacer('groups') }
+    this.pacers = {
+      action: pacer('action'),
+      users: pacer('users'),
+      usersInGroup: pacer('usersInGroup'),
+      groups: pacer('groups'),
+    }
   }
 
   /** Secrets to scrub from any server text shown to the user. */
@@ -74,7 +84,12 @@ export class UmapiSession {
   /** A `TargetError` for an unexpected reply: what was sent, where, the status and UMAPI's own words. */
   unexpected(call: UmapiCall, reply: UmapiReply): TargetError {
     const body = reply.json as { result?: unknown; message?: unknown; error_code?: unknown } | undefined
-    const code = typeof body?.result === 'string' ? body.result : typeof body?.error_code === 'string' ? body.error_code : undefined
+    const code =
+      typeof body?.result === 'string'
+        ? body.result
+        : typeof body?.error_code === 'string'
+          ? body.error_code
+          : undefined
     const message = typeof body?.message === 'string' ? body.message : snippet(reply.text)
     const detail = redact([code, message].filter(Boolean).join(': '), this.secrets())
     const suggestions =
@@ -83,10 +98,13 @@ export class UmapiSession {
         : reply.status === 400 && code === 'error.organization.invalid_id'
           ? ['Check enterprise.org_id (it looks like 12345ABCDEF@AdobeOrg).']
           : []
-    return new TargetError(`UMAPI ${call.what} at ${this.settings.umapiBaseUrl}: HTTP ${reply.status}${detail ? ` ${detail}` : ''}`, {
-      code: `target.umapi.http-${reply.status}`,
-      suggestions,
-    })
+    return new TargetError(
+      `UMAPI ${call.what} at ${this.settings.umapiBaseUrl}: HTTP ${reply.status}${detail ? ` ${detail}` : ''}`,
+      {
+        code: `target.umapi.http-${reply.status}`,
+        suggestions,
+      },
+    )
   }
 
   private callWithToken(call: UmapiCall, token: string): Promise<HttpReply> {
@@ -105,6 +123,10 @@ export class UmapiSession {
   }
 
   private retrying(what: string, attempt: () => Promise<HttpReply>): Promise<HttpReply> {
-    return sendWithRetries(what, attempt, { attempts: this.settings.attempts, clock: this.context.clock, logger: this.context.logger })
+    return sendWithRetries(what, attempt, {
+      attempts: this.settings.attempts,
+      clock: this.context.clock,
+      logger: this.context.logger,
+    })
   }
 }

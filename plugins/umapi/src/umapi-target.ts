@@ -1,4 +1,13 @@
-import type { CheckResult, CommandResult, Endpoint, PlannedCommand, PluginContext, SnapshotScope, Target, TargetSnapshot } from 'ust-sync/api'
+import type {
+  CheckResult,
+  CommandResult,
+  Endpoint,
+  PlannedCommand,
+  PluginContext,
+  SnapshotScope,
+  Target,
+  TargetSnapshot,
+} from '@ust-sync/api'
 import { applyCommands } from './apply/apply-commands.js'
 import { countEmails, singleMembershipChange } from './apply/group-centric.js'
 import { runChecks } from './check/run-checks.js'
@@ -33,7 +42,8 @@ export class UmapiTarget implements Target {
 
   async snapshot(scope: SnapshotScope): Promise<TargetSnapshot> {
     const snapshot = await readSnapshot(this.session, scope, this.context.logger)
-    if (snapshot.groups) this.userGroups = new Set(snapshot.groups.filter((g) => g.type === 'userGroup').map((g) => g.name.toLowerCase()))
+    if (snapshot.groups)
+      this.userGroups = new Set(snapshot.groups.filter((g) => g.type === 'userGroup').map((g) => g.name.toLowerCase()))
     return snapshot
   }
 
@@ -69,7 +79,9 @@ export class UmapiTarget implements Target {
       this.userGroups = new Set(groups.filter((g) => g.type === 'userGroup').map((g) => g.name.toLowerCase()))
       return this.userGroups
     } catch (error) {
-      this.context.logger.warn(`could not list the org's groups, so membership changes are sent user by user: ${error instanceof Error ? error.message : String(error)}`)
+      this.context.logger.warn(
+        `could not list the org's groups, so membership changes are sent user by user: ${error instanceof Error ? error.message : String(error)}`,
+      )
       return new Set()
     }
   }

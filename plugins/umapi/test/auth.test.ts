@@ -16,7 +16,12 @@ describe('IMS authentication', () => {
     const tokens = requestsTo(fake, 'token')
     expect(tokens).toHaveLength(1)
     expect(tokens[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded')
-    expect(tokens[0]!.body).toEqual({ client_id: fake.clientId, client_secret: SECRET, grant_type: 'client_credentials', scope: 'openid,AdobeID,user_management_sdk' })
+    expect(tokens[0]!.body).toEqual({
+      client_id: fake.clientId,
+      client_secret: SECRET,
+      grant_type: 'client_credentials',
+      scope: 'openid,AdobeID,user_management_sdk',
+    })
     expect(tokens[0]!.query).toEqual({})
   })
 
@@ -53,7 +58,9 @@ describe('IMS authentication', () => {
     fake = await startFakeUmapi()
     fake.faults.unauthorized({ times: 2 })
     const { target } = targetFor(fake)
-    await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(`UMAPI GET users page 0 at ${fake.umapiUrl}: HTTP 401 error.unauthorized: Failed to authenticate provided token`)
+    await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(
+      `UMAPI GET users page 0 at ${fake.umapiUrl}: HTTP 401 error.unauthorized: Failed to authenticate provided token`,
+    )
   })
 
   it('reports a refused secret with IMS reason and URL, and never shows the secret', async () => {
@@ -63,7 +70,9 @@ describe('IMS authentication', () => {
       () => expect.fail('expected the token request to be refused'),
       (e: unknown) => e as Error & { suggestions: string[] },
     )
-    expect(error.message).toBe(`IMS at ${fake.url}/ims/token/v3 refused the token request for client ${fake.clientId}: HTTP 400 invalid_client (invalid client_secret parameter)`)
+    expect(error.message).toBe(
+      `IMS at ${fake.url}/ims/token/v3 refused the token request for client ${fake.clientId}: HTTP 400 invalid_client (invalid client_secret parameter)`,
+    )
     expect(error.suggestions[0]).toContain('client_secret')
     expect(JSON.stringify([error.message, error.suggestions, lines])).not.toContain(SECRET)
   })

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { API_VERSION, isUstError, type Contribution, type TargetDefinition } from 'ust-sync/api'
+import { API_VERSION, isUstError, type Contribution, type TargetDefinition } from '@ust-sync/api'
 import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
 import register from '../src/register.js'
 import { connectorFor, recordingContext, targetFor } from './helpers/test-context.js'
@@ -35,12 +35,19 @@ describe('check and endpoints', () => {
   it('says what failed and where: refused credentials, unreachable host', async () => {
     fake = await startFakeUmapi()
     const port = await closedPort()
-    const { target } = targetFor(fake, { server: { host: `http://127.0.0.1:${port}` }, enterprise: { client_id: 'someone-else' } })
+    const { target } = targetFor(fake, {
+      server: { host: `http://127.0.0.1:${port}` },
+      enterprise: { client_id: 'someone-else' },
+    })
     const [ims, status] = await target.check()
     expect(ims).toMatchObject({ status: 'fail', endpoint: `${fake.url}/ims/token/v3` })
     expect(ims!.detail).toContain('HTTP 400 invalid_client (invalid client_id parameter)')
     expect(ims!.suggestion).toContain('client_id')
-    expect(status).toMatchObject({ status: 'fail', endpoint: `http://127.0.0.1:${port}/status`, detail: 'connection refused (ECONNREFUSED)' })
+    expect(status).toMatchObject({
+      status: 'fail',
+      endpoint: `http://127.0.0.1:${port}/status`,
+      detail: 'connection refused (ECONNREFUSED)',
+    })
     expect(status!.suggestion).toContain(`127.0.0.1:${port} is reachable`)
   })
 })
@@ -57,7 +64,13 @@ describe('registration', () => {
     expect(target.capabilities).toEqual({ testMode: true, createGroups: true })
     let error: unknown
     try {
-      definition.create({ authentication_method: 'jwt', enterprise: { org_id: 'A@AdobeOrg', client_id: 'c', client_secret: 's', tech_acct_id: 't' } }, context)
+      definition.create(
+        {
+          authentication_method: 'jwt',
+          enterprise: { org_id: 'A@AdobeOrg', client_id: 'c', client_secret: 's', tech_acct_id: 't' },
+        },
+        context,
+      )
     } catch (e) {
       error = e
     }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CommandResult, PlannedCommand, UserRef } from 'ust-sync/api'
+import type { CommandResult, PlannedCommand, UserRef } from '@ust-sync/api'
 import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
 import { fastClock, requestsTo, targetFor } from './helpers/test-context.js'
 
@@ -35,19 +35,27 @@ function assertPlanApplied(f: FakeUmapi, n = 30): void {
   expect(f.org.users()).toHaveLength(n)
 }
 
-const allDone = (results: CommandResult[], n = 30): void => expect(results).toEqual(Array.from({ length: n }, (_, i) => ({ commandId: `c${i}`, status: 'done' })))
+const allDone = (results: CommandResult[], n = 30): void =>
+  expect(results).toEqual(Array.from({ length: n }, (_, i) => ({ commandId: `c${i}`, status: 'done' })))
 
 describe('faults', () => {
   it('rides out a 429 storm honouring Retry-After, then 503s and connection resets', async () => {
     fake = await fakeWithDesign()
-    fake.faults.tooManyRequests(38, { endpoint: 'action', times: 3 }).status(503, { endpoint: 'action', times: 2 }).reset({ endpoint: 'action', times: 2 })
+    fake.faults
+      .tooManyRequests(38, { endpoint: 'action', times: 3 })
+      .status(503, { endpoint: 'action', times: 2 })
+      .reset({ endpoint: 'action', times: 2 })
     const { target, lines } = targetFor(fake, { clock: fastClock(2000), server: { retries: 8 } })
     allDone(await target.apply(plan(), { testOnly: false }))
     assertPlanApplied(fake)
     expect(lines.filter((l) => l.startsWith('warn: rate limit: waiting 38 s'))).toHaveLength(3)
     // no Retry-After: exponential backoff 2^(n-1)·15 s + 0-5 s jitter after try n
-    expect(lines.filter((l) => l.startsWith('warn: UMAPI unavailable: waiting')).map((l) => /waiting (\d+) s .* on try (\d)/.exec(l)!.slice(1).map(Number))
-      .every(([s, n]) => s! >= 2 ** (n! - 1) * 15 && s! <= 2 ** (n! - 1) * 15 + 5)).toBe(true)
+    expect(
+      lines
+        .filter((l) => l.startsWith('warn: UMAPI unavailable: waiting'))
+        .map((l) => /waiting (\d+) s .* on try (\d)/.exec(l)!.slice(1).map(Number))
+        .every(([s, n]) => s! >= 2 ** (n! - 1) * 15 && s! <= 2 ** (n! - 1) * 15 + 5),
+    ).toBe(true)
     expect(lines.filter((l) => l.startsWith('warn: UMAPI unavailable: waiting'))).toHaveLength(4)
     expect(lines.some((l) => l.includes('connection reset'))).toBe(true)
     expect(fake.faults.pending()).toBe(0)
@@ -60,7 +68,11 @@ describe('faults', () => {
     const started = Date.now()
     await target.snapshot({ includeGroups: false })
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
-    expect(lines.some((l) => /^warn: rate limit: waiting [12](\.\d)? s \(GET users page 0: HTTP 429 on try 1 of 3\)$/.test(l))).toBe(true)
+    expect(
+      lines.some((l) =>
+        /^warn: rate limit: waiting [12](\.\d)? s \(GET users page 0: HTTP 429 on try 1 of 3\)$/.test(l),
+      ),
+    ).toBe(true)
   })
 
   it('retries a request that timed out; a repeat of an applied request changes nothing', async () => {
@@ -94,7 +106,9 @@ describe('faults', () => {
     fake = await fakeWithDesign()
     fake.faults.reset({ endpoint: 'users', times: 3 })
     const { target } = targetFor(fake, { clock: fastClock(2000) })
-    await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(/GET users page 0 failed 3 times \(last: connection reset \(\w+\)\); gave up after 3 attempts/)
+    await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(
+      /GET users page 0 failed 3 times \(last: connection reset \(\w+\)\); gave up after 3 attempts/,
+    )
   })
 
   it('does not retry a 500: the request is reported failed once', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { PlannedCommand, UserCommand } from 'ust-sync/api'
+import type { PlannedCommand, UserCommand } from '@ust-sync/api'
 import type { ActionEntry } from '../src/apply/action-entry.js'
 import { minimumRequestCount, packCommands, type Packing } from '../src/apply/pack-requests.js'
 import { plannedCommands, USER_GROUPS } from './helpers/plan-arbitraries.js'
@@ -25,7 +25,8 @@ function assertWithinLimits(packing: Packing): void {
       entry.do.forEach((step, i) => {
         const [name, body] = Object.entries(step)[0]!
         expect(Object.keys(step)).toHaveLength(1)
-        if (['createEnterpriseID', 'createFederatedID', 'addAdobeID', 'createUserGroup'].includes(name)) expect(i).toBe(0)
+        if (['createEnterpriseID', 'createFederatedID', 'addAdobeID', 'createUserGroup'].includes(name))
+          expect(i).toBe(0)
         if (name === 'removeFromOrg') expect(i).toBe(entry.do.length - 1)
         if ((name === 'add' || name === 'remove') && body !== 'all') {
           for (const list of Object.values(body as Record<string, string[]>)) {
@@ -70,19 +71,36 @@ function expectedChanges(commands: readonly PlannedCommand[]): Map<string, Chang
   const out = new Map<string, Changes>()
   for (const c of commands) {
     if (c.kind === 'createGroup') {
-      if (validGroupName(c.name)) out.set(c.id, { root: `group:${lower(c.name)}`, removes: [], adds: [], createGroup: c.name })
+      if (validGroupName(c.name))
+        out.set(c.id, { root: `group:${lower(c.name)}`, removes: [], adds: [], createGroup: c.name })
       continue
     }
     const changes: Changes = { root: expectedRoot(c), removes: [], adds: [] }
-    const createName = { adobeID: 'addAdobeID', enterpriseID: 'createEnterpriseID', federatedID: 'createFederatedID' }[c.user.identityType]
-    if (c.create) changes.create = JSON.stringify([createName, c.user.email, c.create.country, c.create.firstname, c.create.lastname, c.create.onConflict === 'update' ? 'updateIfAlreadyExists' : 'ignoreIfAlreadyExists'])
+    const createName = { adobeID: 'addAdobeID', enterpriseID: 'createEnterpriseID', federatedID: 'createFederatedID' }[
+      c.user.identityType
+    ]
+    if (c.create)
+      changes.create = JSON.stringify([
+        createName,
+        c.user.email,
+        c.create.country,
+        c.create.firstname,
+        c.create.lastname,
+        c.create.onConflict === 'update' ? 'updateIfAlreadyExists' : 'ignoreIfAlreadyExists',
+      ])
     const update = Object.fromEntries(Object.entries(c.update ?? {}).filter(([, v]) => v !== undefined))
     if (Object.keys(update).length > 0) changes.update = JSON.stringify(update)
     if (c.removeGroups === 'all') changes.removeAll = true
     else changes.removes = uniq((c.removeGroups ?? []).map(lower)).sort()
     changes.adds = uniq((c.addGroups ?? []).map(lower)).sort()
     if (c.removeFromOrg) changes.removeFromOrg = c.removeFromOrg.deleteAccount
-    const empty = !changes.create && !changes.update && !changes.removeAll && changes.removes.length === 0 && changes.adds.length === 0 && changes.removeFromOrg === undefined
+    const empty =
+      !changes.create &&
+      !changes.update &&
+      !changes.removeAll &&
+      changes.removes.length === 0 &&
+      changes.adds.length === 0 &&
+      changes.removeFromOrg === undefined
     if (!empty) out.set(c.id, changes)
   }
   return out
@@ -141,12 +159,17 @@ function unpack(packing: Packing, commands: readonly PlannedCommand[]): Map<stri
 function stepCount(c: UserCommand): number {
   const update = Object.values(c.update ?? {}).some((v) => v !== undefined) ? 1 : 0
   const removes = c.removeGroups === 'all' ? 1 : Math.ceil(uniq(c.removeGroups ?? []).length / 10)
-  return (c.create ? 1 : 0) + update + removes + Math.ceil(uniq(c.addGroups ?? []).length / 10) + (c.removeFromOrg ? 1 : 0)
+  return (
+    (c.create ? 1 : 0) + update + removes + Math.ceil(uniq(c.addGroups ?? []).length / 10) + (c.removeFromOrg ? 1 : 0)
+  )
 }
 
 /** Commands that may be sent group-centric: one user-group membership change of an existing email-addressed user. */
 function eligible(commands: readonly PlannedCommand[]): Array<{ command: UserCommand; group: string; add: boolean }> {
-  const groups = new Set([...userGroups, ...commands.flatMap((c) => (c.kind === 'createGroup' && validGroupName(c.name) ? [lower(c.name)] : []))])
+  const groups = new Set([
+    ...userGroups,
+    ...commands.flatMap((c) => (c.kind === 'createGroup' && validGroupName(c.name) ? [lower(c.name)] : [])),
+  ])
   const emails = commands.flatMap((c) => (c.kind === 'user' ? [lower(c.user.email)] : []))
   return commands.flatMap((c) => {
     if (c.kind !== 'user' || c.create || c.removeFromOrg || c.removeGroups === 'all') return []
@@ -187,7 +210,10 @@ function bruteForceMinimum(commands: readonly PlannedCommand[]): number {
 
 describe('packCommands', () => {
   it('(a) never breaks a UMAPI payload limit or step-order rule', () => {
-    fc.assert(fc.property(plannedCommands(60), (commands) => assertWithinLimits(packCommands(commands, { userGroups }))), { numRuns: 300 })
+    fc.assert(
+      fc.property(plannedCommands(60), (commands) => assertWithinLimits(packCommands(commands, { userGroups }))),
+      { numRuns: 300 },
+    )
   })
 
   it('(b) sends exactly the computed minimum number of requests', () => {
@@ -226,7 +252,9 @@ describe('packCommands', () => {
   it('puts group creations first and removals from the org last, keeping plan order otherwise', () => {
     fc.assert(
       fc.property(plannedCommands(40), (commands) => {
-        const order = packCommands(commands, { userGroups }).requests.flatMap((r) => r.sources.map((steps) => steps[0]![0]!))
+        const order = packCommands(commands, { userGroups }).requests.flatMap((r) =>
+          r.sources.map((steps) => steps[0]![0]!),
+        )
         const kinds = order.map((id) => {
           const c = commands.find((x) => x.id === id)!
           return c.kind === 'createGroup' ? 0 : c.removeFromOrg ? 2 : 1
@@ -243,25 +271,43 @@ describe('packCommands', () => {
     const commands: PlannedCommand[] = Array.from({ length: 100 }, (_, i) => ({
       kind: 'user',
       id: `umapi:${i}`,
-      user: { identityType: 'federatedID', email: `u${i}@example.com`, username: `u${i}@example.com`, domain: 'example.com' },
+      user: {
+        identityType: 'federatedID',
+        email: `u${i}@example.com`,
+        username: `u${i}@example.com`,
+        domain: 'example.com',
+      },
       addGroups: ['Design'],
     }))
     const packing = packCommands(commands, { userGroups })
     expect(packing.requests).toHaveLength(1)
     expect(packing.requests[0]!.entries).toEqual([
-      { usergroup: 'Design', requestID: 'action_1', do: Array.from({ length: 10 }, (_, s) => ({ add: { user: Array.from({ length: 10 }, (_, i) => `u${s * 10 + i}@example.com`) } })) },
+      {
+        usergroup: 'Design',
+        requestID: 'action_1',
+        do: Array.from({ length: 10 }, (_, s) => ({
+          add: { user: Array.from({ length: 10 }, (_, i) => `u${s * 10 + i}@example.com`) },
+        })),
+      },
     ])
   })
 
   it('splits one user with 150 groups into two entries with the same root in one request', () => {
     const groups = Array.from({ length: 150 }, (_, i) => `Profile ${i}`)
     const packing = packCommands(
-      [{ kind: 'user', id: 'umapi:1', user: { identityType: 'federatedID', email: 'jo@example.com', username: 'jdoe', domain: 'example.com' }, addGroups: groups }],
+      [
+        {
+          kind: 'user',
+          id: 'umapi:1',
+          user: { identityType: 'federatedID', email: 'jo@example.com', username: 'jdoe', domain: 'example.com' },
+          addGroups: groups,
+        },
+      ],
       { userGroups },
     )
     expect(packing.requests).toHaveLength(1)
     const entries = packing.requests[0]!.entries
-    expect(entries.map((e) => [('user' in e ? e.user : ''), 'user' in e ? e.domain : '', e.do.length])).toEqual([
+    expect(entries.map((e) => ['user' in e ? e.user : '', 'user' in e ? e.domain : '', e.do.length])).toEqual([
       ['jdoe', 'example.com', 10],
       ['jdoe', 'example.com', 5],
     ])
@@ -280,6 +326,12 @@ describe('packCommands', () => {
       ['g1', 'user-group name "_admin_X" starts with "_", which UMAPI reserves for admin groups'],
       ['g2', `user-group name "${'y'.repeat(40)}…" is 256 characters long; UMAPI allows at most 255`],
     ])
-    expect(packing.requests[0]!.entries).toEqual([{ usergroup: 'Fine', requestID: 'action_1', do: [{ createUserGroup: { name: 'Fine', description: 'd', option: 'ignoreIfAlreadyExists' } }] }])
+    expect(packing.requests[0]!.entries).toEqual([
+      {
+        usergroup: 'Fine',
+        requestID: 'action_1',
+        do: [{ createUserGroup: { name: 'Fine', description: 'd', option: 'ignoreIfAlreadyExists' } }],
+      },
+    ])
   })
 })

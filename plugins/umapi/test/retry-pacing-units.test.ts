@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Clock } from 'ust-sync/api'
+import type { Clock } from '@ust-sync/api'
 import { Pacer } from '../src/http/pacer.js'
 import { backoffDelayMs, parseRetryAfter, retryDelayMs } from '../src/http/retry-policy.js'
 import { refreshMarginMs } from '../src/auth/token-provider.js'

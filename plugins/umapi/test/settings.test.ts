@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
-import { isUstError } from 'ust-sync/api'
+import { isUstError } from '@ust-sync/api'
 import { umapiConnectorSchema } from '../src/config/connector-schema.js'
 import { parseUmapiSettings } from '../src/config/umapi-settings.js'
 
@@ -36,7 +36,16 @@ describe('connector-umapi.yml settings', () => {
 
   it('reads server keys, legacy aliases, http:// test hosts and the pacing extension', () => {
     const s = parseUmapiSettings({
-      server: { host: 'http://127.0.0.1:8080', endpoint: '/v2/usermanagement/', ims_host: 'ims.example.test:8443', ims_endpoint_jwt: '/ims/token/v3', timeout: 2.5, retries: 5, rate_limits: { action: 3 }, rate_window_seconds: 2 },
+      server: {
+        host: 'http://127.0.0.1:8080',
+        endpoint: '/v2/usermanagement/',
+        ims_host: 'ims.example.test:8443',
+        ims_endpoint_jwt: '/ims/token/v3',
+        timeout: 2.5,
+        retries: 5,
+        rate_limits: { action: 3 },
+        rate_window_seconds: 2,
+      },
       enterprise: { org_id: 'ABC@AdobeOrg', api_key: 'legacy-id', client_secret: 'x' },
     })
     expect(s.umapiBaseUrl).toBe('http://127.0.0.1:8080/v2/usermanagement')
@@ -48,28 +57,49 @@ describe('connector-umapi.yml settings', () => {
   })
 
   it('refuses a JWT configuration and says how to move to OAuth server-to-server', () => {
-    const explicit = configError({ authentication_method: 'jwt', enterprise: { ...enterprise, tech_acct_id: 'x@techacct.adobe.com', priv_key_path: 'private.key' } })
+    const explicit = configError({
+      authentication_method: 'jwt',
+      enterprise: { ...enterprise, tech_acct_id: 'x@techacct.adobe.com', priv_key_path: 'private.key' },
+    })
     expect(explicit.message).toContain('authentication_method: jwt')
     expect(explicit.message).toContain('OAuth server-to-server')
     expect(explicit.suggestions.join(' ')).toContain('authentication_method: oauth')
     expect(explicit.suggestions.join(' ')).toContain('tech_acct_id')
     const implicit = configError({ enterprise: { ...enterprise, tech_acct_id: 'x@techacct.adobe.com' } })
     expect(implicit.message).toContain('no authentication_method is given and enterprise.tech_acct_id is set')
-    expect(configError({ server: { auth_endpoint: '/ims/exchange/jwt' }, enterprise }).message).toContain('retired JWT exchange')
+    expect(configError({ server: { auth_endpoint: '/ims/exchange/jwt' }, enterprise }).message).toContain(
+      'retired JWT exchange',
+    )
   })
 
   it('refuses JWT keys next to oauth, client_id with api_key, and missing ids', () => {
-    expect(configError({ authentication_method: 'oauth', enterprise: { ...enterprise, priv_key_data: 'KEY' } }).message).toContain('enterprise.priv_key_data: is a JWT setting')
-    expect(configError({ enterprise: { ...enterprise, api_key: 'old' } }).message).toContain('both client_id and its legacy name api_key')
-    expect(configError({ enterprise: { org_id: 'A@AdobeOrg', client_secret: 'x' } }).message).toContain('enterprise.client_id: is required')
-    expect(configError({ enterprise: { org_id: 'A@AdobeOrg', client_id: 'x' } }).message).toContain('enterprise.client_secret: is required')
+    expect(
+      configError({ authentication_method: 'oauth', enterprise: { ...enterprise, priv_key_data: 'KEY' } }).message,
+    ).toContain('enterprise.priv_key_data: is a JWT setting')
+    expect(configError({ enterprise: { ...enterprise, api_key: 'old' } }).message).toContain(
+      'both client_id and its legacy name api_key',
+    )
+    expect(configError({ enterprise: { org_id: 'A@AdobeOrg', client_secret: 'x' } }).message).toContain(
+      'enterprise.client_id: is required',
+    )
+    expect(configError({ enterprise: { org_id: 'A@AdobeOrg', client_id: 'x' } }).message).toContain(
+      'enterprise.client_secret: is required',
+    )
   })
 
   it('says what is wrong with a host that carries a path or an odd scheme', () => {
-    expect(configError({ server: { host: 'https://usermanagement.adobe.io/v2' }, enterprise }).message).toContain('server.host: "https://usermanagement.adobe.io/v2" must be a host name only')
-    expect(configError({ server: { auth_host: 'ftp://ims' }, enterprise }).message).toContain('server.auth_host: scheme ftp: is not supported')
-    expect(configError({ server: { endpoint: 'v2/usermanagement' }, enterprise }).message).toContain('must start with /')
-    expect(configError({ server: { auth_host: 'a', ims_host: 'b' }, enterprise }).message).toContain('both auth_host and its legacy name ims_host')
+    expect(configError({ server: { host: 'https://usermanagement.adobe.io/v2' }, enterprise }).message).toContain(
+      'server.host: "https://usermanagement.adobe.io/v2" must be a host name only',
+    )
+    expect(configError({ server: { auth_host: 'ftp://ims' }, enterprise }).message).toContain(
+      'server.auth_host: scheme ftp: is not supported',
+    )
+    expect(configError({ server: { endpoint: 'v2/usermanagement' }, enterprise }).message).toContain(
+      'must start with /',
+    )
+    expect(configError({ server: { auth_host: 'a', ims_host: 'b' }, enterprise }).message).toContain(
+      'both auth_host and its legacy name ims_host',
+    )
   })
 })
 
@@ -77,8 +107,26 @@ describe('connector schema', () => {
   const validate = new Ajv2020({ allErrors: true, strict: true }).compile(umapiConnectorSchema.schema)
 
   it('accepts UST example files (OAuth, secure_*_key forms, legacy keys)', () => {
-    expect(validate({ authentication_method: 'oauth', server: { host: 'usermanagement.adobe.io', endpoint: '/v2/usermanagement', ims_host: 'ims-na1.adobelogin.com', timeout: 120, retries: 3, ssl_verify: true }, enterprise: { org_id: 'A@AdobeOrg', secure_client_id_key: 'svc', secure_client_secret_key: 'svc2' } })).toBe(true)
-    expect(validate({ enterprise: { org_id: 'A@AdobeOrg', api_key: 'k', client_secret: 's', tech_acct_id: 't', priv_key_path: 'p' }, trusted: true })).toBe(true)
+    expect(
+      validate({
+        authentication_method: 'oauth',
+        server: {
+          host: 'usermanagement.adobe.io',
+          endpoint: '/v2/usermanagement',
+          ims_host: 'ims-na1.adobelogin.com',
+          timeout: 120,
+          retries: 3,
+          ssl_verify: true,
+        },
+        enterprise: { org_id: 'A@AdobeOrg', secure_client_id_key: 'svc', secure_client_secret_key: 'svc2' },
+      }),
+    ).toBe(true)
+    expect(
+      validate({
+        enterprise: { org_id: 'A@AdobeOrg', api_key: 'k', client_secret: 's', tech_acct_id: 't', priv_key_path: 'p' },
+        trusted: true,
+      }),
+    ).toBe(true)
   })
 
   it('rejects unknown keys anywhere, as UST does', () => {

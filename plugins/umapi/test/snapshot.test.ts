@@ -6,7 +6,8 @@ let fake: FakeUmapi
 afterEach(async () => fake?.close())
 
 function seed(fake: FakeUmapi, n: number): void {
-  for (let i = 0; i < n; i++) fake.org.addUser({ email: `user${i}@example.com`, firstname: `F${i}`, lastname: `L${i}`, country: 'US' })
+  for (let i = 0; i < n; i++)
+    fake.org.addUser({ email: `user${i}@example.com`, firstname: `F${i}`, lastname: `L${i}`, country: 'US' })
 }
 
 describe('snapshot', () => {
@@ -29,22 +30,46 @@ describe('snapshot', () => {
       ['1', 'true', undefined],
       ['2', 'true', 'umapi-sync-end'],
     ])
-    expect(reads.every((r) => r.headers['x-api-key'] === fake.clientId && r.headers['user-agent'] === 'ust-sync/test')).toBe(true)
+    expect(
+      reads.every((r) => r.headers['x-api-key'] === fake.clientId && r.headers['user-agent'] === 'ust-sync/test'),
+    ).toBe(true)
   })
 
   it('maps users: username and domain default from the email, identity types and groups kept', async () => {
     fake = await startFakeUmapi({ claimedDomains: ['example.com'] })
     fake.org.addUserGroup('Design')
     fake.org.addProductProfile('Photoshop - Default', { productName: 'Photoshop' })
-    fake.org.addUser({ email: 'ann@example.com', type: 'enterpriseID', firstname: 'Ann', lastname: 'Lee', country: 'US', groups: ['Design', 'Photoshop - Default'] })
+    fake.org.addUser({
+      email: 'ann@example.com',
+      type: 'enterpriseID',
+      firstname: 'Ann',
+      lastname: 'Lee',
+      country: 'US',
+      groups: ['Design', 'Photoshop - Default'],
+    })
     fake.org.addUser({ email: 'jd@example.com', type: 'federatedID', username: 'jdoe', domain: 'example.com' })
     fake.org.addUser({ email: 'jd@example.com', type: 'adobeID' })
     const { target } = targetFor(fake)
     const { users } = await target.snapshot({ includeGroups: false })
     expect(users).toEqual([
-      { identityType: 'enterpriseID', email: 'ann@example.com', username: 'ann@example.com', domain: 'example.com', firstname: 'Ann', lastname: 'Lee', country: 'US', groups: ['Design', 'Photoshop - Default'] },
+      {
+        identityType: 'enterpriseID',
+        email: 'ann@example.com',
+        username: 'ann@example.com',
+        domain: 'example.com',
+        firstname: 'Ann',
+        lastname: 'Lee',
+        country: 'US',
+        groups: ['Design', 'Photoshop - Default'],
+      },
       { identityType: 'federatedID', email: 'jd@example.com', username: 'jdoe', domain: 'example.com', groups: [] },
-      { identityType: 'adobeID', email: 'jd@example.com', username: 'jd@example.com', domain: 'example.com', groups: [] },
+      {
+        identityType: 'adobeID',
+        email: 'jd@example.com',
+        username: 'jd@example.com',
+        domain: 'example.com',
+        groups: [],
+      },
     ])
   })
 
@@ -64,31 +89,41 @@ describe('snapshot', () => {
       { name: '_admin_Design', type: 'adminGroup', memberCount: 0 },
       { name: '_developer_Photoshop - Default', type: 'adminGroup', memberCount: 0 },
     ])
-    expect(fake.requests.filter((r) => r.endpoint !== 'token').map((r) => r.endpoint)).toEqual(['groups', 'groups', 'groups', 'users'])
+    expect(fake.requests.filter((r) => r.endpoint !== 'token').map((r) => r.endpoint)).toEqual([
+      'groups',
+      'groups',
+      'groups',
+      'users',
+    ])
   })
 
   it('reads scope groups page by page, de-duplicates users, and warns about unknown groups', async () => {
     fake = await startFakeUmapi({ pageSize: { users: 2 } })
     fake.org.addUserGroup('Design Team')
     fake.org.addUserGroup('Sales/EMEA')
-    for (let i = 0; i < 4; i++) fake.org.addUser({ email: `u${i}@example.com`, groups: i < 3 ? ['Design Team', 'Sales/EMEA'] : ['Sales/EMEA'] })
+    for (let i = 0; i < 4; i++)
+      fake.org.addUser({ email: `u${i}@example.com`, groups: i < 3 ? ['Design Team', 'Sales/EMEA'] : ['Sales/EMEA'] })
     const { target, lines } = targetFor(fake)
     const { users } = await target.snapshot({ groups: ['Design Team', 'Nope', 'Sales/EMEA'], includeGroups: false })
     expect(users.map((u) => u.email)).toEqual(['u0@example.com', 'u1@example.com', 'u2@example.com', 'u3@example.com'])
     expect(lines).toContain(`warn: Adobe group "Nope" does not exist in org ${fake.orgId}; no users read from it`)
     const reads = requestsTo(fake, 'usersInGroup')
-    expect(reads.map((r) => [r.path.replace(`/v2/usermanagement/users/${fake.orgId}/`, ''), r.headers.pragma])).toEqual([
-      ['0/Design%20Team', 'umapi-sync-start'],
-      ['1/Design%20Team', undefined],
-      ['0/Nope', undefined],
-      ['0/Sales/EMEA', undefined],
-      ['1/Sales/EMEA', 'umapi-sync-end'],
-    ])
+    expect(reads.map((r) => [r.path.replace(`/v2/usermanagement/users/${fake.orgId}/`, ''), r.headers.pragma])).toEqual(
+      [
+        ['0/Design%20Team', 'umapi-sync-start'],
+        ['1/Design%20Team', undefined],
+        ['0/Nope', undefined],
+        ['0/Sales/EMEA', undefined],
+        ['1/Sales/EMEA', 'umapi-sync-end'],
+      ],
+    )
   })
 
   it('fails with a TargetError naming the org when the org id is wrong, never returning a partial list', async () => {
     fake = await startFakeUmapi()
     const { target } = targetFor(fake, { enterprise: { org_id: 'WRONG@AdobeOrg' } })
-    await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(/GET users page 0 at .*: HTTP 400 error.organization.invalid_id: Bad organization Id/)
+    await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(
+      /GET users page 0 at .*: HTTP 400 error.organization.invalid_id: Bad organization Id/,
+    )
   })
 })

@@ -10,10 +10,15 @@ export interface ValidateResult {
 }
 
 export default class ConfigValidate extends UstCommand {
-  static description = 'Load and validate the whole configuration (main file and every connector file) without connecting anywhere'
+  static description =
+    'Load and validate the whole configuration (main file and every connector file) without connecting anywhere'
   static examples = ['<%= config.bin %> config validate -c user-sync-config.yml']
   static flags = {
-    config: Flags.string({ char: 'c', aliases: ['config-filename'], description: 'main config file (default: searched from the current directory)' }),
+    config: Flags.string({
+      char: 'c',
+      aliases: ['config-filename'],
+      description: 'main config file (default: searched from the current directory)',
+    }),
     'config-file-encoding': Flags.string({ description: 'encoding of the config files', default: 'utf8' }),
   }
 

@@ -21,10 +21,16 @@ export function applyGroupEntry(ctx: ApplyContext, entry: GroupEntry): void {
       case 'updateUserGroup': {
         const g = requireGroup(ctx, group, entry.root, index)
         if (!g) break
-        if (g.readOnly) throw new StepError('error.usergroup.readonly.update_not_allowed', `User group ${g.groupName} is read-only in this organization`, index)
+        if (g.readOnly)
+          throw new StepError(
+            'error.usergroup.readonly.update_not_allowed',
+            `User group ${g.groupName} is read-only in this organization`,
+            index,
+          )
         if (step.groupName !== undefined) {
           const clash = ctx.org.findGroup(step.groupName)
-          if (clash && clash !== g) throw new StepError('error.usergroup.already_exists', `Group ${step.groupName} already exists`, index)
+          if (clash && clash !== g)
+            throw new StepError('error.usergroup.already_exists', `Group ${step.groupName} already exists`, index)
           ctx.org.renameGroup(g, step.groupName)
         }
         if (step.description !== undefined) g.description = step.description
@@ -33,7 +39,12 @@ export function applyGroupEntry(ctx: ApplyContext, entry: GroupEntry): void {
       case 'deleteUserGroup': {
         const g = requireGroup(ctx, group, entry.root, index)
         if (!g) break
-        if (g.readOnly) throw new StepError('error.usergroup.readonly.remove_not_allowed', `User group ${g.groupName} is read-only in this organization`, index)
+        if (g.readOnly)
+          throw new StepError(
+            'error.usergroup.readonly.remove_not_allowed',
+            `User group ${g.groupName} is read-only in this organization`,
+            index,
+          )
         ctx.org.removeGroup(g)
         group = undefined
         break
@@ -46,15 +57,25 @@ export function applyGroupEntry(ctx: ApplyContext, entry: GroupEntry): void {
   })
 }
 
-function requireGroup(ctx: ApplyContext, group: FakeGroup | undefined, root: string, index: number): FakeGroup | undefined {
-  if (!group && !ctx.testOnly) throw new StepError('error.usergroup.not_found', `User group ${root} was not found`, index)
+function requireGroup(
+  ctx: ApplyContext,
+  group: FakeGroup | undefined,
+  root: string,
+  index: number,
+): FakeGroup | undefined {
+  if (!group && !ctx.testOnly)
+    throw new StepError('error.usergroup.not_found', `User group ${root} was not found`, index)
   return group
 }
 
 function create(ctx: ApplyContext, root: string, step: CreateUserGroupStep, index: number): FakeGroup {
   const name = step.groupName ?? root
   if (name.startsWith('_') || name.trim() === '') {
-    throw new StepError('error.group.invalid_name', `Invalid user group name "${name}": must be non-empty and must not start with "_"`, index)
+    throw new StepError(
+      'error.group.invalid_name',
+      `Invalid user group name "${name}": must be non-empty and must not start with "_"`,
+      index,
+    )
   }
   const existing = ctx.org.findGroup(name)
   if (!existing) return ctx.org.addGroup(name, 'USER_GROUP', { description: step.description })
@@ -69,7 +90,10 @@ function create(ctx: ApplyContext, root: string, step: CreateUserGroupStep, inde
 function membership(ctx: ApplyContext, group: FakeGroup | undefined, step: MembershipStep, index: number): void {
   const org = ctx.org
   if (group?.readOnly && step.users.length > 0) {
-    const code = step.name === 'add' ? 'error.usergroup.readonly.add_user_not_allowed' : 'error.usergroup.readonly.remove_user_not_allowed'
+    const code =
+      step.name === 'add'
+        ? 'error.usergroup.readonly.add_user_not_allowed'
+        : 'error.usergroup.readonly.remove_user_not_allowed'
     throw new StepError(code, `User group ${group.groupName} is read-only in this organization`, index)
   }
   const profiles = step.profiles.map((n) => {
@@ -79,7 +103,8 @@ function membership(ctx: ApplyContext, group: FakeGroup | undefined, step: Membe
   })
   const users = step.users.map((n) => org.findUser(n))
   const missing = step.users.find((_, i) => !users[i])
-  if (missing !== undefined && !ctx.testOnly) throw new StepError('error.user.not_found', `User ${missing} was not found in the organization`, index)
+  if (missing !== undefined && !ctx.testOnly)
+    throw new StepError('error.user.not_found', `User ${missing} was not found in the organization`, index)
   if (!group || ctx.testOnly) return
   for (const u of users as FakeUser[]) {
     if (step.name === 'add') group.members.add(u.id)

@@ -16,17 +16,32 @@ const MAX_ENTRIES = 10
  * at the failing step and its earlier steps stay applied. Test mode runs on a clone of the org, so
  * nothing changes; `completedInTestMode` counts entries that would succeed.
  */
-export function postAction(org: FakeOrg, query: URLSearchParams, contentType: string | undefined, body: unknown): Reply {
+export function postAction(
+  org: FakeOrg,
+  query: URLSearchParams,
+  contentType: string | undefined,
+  body: unknown,
+): Reply {
   const testOnly = parseBool(query.get('testOnly'), false)
-  if (testOnly === undefined) return resultError('error.command.malformed', `Invalid testOnly value "${query.get('testOnly')}": expected true or false`)
+  if (testOnly === undefined)
+    return resultError(
+      'error.command.malformed',
+      `Invalid testOnly value "${query.get('testOnly')}": expected true or false`,
+    )
   if (!(contentType ?? '').toLowerCase().startsWith('application/json')) {
     return resultError('error.command.malformed', `Content-Type must be application/json, got "${contentType ?? ''}"`)
   }
-  if (typeof body === 'string' || body === undefined) return resultError('error.command.malformed', 'Request body is not valid JSON')
-  if (!Array.isArray(body)) return resultError('error.command.malformed', 'Request body must be a JSON array of command entries')
-  if (body.length === 0) return resultError('error.command.malformed', 'Request body is an empty array: send 1 to 10 command entries')
+  if (typeof body === 'string' || body === undefined)
+    return resultError('error.command.malformed', 'Request body is not valid JSON')
+  if (!Array.isArray(body))
+    return resultError('error.command.malformed', 'Request body must be a JSON array of command entries')
+  if (body.length === 0)
+    return resultError('error.command.malformed', 'Request body is an empty array: send 1 to 10 command entries')
   if (body.length > MAX_ENTRIES) {
-    return resultError('error.command.malformed', `Too many command entries (${body.length}); at most ${MAX_ENTRIES} per request`)
+    return resultError(
+      'error.command.malformed',
+      `Too many command entries (${body.length}); at most ${MAX_ENTRIES} per request`,
+    )
   }
   const ctx: ApplyContext = { org: testOnly ? org.clone() : org, testOnly }
   const errors: Record<string, unknown>[] = []

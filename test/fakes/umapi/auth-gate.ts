@@ -5,7 +5,9 @@ import { resultError, type Reply } from './reply.js'
 export function unauthorizedReply(): Reply {
   return {
     status: 401,
-    headers: { 'WWW-Authenticate': 'Bearer realm="JIL", error="invalid_token", error_description="The access token is invalid"' },
+    headers: {
+      'WWW-Authenticate': 'Bearer realm="JIL", error="invalid_token", error_description="The access token is invalid"',
+    },
     body: { lastPage: false, result: 'error.unauthorized', message: 'Failed to authenticate provided token' },
   }
 }

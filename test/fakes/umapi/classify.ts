@@ -35,8 +35,10 @@ export function classify(rawPath: string): Route {
     if (rest.length === 0) return { endpoint: 'users', method: 'GET', orgId, page: third }
     return { endpoint: 'usersInGroup', method: 'GET', orgId, page: third, name: rest.join('/') }
   }
-  if (kind === 'organizations' && orgId && third === 'users' && rest.length > 0) return { endpoint: 'user', method: 'GET', orgId, name: rest.join('/') }
-  if (kind === 'groups' && orgId && third !== undefined && rest.length === 0) return { endpoint: 'groups', method: 'GET', orgId, page: third }
+  if (kind === 'organizations' && orgId && third === 'users' && rest.length > 0)
+    return { endpoint: 'user', method: 'GET', orgId, name: rest.join('/') }
+  if (kind === 'groups' && orgId && third !== undefined && rest.length === 0)
+    return { endpoint: 'groups', method: 'GET', orgId, page: third }
   if (kind === 'action' && orgId && third === undefined) return { endpoint: 'action', method: 'POST', orgId }
   return { endpoint: 'unknown', method: 'GET' }
 }

@@ -88,7 +88,8 @@ export class FaultQueue {
   private target(t: FaultTarget): { endpoints: EndpointKind[]; left: number } {
     const times = t.times ?? 1
     if (!Number.isInteger(times) || times < 1) throw new Error(`fault times must be a positive integer, got ${times}`)
-    const endpoints = t.endpoint === undefined ? [...UMAPI_KINDS] : Array.isArray(t.endpoint) ? t.endpoint : [t.endpoint]
+    const endpoints =
+      t.endpoint === undefined ? [...UMAPI_KINDS] : Array.isArray(t.endpoint) ? t.endpoint : [t.endpoint]
     return { endpoints, left: times }
   }
 }

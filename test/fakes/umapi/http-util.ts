@@ -56,7 +56,12 @@ export function parseBool(value: string | null, fallback: boolean): boolean | un
 }
 
 /** Writes a JSON response (or an empty body when `body` is undefined). */
-export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function writeJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body)
   res.writeHead(status, {
     ...(body === undefined ? {} : { 'Content-Type': 'application/json;charset=utf-8' }),

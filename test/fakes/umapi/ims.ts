@@ -13,7 +13,10 @@ interface TokenInfo {
 /** Result of {@link TokenStore.lookup}. */
 export type TokenStatus = { ok: true; clientId: string } | { ok: false; reason: 'unknown' | 'expired' }
 
-const imsError = (error: string, description: string): Reply => ({ status: 400, body: { error, error_description: description } })
+const imsError = (error: string, description: string): Reply => ({
+  status: 400,
+  body: { error, error_description: description },
+})
 
 /** JWT-shaped random token (`ey` + base64url header, payload and signature). */
 function newToken(clientId: string): string {
@@ -46,7 +49,8 @@ export class TokenStore {
     if (params.client_id !== this.clientId) return imsError('invalid_client', 'invalid client_id parameter')
     if (!params.client_secret) return imsError('invalid_request', 'missing client_secret parameter')
     if (params.client_secret !== this.clientSecret) return imsError('invalid_client', 'invalid client_secret parameter')
-    if (params.grant_type !== 'client_credentials') return imsError('unsupported_grant_type', `grant_type must be client_credentials`)
+    if (params.grant_type !== 'client_credentials')
+      return imsError('unsupported_grant_type', `grant_type must be client_credentials`)
     const scopes = (params.scope ?? '').split(/[\s,]+/).filter(Boolean)
     if (!scopes.includes(UMAPI_SCOPE)) return imsError('invalid_scope', `invalid scope (${UMAPI_SCOPE} is required)`)
     const token = newToken(this.clientId)

@@ -12,7 +12,14 @@
  * ```
  */
 export { startFakeUmapi } from './server.js'
-export type { FakeUmapi, FakeUmapiOptions, FakeUmapiStats, RecordedRequest, EndpointKind, LimitedEndpoint } from './types.js'
+export type {
+  FakeUmapi,
+  FakeUmapiOptions,
+  FakeUmapiStats,
+  RecordedRequest,
+  EndpointKind,
+  LimitedEndpoint,
+} from './types.js'
 export { FakeOrg } from './org-state.js'
 export type { FakeUser, FakeGroup, SeedUser, UserType, UserStatus, GroupType, FindUserOptions } from './org-state.js'
 export { FaultQueue } from './faults.js'

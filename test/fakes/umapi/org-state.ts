@@ -120,7 +120,8 @@ export class FakeOrg {
     const clash = [...this.usersNamed(seed.email), ...this.usersNamed(username)].find(
       (u) =>
         (u.type === 'adobeID') === (type === 'adobeID') &&
-        (lower(u.email) === lower(seed.email) || (lower(u.username) === lower(username) && lower(u.domain) === lower(domain))),
+        (lower(u.email) === lower(seed.email) ||
+          (lower(u.username) === lower(username) && lower(u.domain) === lower(domain))),
     )
     if (clash) throw new Error(`fake org: user ${seed.email} (${type}) already exists`)
     const user: FakeUser = {
@@ -141,15 +142,24 @@ export class FakeOrg {
   }
 
   /** Adds a user group (USER_GROUP), optionally granting product profiles to its members. */
-  addUserGroup(name: string, options: { description?: string; readOnly?: boolean; productProfiles?: string[] } = {}): FakeGroup {
-    const group = this.addGroup(name, 'USER_GROUP', { description: options.description, readOnly: options.readOnly ?? false })
+  addUserGroup(
+    name: string,
+    options: { description?: string; readOnly?: boolean; productProfiles?: string[] } = {},
+  ): FakeGroup {
+    const group = this.addGroup(name, 'USER_GROUP', {
+      description: options.description,
+      readOnly: options.readOnly ?? false,
+    })
     for (const p of options.productProfiles ?? []) group.profiles.add(this.requireGroup(p, 'PRODUCT_PROFILE').groupId)
     return group
   }
 
   /** Adds a product profile (PRODUCT_PROFILE) of `productName`. */
   addProductProfile(name: string, options: { productName: string; licenseQuota?: string }): FakeGroup {
-    return this.addGroup(name, 'PRODUCT_PROFILE', { productName: options.productName, licenseQuota: options.licenseQuota ?? 'UNLIMITED' })
+    return this.addGroup(name, 'PRODUCT_PROFILE', {
+      productName: options.productName,
+      licenseQuota: options.licenseQuota ?? 'UNLIMITED',
+    })
   }
 
   /**
@@ -159,7 +169,8 @@ export class FakeOrg {
    */
   addAdminGroup(name: string): FakeGroup {
     const derived = this.deriveAdminGroup(name)
-    if (!derived) throw new Error(`fake org: ${name} is not an admin group name or its base group/product does not exist`)
+    if (!derived)
+      throw new Error(`fake org: ${name} is not an admin group name or its base group/product does not exist`)
     return this.addGroup(name, derived.type, derived.extra)
   }
 
@@ -235,7 +246,10 @@ export class FakeOrg {
 
   /** Removes a group, its admin group(s), and its grants to user groups. */
   removeGroup(group: FakeGroup): void {
-    const doomed = new Set([group, ...this.groupList.filter((g) => g.baseName !== undefined && lower(g.baseName) === lower(group.groupName))])
+    const doomed = new Set([
+      group,
+      ...this.groupList.filter((g) => g.baseName !== undefined && lower(g.baseName) === lower(group.groupName)),
+    ])
     for (const g of doomed) this.groupList.splice(this.groupList.indexOf(g), 1)
     for (const g of this.groupList) for (const d of doomed) g.profiles.delete(d.groupId)
   }
@@ -253,7 +267,12 @@ export class FakeOrg {
 
   /** Admin group named by `_admin_X` etc. is the admin group of this group, if it exists. */
   adminGroupOf(group: FakeGroup): FakeGroup | undefined {
-    return this.groupList.find((g) => g.type === (group.type === 'USER_GROUP' ? 'USER_ADMIN_GROUP' : 'PROFILE_ADMIN_GROUP') && g.baseName !== undefined && lower(g.baseName) === lower(group.groupName))
+    return this.groupList.find(
+      (g) =>
+        g.type === (group.type === 'USER_GROUP' ? 'USER_ADMIN_GROUP' : 'PROFILE_ADMIN_GROUP') &&
+        g.baseName !== undefined &&
+        lower(g.baseName) === lower(group.groupName),
+    )
   }
 
   /** Existing group by name, or a derivable admin group created now; undefined when neither. */
@@ -273,7 +292,9 @@ export class FakeOrg {
       copy.userList.push(user)
       copy.index(user)
     }
-    copy.groupList.push(...this.groupList.map((g) => ({ ...g, members: new Set(g.members), profiles: new Set(g.profiles) })))
+    copy.groupList.push(
+      ...this.groupList.map((g) => ({ ...g, members: new Set(g.members), profiles: new Set(g.profiles) })),
+    )
     return copy
   }
 
@@ -281,16 +302,21 @@ export class FakeOrg {
   deriveAdminGroup(name: string): { type: GroupType; extra: Partial<FakeGroup> } | undefined {
     const fixed = FIXED_ADMIN_GROUPS[lower(name)]
     if (fixed) return { type: fixed, extra: {} }
-    const prefixed = (prefix: string): string | undefined => (lower(name).startsWith(prefix) ? name.slice(prefix.length) : undefined)
+    const prefixed = (prefix: string): string | undefined =>
+      lower(name).startsWith(prefix) ? name.slice(prefix.length) : undefined
     const productAdmin = prefixed('_product_admin_')
     if (productAdmin !== undefined) {
-      const profile = this.groupList.find((g) => g.type === 'PRODUCT_PROFILE' && lower(g.productName ?? '') === lower(productAdmin))
+      const profile = this.groupList.find(
+        (g) => g.type === 'PRODUCT_PROFILE' && lower(g.productName ?? '') === lower(productAdmin),
+      )
       return profile ? { type: 'PRODUCT_ADMIN_GROUP', extra: { productName: profile.productName } } : undefined
     }
     const developer = prefixed('_developer_')
     if (developer !== undefined) {
       const base = this.findGroup(developer)
-      return base?.type === 'PRODUCT_PROFILE' ? { type: 'DEVELOPER_GROUP', extra: { baseName: base.groupName } } : undefined
+      return base?.type === 'PRODUCT_PROFILE'
+        ? { type: 'DEVELOPER_GROUP', extra: { baseName: base.groupName } }
+        : undefined
     }
     const admin = prefixed('_admin_')
     if (admin !== undefined) {
@@ -332,7 +358,15 @@ export class FakeOrg {
   /** Adds a group of any type; throws when the name is taken (case-insensitive). */
   addGroup(name: string, type: GroupType, extra: Partial<FakeGroup> = {}): FakeGroup {
     if (this.findGroup(name)) throw new Error(`fake org: group ${name} already exists`)
-    const group: FakeGroup = { readOnly: false, ...extra, groupId: this.nextGroupId++, groupName: name, type, members: new Set(), profiles: new Set() }
+    const group: FakeGroup = {
+      readOnly: false,
+      ...extra,
+      groupId: this.nextGroupId++,
+      groupName: name,
+      type,
+      members: new Set(),
+      profiles: new Set(),
+    }
     this.groupList.push(group)
     return group
   }

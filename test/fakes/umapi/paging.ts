@@ -9,7 +9,8 @@ export interface Page<T> {
 
 /** Parses the 0-based page path segment; a 400 reply when it is not a non-negative integer. */
 export function parsePageIndex(segment: string): number | Reply {
-  if (!/^\d+$/.test(segment)) return resultError('error', `Invalid page number "${segment}": expected a non-negative integer`)
+  if (!/^\d+$/.test(segment))
+    return resultError('error', `Invalid page number "${segment}": expected a non-negative integer`)
   return Number(segment)
 }
 

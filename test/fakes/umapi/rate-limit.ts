@@ -2,7 +2,13 @@ import type { LimitedEndpoint } from './types.js'
 import type { Reply } from './reply.js'
 
 /** Documented per-client limits per minute (umapi.md §8.1). */
-export const DEFAULT_LIMITS: Record<LimitedEndpoint, number> = { action: 10, users: 25, usersInGroup: 25, user: 25, groups: 5 }
+export const DEFAULT_LIMITS: Record<LimitedEndpoint, number> = {
+  action: 10,
+  users: 25,
+  usersInGroup: 25,
+  user: 25,
+  groups: 5,
+}
 
 /**
  * Per-client, per-endpoint sliding-window limiter with a penalty. A request is allowed when fewer
@@ -42,6 +48,7 @@ export class RateLimiter {
 /** The UMAPI throttle answer: 429 + Retry-After (seconds or HTTP-date) + `{"error_code":"429050",...}`. */
 export function tooManyRequestsReply(retryAfter: number | Date | undefined): Reply {
   const headers: Record<string, string> = {}
-  if (retryAfter !== undefined) headers['Retry-After'] = retryAfter instanceof Date ? retryAfter.toUTCString() : String(retryAfter)
+  if (retryAfter !== undefined)
+    headers['Retry-After'] = retryAfter instanceof Date ? retryAfter.toUTCString() : String(retryAfter)
   return { status: 429, headers, body: { error_code: '429050', message: 'Too many requests' } }
 }

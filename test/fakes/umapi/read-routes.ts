@@ -12,7 +12,10 @@ export interface PageSizes {
 
 function boolParam(query: URLSearchParams, name: string, fallback: boolean): boolean | Reply {
   const value = parseBool(query.get(name), fallback)
-  return value ?? resultError('error', `Invalid value "${query.get(name)}" for query parameter ${name}: expected true or false`)
+  return (
+    value ??
+    resultError('error', `Invalid value "${query.get(name)}" for query parameter ${name}: expected true or false`)
+  )
 }
 
 /** `GET /users/{org}/{page}[?directOnly&domain]`: active users, paged; unknown domain → 404. */
@@ -26,7 +29,10 @@ export function getUsers(org: FakeOrg, pageSegment: string, query: URLSearchPara
   if (domain !== null) {
     const d = domain.toLowerCase()
     if (!org.isClaimed(d) && !users.some((u) => u.domain.toLowerCase() === d)) {
-      return { status: 404, body: { lastPage: false, result: 'error.domain.not_found', message: `Not found: Domain ${domain}` } }
+      return {
+        status: 404,
+        body: { lastPage: false, result: 'error.domain.not_found', message: `Not found: Domain ${domain}` },
+      }
     }
     users = users.filter((u) => u.domain.toLowerCase() === d)
   }
@@ -34,7 +40,11 @@ export function getUsers(org: FakeOrg, pageSegment: string, query: URLSearchPara
   return {
     status: 200,
     headers: page.headers,
-    body: { lastPage: page.lastPage, result: 'success', users: page.items.map((u) => renderUser(org, u, { directOnly })) },
+    body: {
+      lastPage: page.lastPage,
+      result: 'success',
+      users: page.items.map((u) => renderUser(org, u, { directOnly })),
+    },
   }
 }
 
@@ -44,7 +54,13 @@ export function getUsers(org: FakeOrg, pageSegment: string, query: URLSearchPara
  * unknown group → 404 `error.group.not_found`. Every profile member counts as licensed, so
  * `status=inactive` lists nobody.
  */
-export function getUsersInGroup(org: FakeOrg, pageSegment: string, groupName: string, query: URLSearchParams, sizes: PageSizes): Reply {
+export function getUsersInGroup(
+  org: FakeOrg,
+  pageSegment: string,
+  groupName: string,
+  query: URLSearchParams,
+  sizes: PageSizes,
+): Reply {
   const index = parsePageIndex(pageSegment)
   if (isReply(index)) return index
   const directOnly = boolParam(query, 'directOnly', true)
@@ -57,7 +73,10 @@ export function getUsersInGroup(org: FakeOrg, pageSegment: string, groupName: st
   }
   const group = org.findGroup(groupName)
   if (!group && !org.deriveAdminGroup(groupName)) {
-    return { status: 404, body: { lastPage: false, result: 'error.group.not_found', message: `Not found: Group ${groupName}` } }
+    return {
+      status: 404,
+      body: { lastPage: false, result: 'error.group.not_found', message: `Not found: Group ${groupName}` },
+    }
   }
   const members = group && status !== 'inactive' ? org.membersOf(group, { directOnly }) : []
   const page = paginate(members, index, sizes.users)
@@ -76,7 +95,7 @@ export function getUsersInGroup(org: FakeOrg, pageSegment: string, groupName: st
 /** `GET /organizations/{org}/users/{userString}[?domain]`: one active user, or 404 `error.user.not_found`. */
 export function getUser(org: FakeOrg, userString: string, query: URLSearchParams): Reply {
   const user = org.findUser(userString, { domain: query.get('domain') ?? undefined })
-  if (!user || user.status !== 'active') return resultError('error.user.not_found', `User not found ${userString}`, 404)
+  if (user?.status !== 'active') return resultError('error.user.not_found', `User not found ${userString}`, 404)
   return { status: 200, body: { result: 'success', user: renderUser(org, user, { directOnly: true }) } }
 }
 

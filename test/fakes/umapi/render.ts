@@ -1,7 +1,11 @@
 import type { FakeGroup, FakeOrg, FakeUser } from './org-state.js'
 
 /** User object as UMAPI returns it (umapi.md §4): unset fields and empty `groups` omitted. */
-export function renderUser(org: FakeOrg, user: FakeUser, options: { directOnly: boolean; excludeGroups?: boolean }): Record<string, unknown> {
+export function renderUser(
+  org: FakeOrg,
+  user: FakeUser,
+  options: { directOnly: boolean; excludeGroups?: boolean },
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: user.id,
     email: user.email,

@@ -41,7 +41,11 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
   const state: ServerState = {
     org: new FakeOrg(orgId, options.claimedDomains ?? ['example.com']),
     tokens: new TokenStore(clientId, clientSecret, options.tokenLifetimeSeconds ?? 86399),
-    limiter: new RateLimiter({ ...DEFAULT_LIMITS, ...options.limits }, options.windowMs ?? 60_000, options.retryAfterSeconds ?? 60),
+    limiter: new RateLimiter(
+      { ...DEFAULT_LIMITS, ...options.limits },
+      options.windowMs ?? 60_000,
+      options.retryAfterSeconds ?? 60,
+    ),
     faults: new FaultQueue(),
     sizes: { users: options.pageSize?.users ?? 2000, groups: options.pageSize?.groups ?? 400 },
     stats,
@@ -52,7 +56,9 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
       if (!res.headersSent) writeJson(res, 500, { result: 'error.internal', message: `fake UMAPI bug: ${String(e)}` })
     })
   }
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler)
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : http.createServer(handler)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())
@@ -79,10 +85,16 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
   }
 }
 
-async function handle(state: ServerState, requests: RecordedRequest[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  state: ServerState,
+  requests: RecordedRequest[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const target = new URL(req.url ?? '/', 'http://fake')
   const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
   const route = classify(target.pathname)
   const record: RecordedRequest = {
     method: req.method ?? 'GET',
@@ -131,7 +143,10 @@ function faultReply(state: ServerState, fault: Exclude<Fault, { kind: 'delay' | 
     state.stats.injected429 += 1
     return tooManyRequestsReply(fault.retryAfter)
   }
-  const reply: Reply = { status: fault.status, body: { error_code: `${fault.status}000`, message: http.STATUS_CODES[fault.status] ?? 'Injected fault' } }
+  const reply: Reply = {
+    status: fault.status,
+    body: { error_code: `${fault.status}000`, message: http.STATUS_CODES[fault.status] ?? 'Injected fault' },
+  }
   if (fault.retryAfter !== undefined) reply.headers = tooManyRequestsReply(fault.retryAfter).headers
   return reply
 }
@@ -139,7 +154,10 @@ function faultReply(state: ServerState, fault: Exclude<Fault, { kind: 'delay' | 
 function serve(state: ServerState, route: Route, record: RecordedRequest, query: URLSearchParams): Reply {
   if (route.endpoint === 'unknown') return resultError('error', `Not found: ${record.method} ${record.path}`, 404)
   if (record.method !== route.method) {
-    return { ...resultError('error', `Method ${record.method} not allowed on ${record.path}; use ${route.method}`, 405), headers: { Allow: route.method } }
+    return {
+      ...resultError('error', `Method ${record.method} not allowed on ${record.path}; use ${route.method}`, 405),
+      headers: { Allow: route.method },
+    }
   }
   if (route.endpoint === 'status') return { status: 200, body: STATUS_BODY }
   if (route.endpoint === 'token') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseAdobeOnlyList } from '../../../src/sync/adobe-only-list.js'
+import { parseAdobeOnlyList } from '../../../src/run/adobe-only-list.js'
 import { applyLimits } from '../../../src/sync/limits.js'
 import { mapDirectoryUsers } from '../../../src/sync/mapping.js'
 import { planSync } from '../../../src/sync/planner.js'
@@ -7,7 +7,12 @@ import { adobeUser, dirUser, makeConfig, makeOptions, planFor, userCommands } fr
 import type { SyncOptions } from '../../../src/sync/options.types.js'
 
 const config = makeConfig({ mappings: { staff: ['Staff'] } })
-const primary = [adobeUser('kept@x.com', ['Staff']), adobeUser('gone@x.com', ['Staff', 'Manual']), adobeUser('idle@x.com', ['Manual']), adobeUser('aid@gmail.com', [], { identityType: 'adobeID' })]
+const primary = [
+  adobeUser('kept@x.com', ['Staff']),
+  adobeUser('gone@x.com', ['Staff', 'Manual']),
+  adobeUser('idle@x.com', ['Manual']),
+  adobeUser('aid@gmail.com', [], { identityType: 'adobeID' }),
+]
 const directory = [dirUser('kept@x.com', ['staff'])]
 const run = (options: Partial<SyncOptions>) => planFor({ config, options, directory, primary })
 
@@ -16,7 +21,9 @@ describe('planner: Adobe-only users (--adobe-only-user-action)', () => {
     expect(userCommands(run({}))).toEqual([])
     expect(run({}).adobeOnlyVerb).toBeUndefined()
     const plan = run({ processGroups: true })
-    expect(userCommands(plan)).toEqual([{ user: expect.objectContaining({ email: 'gone@x.com' }), removeGroups: ['staff'] }])
+    expect(userCommands(plan)).toEqual([
+      { user: expect.objectContaining({ email: 'gone@x.com' }), removeGroups: ['staff'] },
+    ])
     expect(plan.adobeOnlyVerb).toBe('with groups processed')
   })
 
@@ -33,7 +40,12 @@ describe('planner: Adobe-only users (--adobe-only-user-action)', () => {
   })
 
   it('remove-adobe-groups: remove all groups', () => {
-    expect(userCommands(run({ adobeOnlyUserAction: { kind: 'remove-adobe-groups' } })).map((c) => [c.user.email, c.removeGroups])).toEqual([
+    expect(
+      userCommands(run({ adobeOnlyUserAction: { kind: 'remove-adobe-groups' } })).map((c) => [
+        c.user.email,
+        c.removeGroups,
+      ]),
+    ).toEqual([
       ['gone@x.com', 'all'],
       ['idle@x.com', 'all'],
       ['aid@gmail.com', 'all'],
@@ -42,7 +54,11 @@ describe('planner: Adobe-only users (--adobe-only-user-action)', () => {
 
   it('remove: removeFromOrg without deleting the account', () => {
     const commands = userCommands(run({ adobeOnlyUserAction: { kind: 'remove' } }))
-    expect(commands.map((c) => c.removeFromOrg)).toEqual([{ deleteAccount: false }, { deleteAccount: false }, { deleteAccount: false }])
+    expect(commands.map((c) => c.removeFromOrg)).toEqual([
+      { deleteAccount: false },
+      { deleteAccount: false },
+      { deleteAccount: false },
+    ])
   })
 
   it('ust-defects #5: delete deletes Federated/Enterprise accounts but only removes Adobe IDs', () => {
@@ -86,7 +102,10 @@ describe('planner: Adobe-only users (--adobe-only-user-action)', () => {
   })
 
   it('group_removals_only: only Adobe-only users with mapped groups are counted and acted on', () => {
-    const only = makeConfig({ mappings: { staff: ['Staff'] }, limits: { maxAdobeOnlyUsers: { kind: 'count', value: 1 }, groupRemovalsOnly: true } })
+    const only = makeConfig({
+      mappings: { staff: ['Staff'] },
+      limits: { maxAdobeOnlyUsers: { kind: 'count', value: 1 }, groupRemovalsOnly: true },
+    })
     const plan = planFor({ config: only, options: { adobeOnlyUserAction: { kind: 'remove' } }, directory, primary })
     expect(plan.limit).toMatchObject({ checked: true, exceeded: false, count: 1 })
     expect(userCommands(plan).map((c) => c.user.email)).toEqual(['gone@x.com'])
@@ -94,18 +113,33 @@ describe('planner: Adobe-only users (--adobe-only-user-action)', () => {
 
   it('--adobe-only-user-list: the listed users (type,username,email,domain,umapi) are the Adobe-only users', () => {
     const two = makeConfig({ secondaries: ['org2'], mappings: { staff: ['Staff', 'org2::Team'] } })
-    const csv = 'type,username,email,domain,umapi\nfederatedID,,gone@x.com,,\nfederatedID,jdoe,john@x.com,x.com,\nfederatedID,,gone@x.com,,org2\nadobeID,,aid@gmail.com,,\nfederatedID,,,,\nbadtype,,z@x.com,,\n'
+    const csv =
+      'type,username,email,domain,umapi\nfederatedID,,gone@x.com,,\nfederatedID,jdoe,john@x.com,x.com,\nfederatedID,,gone@x.com,,org2\nadobeID,,aid@gmail.com,,\nfederatedID,,,,\nbadtype,,z@x.com,,\n'
     const list = parseAdobeOnlyList(csv, 'remove.csv', two)
-    expect(list.warnings).toEqual(['remove.csv:6: no email; row ignored (the Adobe-only user list needs an email column)'])
+    expect(list.warnings).toEqual([
+      'remove.csv:6: no email; row ignored (the Adobe-only user list needs an email column)',
+    ])
     expect(list.errors).toHaveLength(1)
     const options = makeOptions({ adobeOnlyUserAction: { kind: 'delete' }, adobeOnlyUserList: 'remove.csv' })
-    const plan = applyLimits(planSync({ desired: mapDirectoryUsers([], two, options), snapshots: new Map(), config: two, options, adobeOnlyList: list.users }), two, options)
+    const plan = applyLimits(
+      planSync({
+        desired: mapDirectoryUsers([], two, options),
+        snapshots: new Map(),
+        config: two,
+        options,
+        adobeOnlyList: list.users,
+      }),
+      two,
+      options,
+    )
     expect(userCommands(plan).map((c) => [c.user.username, c.user.domain, c.removeFromOrg?.deleteAccount])).toEqual([
       ['gone@x.com', 'x.com', true],
       ['jdoe', 'x.com', true],
       ['aid@gmail.com', 'gmail.com', false],
     ])
-    expect(userCommands(plan, 'org2')).toEqual([{ user: expect.objectContaining({ email: 'gone@x.com' }), removeFromOrg: { deleteAccount: false } }])
+    expect(userCommands(plan, 'org2')).toEqual([
+      { user: expect.objectContaining({ email: 'gone@x.com' }), removeFromOrg: { deleteAccount: false } },
+    ])
     expect(plan.counters.adobeUsersRead).toBe(0)
   })
 })

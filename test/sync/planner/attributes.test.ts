@@ -13,19 +13,35 @@ describe('planner: update_attributes', () => {
       directory: [dirUser('A@X.com', [], { firstname: 'first', lastname: 'Last' })],
       primary: [adobeUser('a@x.com')],
     })
-    expect(userCommands(plan)).toEqual([{ user: { identityType: 'federatedID', email: 'a@x.com', username: 'a@x.com', domain: 'x.com' }, update: { firstname: 'first' } }])
+    expect(userCommands(plan)).toEqual([
+      {
+        user: { identityType: 'federatedID', email: 'a@x.com', username: 'a@x.com', domain: 'x.com' },
+        update: { firstname: 'first' },
+      },
+    ])
     expect(plan.counters.usersUpdated).toBe(1)
   })
 
   it("an attribute not in update_attributes is not updated and logs UST's WARNING", () => {
     const config = makeConfig({ adobeUsers: { ...makeConfig().adobeUsers, updateAttributes: ['email'] } })
-    const plan = planFor({ config, options: { updateUserInfo: true }, directory: [dirUser('a@x.com', [], { lastname: 'Other' })], primary: [adobeUser('a@x.com')] })
+    const plan = planFor({
+      config,
+      options: { updateUserInfo: true },
+      directory: [dirUser('a@x.com', [], { lastname: 'Other' })],
+      primary: [adobeUser('a@x.com')],
+    })
     expect(userCommands(plan)).toEqual([])
-    expect(plan.warnings).toContain("'lastname' has changed for user 'federatedid,a@x.com,,a@x.com', but that attribute isn't configured for updating")
+    expect(plan.warnings).toContain(
+      "'lastname' has changed for user 'federatedid,a@x.com,,a@x.com', but that attribute isn't configured for updating",
+    )
   })
 
   it('ust-defects #3: a blank directory value is no value: no empty update, not counted', () => {
-    const plan = planFor({ options: { updateUserInfo: true }, directory: [dirUser('a@x.com', [], { firstname: '  ', lastname: '' })], primary: [adobeUser('a@x.com')] })
+    const plan = planFor({
+      options: { updateUserInfo: true },
+      directory: [dirUser('a@x.com', [], { firstname: '  ', lastname: '' })],
+      primary: [adobeUser('a@x.com')],
+    })
     expect(userCommands(plan)).toEqual([])
     expect(plan.counters.usersUpdated).toBe(0)
   })
@@ -36,11 +52,20 @@ describe('planner: update_attributes', () => {
       directory: [dirUser('ann.new@x.com', [], { username: 'ann', domain: 'x.com' })],
       primary: [adobeUser('ann.old@x.com', [], { username: 'ann', domain: 'x.com' })],
     })
-    expect(userCommands(plan)).toEqual([{ user: { identityType: 'federatedID', email: 'ann.old@x.com', username: 'ann', domain: 'x.com' }, update: { email: 'ann.new@x.com' } }])
+    expect(userCommands(plan)).toEqual([
+      {
+        user: { identityType: 'federatedID', email: 'ann.old@x.com', username: 'ann', domain: 'x.com' },
+        update: { email: 'ann.new@x.com' },
+      },
+    ])
   })
 
   it('username is updated only when listed in update_attributes', () => {
-    const base = { options: { updateUserInfo: true }, directory: [dirUser('a@x.com', [], { username: 'a.new@x.com' })], primary: [adobeUser('a@x.com', [], { username: 'a.old@x.com' })] }
+    const base = {
+      options: { updateUserInfo: true },
+      directory: [dirUser('a@x.com', [], { username: 'a.new@x.com' })],
+      primary: [adobeUser('a@x.com', [], { username: 'a.old@x.com' })],
+    }
     expect(userCommands(planFor(base))).toEqual([])
     const config = makeConfig({ adobeUsers: { ...makeConfig().adobeUsers, updateAttributes: ['username'] } })
     expect(userCommands(planFor({ ...base, config }))[0]?.update).toEqual({ username: 'a.new@x.com' })

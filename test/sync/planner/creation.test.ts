@@ -5,9 +5,15 @@ describe('planner: creating directory users', () => {
   const config = makeConfig({ mappings: { staff: ['Staff'] } })
 
   it('creates with ignoreIfAlreadyExists and the directory attributes; groups only with --process-groups', () => {
-    const plan = planFor({ config, directory: [dirUser('a@x.com', ['staff'], { firstname: 'Ann', lastname: 'Lee', country: 'fr' })] })
+    const plan = planFor({
+      config,
+      directory: [dirUser('a@x.com', ['staff'], { firstname: 'Ann', lastname: 'Lee', country: 'fr' })],
+    })
     expect(userCommands(plan)).toEqual([
-      { user: { identityType: 'federatedID', email: 'a@x.com', username: 'a@x.com', domain: 'x.com' }, create: { firstname: 'Ann', lastname: 'Lee', country: 'FR', onConflict: 'ignore' } },
+      {
+        user: { identityType: 'federatedID', email: 'a@x.com', username: 'a@x.com', domain: 'x.com' },
+        create: { firstname: 'Ann', lastname: 'Lee', country: 'FR', onConflict: 'ignore' },
+      },
     ])
     const grouped = planFor({ config, options: { processGroups: true }, directory: [dirUser('a@x.com', ['staff'])] })
     expect(userCommands(grouped)[0]?.addGroups).toEqual(['staff'])
@@ -29,7 +35,9 @@ describe('planner: creating directory users', () => {
       ],
     })
     expect(userCommands(plan).map((c) => [c.user.email, c.create?.country])).toEqual([['ent@x.com', 'UD']])
-    expect(plan.errors).toEqual(['User cannot be added without a specified country code: federatedid,fed@x.com,,fed@x.com'])
+    expect(plan.errors).toEqual([
+      'User cannot be added without a specified country code: federatedid,fed@x.com,,fed@x.com',
+    ])
     const withDefault = planFor({ directory: [dirUser('fed@x.com', [], { country: undefined })] })
     expect(userCommands(withDefault)[0]?.create?.country).toBe('US')
   })
@@ -38,20 +46,33 @@ describe('planner: creating directory users', () => {
     const plan = planFor({
       config,
       options: { excludeUnmappedUsers: true, updateUserInfo: true },
-      directory: [dirUser('new@x.com', ['other']), dirUser('mapped@x.com', ['staff']), dirUser('old@x.com', [], { firstname: 'Changed' })],
+      directory: [
+        dirUser('new@x.com', ['other']),
+        dirUser('mapped@x.com', ['staff']),
+        dirUser('old@x.com', [], { firstname: 'Changed' }),
+      ],
       primary: [adobeUser('old@x.com')],
     })
-    expect(userCommands(plan).map((c) => c.user.email).sort()).toEqual(['mapped@x.com', 'old@x.com'])
+    expect(
+      userCommands(plan)
+        .map((c) => c.user.email)
+        .sort(),
+    ).toEqual(['mapped@x.com', 'old@x.com'])
   })
 
   it('AdobeID collision (#548): a Federated ID is not created when that email is an Adobe ID matched elsewhere', () => {
     const plan = planFor({
       config,
-      directory: [dirUser('ann@x.com', [], { identityType: 'adobeID' }), dirUser('ann@x.com', [], { identityType: 'federatedID' })],
+      directory: [
+        dirUser('ann@x.com', [], { identityType: 'adobeID' }),
+        dirUser('ann@x.com', [], { identityType: 'federatedID' }),
+      ],
       primary: [adobeUser('ann@x.com', [], { identityType: 'adobeID' })],
     })
     expect(userCommands(plan)).toEqual([])
-    expect(plan.warnings).toContain('Skipping user creation for: federatedid,ann@x.com,,ann@x.com - AdobeID already exists with ann@x.com')
+    expect(plan.warnings).toContain(
+      'Skipping user creation for: federatedid,ann@x.com,,ann@x.com - AdobeID already exists with ann@x.com',
+    )
   })
 
   it('the user key is idType,username,domain,email lower-cased; a duplicate key is read once', () => {

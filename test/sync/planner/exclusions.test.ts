@@ -5,19 +5,28 @@ describe('planner: exclusions (adobe_users.exclude_*)', () => {
   const options = { processGroups: true, adobeOnlyUserAction: { kind: 'remove' as const } }
 
   it('exclude_identity_types: Adobe IDs are neither updated nor removed, and counted as excluded', () => {
-    const config = makeConfig({ mappings: { staff: ['Staff'] }, adobeUsers: { ...makeConfig().adobeUsers, excludeIdentityTypes: ['adobeID'] } })
+    const config = makeConfig({
+      mappings: { staff: ['Staff'] },
+      adobeUsers: { ...makeConfig().adobeUsers, excludeIdentityTypes: ['adobeID'] },
+    })
     const plan = planFor({
       config,
       options,
       directory: [dirUser('a@x.com', ['staff'], { identityType: 'adobeID' })],
-      primary: [adobeUser('a@x.com', [], { identityType: 'adobeID' }), adobeUser('gone@gmail.com', ['Staff'], { identityType: 'adobeID' })],
+      primary: [
+        adobeUser('a@x.com', [], { identityType: 'adobeID' }),
+        adobeUser('gone@gmail.com', ['Staff'], { identityType: 'adobeID' }),
+      ],
     })
     expect(touched(plan)).toEqual([])
     expect(plan.counters.adobeUsersExcluded).toBe(2)
   })
 
   it('exclude_adobe_groups: members of an excluded group (compared lower-case) are left alone', () => {
-    const config = makeConfig({ mappings: { staff: ['Staff'] }, adobeUsers: { ...makeConfig().adobeUsers, excludeAdobeGroups: ['_org_admin'] } })
+    const config = makeConfig({
+      mappings: { staff: ['Staff'] },
+      adobeUsers: { ...makeConfig().adobeUsers, excludeAdobeGroups: ['_org_admin'] },
+    })
     const plan = planFor({
       config,
       options,
@@ -45,7 +54,10 @@ describe('planner: exclusions (adobe_users.exclude_*)', () => {
   })
 
   it('exclude_users: full match, case-insensitive, on the username', () => {
-    const config = makeConfig({ mappings: { staff: ['Staff'] }, adobeUsers: { ...makeConfig().adobeUsers, excludeUsers: [/svc-.*@x\.com/] } })
+    const config = makeConfig({
+      mappings: { staff: ['Staff'] },
+      adobeUsers: { ...makeConfig().adobeUsers, excludeUsers: [/svc-.*@x\.com/] },
+    })
     const plan = planFor({
       config,
       options,

@@ -5,7 +5,12 @@ describe('planner: matching directory and Adobe users', () => {
   const config = makeConfig({ mappings: { staff: ['Staff'] } })
 
   it('matches by email case-insensitively (no create, no removal)', () => {
-    const plan = planFor({ config, options: { processGroups: true, adobeOnlyUserAction: { kind: 'remove' } }, directory: [dirUser('Ann@X.com', ['staff'])], primary: [adobeUser('ann@x.com', ['staff'])] })
+    const plan = planFor({
+      config,
+      options: { processGroups: true, adobeOnlyUserAction: { kind: 'remove' } },
+      directory: [dirUser('Ann@X.com', ['staff'])],
+      primary: [adobeUser('ann@x.com', ['staff'])],
+    })
     expect(userCommands(plan)).toEqual([])
     expect(plan.counters.usersCreated).toBe(0)
   })
@@ -17,7 +22,12 @@ describe('planner: matching directory and Adobe users', () => {
       directory: [dirUser('ann.new@x.com', ['staff'], { username: 'ann@x.com' })],
       primary: [adobeUser('ann.old@x.com', [], { username: 'ann@x.com' })],
     })
-    expect(userCommands(plan)).toEqual([{ user: { identityType: 'federatedID', email: 'ann.old@x.com', username: 'ann@x.com', domain: 'x.com' }, addGroups: ['staff'] }])
+    expect(userCommands(plan)).toEqual([
+      {
+        user: { identityType: 'federatedID', email: 'ann.old@x.com', username: 'ann@x.com', domain: 'x.com' },
+        addGroups: ['staff'],
+      },
+    ])
   })
 
   it('ust-defects #4: a non-email username matches only in the same domain', () => {
@@ -29,7 +39,12 @@ describe('planner: matching directory and Adobe users', () => {
     })
     const [create] = userCommands(plan)
     expect(create?.create).toBeDefined()
-    expect(create?.user).toEqual({ identityType: 'federatedID', email: 'dprince@corp.example.com', username: 'dprince', domain: 'corp.example.com' })
+    expect(create?.user).toEqual({
+      identityType: 'federatedID',
+      email: 'dprince@corp.example.com',
+      username: 'dprince',
+      domain: 'corp.example.com',
+    })
   })
 
   it('ust-defects #4: the same identity type wins over an Adobe ID with the same email', () => {
@@ -37,7 +52,10 @@ describe('planner: matching directory and Adobe users', () => {
       config,
       options: { processGroups: true, updateUserInfo: true },
       directory: [dirUser('ann@x.com', ['staff'], { firstname: 'Ann' })],
-      primary: [adobeUser('ann@x.com', [], { identityType: 'adobeID' }), adobeUser('ann@x.com', [], { identityType: 'federatedID' })],
+      primary: [
+        adobeUser('ann@x.com', [], { identityType: 'adobeID' }),
+        adobeUser('ann@x.com', [], { identityType: 'federatedID' }),
+      ],
     })
     const commands = userCommands(plan)
     expect(commands).toHaveLength(1)
@@ -52,8 +70,15 @@ describe('planner: matching directory and Adobe users', () => {
       directory: [dirUser('ann@x.com', ['staff'], { firstname: 'Ann' })],
       primary: [adobeUser('ann@x.com', [], { identityType: 'adobeID' })],
     })
-    expect(userCommands(plan)).toEqual([{ user: { identityType: 'adobeID', email: 'ann@x.com', username: 'ann@x.com', domain: 'x.com' }, addGroups: ['staff'] }])
-    expect(plan.warnings).toContain('Skipping user creation for: federatedid,ann@x.com,,ann@x.com - AdobeID already exists with ann@x.com')
+    expect(userCommands(plan)).toEqual([
+      {
+        user: { identityType: 'adobeID', email: 'ann@x.com', username: 'ann@x.com', domain: 'x.com' },
+        addGroups: ['staff'],
+      },
+    ])
+    expect(plan.warnings).toContain(
+      'Skipping user creation for: federatedid,ann@x.com,,ann@x.com - AdobeID already exists with ann@x.com',
+    )
   })
 
   it('ust-defects #4: an ambiguous match is reported as a warning', () => {

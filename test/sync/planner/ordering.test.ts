@@ -3,16 +3,28 @@ import { adobeUser, dirUser, makeConfig, planFor } from '../helpers.js'
 
 describe('planner: plan order and ids', () => {
   it('secondaries before the primary; per target createGroup first, removals from the org last; ids <target>:<n>', () => {
-    const config = makeConfig({ secondaries: ['org2'], mappings: { staff: ['Staff', 'org2::Team'] }, directoryUsers: { ...makeConfig().directoryUsers, autoCreateGroups: true } })
+    const config = makeConfig({
+      secondaries: ['org2'],
+      mappings: { staff: ['Staff', 'org2::Team'] },
+      directoryUsers: { ...makeConfig().directoryUsers, autoCreateGroups: true },
+    })
     const plan = planFor({
       config,
       options: { processGroups: true, adobeOnlyUserAction: { kind: 'remove' } },
       directory: [dirUser('new@x.com', ['staff'])],
-      primary: { users: [adobeUser('gone@x.com', ['Staff']), adobeUser('gone2@x.com')], groups: [{ name: 'Staff', type: 'userGroup' }] },
+      primary: {
+        users: [adobeUser('gone@x.com', ['Staff']), adobeUser('gone2@x.com')],
+        groups: [{ name: 'Staff', type: 'userGroup' }],
+      },
       secondaries: { org2: { users: [adobeUser('gone@x.com', ['Team'])], groups: [] } },
     })
     expect(plan.targets.map((t) => t.target)).toEqual(['org2', 'primary'])
-    const describe = plan.targets.flatMap((t) => t.commands.map((c) => `${c.id} ${c.kind === 'createGroup' ? `createGroup ${c.name}` : `${c.user.email}${c.removeFromOrg ? ' removeFromOrg' : ''}${c.create ? ' create' : ''}`}`))
+    const describe = plan.targets.flatMap((t) =>
+      t.commands.map(
+        (c) =>
+          `${c.id} ${c.kind === 'createGroup' ? `createGroup ${c.name}` : `${c.user.email}${c.removeFromOrg ? ' removeFromOrg' : ''}${c.create ? ' create' : ''}`}`,
+      ),
+    )
     expect(describe).toEqual([
       'org2:1 createGroup Team',
       'org2:2 new@x.com create',
@@ -25,7 +37,11 @@ describe('planner: plan order and ids', () => {
   })
 
   it('is JSON-serialisable (what --plan-out writes)', () => {
-    const plan = planFor({ options: { processGroups: true }, directory: [dirUser('a@x.com')], primary: [adobeUser('b@x.com')] })
+    const plan = planFor({
+      options: { processGroups: true },
+      directory: [dirUser('a@x.com')],
+      primary: [adobeUser('b@x.com')],
+    })
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan)
   })
 })

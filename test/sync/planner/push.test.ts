@@ -12,22 +12,45 @@ describe('planner: push strategy', () => {
       primary: [],
     })
     expect(userCommands(plan)).toEqual([
-      { user: expect.objectContaining({ email: 'a@x.com' }), create: expect.objectContaining({ onConflict: 'update' }), removeGroups: ['other'], addGroups: ['staff'] },
-      { user: expect.objectContaining({ email: 'b@x.com' }), create: expect.objectContaining({ onConflict: 'update' }), removeGroups: ['staff', 'other'] },
+      {
+        user: expect.objectContaining({ email: 'a@x.com' }),
+        create: expect.objectContaining({ onConflict: 'update' }),
+        removeGroups: ['other'],
+        addGroups: ['staff'],
+      },
+      {
+        user: expect.objectContaining({ email: 'b@x.com' }),
+        create: expect.objectContaining({ onConflict: 'update' }),
+        removeGroups: ['staff', 'other'],
+      },
     ])
-    expect(userCommands(plan, 'org2')).toEqual([{ user: expect.objectContaining({ email: 'a@x.com' }), create: expect.objectContaining({ onConflict: 'ignore' }), addGroups: ['team'] }])
+    expect(userCommands(plan, 'org2')).toEqual([
+      {
+        user: expect.objectContaining({ email: 'a@x.com' }),
+        create: expect.objectContaining({ onConflict: 'ignore' }),
+        addGroups: ['team'],
+      },
+    ])
     expect(plan.counters).toMatchObject({ usersCreated: 2, secondaryUsersCreated: 1 })
   })
 
   it('handles no Adobe-only users and reads no Adobe users', () => {
-    const plan = planFor({ config, options: { strategy: 'push', adobeOnlyUserAction: { kind: 'preserve' }, processGroups: true }, directory: [dirUser('a@x.com', ['staff'])] })
+    const plan = planFor({
+      config,
+      options: { strategy: 'push', adobeOnlyUserAction: { kind: 'preserve' }, processGroups: true },
+      directory: [dirUser('a@x.com', ['staff'])],
+    })
     expect(plan.adobeOnlyVerb).toBeUndefined()
     expect(plan.limit?.checked).toBe(false)
     expect(plan.counters.adobeUsersRead).toBe(0)
   })
 
   it('--exclude-unmapped-users skips users without primary groups', () => {
-    const plan = planFor({ config, options: { strategy: 'push', excludeUnmappedUsers: true }, directory: [dirUser('a@x.com', ['staff']), dirUser('b@x.com', [])] })
+    const plan = planFor({
+      config,
+      options: { strategy: 'push', excludeUnmappedUsers: true },
+      directory: [dirUser('a@x.com', ['staff']), dirUser('b@x.com', [])],
+    })
     expect(userCommands(plan).map((c) => c.user.email)).toEqual(['a@x.com'])
   })
 })

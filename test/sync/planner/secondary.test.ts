@@ -11,7 +11,13 @@ describe('planner: secondary targets', () => {
       directory: [dirUser('a@x.com', ['staff']), dirUser('b@x.com', ['other'])],
       primary: [adobeUser('a@x.com', ['staff']), adobeUser('b@x.com', ['other'])],
     })
-    expect(userCommands(plan, 'org2')).toEqual([{ user: expect.objectContaining({ email: 'a@x.com' }), create: expect.objectContaining({ onConflict: 'ignore' }), addGroups: ['team'] }])
+    expect(userCommands(plan, 'org2')).toEqual([
+      {
+        user: expect.objectContaining({ email: 'a@x.com' }),
+        create: expect.objectContaining({ onConflict: 'ignore' }),
+        addGroups: ['team'],
+      },
+    ])
     expect(plan.counters.secondaryUsersCreated).toBe(1)
     expect(plan.counters.usersUpdated).toBe(1)
   })
@@ -39,7 +45,9 @@ describe('planner: secondary targets', () => {
       { user: expect.objectContaining({ email: 'kept@x.com' }), removeGroups: ['team'] },
       { user: expect.objectContaining({ email: 'gone@x.com' }), removeFromOrg: { deleteAccount: false } },
     ])
-    expect(userCommands(plan)).toEqual([{ user: expect.objectContaining({ email: 'gone@x.com' }), removeFromOrg: { deleteAccount: true } }])
+    expect(userCommands(plan)).toEqual([
+      { user: expect.objectContaining({ email: 'gone@x.com' }), removeFromOrg: { deleteAccount: true } },
+    ])
   })
 
   it('a secondary with no mapped groups gets no commands at all', () => {

@@ -1,4 +1,4 @@
-import { isUstError, type CommandResult, type Logger, type PlannedCommand } from 'ust-sync/api'
+import { isUstError, type CommandResult, type Logger, type PlannedCommand } from '@ust-sync/api'
 import { redact, snippet } from '../http/redact.js'
 import type { SyncSignal, UmapiSession } from '../umapi-session.js'
 import { commandIdsOf, mapActionErrors, type CommandError } from './map-response.js'
@@ -44,7 +44,8 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
       for (const id of commandIdsOf(request)) addErrors(id, [unavailable])
       continue
     }
-    const pragma: SyncSignal | undefined = i === 0 ? 'umapi-sync-start' : i === requests.length - 1 ? 'umapi-sync-end' : undefined
+    const pragma: SyncSignal | undefined =
+      i === 0 ? 'umapi-sync-start' : i === requests.length - 1 ? 'umapi-sync-end' : undefined
     try {
       const outcome = await postRequest(session, request, testOnly, pragma, logger, clean)
       for (const [id, list] of outcome) addErrors(id, list)
@@ -57,7 +58,9 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
   }
   const results: CommandResult[] = commands.map((c) => {
     const list = errors.get(c.id)
-    return list && list.length > 0 ? { commandId: c.id, status: 'failed', errors: list } : { commandId: c.id, status: 'done' }
+    return list && list.length > 0
+      ? { commandId: c.id, status: 'failed', errors: list }
+      : { commandId: c.id, status: 'done' }
   })
   return { results, requestIdsUsed: requests.reduce((n, r) => n + r.entries.length, 0) }
 }
@@ -82,7 +85,8 @@ async function postRequest(
     what: `POST action ${first}${first === last ? '' : `..${last}`}`,
   }
   const reply = await session.call(call)
-  const body = typeof reply.json === 'object' && reply.json !== null ? (reply.json as Record<string, unknown>) : undefined
+  const body =
+    typeof reply.json === 'object' && reply.json !== null ? (reply.json as Record<string, unknown>) : undefined
   if (reply.status !== 200 || !body || typeof body.result !== 'string') {
     // The whole request was refused (or answered with something that is not an action result): every
     // command in it failed, none is known to be applied.
@@ -93,13 +97,21 @@ async function postRequest(
     return new Map(commandIdsOf(request).map((id) => [id, [{ code, message }]]))
   }
   for (const w of Array.isArray(body.warnings) ? (body.warnings as Record<string, unknown>[]) : []) {
-    logger.warn(clean(`UMAPI warning for ${String(w.requestID ?? `entry ${String(w.index)}`)}: ${String(w.warningCode)}: ${String(w.message)}`))
+    logger.warn(
+      clean(
+        `UMAPI warning for ${String(w.requestID ?? `entry ${String(w.index)}`)}: ${String(w.warningCode)}: ${String(w.message)}`,
+      ),
+    )
   }
   const failed = mapActionErrors(request, body.errors, clean)
   const counted = testOnly ? body.completedInTestMode : body.completed
-  const failedEntries = new Set(Array.isArray(body.errors) ? (body.errors as { index?: unknown }[]).map((e) => e.index) : []).size
+  const failedEntries = new Set(
+    Array.isArray(body.errors) ? (body.errors as { index?: unknown }[]).map((e) => e.index) : [],
+  ).size
   if (typeof counted === 'number' && counted !== request.entries.length - failedEntries) {
-    logger.warn(`UMAPI ${call.what}: reports ${counted} completed entries of ${request.entries.length} but ${failedEntries} with errors`)
+    logger.warn(
+      `UMAPI ${call.what}: reports ${counted} completed entries of ${request.entries.length} but ${failedEntries} with errors`,
+    )
   }
   if (!Array.isArray(body.errors) && body.result !== 'success') {
     logger.warn(`UMAPI ${call.what}: result "${clean(String(body.result))}" without errors; every entry taken as done`)

@@ -1,4 +1,4 @@
-import type { PlannedCommand, UserCommand } from 'ust-sync/api'
+import type { PlannedCommand, UserCommand } from '@ust-sync/api'
 import { distinct, hasUpdate } from './user-steps.js'
 
 /** One membership change sent group-centric: `{usergroup: group, do: [{add|remove: {user: [email]}}]}`. */
@@ -25,7 +25,11 @@ const lower = (s: string): string => s.toLowerCase()
  * whose only change is joining or leaving one *user group*, and who has no other command in the batch.
  * `'any'` treats every group as a user group (to ask whether knowing the groups could help).
  */
-export function singleMembershipChange(command: UserCommand, userGroups: ReadonlySet<string> | 'any', emailCounts: ReadonlyMap<string, number>): MembershipChange | undefined {
+export function singleMembershipChange(
+  command: UserCommand,
+  userGroups: ReadonlySet<string> | 'any',
+  emailCounts: ReadonlyMap<string, number>,
+): MembershipChange | undefined {
   if (command.create || hasUpdate(command) || command.removeFromOrg || command.removeGroups === 'all') return undefined
   if (command.user.identityType === 'adobeID' || !command.user.username.includes('@')) return undefined
   if ((emailCounts.get(lower(command.user.email)) ?? 0) !== 1) return undefined
@@ -41,7 +45,8 @@ export function singleMembershipChange(command: UserCommand, userGroups: Readonl
 /** How often each (lower-cased) email occurs among the user commands. */
 export function countEmails(commands: readonly PlannedCommand[]): Map<string, number> {
   const counts = new Map<string, number>()
-  for (const c of commands) if (c.kind === 'user') counts.set(lower(c.user.email), (counts.get(lower(c.user.email)) ?? 0) + 1)
+  for (const c of commands)
+    if (c.kind === 'user') counts.set(lower(c.user.email), (counts.get(lower(c.user.email)) ?? 0) + 1)
   return counts
 }
 

@@ -25,7 +25,11 @@ function rootLabel(entry: ActionEntry): string {
  * commands of the entry's later steps did not run either and fail too. An error that names no entry fails
  * every command of the request. `clean` scrubs secrets from server text.
  */
-export function mapActionErrors(request: PackedRequest, errors: unknown, clean: (text: string) => string): Map<string, CommandError[]> {
+export function mapActionErrors(
+  request: PackedRequest,
+  errors: unknown,
+  clean: (text: string) => string,
+): Map<string, CommandError[]> {
   const failed = new Map<string, CommandError[]>()
   const fail = (id: string, error: CommandError): void => {
     const list = failed.get(id) ?? []
@@ -39,7 +43,8 @@ export function mapActionErrors(request: PackedRequest, errors: unknown, clean: 
     const index = typeof raw.index === 'number' ? raw.index : Number(raw.index)
     const steps = Number.isInteger(index) ? request.sources[index] : undefined
     if (!steps) {
-      for (const entrySteps of request.sources) for (const ids of entrySteps) for (const id of ids) fail(id, { code, message })
+      for (const entrySteps of request.sources)
+        for (const ids of entrySteps) for (const id of ids) fail(id, { code, message })
       continue
     }
     const step = typeof raw.step === 'number' ? raw.step : Number(raw.step)

@@ -1,4 +1,4 @@
-import type { CommandResult, CreateGroupCommand, PlannedCommand, UserCommand } from 'ust-sync/api'
+import type { CommandResult, CreateGroupCommand, PlannedCommand, UserCommand } from '@ust-sync/api'
 import {
   MAX_ENTRIES_PER_REQUEST,
   MAX_NAMES_PER_LIST,
@@ -7,7 +7,13 @@ import {
   type ActionStep,
   type EntryRoot,
 } from './action-entry.js'
-import { countEmails, groupBuckets, singleMembershipChange, type GroupBucket, type MembershipChange } from './group-centric.js'
+import {
+  countEmails,
+  groupBuckets,
+  singleMembershipChange,
+  type GroupBucket,
+  type MembershipChange,
+} from './group-centric.js'
 import { chunk, userRoot, userSteps } from './user-steps.js'
 
 /** One POST body and, for each entry and step, the ids of the planned commands that step carries. */
@@ -45,7 +51,8 @@ interface Unit {
 export function userGroupNameProblem(name: string): string | undefined {
   if (name.trim() === '') return 'a user-group name must not be empty'
   if (name.startsWith('_')) return `user-group name "${name}" starts with "_", which UMAPI reserves for admin groups`
-  if (name.length > 255) return `user-group name "${name.slice(0, 40)}…" is ${name.length} characters long; UMAPI allows at most 255`
+  if (name.length > 255)
+    return `user-group name "${name.slice(0, 40)}…" is ${name.length} characters long; UMAPI allows at most 255`
   return undefined
 }
 
@@ -65,7 +72,12 @@ function plan(commands: readonly PlannedCommand[], userGroups: ReadonlySet<strin
   for (const c of commands) {
     if (c.kind !== 'createGroup') continue
     const problem = userGroupNameProblem(c.name)
-    if (problem) result.refused.push({ commandId: c.id, status: 'failed', errors: [{ code: 'ust.umapi.invalid_group_name', message: problem }] })
+    if (problem)
+      result.refused.push({
+        commandId: c.id,
+        status: 'failed',
+        errors: [{ code: 'ust.umapi.invalid_group_name', message: problem }],
+      })
     else {
       result.creates.push(c)
       known.add(c.name.toLowerCase())
@@ -123,7 +135,9 @@ export function packCommands(commands: readonly PlannedCommand[], options: PackO
   const units: Unit[] = [
     ...p.creates.map((c) => ({
       root: { usergroup: c.name },
-      steps: [{ createUserGroup: { name: c.name, description: c.description, option: 'ignoreIfAlreadyExists' as const } }],
+      steps: [
+        { createUserGroup: { name: c.name, description: c.description, option: 'ignoreIfAlreadyExists' as const } },
+      ],
       sources: [[c.id]],
     })),
     ...p.userCentric.filter((u) => !u.command.removeFromOrg).map(userUnit),
@@ -134,11 +148,18 @@ export function packCommands(commands: readonly PlannedCommand[], options: PackO
   const entries: Array<{ entry: ActionEntry; sources: string[][] }> = []
   for (const unit of units) {
     for (let i = 0; i < unit.steps.length; i += MAX_STEPS_PER_ENTRY) {
-      const entry = { ...unit.root, requestID: `action_${next++}`, do: unit.steps.slice(i, i + MAX_STEPS_PER_ENTRY) } as ActionEntry
+      const entry = {
+        ...unit.root,
+        requestID: `action_${next++}`,
+        do: unit.steps.slice(i, i + MAX_STEPS_PER_ENTRY),
+      } as ActionEntry
       entries.push({ entry, sources: unit.sources.slice(i, i + MAX_STEPS_PER_ENTRY) })
     }
   }
-  const requests = chunk(entries, MAX_ENTRIES_PER_REQUEST).map((part) => ({ entries: part.map((e) => e.entry), sources: part.map((e) => e.sources) }))
+  const requests = chunk(entries, MAX_ENTRIES_PER_REQUEST).map((part) => ({
+    entries: part.map((e) => e.entry),
+    sources: part.map((e) => e.sources),
+  }))
   return { requests, refused: p.refused, empty: p.empty }
 }
 
@@ -154,6 +175,10 @@ export function minimumRequestCount(commands: readonly PlannedCommand[], userGro
   const p = plan(commands, userGroups)
   let entries = p.creates.length
   for (const u of p.userCentric) entries += ceilDiv(u.steps.length, MAX_STEPS_PER_ENTRY)
-  for (const b of p.buckets) entries += ceilDiv(ceilDiv(b.removes.length, MAX_NAMES_PER_LIST) + ceilDiv(b.adds.length, MAX_NAMES_PER_LIST), MAX_STEPS_PER_ENTRY)
+  for (const b of p.buckets)
+    entries += ceilDiv(
+      ceilDiv(b.removes.length, MAX_NAMES_PER_LIST) + ceilDiv(b.adds.length, MAX_NAMES_PER_LIST),
+      MAX_STEPS_PER_ENTRY,
+    )
   return ceilDiv(entries, MAX_ENTRIES_PER_REQUEST)
 }

@@ -1,6 +1,6 @@
 import type { EntryRoot, ActionStep } from './action-entry.js'
 import { MAX_NAMES_PER_LIST } from './action-entry.js'
-import type { UserCommand, UserRef } from 'ust-sync/api'
+import type { UserCommand, UserRef } from '@ust-sync/api'
 
 /** Splits `items` into consecutive lists of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -25,7 +25,11 @@ export function userRoot(ref: UserRef): EntryRoot {
   return { user: ref.email }
 }
 
-const CREATE_STEP = { adobeID: 'addAdobeID', enterpriseID: 'createEnterpriseID', federatedID: 'createFederatedID' } as const
+const CREATE_STEP = {
+  adobeID: 'addAdobeID',
+  enterpriseID: 'createEnterpriseID',
+  federatedID: 'createFederatedID',
+} as const
 
 /** Whether the command's `update` changes anything (an empty update is no step: ust-defects.md 3). */
 export function hasUpdate(command: UserCommand): boolean {

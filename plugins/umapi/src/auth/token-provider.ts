@@ -1,4 +1,4 @@
-import { TargetError, type Clock } from 'ust-sync/api'
+import { TargetError, type Clock } from '@ust-sync/api'
 import type { UmapiSettings } from '../config/umapi-settings.js'
 import { parseJson } from '../http/parse-json.js'
 import { redact, snippet } from '../http/redact.js'
@@ -96,6 +96,10 @@ export class TokenProvider {
     const expiresIn = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 86_399
     const lifetimeMs = expiresIn * 1000
     this.issued.add(parsed.access_token)
-    return { accessToken: parsed.access_token, lifetimeMs, refreshAt: requestedAt + lifetimeMs - refreshMarginMs(lifetimeMs) }
+    return {
+      accessToken: parsed.access_token,
+      lifetimeMs,
+      refreshAt: requestedAt + lifetimeMs - refreshMarginMs(lifetimeMs),
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { CheckResult, Clock } from 'ust-sync/api'
+import type { CheckResult, Clock } from '@ust-sync/api'
 import { TokenProvider } from '../auth/token-provider.js'
 import type { UmapiSettings } from '../config/umapi-settings.js'
 import { redact, snippet } from '../http/redact.js'
@@ -12,11 +12,21 @@ function failureDetail(error: unknown, secrets: string[]): string {
 /** Requests a token from IMS once (no retries) and reports what happened. */
 async function checkToken(settings: UmapiSettings, clock: Clock, userAgent: string): Promise<CheckResult> {
   const started = clock.now()
-  const tokens = new TokenProvider(settings, clock, (_what, request: HttpRequest) => sendOnce(request, settings.timeoutMs), userAgent)
+  const tokens = new TokenProvider(
+    settings,
+    clock,
+    (_what, request: HttpRequest) => sendOnce(request, settings.timeoutMs),
+    userAgent,
+  )
   const base = { name: 'IMS token', endpoint: settings.tokenUrl }
   try {
     const token = await tokens.fetch()
-    return { ...base, status: 'ok', detail: `access token issued for client ${settings.clientId}, valid ${Math.round(token.lifetimeMs / 60_000)} min`, durationMs: clock.now() - started }
+    return {
+      ...base,
+      status: 'ok',
+      detail: `access token issued for client ${settings.clientId}, valid ${Math.round(token.lifetimeMs / 60_000)} min`,
+      durationMs: clock.now() - started,
+    }
   } catch (error) {
     const transport = error instanceof TransportFailure
     return {
@@ -36,7 +46,10 @@ async function checkStatus(settings: UmapiSettings, clock: Clock, userAgent: str
   const started = clock.now()
   const base = { name: 'UMAPI status', endpoint: settings.statusUrl }
   try {
-    const reply = await sendOnce({ method: 'GET', url: settings.statusUrl, headers: { Accept: 'application/json', 'User-Agent': userAgent } }, settings.timeoutMs)
+    const reply = await sendOnce(
+      { method: 'GET', url: settings.statusUrl, headers: { Accept: 'application/json', 'User-Agent': userAgent } },
+      settings.timeoutMs,
+    )
     const durationMs = clock.now() - started
     let state: unknown
     try {
@@ -44,9 +57,23 @@ async function checkStatus(settings: UmapiSettings, clock: Clock, userAgent: str
     } catch {
       state = undefined
     }
-    if (reply.status === 200 && state === 'LIVE') return { ...base, status: 'ok', detail: `UMAPI answers: state LIVE`, durationMs }
-    if (reply.status === 200) return { ...base, status: 'warn', detail: `UMAPI answers but reports state ${JSON.stringify(state)}: ${snippet(reply.text)}`, suggestion: 'UMAPI may be in maintenance; try again later.', durationMs }
-    return { ...base, status: 'fail', detail: `HTTP ${reply.status}: ${snippet(reply.text) || 'empty body'}`, suggestion: 'Check server.host in connector-umapi.yml, and any proxy in between.', durationMs }
+    if (reply.status === 200 && state === 'LIVE')
+      return { ...base, status: 'ok', detail: `UMAPI answers: state LIVE`, durationMs }
+    if (reply.status === 200)
+      return {
+        ...base,
+        status: 'warn',
+        detail: `UMAPI answers but reports state ${JSON.stringify(state)}: ${snippet(reply.text)}`,
+        suggestion: 'UMAPI may be in maintenance; try again later.',
+        durationMs,
+      }
+    return {
+      ...base,
+      status: 'fail',
+      detail: `HTTP ${reply.status}: ${snippet(reply.text) || 'empty body'}`,
+      suggestion: 'Check server.host in connector-umapi.yml, and any proxy in between.',
+      durationMs,
+    }
   } catch (error) {
     return {
       ...base,

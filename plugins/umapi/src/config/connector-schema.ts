@@ -1,4 +1,4 @@
-import type { ConnectorSchema, JsonSchema } from 'ust-sync/api'
+import type { ConnectorSchema, JsonSchema } from '@ust-sync/api'
 
 const str: JsonSchema = { type: 'string', minLength: 1 }
 const perWindow: JsonSchema = { type: 'integer', minimum: 1 }

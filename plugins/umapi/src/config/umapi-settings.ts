@@ -1,10 +1,15 @@
-import { ConfigError, type ConnectorConfig } from 'ust-sync/api'
+import { ConfigError, type ConnectorConfig } from '@ust-sync/api'
 
 /** UMAPI endpoint kinds with their own request limit (umapi.md §8.1). */
 export type EndpointKind = 'action' | 'users' | 'usersInGroup' | 'groups'
 
 /** UMAPI's documented per-client limits per minute (umapi.md §8.1), the pacing defaults. */
-export const DEFAULT_RATE_LIMITS: Readonly<Record<EndpointKind, number>> = { action: 10, users: 25, usersInGroup: 25, groups: 5 }
+export const DEFAULT_RATE_LIMITS: Readonly<Record<EndpointKind, number>> = {
+  action: 10,
+  users: 25,
+  usersInGroup: 25,
+  groups: 5,
+}
 
 /** The connector file in the form the client uses: URLs built, defaults applied, secrets resolved. */
 export interface UmapiSettings {
@@ -54,11 +59,15 @@ function num(s: Section, key: string): number | undefined {
 
 /** The retired-JWT error: says what to change in the file. */
 function jwtRetired(reason: string): ConfigError {
-  return problem('authentication_method', `${reason}. Adobe retired JWT (service account) credentials; use OAuth server-to-server.`, [
-    'In the Adobe Developer Console, add an "OAuth Server-to-Server" credential to the project (or migrate the JWT one).',
-    'In connector-umapi.yml set `authentication_method: oauth`, keep `enterprise.org_id`, set `enterprise.client_id` and `enterprise.client_secret` (or their secure_*_key forms) to the OAuth credential.',
-    'Delete `enterprise.tech_acct_id`, `priv_key_path`, `priv_key_data` and `priv_key_pass`, and any `server.auth_endpoint`/`ims_endpoint_jwt` pointing at /ims/exchange/jwt.',
-  ])
+  return problem(
+    'authentication_method',
+    `${reason}. Adobe retired JWT (service account) credentials; use OAuth server-to-server.`,
+    [
+      'In the Adobe Developer Console, add an "OAuth Server-to-Server" credential to the project (or migrate the JWT one).',
+      'In connector-umapi.yml set `authentication_method: oauth`, keep `enterprise.org_id`, set `enterprise.client_id` and `enterprise.client_secret` (or their secure_*_key forms) to the OAuth credential.',
+      'Delete `enterprise.tech_acct_id`, `priv_key_path`, `priv_key_data` and `priv_key_pass`, and any `server.auth_endpoint`/`ims_endpoint_jwt` pointing at /ims/exchange/jwt.',
+    ],
+  )
 }
 
 /** Parses `http(s)://host[:port]` or a bare `host[:port]` (https) into an origin. */
@@ -68,10 +77,14 @@ function origin(path: string, value: string): string {
   try {
     url = new URL(withScheme)
   } catch {
-    throw problem(path, `"${value}" is not a host name`, ['Give a host name such as usermanagement.adobe.io (optionally with https:// and :port).'])
+    throw problem(path, `"${value}" is not a host name`, [
+      'Give a host name such as usermanagement.adobe.io (optionally with https:// and :port).',
+    ])
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw problem(path, `scheme ${url.protocol} is not supported`, ['Use a plain host name (https is assumed), or an https:// prefix.'])
+    throw problem(path, `scheme ${url.protocol} is not supported`, [
+      'Use a plain host name (https is assumed), or an https:// prefix.',
+    ])
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
     throw problem(path, `"${value}" must be a host name only, without path, query or credentials`, [
@@ -110,26 +123,40 @@ export function parseUmapiSettings(config: ConnectorConfig): UmapiSettings {
     throw jwtRetired(`no authentication_method is given and enterprise.${jwtKeys[0]} is set, so UST would use JWT`)
   }
   if (jwtKeys.length > 0) {
-    throw problem(`enterprise.${jwtKeys[0]}`, 'is a JWT setting and cannot be used with `authentication_method: oauth`', [
-      `Delete enterprise.${jwtKeys.join(', enterprise.')} from the file.`,
-    ])
+    throw problem(
+      `enterprise.${jwtKeys[0]}`,
+      'is a JWT setting and cannot be used with `authentication_method: oauth`',
+      [`Delete enterprise.${jwtKeys.join(', enterprise.')} from the file.`],
+    )
   }
   const orgId = text(enterprise, 'org_id')
-  if (orgId === undefined) throw problem('enterprise.org_id', 'is required', ['Copy the organization ID (…@AdobeOrg) from the Adobe Developer Console.'])
+  if (orgId === undefined)
+    throw problem('enterprise.org_id', 'is required', [
+      'Copy the organization ID (…@AdobeOrg) from the Adobe Developer Console.',
+    ])
   const clientId = text(enterprise, 'client_id')
   const apiKey = text(enterprise, 'api_key')
   if (clientId !== undefined && apiKey !== undefined) {
-    throw problem('enterprise.api_key', 'both client_id and its legacy name api_key are set', ['Keep only enterprise.client_id.'])
+    throw problem('enterprise.api_key', 'both client_id and its legacy name api_key are set', [
+      'Keep only enterprise.client_id.',
+    ])
   }
   const id = clientId ?? apiKey
   if (id === undefined) {
-    throw problem('enterprise.client_id', 'is required', ['Set enterprise.client_id (or secure_client_id_key) to the OAuth credential\'s client ID.'])
+    throw problem('enterprise.client_id', 'is required', [
+      "Set enterprise.client_id (or secure_client_id_key) to the OAuth credential's client ID.",
+    ])
   }
   const clientSecret = text(enterprise, 'client_secret')
   if (clientSecret === undefined) {
-    throw problem('enterprise.client_secret', 'is required', ['Set enterprise.client_secret or, better, secure_client_secret_key.'])
+    throw problem('enterprise.client_secret', 'is required', [
+      'Set enterprise.client_secret or, better, secure_client_secret_key.',
+    ])
   }
-  const authEndpoint = endpointPath('server.auth_endpoint', alias(server, 'auth_endpoint', 'ims_endpoint_jwt') ?? '/ims/token/v2')
+  const authEndpoint = endpointPath(
+    'server.auth_endpoint',
+    alias(server, 'auth_endpoint', 'ims_endpoint_jwt') ?? '/ims/token/v2',
+  )
   if (authEndpoint.startsWith('/ims/exchange/jwt')) {
     throw jwtRetired(`server.auth_endpoint is ${authEndpoint}, the retired JWT exchange`)
   }

@@ -1,4 +1,4 @@
-import type { Clock } from 'ust-sync/api'
+import type { Clock } from '@ust-sync/api'
 
 /** Pacer statistics, for benchmarks and logs. */
 export interface PacerStats {

@@ -32,6 +32,11 @@ export function backoffDelayMs(failedAttempts: number, random: () => number = Ma
 }
 
 /** Wait before the next attempt: the server's `Retry-After` when given, else {@link backoffDelayMs}. */
-export function retryDelayMs(failedAttempts: number, retryAfter: string | null | undefined, nowMs: number, random?: () => number): number {
+export function retryDelayMs(
+  failedAttempts: number,
+  retryAfter: string | null | undefined,
+  nowMs: number,
+  random?: () => number,
+): number {
   return parseRetryAfter(retryAfter, nowMs) ?? backoffDelayMs(failedAttempts, random)
 }

@@ -1,4 +1,4 @@
-import { NetworkError } from 'ust-sync/api'
+import { NetworkError } from '@ust-sync/api'
 
 /** An HTTP request as the UMAPI client sends it. */
 export interface HttpRequest {
@@ -39,7 +39,12 @@ function causeCode(error: unknown): string | undefined {
 
 /** TLS verification failures: retrying cannot help, the user must trust the right CA. */
 function isCertificateError(code: string | undefined): boolean {
-  return code !== undefined && (/^(CERT_|UNABLE_TO_VERIFY_|UNABLE_TO_GET_ISSUER_CERT)/.test(code) || /SELF_SIGNED/.test(code) || code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+  return (
+    code !== undefined &&
+    (/^(CERT_|UNABLE_TO_VERIFY_|UNABLE_TO_GET_ISSUER_CERT)/.test(code) ||
+      /SELF_SIGNED/.test(code) ||
+      code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+  )
 }
 
 function certificateError(url: string, code: string, cause: unknown): NetworkError {
@@ -82,7 +87,8 @@ export async function sendOnce(request: HttpRequest, timeoutMs: number): Promise
     const text = await response.text()
     return { status: response.status, headers: response.headers, text }
   } catch (error) {
-    if (controller.signal.aborted) throw new TransportFailure(`timed out after ${formatSeconds(timeoutMs)}`, { cause: error })
+    if (controller.signal.aborted)
+      throw new TransportFailure(`timed out after ${formatSeconds(timeoutMs)}`, { cause: error })
     const code = causeCode(error)
     if (isCertificateError(code)) throw certificateError(request.url, code!, error)
     throw new TransportFailure(describe(error), { cause: error })

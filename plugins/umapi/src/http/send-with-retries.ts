@@ -1,4 +1,4 @@
-import { TargetError, type Clock, type Logger } from 'ust-sync/api'
+import { TargetError, type Clock, type Logger } from '@ust-sync/api'
 import { isRetryableStatus, retryDelayMs } from './retry-policy.js'
 import { formatSeconds, TransportFailure, type HttpReply } from './send-once.js'
 
@@ -20,7 +20,11 @@ export interface RetryOptions {
  *
  * @param what - names the request in messages, e.g. `POST action (3 entries)`.
  */
-export async function sendWithRetries(what: string, attempt: () => Promise<HttpReply>, options: RetryOptions): Promise<HttpReply> {
+export async function sendWithRetries(
+  what: string,
+  attempt: () => Promise<HttpReply>,
+  options: RetryOptions,
+): Promise<HttpReply> {
   const started = options.clock.now()
   let waited = 0
   for (let tryNo = 1; ; tryNo++) {
@@ -52,7 +56,9 @@ export async function sendWithRetries(what: string, attempt: () => Promise<HttpR
     }
     const delay = retryDelayMs(tryNo, retryAfter, options.clock.now(), options.random)
     const label = throttled ? 'rate limit' : 'UMAPI unavailable'
-    options.logger.warn(`${label}: waiting ${formatSeconds(delay)} (${what}: ${failure} on try ${tryNo} of ${options.attempts})`)
+    options.logger.warn(
+      `${label}: waiting ${formatSeconds(delay)} (${what}: ${failure} on try ${tryNo} of ${options.attempts})`,
+    )
     waited += delay
     await options.clock.sleep(delay)
   }

@@ -1,4 +1,4 @@
-import type { IdentityType, TargetGroup, TargetGroupType, TargetUser } from 'ust-sync/api'
+import type { IdentityType, TargetGroup, TargetGroupType, TargetUser } from '@ust-sync/api'
 
 /** A user as UMAPI returns it (umapi.md §4); unset fields are omitted. */
 export interface WireUser {

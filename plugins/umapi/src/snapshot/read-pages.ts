@@ -1,4 +1,4 @@
-import { TargetError } from 'ust-sync/api'
+import { TargetError } from '@ust-sync/api'
 import type { EndpointKind } from '../config/umapi-settings.js'
 import type { SyncSignal, UmapiReply, UmapiSession } from '../umapi-session.js'
 
@@ -25,29 +25,44 @@ export interface SignalPlan {
  * `X-Page-Count`). Returns undefined when UMAPI answers 404 to the first page (unknown group or domain).
  * Throws a `TargetError` for any other failure, so a partial listing is never returned.
  */
-export async function readPages(session: UmapiSession, listing: PagedListing, signals: SignalPlan): Promise<unknown[] | undefined> {
+export async function readPages(
+  session: UmapiSession,
+  listing: PagedListing,
+  signals: SignalPlan,
+): Promise<unknown[] | undefined> {
   const items: unknown[] = []
   let pageCount: number | undefined
   for (let page = 0; ; page++) {
     let pragma: SyncSignal | undefined
     if (page === 0 && signals.start) pragma = 'umapi-sync-start'
     else if (signals.end && page > 0 && pageCount !== undefined && page === pageCount - 1) pragma = 'umapi-sync-end'
-    const call = { kind: listing.kind, method: 'GET' as const, path: listing.path(page), what: `GET ${listing.what} ${page}`, pragma }
+    const call = {
+      kind: listing.kind,
+      method: 'GET' as const,
+      path: listing.path(page),
+      what: `GET ${listing.what} ${page}`,
+      pragma,
+    }
     const reply = await session.call(call)
     if (reply.status === 404 && page === 0) return undefined
     const body = pageBody(reply)
     if (reply.status !== 200 || !body || body.result !== 'success') throw session.unexpected(call, reply)
     const pageItems = body[listing.itemsKey]
     if (!Array.isArray(pageItems)) {
-      throw new TargetError(`UMAPI ${call.what}: the answer has no "${listing.itemsKey}" list`, { code: 'target.umapi.malformed' })
+      throw new TargetError(`UMAPI ${call.what}: the answer has no "${listing.itemsKey}" list`, {
+        code: 'target.umapi.malformed',
+      })
     }
     items.push(...pageItems)
     const count = Number(reply.headers.get('x-page-count'))
     if (Number.isInteger(count) && count > 0) pageCount = count
-    if (body.lastPage === true || pageItems.length === 0 || (pageCount !== undefined && page + 1 >= pageCount)) return items
+    if (body.lastPage === true || pageItems.length === 0 || (pageCount !== undefined && page + 1 >= pageCount))
+      return items
   }
 }
 
 function pageBody(reply: UmapiReply): Record<string, unknown> | undefined {
-  return typeof reply.json === 'object' && reply.json !== null && !Array.isArray(reply.json) ? (reply.json as Record<string, unknown>) : undefined
+  return typeof reply.json === 'object' && reply.json !== null && !Array.isArray(reply.json)
+    ? (reply.json as Record<string, unknown>)
+    : undefined
 }

@@ -1,4 +1,11 @@
-import { TargetError, type Logger, type SnapshotScope, type TargetGroup, type TargetSnapshot, type TargetUser } from 'ust-sync/api'
+import {
+  TargetError,
+  type Logger,
+  type SnapshotScope,
+  type TargetGroup,
+  type TargetSnapshot,
+  type TargetUser,
+} from '@ust-sync/api'
 import type { UmapiSession } from '../umapi-session.js'
 import { toTargetGroup, toTargetUser, type WireGroup, type WireUser } from './map-records.js'
 import { readPages } from './read-pages.js'
@@ -11,8 +18,16 @@ function groupSegment(name: string): string {
 /** Reads every group of the org (`GET groups/{org}/{page}`). */
 export async function readGroups(session: UmapiSession): Promise<TargetGroup[]> {
   const org = session.settings.orgId
-  const items = await readPages(session, { kind: 'groups', path: (p) => `/groups/${org}/${p}`, what: 'groups page', itemsKey: 'groups' }, { start: false, end: false })
-  if (!items) throw new TargetError(`UMAPI GET groups of org ${org}: not found (HTTP 404)`, { code: 'target.umapi.http-404', suggestions: ['Check enterprise.org_id.'] })
+  const items = await readPages(
+    session,
+    { kind: 'groups', path: (p) => `/groups/${org}/${p}`, what: 'groups page', itemsKey: 'groups' },
+    { start: false, end: false },
+  )
+  if (!items)
+    throw new TargetError(`UMAPI GET groups of org ${org}: not found (HTTP 404)`, {
+      code: 'target.umapi.http-404',
+      suggestions: ['Check enterprise.org_id.'],
+    })
   return items.flatMap((g) => toTargetGroup(g as WireGroup) ?? [])
 }
 
@@ -23,14 +38,26 @@ export async function readGroups(session: UmapiSession): Promise<TargetGroup[]> 
  * type and email (a user in several scope groups is listed once; an Adobe ID and a Federated ID sharing an
  * email stay two users). A scope group UMAPI does not know is reported as a warning and read as empty.
  */
-export async function readSnapshot(session: UmapiSession, scope: SnapshotScope, logger: Logger): Promise<TargetSnapshot> {
+export async function readSnapshot(
+  session: UmapiSession,
+  scope: SnapshotScope,
+  logger: Logger,
+): Promise<TargetSnapshot> {
   const org = session.settings.orgId
   const snapshot: TargetSnapshot = { users: [] }
   if (scope.includeGroups) snapshot.groups = await readGroups(session)
   const raw: unknown[] = []
   if (scope.groups === undefined) {
-    const items = await readPages(session, { kind: 'users', path: (p) => `/users/${org}/${p}?directOnly=true`, what: 'users page', itemsKey: 'users' }, { start: true, end: true })
-    if (!items) throw new TargetError(`UMAPI GET users of org ${org}: not found (HTTP 404)`, { code: 'target.umapi.http-404', suggestions: ['Check enterprise.org_id.'] })
+    const items = await readPages(
+      session,
+      { kind: 'users', path: (p) => `/users/${org}/${p}?directOnly=true`, what: 'users page', itemsKey: 'users' },
+      { start: true, end: true },
+    )
+    if (!items)
+      throw new TargetError(`UMAPI GET users of org ${org}: not found (HTTP 404)`, {
+        code: 'target.umapi.http-404',
+        suggestions: ['Check enterprise.org_id.'],
+      })
     raw.push(...items)
   } else {
     const groups = scope.groups
@@ -59,6 +86,7 @@ export async function readSnapshot(session: UmapiSession, scope: SnapshotScope, 
     seen.add(key)
     snapshot.users.push(user)
   }
-  if (skipped > 0) logger.warn(`${skipped} Adobe user(s) of org ${org} have no email or an unknown identity type and were left out`)
+  if (skipped > 0)
+    logger.warn(`${skipped} Adobe user(s) of org ${org} have no email or an unknown identity type and were left out`)
   return snapshot
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import type { CreateGroupCommand, IdentityType, PlannedCommand, UserCommand } from 'ust-sync/api'
+import type { CreateGroupCommand, IdentityType, PlannedCommand, UserCommand } from '@ust-sync/api'
 
 /** User groups of the generated org (as the snapshot lists them). */
 export const USER_GROUPS = ['Design', 'Sales', 'Ops', 'Eng', 'Legal']
@@ -15,7 +15,12 @@ const groupName = fc.oneof(
 )
 
 const update = fc.record(
-  { email: fc.constant('renamed@example.com'), username: fc.constant('renamed'), firstname: fc.constant('F'), lastname: fc.constant('L') },
+  {
+    email: fc.constant('renamed@example.com'),
+    username: fc.constant('renamed'),
+    firstname: fc.constant('F'),
+    lastname: fc.constant('L'),
+  },
   { requiredKeys: [] },
 )
 
@@ -25,10 +30,27 @@ function userCommand(n: number): fc.Arbitrary<UserCommand> {
       identityType: fc.constantFrom<IdentityType>('adobeID', 'enterpriseID', 'federatedID'),
       emailNo: fc.integer({ min: 0, max: 40 }),
       nonEmailUsername: fc.boolean(),
-      create: fc.option(fc.record({ country: fc.constant('US'), firstname: fc.constant('A'), lastname: fc.constant('B'), onConflict: fc.constantFrom<'ignore' | 'update'>('ignore', 'update') }), { freq: 4, nil: undefined }),
+      create: fc.option(
+        fc.record({
+          country: fc.constant('US'),
+          firstname: fc.constant('A'),
+          lastname: fc.constant('B'),
+          onConflict: fc.constantFrom<'ignore' | 'update'>('ignore', 'update'),
+        }),
+        { freq: 4, nil: undefined },
+      ),
       update: fc.option(update, { freq: 4, nil: undefined }),
-      removeGroups: fc.option(fc.oneof(fc.constant('all' as const), fc.array(groupName, { maxLength: 25 })), { freq: 2, nil: undefined }),
-      addGroups: fc.option(fc.oneof({ weight: 5, arbitrary: fc.array(groupName, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(groupName, { maxLength: 130 }) }), { freq: 2, nil: undefined }),
+      removeGroups: fc.option(fc.oneof(fc.constant('all' as const), fc.array(groupName, { maxLength: 25 })), {
+        freq: 2,
+        nil: undefined,
+      }),
+      addGroups: fc.option(
+        fc.oneof(
+          { weight: 5, arbitrary: fc.array(groupName, { maxLength: 3 }) },
+          { weight: 1, arbitrary: fc.array(groupName, { maxLength: 130 }) },
+        ),
+        { freq: 2, nil: undefined },
+      ),
       removeFromOrg: fc.option(fc.record({ deleteAccount: fc.boolean() }), { freq: 6, nil: undefined }),
     })
     .map((r) => {
@@ -37,7 +59,12 @@ function userCommand(n: number): fc.Arbitrary<UserCommand> {
       const command: UserCommand = {
         kind: 'user',
         id: `umapi:${n}`,
-        user: { identityType: r.identityType, email, username: nonEmail ? `user${r.emailNo}` : email, domain: 'example.com' },
+        user: {
+          identityType: r.identityType,
+          email,
+          username: nonEmail ? `user${r.emailNo}` : email,
+          domain: 'example.com',
+        },
       }
       if (r.create) command.create = r.create
       if (r.update) command.update = r.update
@@ -52,7 +79,11 @@ function userCommand(n: number): fc.Arbitrary<UserCommand> {
 function membershipCommand(n: number): fc.Arbitrary<UserCommand> {
   return fc.record({ emailNo: fc.integer({ min: 0, max: 400 }), group: groupName, add: fc.boolean() }).map((r) => {
     const email = `member${r.emailNo}@example.com`
-    const command: UserCommand = { kind: 'user', id: `umapi:${n}`, user: { identityType: 'federatedID', email, username: email, domain: 'example.com' } }
+    const command: UserCommand = {
+      kind: 'user',
+      id: `umapi:${n}`,
+      user: { identityType: 'federatedID', email, username: email, domain: 'example.com' },
+    }
     if (r.add) command.addGroups = [r.group]
     else command.removeGroups = [r.group]
     return command
@@ -60,7 +91,9 @@ function membershipCommand(n: number): fc.Arbitrary<UserCommand> {
 }
 
 function createGroup(n: number): fc.Arbitrary<CreateGroupCommand> {
-  return fc.constantFrom(...NEW_GROUPS, ...INVALID_GROUPS).map((name) => ({ kind: 'createGroup', id: `umapi:g${n}`, name, description: 'Created by ust' }))
+  return fc
+    .constantFrom(...NEW_GROUPS, ...INVALID_GROUPS)
+    .map((name) => ({ kind: 'createGroup', id: `umapi:g${n}`, name, description: 'Created by ust' }))
 }
 
 /** A plan as the engine orders it (group creations first), ids unique. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Clock, ConnectorConfig, PluginContext } from 'ust-sync/api'
+import type { Clock, ConnectorConfig, PluginContext } from '@ust-sync/api'
 import type { FakeUmapi } from '../../../../test/fakes/umapi/index.js'
 import { parseUmapiSettings } from '../../src/config/umapi-settings.js'
 import { UmapiTarget } from '../../src/umapi-target.js'
@@ -40,7 +40,11 @@ export function recordingContext(clock: Clock = fastClock(1)): RecordingContext 
 }
 
 /** `connector-umapi.yml` contents pointing at a fake (plain HTTP), with `server` overrides. */
-export function connectorFor(fake: FakeUmapi, server: Record<string, unknown> = {}, enterprise: Record<string, unknown> = {}): ConnectorConfig {
+export function connectorFor(
+  fake: FakeUmapi,
+  server: Record<string, unknown> = {},
+  enterprise: Record<string, unknown> = {},
+): ConnectorConfig {
   return {
     authentication_method: 'oauth',
     server: { host: fake.url, auth_host: fake.url, auth_endpoint: '/ims/token/v3', timeout: 5, retries: 3, ...server },
@@ -49,9 +53,15 @@ export function connectorFor(fake: FakeUmapi, server: Record<string, unknown> = 
 }
 
 /** A target against the fake, with its recorded log. */
-export function targetFor(fake: FakeUmapi, options: { server?: Record<string, unknown>; enterprise?: Record<string, unknown>; clock?: Clock } = {}): { target: UmapiTarget; lines: string[] } {
+export function targetFor(
+  fake: FakeUmapi,
+  options: { server?: Record<string, unknown>; enterprise?: Record<string, unknown>; clock?: Clock } = {},
+): { target: UmapiTarget; lines: string[] } {
   const { context, lines } = recordingContext(options.clock)
-  return { target: new UmapiTarget(parseUmapiSettings(connectorFor(fake, options.server, options.enterprise)), context), lines }
+  return {
+    target: new UmapiTarget(parseUmapiSettings(connectorFor(fake, options.server, options.enterprise)), context),
+    lines,
+  }
 }
 
 /** Requests the fake saw for one endpoint kind. */

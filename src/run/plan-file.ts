@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
-import { ConfigError, type PlannedCommand } from '../api/index.js'
+import { ConfigError, type PlannedCommand } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
-import type { SyncOptions } from './options.types.js'
-import type { Plan } from './plan.types.js'
+import type { SyncOptions } from '../sync/options.types.js'
+import type { Plan } from '../sync/plan.types.js'
 
 /** What `--plan-out` writes. No secrets: user data, commands and a hash of the config. */
 export interface SavedPlan {
@@ -19,13 +19,20 @@ export interface SavedPlan {
 /** JSON of options with regexes spelled out; test mode does not change a plan, so it is left out. */
 function optionsJson(options: SyncOptions): string {
   const { testMode: _testMode, ...rest } = options
-  return JSON.stringify(rest, (_key, value: unknown) => (value instanceof RegExp ? `/${value.source}/${value.flags}` : value))
+  return JSON.stringify(rest, (_key, value: unknown) =>
+    value instanceof RegExp ? `/${value.source}/${value.flags}` : value,
+  )
 }
 
 /** Fingerprint of a run's inputs: every config file's content (in order) and the options. */
 export async function fingerprintOf(config: UstConfig, options: SyncOptions): Promise<string> {
   const hash = createHash('sha256')
-  for (const file of config.files) hash.update(file).update('\0').update(await readFile(file)).update('\0')
+  for (const file of config.files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0')
   hash.update(optionsJson(options))
   return hash.digest('hex')
 }
@@ -48,7 +55,12 @@ export async function readPlanFile(path: string): Promise<SavedPlan> {
     })
   }
   const saved = parsed as Partial<SavedPlan>
-  if (saved.format !== 'ust-plan' || saved.version !== 1 || typeof saved.fingerprint !== 'string' || !Array.isArray(saved.plan?.targets)) {
+  if (
+    saved.format !== 'ust-plan' ||
+    saved.version !== 1 ||
+    typeof saved.fingerprint !== 'string' ||
+    !Array.isArray(saved.plan?.targets)
+  ) {
     throw new ConfigError(`${path} is not a ust plan file (version 1)`, {
       code: 'plan.format',
       suggestions: ['Give a file written by `ust sync --plan-out FILE` of this ust version'],
@@ -63,7 +75,8 @@ function describe(command: PlannedCommand): string {
   const parts: string[] = []
   if (command.create) parts.push(`create (${command.create.onConflict} if it exists)`)
   if (command.update) parts.push(`update ${JSON.stringify(command.update)}`)
-  if (command.removeGroups) parts.push(`remove groups ${command.removeGroups === 'all' ? 'all' : `[${command.removeGroups.join(', ')}]`}`)
+  if (command.removeGroups)
+    parts.push(`remove groups ${command.removeGroups === 'all' ? 'all' : `[${command.removeGroups.join(', ')}]`}`)
   if (command.addGroups) parts.push(`add groups [${command.addGroups.join(', ')}]`)
   if (command.removeFromOrg) parts.push(command.removeFromOrg.deleteAccount ? 'delete account' : 'remove from org')
   return parts.join(', ')
@@ -90,13 +103,18 @@ export function planDifferences(saved: Plan, fresh: Plan): string[] {
       if (now === undefined) differences.push(`${subject} (${target}): saved plan: ${was}; now: nothing to do`)
       else if (now !== was) differences.push(`${subject} (${target}): saved plan: ${was}; now: ${now}`)
     }
-    for (const [subject, now] of after) if (!before.has(subject)) differences.push(`${subject} (${target}): saved plan: nothing; now: ${now}`)
+    for (const [subject, now] of after)
+      if (!before.has(subject)) differences.push(`${subject} (${target}): saved plan: nothing; now: ${now}`)
   }
   if (Boolean(saved.limit?.exceeded) !== Boolean(fresh.limit?.exceeded)) {
-    differences.push(`Adobe-only limit: saved plan ${saved.limit?.exceeded ? 'exceeded' : 'within'} it; now ${fresh.limit?.exceeded ? 'exceeded' : 'within'} it (${fresh.limit?.count ?? 0} Adobe-only users)`)
+    differences.push(
+      `Adobe-only limit: saved plan ${saved.limit?.exceeded ? 'exceeded' : 'within'} it; now ${fresh.limit?.exceeded ? 'exceeded' : 'within'} it (${fresh.limit?.count ?? 0} Adobe-only users)`,
+    )
   }
   if (JSON.stringify(saved.adobeOnlyFile ?? null) !== JSON.stringify(fresh.adobeOnlyFile ?? null)) {
-    differences.push(`Adobe-only user file: the list of Adobe-only users changed (${saved.adobeOnlyFile?.rows.length ?? 0} then, ${fresh.adobeOnlyFile?.rows.length ?? 0} now)`)
+    differences.push(
+      `Adobe-only user file: the list of Adobe-only users changed (${saved.adobeOnlyFile?.rows.length ?? 0} then, ${fresh.adobeOnlyFile?.rows.length ?? 0} now)`,
+    )
   }
   return differences
 }

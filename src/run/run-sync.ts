@@ -12,19 +12,20 @@ import {
   type SourceSelection,
   type Target,
   type TargetSnapshot,
-} from '../api/index.js'
+} from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import { parseAdobeOnlyList } from './adobe-only-list.js'
 import { formatCsv } from './csv.js'
-import { executePlan, type ExecutionReport } from './execute.js'
-import { applyLimits } from './limits.js'
+import type { ExecutionReport } from '../sync/execution.types.js'
+import { executePlan } from './execute.js'
+import { applyLimits } from '../sync/limits.js'
 import { acquireLock } from './lock.js'
-import { mapDirectoryUsers } from './mapping.js'
-import type { SyncOptions } from './options.types.js'
+import { mapDirectoryUsers } from '../sync/mapping.js'
+import type { SyncOptions } from '../sync/options.types.js'
 import { fingerprintOf, planDifferences, readPlanFile, writePlanFile } from './plan-file.js'
-import type { DesiredState, Plan } from './plan.types.js'
-import { planSync } from './planner.js'
-import { countsOf, exitCodeOf, failuresOf, summaryLines, type SyncResult } from './summary.js'
+import type { DesiredState, Plan } from '../sync/plan.types.js'
+import { planSync } from '../sync/planner.js'
+import { countsOf, exitCodeOf, failuresOf, summaryLines, type SyncResult } from '../sync/summary.js'
 
 /** Everything one sync run needs; nothing is taken from globals. */
 export interface RunSyncInput {
@@ -45,20 +46,30 @@ export interface RunSyncInput {
 /** What the source is asked for (UST `read_desired_user_groups`). */
 export function sourceSelection(config: UstConfig, options: SyncOptions): SourceSelection {
   const mapped = config.directoryUsers.groups.map((g) => g.directoryGroup)
-  const filter = options.users.kind === 'group' ? options.users.groups : options.users.kind === 'mapped' ? mapped : undefined
+  const filter =
+    options.users.kind === 'group' ? options.users.groups : options.users.kind === 'mapped' ? mapped : undefined
   const groups = new Map<string, string>()
-  for (const group of [...(options.processGroups ? mapped : []), ...(filter ?? [])]) groups.set(group.trim().toLowerCase(), group)
+  for (const group of [...(options.processGroups ? mapped : []), ...(filter ?? [])])
+    groups.set(group.trim().toLowerCase(), group)
   return { groups: [...groups.values()], allUsers: filter === undefined, extendedAttributes: [] }
 }
 
 /** What each target is asked for (`--adobe-users`; groups when user groups may be auto-created); undefined: not read. */
-export function snapshotScope(target: string, desired: DesiredState, config: UstConfig, options: SyncOptions): SnapshotScope | undefined {
+export function snapshotScope(
+  target: string,
+  desired: DesiredState,
+  config: UstConfig,
+  options: SyncOptions,
+): SnapshotScope | undefined {
   const mapped = desired.mappedGroups.get(target)
   if (target !== 'primary' && !mapped?.size) return undefined
   const includeGroups = options.processGroups && config.directoryUsers.autoCreateGroups
   const selection = options.adobeUsers
   if (selection.kind === 'all') return { includeGroups }
-  const groups = selection.kind === 'mapped' ? [...(mapped?.values() ?? [])] : selection.groups.filter((g) => g.target === target).map((g) => g.name)
+  const groups =
+    selection.kind === 'mapped'
+      ? [...(mapped?.values() ?? [])]
+      : selection.groups.filter((g) => g.target === target).map((g) => g.name)
   return groups.length > 0 ? { groups, includeGroups } : undefined
 }
 
@@ -69,8 +80,21 @@ async function readSnapshots(input: RunSyncInput, desired: DesiredState): Promis
       const scope = snapshotScope(name, desired, config, options)
       if (!scope) return [name, { users: [] }]
       const target = targets.get(name)
-      if (!target) throw new TargetError(`No live target for '${name}' (adobe_users.connectors)`, { suggestions: ['Check that the plugin providing this target is installed'] })
-      return [name, await target.snapshot(scope).catch(rethrowAs((m) => new TargetError(`Target '${name}' could not be read: ${m}`, { suggestions: ['Nothing was changed; check the target connector file and connectivity, then run again'] })))]
+      if (!target)
+        throw new TargetError(`No live target for '${name}' (adobe_users.connectors)`, {
+          suggestions: ['Check that the plugin providing this target is installed'],
+        })
+      return [
+        name,
+        await target.snapshot(scope).catch(
+          rethrowAs(
+            (m) =>
+              new TargetError(`Target '${name}' could not be read: ${m}`, {
+                suggestions: ['Nothing was changed; check the target connector file and connectivity, then run again'],
+              }),
+          ),
+        ),
+      ]
     }),
   )
   return new Map(entries)
@@ -95,20 +119,34 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
     const file = options.adobeOnlyUserList
     logger.info(`Reading Adobe-only users from: ${file}`)
     const text = await readFile(file, 'utf8').catch((error: Error) => {
-      throw new ConfigError(`Cannot read the Adobe-only user list ${file}: ${error.message}`, { suggestions: ['Check the path given to --adobe-only-user-list'] })
+      throw new ConfigError(`Cannot read the Adobe-only user list ${file}: ${error.message}`, {
+        suggestions: ['Check the path given to --adobe-only-user-list'],
+      })
     })
     const list = parseAdobeOnlyList(text, file, config)
-    plan = planSync({ desired: mapDirectoryUsers([], config, options), snapshots: new Map(), config, options, adobeOnlyList: list.users })
+    plan = planSync({
+      desired: mapDirectoryUsers([], config, options),
+      snapshots: new Map(),
+      config,
+      options,
+      adobeOnlyList: list.users,
+    })
     plan.counters.adobeUsersExcluded += list.excluded
     plan.warnings.push(...list.warnings)
     plan.errors.push(...list.errors)
   } else {
-    const read = await source
-      .read(sourceSelection(config, options))
-      .catch(rethrowAs((m) => new SourceError(`The identity source '${options.connector.id}' could not be read: ${m}`, { suggestions: ['Nothing was changed; fix the source and run again'] })))
+    const read = await source.read(sourceSelection(config, options)).catch(
+      rethrowAs(
+        (m) =>
+          new SourceError(`The identity source '${options.connector.id}' could not be read: ${m}`, {
+            suggestions: ['Nothing was changed; fix the source and run again'],
+          }),
+      ),
+    )
     for (const warning of read.warnings) logger.warn(warning)
     const desired = mapDirectoryUsers(read.users, config, options)
-    const snapshots = options.strategy === 'push' ? new Map<string, TargetSnapshot>() : await readSnapshots(input, desired)
+    const snapshots =
+      options.strategy === 'push' ? new Map<string, TargetSnapshot>() : await readSnapshots(input, desired)
     plan = planSync({ desired, snapshots, config, options })
   }
   return applyLimits(plan, config, options)
@@ -131,19 +169,25 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     if (input.planIn) {
       const saved = await readPlanFile(input.planIn)
       if (saved.fingerprint !== fingerprint) {
-        throw new ConfigError(`The plan ${input.planIn} was made for other configuration files or options than this run`, {
-          code: 'plan.config-changed',
-          suggestions: ['Run `ust sync --plan-out FILE` again with the current configuration and the same options'],
-        })
+        throw new ConfigError(
+          `The plan ${input.planIn} was made for other configuration files or options than this run`,
+          {
+            code: 'plan.config-changed',
+            suggestions: ['Run `ust sync --plan-out FILE` again with the current configuration and the same options'],
+          },
+        )
       }
       const differences = planDifferences(saved.plan, plan)
       if (differences.length > 0) {
         const shown = differences.slice(0, 20).map((d) => `  ${d}`)
         if (differences.length > 20) shown.push(`  … and ${differences.length - 20} more`)
-        throw new TargetError(`The plan ${input.planIn} (made ${saved.createdAt}) no longer matches the directory and targets; nothing was changed:\n${shown.join('\n')}`, {
-          code: 'plan.drift',
-          suggestions: ['Review the changes, then make a new plan with `ust sync --plan-out FILE`'],
-        })
+        throw new TargetError(
+          `The plan ${input.planIn} (made ${saved.createdAt}) no longer matches the directory and targets; nothing was changed:\n${shown.join('\n')}`,
+          {
+            code: 'plan.drift',
+            suggestions: ['Review the changes, then make a new plan with `ust sync --plan-out FILE`'],
+          },
+        )
       }
       plan = saved.plan
     }

@@ -1,9 +1,9 @@
-import { ConfigError } from '../api/index.js'
+import { ConfigError } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import { parseCsv } from './csv.js'
-import type { AdobeOnlyUser } from './plan-adobe-only.js'
-import { compileExclusions, isExcluded } from './plan-rules.js'
-import { domainOf, parseIdentityType, present, userKey } from './user-key.js'
+import type { AdobeOnlyUser } from '../sync/plan-adobe-only.js'
+import { compileExclusions, isExcluded } from '../sync/plan-rules.js'
+import { domainOf, parseIdentityType, present, userKey } from '../sync/user-key.js'
 
 /** Users read from an `--adobe-only-user-list` file, and what was wrong with the other rows. */
 export interface AdobeOnlyList {
@@ -33,12 +33,16 @@ export function parseAdobeOnlyList(text: string, file: string, config: UstConfig
     }
     const identityType = parseIdentityType(row.type)
     if (!identityType) {
-      result.errors.push(`${where}: Invalid input line, ignored: type '${row.type ?? ''}' is not adobeID, enterpriseID or federatedID`)
+      result.errors.push(
+        `${where}: Invalid input line, ignored: type '${row.type ?? ''}' is not adobeID, enterpriseID or federatedID`,
+      )
       return
     }
     const target = present(row.umapi) ?? 'primary'
     if (!targets.has(target)) {
-      result.errors.push(`${where}: Invalid input line, ignored: umapi '${target}' is not a target of adobe_users.connectors`)
+      result.errors.push(
+        `${where}: Invalid input line, ignored: umapi '${target}' is not a target of adobe_users.connectors`,
+      )
       return
     }
     const username = identityType === 'adobeID' ? email : (present(row.username) ?? email)

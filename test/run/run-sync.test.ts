@@ -2,13 +2,21 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ExitCode, SourceError, type DirectoryReadResult, type DirectoryUser, type IdentitySource, type SourceSelection, type Target } from '../../src/api/index.js'
+import {
+  ExitCode,
+  SourceError,
+  type DirectoryReadResult,
+  type DirectoryUser,
+  type IdentitySource,
+  type SourceSelection,
+  type Target,
+} from '@ust-sync/api'
 import type { UstConfig } from '../../src/config/types.js'
-import { lockPathFor } from '../../src/sync/lock.js'
+import { lockPathFor } from '../../src/run/lock.js'
 import type { SyncOptions } from '../../src/sync/options.types.js'
-import { runSync } from '../../src/sync/run-sync.js'
-import { dirUser, makeConfig, makeOptions } from './helpers.js'
-import { makeOrg, ModelTarget } from './model-target.js'
+import { runSync } from '../../src/run/run-sync.js'
+import { dirUser, makeConfig, makeOptions } from '../sync/helpers.js'
+import { makeOrg, ModelTarget } from '../sync/model-target.js'
 
 /** An in-memory directory: returns its users, remembers what it was asked. */
 class MemorySource implements IdentitySource {
@@ -24,7 +32,12 @@ class MemorySource implements IdentitySource {
 }
 
 const lines: string[] = []
-const logger = { debug: () => {}, info: (m: string) => lines.push(`INFO ${m}`), warn: (m: string) => lines.push(`WARN ${m}`), error: (m: string) => lines.push(`ERROR ${m}`) }
+const logger = {
+  debug: () => {},
+  info: (m: string) => lines.push(`INFO ${m}`),
+  warn: (m: string) => lines.push(`WARN ${m}`),
+  error: (m: string) => lines.push(`ERROR ${m}`),
+}
 let now = 1_000
 const clock = { now: () => (now += 250), sleep: async () => {} }
 
@@ -33,7 +46,8 @@ describe('runSync', () => {
   let config: UstConfig
   let primary: ModelTarget
   let source: MemorySource
-  const options = (patch: Partial<SyncOptions> = {}) => makeOptions({ processGroups: true, adobeOnlyUserAction: { kind: 'remove' }, ...patch })
+  const options = (patch: Partial<SyncOptions> = {}) =>
+    makeOptions({ processGroups: true, adobeOnlyUserAction: { kind: 'remove' }, ...patch })
   const input = (patch: Partial<Parameters<typeof runSync>[0]> = {}) => ({
     config,
     options: options(),
@@ -49,7 +63,10 @@ describe('runSync', () => {
     const file = join(dir, 'user-sync-config.yml')
     await writeFile(file, 'directory_users:\n  groups: []\n')
     config = makeConfig({ file, files: [file], mappings: { staff: ['Staff'] } })
-    primary = new ModelTarget('primary', makeOrg(['Staff'], [{ email: 'kept@x.com' }, { email: 'gone@x.com', groups: ['Staff'] }]))
+    primary = new ModelTarget(
+      'primary',
+      makeOrg(['Staff'], [{ email: 'kept@x.com' }, { email: 'gone@x.com', groups: ['Staff'] }]),
+    )
     source = new MemorySource([dirUser('kept@x.com', ['staff']), dirUser('new@x.com', ['staff'])])
     lines.length = 0
   })
@@ -62,7 +79,17 @@ describe('runSync', () => {
       ['new@x.com', ['Staff']],
     ])
     expect(source.asked).toEqual([{ groups: ['staff'], allUsers: true, extendedAttributes: [] }])
-    expect(result).toMatchObject({ exitCode: ExitCode.ok, planOnly: false, failures: [], counts: { usersCreated: 1, usersUpdated: 1, adobeOnlyProcessed: 1, actions: [{ target: 'primary', total: 3, success: 3, error: 0 }] } })
+    expect(result).toMatchObject({
+      exitCode: ExitCode.ok,
+      planOnly: false,
+      failures: [],
+      counts: {
+        usersCreated: 1,
+        usersUpdated: 1,
+        adobeOnlyProcessed: 1,
+        actions: [{ target: 'primary', total: 3, success: 3, error: 0 }],
+      },
+    })
     expect(result.durationMs).toBeGreaterThan(0)
     expect(result.summary[0]).toContain('------- Action Summary -------')
     expect(lines).toContain(`INFO ${result.summary[1]}`)
@@ -78,7 +105,9 @@ describe('runSync', () => {
 
   it('a source error propagates: nothing is removed, the lock is released', async () => {
     const before = structuredClone(primary.org)
-    const broken: IdentitySource = { read: async () => Promise.reject(new SourceError('LDAP search aborted at page 3')) }
+    const broken: IdentitySource = {
+      read: async () => Promise.reject(new SourceError('LDAP search aborted at page 3')),
+    }
     await expect(runSync(input({ source: broken }))).rejects.toThrow(/LDAP search aborted/)
     expect(primary.org).toEqual(before)
     await expect(readFile(lockPathFor(config.file))).rejects.toThrow(/ENOENT/)
@@ -97,7 +126,10 @@ describe('runSync', () => {
   it("a target's plain Error while reading becomes a TargetError (exit 7); nothing changes", async () => {
     const before = structuredClone(primary.org)
     primary.snapshot = async () => Promise.reject(new Error('ECONNRESET'))
-    await expect(runSync(input())).rejects.toMatchObject({ exitCode: ExitCode.target, message: expect.stringMatching(/Target 'primary' could not be read: ECONNRESET/) })
+    await expect(runSync(input())).rejects.toMatchObject({
+      exitCode: ExitCode.target,
+      message: expect.stringMatching(/Target 'primary' could not be read: ECONNRESET/),
+    })
     expect(primary.org).toEqual(before)
   })
 
@@ -106,7 +138,9 @@ describe('runSync', () => {
     const result = await runSync(input())
     expect(result.exitCode).toBe(ExitCode.limit)
     expect(primary.org.users.map((u) => u.email)).toEqual(['kept@x.com', 'gone@x.com', 'new@x.com'])
-    expect(lines).toContain('ERROR CRITICAL Unable to process Adobe-only users, as their count (1) is larger than the max_adobe_only_users setting (0)')
+    expect(lines).toContain(
+      'ERROR CRITICAL Unable to process Adobe-only users, as their count (1) is larger than the max_adobe_only_users setting (0)',
+    )
   })
 
   it('failed commands make the exit code partial and are listed', async () => {
@@ -119,7 +153,9 @@ describe('runSync', () => {
 
   it('write-file writes the Adobe-only users as CSV', async () => {
     const path = join(dir, 'strays.csv')
-    const result = await runSync(input({ options: options({ processGroups: false, adobeOnlyUserAction: { kind: 'write-file', path } }) }))
+    const result = await runSync(
+      input({ options: options({ processGroups: false, adobeOnlyUserAction: { kind: 'write-file', path } }) }),
+    )
     expect(await readFile(path, 'utf8')).toBe('type,email,domain\nfederatedID,gone@x.com,\n')
     expect(result.adobeOnlyFile).toBe(path)
   })
@@ -132,7 +168,11 @@ describe('runSync', () => {
     expect(primary.org).toEqual(before)
     const saved = JSON.parse(await readFile(planFile, 'utf8'))
     expect(saved).toMatchObject({ format: 'ust-plan', version: 1 })
-    expect(saved.plan.targets[0].commands.map((c: { id: string }) => c.id)).toEqual(['primary:1', 'primary:2', 'primary:3'])
+    expect(saved.plan.targets[0].commands.map((c: { id: string }) => c.id)).toEqual([
+      'primary:1',
+      'primary:2',
+      'primary:3',
+    ])
     const applied = await runSync(input({ planIn: planFile }))
     expect(applied.exitCode).toBe(ExitCode.ok)
     expect(primary.org.users.map((u) => u.email)).toEqual(['kept@x.com', 'new@x.com'])
@@ -141,9 +181,17 @@ describe('runSync', () => {
   it('--plan refuses a plan the target has drifted from, saying what changed, and writes nothing', async () => {
     const planFile = join(dir, 'plan.json')
     await runSync(input({ planOut: planFile }))
-    primary.org.users.push({ identityType: 'federatedID', email: 'late@x.com', username: 'late@x.com', domain: 'x.com', groups: ['Staff'] })
+    primary.org.users.push({
+      identityType: 'federatedID',
+      email: 'late@x.com',
+      username: 'late@x.com',
+      domain: 'x.com',
+      groups: ['Staff'],
+    })
     const before = structuredClone(primary.org)
-    await expect(runSync(input({ planIn: planFile }))).rejects.toThrow(/user late@x.com \(primary\): saved plan: nothing; now: remove from org/)
+    await expect(runSync(input({ planIn: planFile }))).rejects.toThrow(
+      /user late@x.com \(primary\): saved plan: nothing; now: remove from org/,
+    )
     expect(primary.org).toEqual(before)
   })
 
@@ -151,7 +199,10 @@ describe('runSync', () => {
     const planFile = join(dir, 'plan.json')
     await runSync(input({ planOut: planFile }))
     await writeFile(config.file, 'directory_users:\n  groups: [changed]\n')
-    await expect(runSync(input({ planIn: planFile }))).rejects.toMatchObject({ exitCode: ExitCode.config, code: 'plan.config-changed' })
+    await expect(runSync(input({ planIn: planFile }))).rejects.toMatchObject({
+      exitCode: ExitCode.config,
+      code: 'plan.config-changed',
+    })
   })
 
   it('--adobe-only-user-list: no directory read; the listed users are handled', async () => {

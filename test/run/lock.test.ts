@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ExitCode, isUstError } from '../../src/api/index.js'
-import { acquireLock, lockPathFor } from '../../src/sync/lock.js'
+import { ExitCode, isUstError } from '@ust-sync/api'
+import { acquireLock, lockPathFor } from '../../src/run/lock.js'
 
 const warnings: string[] = []
 const logger = { debug: () => {}, info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} }

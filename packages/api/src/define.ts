@@ -1,4 +1,9 @@
-import type { CredentialBackendDefinition, IdentitySourceDefinition, RegisterHookOptions, TargetDefinition } from './contributions.js'
+import type {
+  CredentialBackendDefinition,
+  IdentitySourceDefinition,
+  RegisterHookOptions,
+  TargetDefinition,
+} from './contributions.js'
 
 type Without<T> = Omit<T, 'kind'>
 

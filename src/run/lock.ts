@@ -1,6 +1,6 @@
 import { open, readFile, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { ExitCode, UstError, type Logger } from '../api/index.js'
+import { ExitCode, UstError, type Logger } from '@ust-sync/api'
 
 /** A held sync lock. */
 export interface SyncLock {
@@ -65,7 +65,9 @@ export async function acquireLock(configFile: string, logger: Logger): Promise<S
     if (await tryCreate(path)) return { path, release: () => releaseLock(path) }
     const pid = await holderOf(path)
     if (pid !== undefined && isAlive(pid)) break
-    logger.warn(`Taking over the stale sync lock ${path}${pid === undefined ? ' (unreadable)' : ` left by PID ${pid}, which is no longer running`}`)
+    logger.warn(
+      `Taking over the stale sync lock ${path}${pid === undefined ? ' (unreadable)' : ` left by PID ${pid}, which is no longer running`}`,
+    )
     await unlink(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error
     })

@@ -9,7 +9,7 @@ function quote(field: string): string {
 
 /** Formats a header and rows as CSV text (`\n` line ends, trailing newline). */
 export function formatCsv(columns: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [columns, ...rows].map((row) => row.map(quote).join(',')).join('\n') + '\n'
+  return `${[columns, ...rows].map((row) => row.map(quote).join(',')).join('\n')}\n`
 }
 
 /**

@@ -1,16 +1,6 @@
-import { isUstError, type CommandResult, type Logger, type PlannedCommand, type Target } from '../api/index.js'
-import type { Plan } from './plan.types.js'
-
-/** Results of one target's commands, in plan order. */
-export interface TargetExecution {
-  target: string
-  results: CommandResult[]
-}
-
-/** What executing a plan did, per target in execution order. */
-export interface ExecutionReport {
-  targets: TargetExecution[]
-}
+import { isUstError, type CommandResult, type Logger, type PlannedCommand, type Target } from '@ust-sync/api'
+import type { ExecutionReport } from '../sync/execution.types.js'
+import type { Plan } from '../sync/plan.types.js'
 
 /** Options of {@link executePlan}. */
 export interface ExecuteOptions {
@@ -19,7 +9,11 @@ export interface ExecuteOptions {
   logger: Logger
 }
 
-const failed = (commandId: string, code: string, message: string): CommandResult => ({ commandId, status: 'failed', errors: [{ code, message }] })
+const failed = (commandId: string, code: string, message: string): CommandResult => ({
+  commandId,
+  status: 'failed',
+  errors: [{ code, message }],
+})
 
 function describe(command: PlannedCommand): string {
   return command.kind === 'user' ? command.user.email : `group ${command.name}`
@@ -32,7 +26,11 @@ function describe(command: PlannedCommand): string {
  * whose `apply` throws has all its commands marked failed with the error; a command the target did
  * not report on is failed too — never `done`.
  */
-export async function executePlan(plan: Plan, targets: ReadonlyMap<string, Target>, options: ExecuteOptions): Promise<ExecutionReport> {
+export async function executePlan(
+  plan: Plan,
+  targets: ReadonlyMap<string, Target>,
+  options: ExecuteOptions,
+): Promise<ExecutionReport> {
   const { logger } = options
   const report: ExecutionReport = { targets: [] }
   const failedInSecondary = new Set<string>()
@@ -41,9 +39,25 @@ export async function executePlan(plan: Plan, targets: ReadonlyMap<string, Targe
     const target = targets.get(planned.target)
     const toSend: PlannedCommand[] = []
     for (const command of planned.commands) {
-      if (!target) results.set(command.id, failed(command.id, 'target.missing', `no target '${planned.target}' is configured for this run`))
-      else if (planned.target === 'primary' && command.kind === 'user' && command.removeFromOrg && failedInSecondary.has(command.user.email.toLowerCase())) {
-        results.set(command.id, failed(command.id, 'not-sent', 'not removed from the primary org because its commands in a secondary org failed'))
+      if (!target)
+        results.set(
+          command.id,
+          failed(command.id, 'target.missing', `no target '${planned.target}' is configured for this run`),
+        )
+      else if (
+        planned.target === 'primary' &&
+        command.kind === 'user' &&
+        command.removeFromOrg &&
+        failedInSecondary.has(command.user.email.toLowerCase())
+      ) {
+        results.set(
+          command.id,
+          failed(
+            command.id,
+            'not-sent',
+            'not removed from the primary org because its commands in a secondary org failed',
+          ),
+        )
       } else toSend.push(command)
     }
     if (target && toSend.length > 0) {
@@ -55,17 +69,26 @@ export async function executePlan(plan: Plan, targets: ReadonlyMap<string, Targe
       } catch (error) {
         const code = isUstError(error) ? error.code : 'target.error'
         const message = error instanceof Error ? error.message : String(error)
-        logger.error(`Target ${planned.target} failed; none of its ${toSend.length} commands can be confirmed: ${message}`)
+        logger.error(
+          `Target ${planned.target} failed; none of its ${toSend.length} commands can be confirmed: ${message}`,
+        )
         for (const command of toSend) results.set(command.id, failed(command.id, code, message))
       }
     }
-    const ordered = planned.commands.map((c) => results.get(c.id) ?? failed(c.id, 'no-result', `target '${planned.target}' reported no result for this command`))
+    const ordered = planned.commands.map(
+      (c) =>
+        results.get(c.id) ??
+        failed(c.id, 'no-result', `target '${planned.target}' reported no result for this command`),
+    )
     for (const [i, result] of ordered.entries()) {
       if (result.status === 'done') continue
       const command = planned.commands[i] as PlannedCommand
-      if (planned.target !== 'primary' && command.kind === 'user') failedInSecondary.add(command.user.email.toLowerCase())
+      if (planned.target !== 'primary' && command.kind === 'user')
+        failedInSecondary.add(command.user.email.toLowerCase())
       for (const e of result.errors ?? [{ code: 'unknown', message: 'failed without a reason' }]) {
-        logger.error(`Error in ${planned.target} (User: ${describe(command)}, Command: ${command.id}): code: "${e.code}" message: "${e.message}"`)
+        logger.error(
+          `Error in ${planned.target} (User: ${describe(command)}, Command: ${command.id}): code: "${e.code}" message: "${e.message}"`,
+        )
       }
     }
     report.targets.push({ target: planned.target, results: ordered })

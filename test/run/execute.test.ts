@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import type { CommandResult, PlannedCommand, Target } from '../../src/api/index.js'
-import { TargetError } from '../../src/api/index.js'
-import { executePlan } from '../../src/sync/execute.js'
-import { adobeUser, dirUser, makeConfig, planFor } from './helpers.js'
-import { makeOrg, ModelTarget } from './model-target.js'
+import type { CommandResult, PlannedCommand, Target } from '@ust-sync/api'
+import { TargetError } from '@ust-sync/api'
+import { executePlan } from '../../src/run/execute.js'
+import { adobeUser, dirUser, makeConfig, planFor } from '../sync/helpers.js'
+import { makeOrg, ModelTarget } from '../sync/model-target.js'
 
 const errors: string[] = []
 const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (m: string) => errors.push(m) }
 
 function failingTarget(apply: (commands: PlannedCommand[]) => Promise<CommandResult[]>): Target {
-  return { capabilities: { testMode: true, createGroups: true }, endpoints: () => [], snapshot: async () => ({ users: [] }), apply }
+  return {
+    capabilities: { testMode: true, createGroups: true },
+    endpoints: () => [],
+    snapshot: async () => ({ users: [] }),
+    apply,
+  }
 }
 
 describe('executePlan', () => {
@@ -26,8 +31,20 @@ describe('executePlan', () => {
     const log: string[] = []
     const primary = new ModelTarget('primary', makeOrg(['Staff'], [{ email: 'gone@x.com', groups: ['Staff'] }]), log)
     const org2 = new ModelTarget('org2', makeOrg(['Team'], [{ email: 'gone@x.com', groups: ['Team'] }]), log)
-    const report = await executePlan(plan, new Map<string, Target>([['primary', primary], ['org2', org2]]), { testOnly: false, logger })
-    expect(log).toEqual(['org2 org2:1', 'org2 org2:2 removeFromOrg', 'primary primary:1', 'primary primary:2 removeFromOrg'])
+    const report = await executePlan(
+      plan,
+      new Map<string, Target>([
+        ['primary', primary],
+        ['org2', org2],
+      ]),
+      { testOnly: false, logger },
+    )
+    expect(log).toEqual([
+      'org2 org2:1',
+      'org2 org2:2 removeFromOrg',
+      'primary primary:1',
+      'primary primary:2 removeFromOrg',
+    ])
     expect(report.targets.flatMap((t) => t.results.map((r) => r.status))).toEqual(['done', 'done', 'done', 'done'])
     expect(primary.org.users.map((u) => u.email)).toEqual(['new@x.com'])
   })
@@ -38,13 +55,30 @@ describe('executePlan', () => {
       throw new TargetError('UMAPI refused the batch: 503')
     })
     const org2 = new ModelTarget('org2', makeOrg(['Team'], [{ email: 'gone@x.com', groups: ['Team'] }]))
-    const report = await executePlan(plan, new Map<string, Target>([['primary', broken], ['org2', org2]]), { testOnly: false, logger })
+    const report = await executePlan(
+      plan,
+      new Map<string, Target>([
+        ['primary', broken],
+        ['org2', org2],
+      ]),
+      { testOnly: false, logger },
+    )
     const primary = report.targets.find((t) => t.target === 'primary')
     expect(primary?.results).toEqual([
-      { commandId: 'primary:1', status: 'failed', errors: [{ code: 'target', message: 'UMAPI refused the batch: 503' }] },
-      { commandId: 'primary:2', status: 'failed', errors: [{ code: 'target', message: 'UMAPI refused the batch: 503' }] },
+      {
+        commandId: 'primary:1',
+        status: 'failed',
+        errors: [{ code: 'target', message: 'UMAPI refused the batch: 503' }],
+      },
+      {
+        commandId: 'primary:2',
+        status: 'failed',
+        errors: [{ code: 'target', message: 'UMAPI refused the batch: 503' }],
+      },
     ])
-    expect(errors[0]).toMatch(/Target primary failed; none of its 2 commands can be confirmed: UMAPI refused the batch: 503/)
+    expect(errors[0]).toMatch(
+      /Target primary failed; none of its 2 commands can be confirmed: UMAPI refused the batch: 503/,
+    )
   })
 
   it('a command the target does not report on is failed; a primary removal is not sent when the secondary failed', async () => {
@@ -54,17 +88,37 @@ describe('executePlan', () => {
       sent.push(...commands)
       return commands.map((c) => ({ commandId: c.id, status: 'done' as const }))
     })
-    const report = await executePlan(plan, new Map<string, Target>([['primary', primary], ['org2', silent]]), { testOnly: false, logger })
-    expect(report.targets[0]?.results.every((r) => r.status === 'failed' && r.errors?.[0]?.code === 'no-result')).toBe(true)
+    const report = await executePlan(
+      plan,
+      new Map<string, Target>([
+        ['primary', primary],
+        ['org2', silent],
+      ]),
+      { testOnly: false, logger },
+    )
+    expect(report.targets[0]?.results.every((r) => r.status === 'failed' && r.errors?.[0]?.code === 'no-result')).toBe(
+      true,
+    )
     expect(sent.map((c) => c.id)).toEqual(['primary:1'])
-    expect(report.targets[1]?.results[1]).toMatchObject({ commandId: 'primary:2', status: 'failed', errors: [{ code: 'not-sent' }] })
+    expect(report.targets[1]?.results[1]).toMatchObject({
+      commandId: 'primary:2',
+      status: 'failed',
+      errors: [{ code: 'not-sent' }],
+    })
   })
 
   it('passes test mode to the target, which then changes nothing', async () => {
     const primary = new ModelTarget('primary', makeOrg(['Staff'], [{ email: 'gone@x.com', groups: ['Staff'] }]))
     const org2 = new ModelTarget('org2', makeOrg(['Team'], [{ email: 'gone@x.com', groups: ['Team'] }]))
     const before = structuredClone(primary.org)
-    await executePlan(plan, new Map<string, Target>([['primary', primary], ['org2', org2]]), { testOnly: true, logger })
+    await executePlan(
+      plan,
+      new Map<string, Target>([
+        ['primary', primary],
+        ['org2', org2],
+      ]),
+      { testOnly: true, logger },
+    )
     expect(primary.org).toEqual(before)
   })
 })

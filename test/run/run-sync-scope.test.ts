@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { mapDirectoryUsers } from '../../src/sync/mapping.js'
-import { snapshotScope, sourceSelection } from '../../src/sync/run-sync.js'
-import { makeConfig, makeOptions } from './helpers.js'
+import { snapshotScope, sourceSelection } from '../../src/run/run-sync.js'
+import { makeConfig, makeOptions } from '../sync/helpers.js'
 
 describe('what runSync asks the source and the targets', () => {
-  const config = makeConfig({ secondaries: ['org2', 'org3'], mappings: { Staff: ['Staff', 'org2::Team'], writers: ['Acrobat'] }, directoryUsers: { ...makeConfig().directoryUsers, autoCreateGroups: true } })
+  const config = makeConfig({
+    secondaries: ['org2', 'org3'],
+    mappings: { Staff: ['Staff', 'org2::Team'], writers: ['Acrobat'] },
+    directoryUsers: { ...makeConfig().directoryUsers, autoCreateGroups: true },
+  })
 
   it('source: mapped groups with --process-groups, plus the --users group/mapped filter; all users only without a filter', () => {
-    expect(sourceSelection(config, makeOptions({ processGroups: true }))).toEqual({ groups: ['Staff', 'writers'], allUsers: true, extendedAttributes: [] })
-    expect(sourceSelection(config, makeOptions({ users: { kind: 'group', groups: ['staff', 'Extra'] } }))).toEqual({ groups: ['staff', 'Extra'], allUsers: false, extendedAttributes: [] })
+    expect(sourceSelection(config, makeOptions({ processGroups: true }))).toEqual({
+      groups: ['Staff', 'writers'],
+      allUsers: true,
+      extendedAttributes: [],
+    })
+    expect(sourceSelection(config, makeOptions({ users: { kind: 'group', groups: ['staff', 'Extra'] } }))).toEqual({
+      groups: ['staff', 'Extra'],
+      allUsers: false,
+      extendedAttributes: [],
+    })
     expect(sourceSelection(config, makeOptions({ users: { kind: 'mapped' } })).allUsers).toBe(false)
   })
 
