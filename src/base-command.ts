@@ -6,14 +6,26 @@ import { LOG_LEVELS, type LogLevel } from './log/process-logger.js'
 import { Redactor } from './log/redactor.js'
 
 /**
- * Base of every ust command: `--json` (the typed result on stdout, nothing else), `--log-level`, a service
- * container, and errors rendered as "what happened / what to do" with the error's exit code, every message
+ * Base of every ust command: the shared flags (`-c/--config-filename`, `--json`: the typed result on stdout,
+ * nothing else, `--log-level`), declared once here as oclif `baseFlags`, a service container, and errors rendered as "what happened / what to do" with the error's exit code, every message
  * passed through the redactor (an unexpected error too: it exits 1, `internal`).
  */
 export abstract class UstCommand extends Command {
+  /** oclif adds `--json` to {@link baseFlags}. */
   static enableJsonFlag = true
   static baseFlags = {
+    config: Flags.string({
+      char: 'c',
+      aliases: ['config-filename'],
+      description: 'main config file (default: user-sync-config.yml, ust.config.yml, .ustrc… searched upwards)',
+      helpGroup: 'GLOBAL',
+    }),
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'console log level', helpGroup: 'GLOBAL' })(),
+  }
+
+  /** `--config-file-encoding`, for the commands that read the config files. */
+  static readonly encodingFlag = {
+    'config-file-encoding': Flags.string({ description: 'encoding of the config files', default: 'utf8' }),
   }
 
   private container?: DependencyContainer

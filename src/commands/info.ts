@@ -1,14 +1,9 @@
-import { Flags } from '@oclif/core'
 import { UstCommand } from '../base-command.js'
 import { InfoService, type InfoResult } from '../services/info-service.js'
 
 export default class Info extends UstCommand {
   static description = 'Show versions, platform, the config file in use, and every plugin with what it contributes'
   static examples = ['<%= config.bin %> info', '<%= config.bin %> info --json']
-  static flags = {
-    config: Flags.string({ char: 'c', description: 'main config file (default: searched from the current directory)' }),
-  }
-
   async run(): Promise<InfoResult> {
     const { flags } = await this.parse(Info)
     const info = await this.services.resolve(InfoService).info({ configFile: flags.config, cwd: process.cwd() })

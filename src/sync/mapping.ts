@@ -3,6 +3,7 @@ import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdditionalGroupRule, AdobeGroupRef, UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
 import type { DesiredState, DesiredUser } from './plan.types.js'
+import { TargetNames } from './target-names.js'
 import { domainOf, fullMatch, present, userKey } from './user-key.js'
 
 /** Directory group names compare trimmed and case-insensitively (ust-defects #10). */
@@ -36,7 +37,7 @@ export function mapDirectoryUsers(
   options: SyncOptions,
 ): DesiredState {
   const warnings: string[] = []
-  const targetNames = new Set(config.adobeUsers.targets.map((t) => t.name))
+  const targets = new TargetNames(config)
   const mappedGroups = new Map<string, Map<string, string>>()
   const addMapped = (ref: AdobeGroupRef): void => {
     let groups = mappedGroups.get(ref.target)
@@ -50,7 +51,8 @@ export function mapDirectoryUsers(
     const key = normalGroup(mapping.directoryGroup)
     const entry = mappingByGroup.get(key) ?? { spelled: mapping.directoryGroup, refs: [] }
     for (const ref of mapping.adobeGroups) {
-      if (!targetNames.has(ref.target)) {
+      const unknown = targets.unknown(ref)
+      if (unknown) {
         throw new ConfigError(
           `Group mapping of '${mapping.directoryGroup}' names target '${ref.target}', which adobe_users.connectors does not define`,
           {
@@ -58,8 +60,8 @@ export function mapDirectoryUsers(
               {
                 file: config.file,
                 path: 'directory_users.groups',
-                message: `unknown target '${ref.target}' in '${ref.target}::${ref.name}'`,
-                suggestion: `use one of ${[...targetNames].join(', ')}`,
+                message: `${unknown.message} in '${ref.target}::${ref.name}'`,
+                suggestion: unknown.suggestion,
               },
             ],
           },
@@ -96,7 +98,8 @@ export function mapDirectoryUsers(
       const match = regex.exec(trimmed)
       if (!match) continue
       const ref = parseAdobeGroup(expand(rule.target, match))
-      if (!targetNames.has(ref.target)) {
+      const unknown = targets.unknown(ref)
+      if (unknown) {
         throw new ConfigError(
           `Additional group rule '${rule.source.source}' maps '${trimmed}' to '${ref.target}::${ref.name}', but adobe_users.connectors defines no target '${ref.target}'`,
           {
@@ -104,8 +107,8 @@ export function mapDirectoryUsers(
               {
                 file: config.file,
                 path: 'directory_users.additional_groups',
-                message: `unknown target '${ref.target}'`,
-                suggestion: `use one of ${[...targetNames].join(', ')}`,
+                message: unknown.message,
+                suggestion: unknown.suggestion,
               },
             ],
           },

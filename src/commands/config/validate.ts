@@ -1,4 +1,3 @@
-import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
 import { ConfigService } from '../../services/config-service.js'
 
@@ -13,14 +12,7 @@ export default class ConfigValidate extends UstCommand {
   static description =
     'Load and validate the whole configuration (main file and every connector file) without connecting anywhere'
   static examples = ['<%= config.bin %> config validate -c user-sync-config.yml']
-  static flags = {
-    config: Flags.string({
-      char: 'c',
-      aliases: ['config-filename'],
-      description: 'main config file (default: searched from the current directory)',
-    }),
-    'config-file-encoding': Flags.string({ description: 'encoding of the config files', default: 'utf8' }),
-  }
+  static flags = { ...UstCommand.encodingFlag }
 
   async run(): Promise<ValidateResult> {
     const { flags } = await this.parse(ConfigValidate)
