@@ -1,4 +1,4 @@
-import type { EndpointKind } from './types.js'
+import type { EndpointKind } from './endpoints.js'
 
 /** UMAPI endpoint kinds: the default target of a fault that names no endpoint. */
 const UMAPI_KINDS: readonly EndpointKind[] = ['action', 'users', 'usersInGroup', 'user', 'groups']

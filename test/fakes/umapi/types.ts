@@ -5,11 +5,9 @@
 import type { FakeOrg } from './org-state.js'
 import type { FaultQueue } from './faults.js'
 
-/** UMAPI endpoints that have a per-client request limit (umapi.md §8.1). */
-export type LimitedEndpoint = 'action' | 'users' | 'usersInGroup' | 'user' | 'groups'
+import type { EndpointKind, LimitedEndpoint } from './endpoints.js'
 
-/** Every kind of request the fake distinguishes; `unknown` is any path it does not serve. */
-export type EndpointKind = LimitedEndpoint | 'token' | 'status' | 'unknown'
+export type { EndpointKind, LimitedEndpoint } from './endpoints.js'
 
 /** Options of {@link startFakeUmapi}. Every field is optional. */
 export interface FakeUmapiOptions {
