@@ -1,6 +1,6 @@
 import { open, readFile, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { ExitCode, UstError, type Logger } from '@ust-sync/api'
+import { LockError, type Logger } from '@ust-sync/api'
 
 /** A held sync lock. */
 export interface SyncLock {
@@ -35,9 +35,8 @@ async function tryCreate(path: string): Promise<boolean> {
     return true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw new UstError(`Cannot create the sync lock file ${path}: ${(error as Error).message}`, {
+    throw new LockError(`Cannot create the sync lock file ${path}: ${(error as Error).message}`, {
       code: 'lock.create',
-      exitCode: ExitCode.locked,
       suggestions: [`Make the directory ${dirname(path)} writable for the user running ust`],
       cause: error,
     })
@@ -56,7 +55,7 @@ async function holderOf(path: string): Promise<number | undefined> {
 /**
  * Takes the lock that keeps two syncs of the same config from running at once: creates
  * `.ust-lock` (holding this PID) next to the config atomically. A lock held by a live process is a
- * {@link UstError} with `ExitCode.locked` naming the PID; a lock left by a dead process (or unreadable)
+ * {@link LockError} (`ExitCode.locked`) naming the PID; a lock left by a dead process (or unreadable)
  * is taken over with a warning.
  */
 export async function acquireLock(configFile: string, logger: Logger): Promise<SyncLock> {
@@ -73,9 +72,8 @@ export async function acquireLock(configFile: string, logger: Logger): Promise<S
     })
   }
   const pid = await holderOf(path)
-  throw new UstError(`Another ust sync (PID ${pid ?? 'unknown'}) is running with ${configFile}; lock file ${path}`, {
+  throw new LockError(`Another ust sync (PID ${pid ?? 'unknown'}) is running with ${configFile}; lock file ${path}`, {
     code: 'lock.held',
-    exitCode: ExitCode.locked,
     suggestions: [`Wait for PID ${pid ?? 'unknown'} to finish; if that process is not a ust sync, delete ${path}`],
   })
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ExitCode, isUstError } from '@ust-sync/api'
+import { ExitCode, LockError } from '@ust-sync/api'
 import { acquireLock, lockPathFor } from '../../src/run/lock.js'
 
 const warnings: string[] = []
@@ -41,7 +41,7 @@ describe('sync lock', () => {
     try {
       await writeFile(lockPathFor(config), `${child.pid}\n`)
       const error = await acquireLock(config, logger).catch((e: unknown) => e)
-      expect(isUstError(error)).toBe(true)
+      expect(error).toBeInstanceOf(LockError)
       expect(error).toMatchObject({ exitCode: ExitCode.locked, code: 'lock.held' })
       expect((error as Error).message).toContain(`PID ${child.pid}`)
       expect((await readFile(lockPathFor(config), 'utf8')).trim()).toBe(String(child.pid))

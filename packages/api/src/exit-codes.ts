@@ -1,29 +1,81 @@
 /**
- * Process exit codes used by every `ust` command. Stable: schedulers and scripts depend on them.
+ * The exit-code catalogue of every `ust` command: exit code → name → the error `code` that carries it (when
+ * an error class does) → meaning. Stable: schedulers and scripts depend on it. The README's "Exit codes"
+ * table is this table (a test keeps them equal).
  */
-export const ExitCode = {
-  /** Everything asked for was done. */
-  ok: 0,
-  /** An unexpected internal error (a bug): please report it. */
-  internal: 1,
-  /** The configuration (files or flags) is invalid. */
-  config: 2,
-  /** A secret could not be read or written. */
-  credential: 3,
-  /** A network problem: DNS, TCP, proxy, TLS. */
-  network: 4,
-  /** A plugin could not be loaded or is misbehaving. */
-  plugin: 5,
-  /** The identity source could not be read completely; nothing was changed. */
-  source: 6,
-  /** The target could not be read or refused the whole run. */
-  target: 7,
-  /** The run completed but some commands failed. */
-  partial: 8,
-  /** A safety limit was exceeded; the affected actions were skipped. */
-  limit: 9,
-  /** Another sync holds the lock for this configuration. */
-  locked: 10,
-} as const
+export const EXIT_CODE_CATALOGUE = [
+  { exitCode: 0, name: 'ok', meaning: 'everything asked for was done' },
+  {
+    exitCode: 1,
+    name: 'internal',
+    errorCode: 'internal',
+    meaning: 'unexpected internal error (a bug: please report it)',
+  },
+  {
+    exitCode: 2,
+    name: 'config',
+    errorCode: 'config',
+    errorClass: 'ConfigError',
+    meaning: 'configuration error (files or flags); nothing was changed',
+  },
+  {
+    exitCode: 3,
+    name: 'credential',
+    errorCode: 'credential',
+    errorClass: 'CredentialError',
+    meaning: 'credential error (a secret could not be read)',
+  },
+  { exitCode: 4, name: 'network', errorCode: 'network', errorClass: 'NetworkError', meaning: 'network error' },
+  { exitCode: 5, name: 'plugin', errorCode: 'plugin', errorClass: 'PluginError', meaning: 'plugin error' },
+  {
+    exitCode: 6,
+    name: 'source',
+    errorCode: 'source',
+    errorClass: 'SourceError',
+    meaning: 'the identity source could not be read completely; nothing was changed',
+  },
+  {
+    exitCode: 7,
+    name: 'target',
+    errorCode: 'target',
+    errorClass: 'TargetError',
+    meaning: 'the target could not be read, refused the run, or a saved plan no longer fits',
+  },
+  {
+    exitCode: 8,
+    name: 'partial',
+    meaning: 'partial failure: the run completed but some commands failed (listed in the log and `--json`)',
+  },
+  {
+    exitCode: 9,
+    name: 'limit',
+    meaning: 'the Adobe-only limit was exceeded: Adobe-only users were not handled, everything else was applied',
+  },
+  {
+    exitCode: 10,
+    name: 'locked',
+    errorCode: 'lock',
+    errorClass: 'LockError',
+    meaning: 'another sync holds the lock for this configuration',
+  },
+] as const
 
-export type ExitCodeName = keyof typeof ExitCode
+/** One row of {@link EXIT_CODE_CATALOGUE}. */
+export interface ExitCodeEntry {
+  exitCode: number
+  name: string
+  /** The `code` of the error class that exits with it; none for run results (`ok`, `partial`, `limit`). */
+  errorCode?: string
+  /** The {@link UstError} subclass that carries it. */
+  errorClass?: string
+  meaning: string
+}
+
+type Catalogue = typeof EXIT_CODE_CATALOGUE
+
+export type ExitCodeName = Catalogue[number]['name']
+
+/** Process exit codes by name (from {@link EXIT_CODE_CATALOGUE}). */
+export const ExitCode = Object.fromEntries(EXIT_CODE_CATALOGUE.map((e) => [e.name, e.exitCode])) as {
+  readonly [E in Catalogue[number] as E['name']]: E['exitCode']
+}

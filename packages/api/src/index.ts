@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { API_VERSION } from './version.js'
-export { ExitCode, type ExitCodeName } from './exit-codes.js'
+export { EXIT_CODE_CATALOGUE, ExitCode, type ExitCodeEntry, type ExitCodeName } from './exit-codes.js'
 export type * from './records.js'
 export type * from './context.js'
 export type * from './connector-schema.js'
@@ -16,4 +16,4 @@ export { NetworkError } from './errors/network-error.js'
 export { PluginError } from './errors/plugin-error.js'
 export { SourceError } from './errors/source-error.js'
 export { TargetError } from './errors/target-error.js'
-export { LimitError } from './errors/limit-error.js'
+export { LockError } from './errors/lock-error.js'

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import {
+  ConfigError,
+  CredentialError,
+  EXIT_CODE_CATALOGUE,
+  ExitCode,
+  type ExitCodeEntry,
+  LockError,
+  NetworkError,
+  PluginError,
+  SourceError,
+  TargetError,
+} from '@ust-sync/api'
+import { describe, expect, it } from 'vitest'
+
+const README = resolve(import.meta.dirname, '../README.md')
+
+/** The rows of the README's "Exit codes" table: `| code | meaning |`. */
+async function readmeExitCodes(): Promise<Array<{ exitCode: number; meaning: string }>> {
+  const text = await readFile(README, 'utf8')
+  const section = text.split(/^### Exit codes$/m)[1]?.split(/^#/m)[0] ?? ''
+  return [...section.matchAll(/^\|\s*(\d+)\s*\|\s*(.*?)\s*\|$/gm)].map((m) => ({
+    exitCode: Number(m[1]),
+    meaning: m[2] ?? '',
+  }))
+}
+
+describe('exit-code catalogue', () => {
+  it("is the README's exit-code table, row for row", async () => {
+    const rows = await readmeExitCodes()
+    expect(rows).toEqual(EXIT_CODE_CATALOGUE.map((e) => ({ exitCode: e.exitCode, meaning: e.meaning })))
+  })
+
+  it('exit codes and names are unique, and ExitCode names them', () => {
+    const codes = EXIT_CODE_CATALOGUE.map((e) => e.exitCode)
+    expect(new Set(codes).size).toBe(codes.length)
+    for (const e of EXIT_CODE_CATALOGUE) expect(ExitCode[e.name]).toBe(e.exitCode)
+  })
+
+  it('every error class exits with the code the catalogue gives it, with its error code', () => {
+    const classes = [ConfigError, CredentialError, NetworkError, PluginError, SourceError, TargetError, LockError]
+    const byClass = new Map(
+      (EXIT_CODE_CATALOGUE as readonly ExitCodeEntry[]).filter((e) => e.errorClass).map((e) => [e.errorClass, e]),
+    )
+    expect([...byClass.keys()].sort()).toEqual(classes.map((c) => c.name).sort())
+    for (const ErrorClass of classes) {
+      const error = new ErrorClass('x')
+      const entry = byClass.get(ErrorClass.name)
+      expect({ class: ErrorClass.name, exitCode: error.exitCode, code: error.code }).toEqual({
+        class: ErrorClass.name,
+        exitCode: entry?.exitCode,
+        code: entry?.errorCode,
+      })
+    }
+  })
+})
