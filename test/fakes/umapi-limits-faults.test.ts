@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { manualClock } from './manual-clock.js'
 import { FaultQueue, startFakeUmapi, type FakeUmapi } from './umapi/index.js'
 import { call, fetchToken } from './umapi/test-client.js'
 
@@ -16,7 +17,8 @@ async function start(options: Parameters<typeof startFakeUmapi>[0] = {}): Promis
 
 describe('per-client limits', () => {
   it('answers 429 with Retry-After and the throttle body past the limit, per endpoint, until the window slides', async () => {
-    const { f, token } = await start({ limits: { groups: 2 }, windowMs: 150, retryAfterSeconds: 0.05 })
+    const clock = manualClock()
+    const { f, token } = await start({ limits: { groups: 2 }, windowMs: 150, retryAfterSeconds: 0.05, now: clock.now })
     const groups = () => call(f, token, `/groups/${f.orgId}/0`)
     expect((await groups()).status).toBe(200)
     expect((await groups()).status).toBe(200)
@@ -27,16 +29,17 @@ describe('per-client limits', () => {
     expect((await call(f, token, `/users/${f.orgId}/0`)).status).toBe(200)
     expect(f.tooManyRequests()).toBe(1)
     expect(f.stats.limited429).toBe(1)
-    await new Promise((r) => setTimeout(r, 170))
+    clock.advance(170)
     expect((await groups()).status).toBe(200)
   })
 
   it('keeps refusing a client that retries before Retry-After has passed (penalty), even once the window is free', async () => {
-    const { f, token } = await start({ limits: { user: 1 }, windowMs: 20, retryAfterSeconds: 7 })
+    const clock = manualClock()
+    const { f, token } = await start({ limits: { user: 1 }, windowMs: 20, retryAfterSeconds: 7, now: clock.now })
     const user = () => call(f, token, `/organizations/${f.orgId}/users/a@example.com`)
     expect((await user()).status).toBe(404)
     expect((await user()).headers.get('retry-after')).toBe('7')
-    await new Promise((r) => setTimeout(r, 40))
+    clock.advance(40)
     const again = await user()
     expect(again.status).toBe(429)
     expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(7)

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { manualClock } from './manual-clock.js'
 import { startFakeUmapi, type FakeUmapi } from './umapi/index.js'
 import { call, fetchToken, UMAPI_SCOPE } from './umapi/test-client.js'
 
@@ -94,11 +95,14 @@ describe('UMAPI auth gate', () => {
   })
 
   it('expires tokens after tokenLifetimeSeconds', async () => {
-    const shortLived = await startFakeUmapi({ tokenLifetimeSeconds: 0.05 })
+    const clock = manualClock()
+    const shortLived = await startFakeUmapi({ tokenLifetimeSeconds: 0.05, now: clock.now })
     try {
       const token = await fetchToken(shortLived)
       expect((await call(shortLived, token, `/groups/${shortLived.orgId}/0`)).status).toBe(200)
-      await new Promise((r) => setTimeout(r, 80))
+      clock.advance(49)
+      expect((await call(shortLived, token, `/groups/${shortLived.orgId}/0`)).status).toBe(200)
+      clock.advance(1)
       expect((await call(shortLived, token, `/groups/${shortLived.orgId}/0`)).status).toBe(401)
     } finally {
       await shortLived.close()

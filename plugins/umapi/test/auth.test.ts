@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
+import { manualClock } from '../../../test/fakes/manual-clock.js'
 import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
 import { requestsTo, targetFor } from './helpers/test-context.js'
 
@@ -26,11 +26,13 @@ describe('IMS authentication', () => {
   })
 
   it('replaces a short-lived token before it expires, so a long run never sees a 401', async () => {
-    fake = await startFakeUmapi({ tokenLifetimeSeconds: 1 })
-    const { target } = targetFor(fake)
+    // One clock for the plugin and the fake: 4 runs 450 ms apart outlive the 1 s token, without real waiting.
+    const clock = manualClock()
+    fake = await startFakeUmapi({ tokenLifetimeSeconds: 1, now: clock.now })
+    const { target } = targetFor(fake, { clock })
     for (let i = 0; i < 4; i++) {
       await target.snapshot({ includeGroups: false })
-      await sleep(450)
+      clock.advance(450)
     }
     expect(fake.stats.tokensIssued).toBeGreaterThanOrEqual(2)
     expect(fake.requests.filter((r) => r.status === 401)).toHaveLength(0)

@@ -37,6 +37,7 @@ export class TokenStore {
     private readonly clientId: string,
     private readonly clientSecret: string,
     private readonly lifetimeSeconds: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Answers a token request; parameters come from the query string and/or the (form) body, body winning. */
@@ -54,7 +55,7 @@ export class TokenStore {
     const scopes = (params.scope ?? '').split(/[\s,]+/).filter(Boolean)
     if (!scopes.includes(UMAPI_SCOPE)) return imsError('invalid_scope', `invalid scope (${UMAPI_SCOPE} is required)`)
     const token = newToken(this.clientId)
-    this.tokens.set(token, { clientId: this.clientId, expiresAt: Date.now() + this.lifetimeSeconds * 1000 })
+    this.tokens.set(token, { clientId: this.clientId, expiresAt: this.now() + this.lifetimeSeconds * 1000 })
     this.issued += 1
     return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: this.lifetimeSeconds } }
   }
@@ -63,7 +64,7 @@ export class TokenStore {
   lookup(token: string): TokenStatus {
     const info = this.tokens.get(token)
     if (!info) return { ok: false, reason: 'unknown' }
-    if (Date.now() >= info.expiresAt) return { ok: false, reason: 'expired' }
+    if (this.now() >= info.expiresAt) return { ok: false, reason: 'expired' }
     return { ok: true, clientId: info.clientId }
   }
 

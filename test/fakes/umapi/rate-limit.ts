@@ -25,12 +25,13 @@ export class RateLimiter {
     private readonly limits: Record<LimitedEndpoint, number>,
     private readonly windowMs: number,
     private readonly retryAfterSeconds: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Counts the request and returns undefined when allowed; the 429 reply when refused. */
   check(clientId: string, endpoint: LimitedEndpoint): Reply | undefined {
     const key = `${clientId}\u0000${endpoint}`
-    const now = Date.now()
+    const now = this.now()
     const blocked = this.blockedUntil.get(key) ?? 0
     if (now < blocked) return tooManyRequestsReply(Math.max(1, Math.ceil((blocked - now) / 1000)))
     const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs)

@@ -25,6 +25,7 @@ interface ServerState {
   faults: FaultQueue
   sizes: PageSizes
   stats: FakeUmapiStats
+  now: () => number
 }
 
 /**
@@ -38,13 +39,16 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
   const clientId = options.clientId ?? 'fake-client-id'
   const clientSecret = options.clientSecret ?? 'fake-client-secret'
   const stats: FakeUmapiStats = { tokensIssued: 0, limited429: 0, injected429: 0 }
+  const now = options.now ?? Date.now
   const state: ServerState = {
+    now,
     org: new FakeOrg(orgId, options.claimedDomains ?? ['example.com']),
-    tokens: new TokenStore(clientId, clientSecret, options.tokenLifetimeSeconds ?? 86399),
+    tokens: new TokenStore(clientId, clientSecret, options.tokenLifetimeSeconds ?? 86399, now),
     limiter: new RateLimiter(
       { ...DEFAULT_LIMITS, ...options.limits },
       options.windowMs ?? 60_000,
       options.retryAfterSeconds ?? 60,
+      now,
     ),
     faults: new FaultQueue(),
     sizes: { users: options.pageSize?.users ?? 2000, groups: options.pageSize?.groups ?? 400 },
@@ -104,7 +108,7 @@ async function handle(
     body: undefined,
     endpoint: route.endpoint,
     status: 0,
-    time: Date.now(),
+    time: state.now(),
   }
   requests.push(record)
   const send = (reply: Reply): void => {

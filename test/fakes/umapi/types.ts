@@ -27,6 +27,8 @@ export interface FakeUmapiOptions {
   limits?: Partial<Record<LimitedEndpoint, number>>
   /** Length of the (sliding) rate-limit window in ms; default 60 000. */
   windowMs?: number
+  /** The fake's clock (token expiry, rate-limit windows, request times), e.g. a {@link ManualClock}'s; default `Date.now`. */
+  now?: () => number
   /**
    * Penalty when a limit is exceeded, in seconds (fractions allowed for fast tests); default 60. Until it
    * ends, that client's requests to that endpoint get 429; `Retry-After` = whole seconds left, at least 1.
@@ -51,7 +53,7 @@ export interface RecordedRequest {
   endpoint: EndpointKind
   /** HTTP status answered; 0 while pending or when no response was sent (connection reset, client gone). */
   status: number
-  /** `Date.now()` when the request arrived. */
+  /** The fake's `now()` when the request arrived. */
   time: number
 }
 
