@@ -20,6 +20,9 @@ const TREE: Record<string, string> = {
     "import type { C } from '../config/thing.js'\nimport { s } from '../services/svc.js'\nexport const g: C = s\n",
   'src/services/svc.ts': "import { c } from '../config/thing.js'\nexport const s = c\n",
   'plugins/p/src/index.ts': "import { c } from '../../../src/config/thing.js'\nexport const p = c\n",
+  'plugins/q/src/index.ts':
+    "import { p } from '../../p/src/index.js'\nimport { q2 } from './own.js'\nexport const q = p + q2\n",
+  'plugins/q/src/own.ts': 'export const q2 = 1\n',
   'packages/api/src/index.ts': "import { s } from '../../../src/services/svc.js'\nexport const a = s\n",
   'src/log/a.ts': "import { b } from './b.js'\nexport const a = () => b\n",
   'src/log/b.ts': "import { a } from './a.js'\nexport const b = () => a\n",
@@ -58,7 +61,7 @@ describe('architecture rules (.dependency-cruiser.cjs, run by npm run lint)', ()
     // `npm run lint` uses the default (err) output, whose exit code counts the errors; json gives the details.
     const [lint, json] = await Promise.all([cruise('err'), cruise('json')])
     expect(lint.code).not.toBe(0)
-    expect(lint.output).toMatch(/x 6 dependency violations \(6 errors, 0 warnings\)/)
+    expect(lint.output).toMatch(/x 7 dependency violations \(7 errors, 0 warnings\)/)
     const violations = (JSON.parse(json.stdout).summary.violations as Violation[]).map(
       (v) => `${v.rule.name}: ${v.from} -> ${v.to}`,
     )
@@ -70,6 +73,7 @@ describe('architecture rules (.dependency-cruiser.cjs, run by npm run lint)', ()
         'engine-is-pure: src/sync/reads-files.ts -> fs',
         'no-cycles: src/log/a.ts -> src/log/b.ts',
         'plugins-use-the-contract-package: plugins/p/src/index.ts -> src/config/thing.ts',
+        'plugin-sources-stay-in-their-plugin: plugins/q/src/index.ts -> plugins/p/src/index.ts',
       ].sort(),
     )
   }, 240_000)
