@@ -1,0 +1,129 @@
+import { isIP } from 'node:net'
+import tls from 'node:tls'
+import { Client } from 'ldapts'
+import type { Logger } from '@ust-sync/api'
+import type { LdapOptions } from './ldap-options.js'
+import { translateLdapError } from './ldap-errors.js'
+
+/** Connection settings besides the connector file. */
+export interface ConnectSettings {
+  /** Verify server certificates (false only with UST's `ssl_cert_verify: False`). */
+  tlsVerify: boolean
+  logger: Logger
+  /** Milliseconds allowed for the TCP/TLS connection (default 10 s). */
+  connectTimeoutMs?: number
+  /** Milliseconds allowed for one LDAP operation, e.g. one page (default 5 min). */
+  operationTimeoutMs?: number
+}
+
+/** An open, bound connection and what it is connected to. */
+export interface LdapConnection {
+  client: Client
+  /** `ldaps://host:port`, for messages. */
+  server: string
+  /** Whether the session is encrypted (ldaps:// or StartTLS). */
+  encrypted: boolean
+  close(): Promise<void>
+}
+
+/** Steps of opening a connection, reported by `check()` as they complete. */
+export type ConnectStep = 'connect' | 'tls' | 'bind'
+
+/** The distinguished name of a certificate subject/issuer as `CN=..., O=...`. */
+function nameOf(subject: Record<string, string | string[]> | undefined): string | undefined {
+  if (!subject) return undefined
+  const parts = ['CN', 'OU', 'O', 'C'].filter((key) => subject[key]).map((key) => `${key}=${subject[key]}`)
+  return parts.length ? parts.join(', ') : undefined
+}
+
+/**
+ * Opens a connection as the connector file says: TCP (or TLS for `ldaps://`), StartTLS on `ldap://` with
+ * `require_tls_cert: True`, then a simple or anonymous bind. Certificates are verified against the
+ * process-wide trust store (the network layer adds `network.ca_file`; `NODE_EXTRA_CA_CERTS` works too).
+ * LDAP connects directly, never through an HTTP proxy. Failures are ust errors naming the server.
+ * `onStep` is called as each step succeeds (for `ust net check`).
+ */
+export async function openConnection(
+  options: LdapOptions,
+  settings: ConnectSettings,
+  onStep: (step: ConnectStep, detail: string) => void = () => undefined,
+): Promise<LdapConnection> {
+  const { url } = options
+  const server = url.text
+  let issuer: string | undefined
+  const tlsOptions: tls.ConnectionOptions = {
+    rejectUnauthorized: settings.tlsVerify,
+    minVersion: 'TLSv1.2',
+    ...(isIP(url.host) ? {} : { servername: url.host }),
+  }
+  const watch = (socket: tls.TLSSocket): tls.TLSSocket => {
+    socket.once('error', () => {
+      try {
+        const peer = socket.getPeerCertificate(true)
+        let top = peer
+        while (top?.issuerCertificate && top.issuerCertificate !== top) top = top.issuerCertificate
+        issuer = nameOf(peer?.issuer as never) ?? issuer
+        const root = nameOf(top?.subject as never)
+        if (root && root !== issuer) issuer = `${issuer}, chain root ${root}`
+      } catch {
+        // no certificate was received
+      }
+    })
+    return socket
+  }
+  const client = new Client({
+    url: `${url.secure ? 'ldaps' : 'ldap'}://${isIP(url.host) === 6 ? `[${url.host}]` : url.host}:${url.port}`,
+    // ldapts treats any tlsOptions as "connect with TLS": give them only for ldaps://.
+    ...(url.secure ? { tlsOptions } : {}),
+    connectTimeout: settings.connectTimeoutMs ?? 10_000,
+    timeout: settings.operationTimeoutMs ?? 300_000,
+    strictDN: false,
+    createSecureConnection: ((...args: unknown[]) =>
+      watch((tls.connect as (...a: unknown[]) => tls.TLSSocket)(...args))) as typeof tls.connect,
+  })
+  const close = async (): Promise<void> => {
+    await client.unbind().catch(() => undefined)
+  }
+  let encrypted = url.secure
+  try {
+    try {
+      // ldapts connects lazily; a StartTLS exchange or the bind opens the socket.
+      if (url.secure || options.startTls) {
+        if (!url.secure) {
+          await client.startTLS({ ...tlsOptions })
+          encrypted = true
+        } else {
+          // Reading the root DSE opens the TLS connection before the bind; a refusal still proves it open.
+          await client
+            .search('', { scope: 'base', attributes: ['1.1'], filter: '(objectClass=*)' })
+            .catch((error: { code?: unknown }) => {
+              if (typeof error?.code !== 'number') throw error
+            })
+        }
+        onStep('connect', `TCP connection to ${url.host}:${url.port}`)
+        onStep('tls', url.secure ? 'TLS handshake (ldaps), certificate verified' : 'StartTLS, certificate verified')
+      }
+    } catch (error) {
+      throw translateLdapError(error, { server, doing: 'connecting' }, issuer)
+    }
+    if (!encrypted && options.username) {
+      settings.logger.warn(
+        `The LDAP bind to ${server} as ${options.username} is not encrypted: the password crosses the network in clear. Use ldaps:// or set require_tls_cert: True (StartTLS).`,
+      )
+    }
+    try {
+      if (options.username) await client.bind(options.username, options.password ?? '')
+      else await client.bind('', '')
+    } catch (error) {
+      const e = error as { code?: unknown }
+      const doing = typeof e?.code === 'number' ? 'binding' : 'connecting'
+      throw translateLdapError(error, { server, dn: options.username ?? 'anonymous', doing }, issuer)
+    }
+    if (!encrypted) onStep('connect', `TCP connection to ${url.host}:${url.port}`)
+    onStep('bind', options.username ? `bound as ${options.username}` : 'anonymous bind')
+    return { client, server, encrypted, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}

@@ -1,0 +1,79 @@
+import type { CheckResult, DirectoryReadResult, IdentitySource, Logger, SourceSelection } from '@ust-sync/api'
+import { openConnection, type LdapConnection } from './connection.js'
+import { DirectoryReader } from './directory-reader.js'
+import type { LdapEntry } from './entry.js'
+import { parseHost, type LdapOptions } from './ldap-options.js'
+import { followReferrals, type Referral } from './referrals.js'
+import { runChecks } from './run-checks.js'
+import { searchEntries, type SearchContext, type SearchRequest } from './search.js'
+
+/**
+ * The LDAP / Active Directory identity source. Each `read` opens its own connection, reads everything
+ * asked, and closes it; any failure (bind, limit, referral loop, a server going away mid-search) throws,
+ * so a partial directory is never returned.
+ */
+export class LdapSource implements IdentitySource {
+  constructor(
+    private readonly options: LdapOptions,
+    private readonly logger: Logger,
+    private readonly tlsVerify: boolean,
+  ) {}
+
+  /**
+   * Reads the users of `selection.groups` (each user carries the names of the selected groups it is in,
+   * plus, with `dynamic_group_member_attribute`, the names of the groups that attribute lists) and, with
+   * `selection.allUsers`, every user matching `all_users_filter`.
+   */
+  async read(selection: SourceSelection): Promise<DirectoryReadResult> {
+    if (!this.tlsVerify && (this.options.url.secure || this.options.startTls)) {
+      this.logger.warn(`TLS certificate of ${this.options.url.text} is not verified (ssl_cert_verify is False)`)
+    }
+    const connection = await this.connect(this.options)
+    const opened: LdapConnection[] = [connection]
+    try {
+      const context = this.searchContext(connection, [`${connection.server}/${this.options.baseDn}`], opened)
+      const reader = new DirectoryReader(context, this.options, this.logger, selection.extendedAttributes)
+      if (selection.allUsers) await reader.readAllUsers()
+      for (const group of selection.groups) await reader.readGroup(group)
+      const users = reader.users()
+      this.logger.debug(`ldap: ${users.length} users read from ${connection.server}`)
+      return { users, warnings: reader.warnings }
+    } finally {
+      await Promise.all(opened.map((open) => open.close()))
+    }
+  }
+
+  /** `ust net check`: connect, TLS, bind and a search of base_dn, each reported. */
+  check(): Promise<CheckResult[]> {
+    return runChecks(this.options, { tlsVerify: this.tlsVerify, logger: this.logger })
+  }
+
+  private connect(options: LdapOptions): Promise<LdapConnection> {
+    return openConnection(options, { tlsVerify: this.tlsVerify, logger: this.logger })
+  }
+
+  private searchContext(connection: LdapConnection, trail: string[], opened: LdapConnection[]): SearchContext {
+    return {
+      client: connection.client,
+      server: connection.server,
+      pageSize: this.options.pageSize,
+      encoding: this.options.encoding,
+      followReferences: (urls, request) =>
+        followReferrals(urls, request, trail, (referral, next, nextTrail) =>
+          this.searchReferral(referral, next, nextTrail, opened),
+        ),
+    }
+  }
+
+  private async *searchReferral(
+    referral: Referral,
+    request: SearchRequest,
+    trail: string[],
+    opened: LdapConnection[],
+  ): AsyncGenerator<LdapEntry> {
+    this.logger.debug(`ldap: following referral to ${referral.server}/${request.base}`)
+    const connection = await this.connect({ ...this.options, url: parseHost(referral.server) })
+    opened.push(connection)
+    yield* searchEntries(this.searchContext(connection, trail, opened), request)
+  }
+}
