@@ -50,26 +50,10 @@ export async function openConnection(
 ): Promise<LdapConnection> {
   const { url } = options
   const server = url.text
-  let issuer: string | undefined
   const tlsOptions: tls.ConnectionOptions = {
     rejectUnauthorized: settings.tlsVerify,
     minVersion: 'TLSv1.2',
     ...(isIP(url.host) ? {} : { servername: url.host }),
-  }
-  const watch = (socket: tls.TLSSocket): tls.TLSSocket => {
-    socket.once('error', () => {
-      try {
-        const peer = socket.getPeerCertificate(true)
-        let top = peer
-        while (top?.issuerCertificate && top.issuerCertificate !== top) top = top.issuerCertificate
-        issuer = nameOf(peer?.issuer as never) ?? issuer
-        const root = nameOf(top?.subject as never)
-        if (root && root !== issuer) issuer = `${issuer}, chain root ${root}`
-      } catch {
-        // no certificate was received
-      }
-    })
-    return socket
   }
   const client = new Client({
     url: `${url.secure ? 'ldaps' : 'ldap'}://${isIP(url.host) === 6 ? `[${url.host}]` : url.host}:${url.port}`,
@@ -78,8 +62,6 @@ export async function openConnection(
     connectTimeout: settings.connectTimeoutMs ?? 10_000,
     timeout: settings.operationTimeoutMs ?? 300_000,
     strictDN: false,
-    createSecureConnection: ((...args: unknown[]) =>
-      watch((tls.connect as (...a: unknown[]) => tls.TLSSocket)(...args))) as typeof tls.connect,
   })
   const close = async (): Promise<void> => {
     await client.unbind().catch(() => undefined)
@@ -104,6 +86,7 @@ export async function openConnection(
         onStep('tls', url.secure ? 'TLS handshake (ldaps), certificate verified' : 'StartTLS, certificate verified')
       }
     } catch (error) {
+      const issuer = isCertificateError(error) ? await peerIssuer(options, tlsOptions) : undefined
       throw translateLdapError(error, { server, doing: 'connecting' }, issuer)
     }
     if (!encrypted && options.username) {
@@ -117,7 +100,7 @@ export async function openConnection(
     } catch (error) {
       const e = error as { code?: unknown }
       const doing = typeof e?.code === 'number' ? 'binding' : 'connecting'
-      throw translateLdapError(error, { server, dn: options.username ?? 'anonymous', doing }, issuer)
+      throw translateLdapError(error, { server, dn: options.username ?? 'anonymous', doing })
     }
     if (!encrypted) onStep('connect', `TCP connection to ${url.host}:${url.port}`)
     onStep('bind', options.username ? `bound as ${options.username}` : 'anonymous bind')
@@ -125,5 +108,48 @@ export async function openConnection(
   } catch (error) {
     await close()
     throw error
+  }
+}
+
+function isCertificateError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code
+  return typeof code === 'string' && /CERT|SIGNATURE|ISSUER/.test(code)
+}
+
+/**
+ * Who issued the server certificate, for the error message when it is not trusted: Node gives no
+ * certificate after a failed verification, so a second handshake that does not verify reads it. Nothing is
+ * sent over it but the StartTLS request; it is closed at once.
+ */
+async function peerIssuer(options: LdapOptions, tlsOptions: tls.ConnectionOptions): Promise<string | undefined> {
+  let socket: tls.TLSSocket | undefined
+  const probeOptions = { ...tlsOptions, rejectUnauthorized: false }
+  const probe = new Client({
+    url: `${options.url.secure ? 'ldaps' : 'ldap'}://${isIP(options.url.host) === 6 ? `[${options.url.host}]` : options.url.host}:${options.url.port}`,
+    ...(options.url.secure ? { tlsOptions: probeOptions } : {}),
+    connectTimeout: 5000,
+    timeout: 5000,
+    createSecureConnection: ((...args: unknown[]) => {
+      socket = (tls.connect as (...a: unknown[]) => tls.TLSSocket)(...args)
+      return socket
+    }) as typeof tls.connect,
+  })
+  try {
+    if (options.url.secure) {
+      await probe.search('', { scope: 'base', attributes: ['1.1'] }).catch(() => undefined)
+    } else {
+      await probe.startTLS({ ...probeOptions })
+    }
+    const peer = socket?.getPeerCertificate(true)
+    if (!peer?.issuer) return undefined
+    let top = peer
+    while (top.issuerCertificate && top.issuerCertificate !== top) top = top.issuerCertificate
+    const issuer = nameOf(peer.issuer as never)
+    const root = nameOf(top.subject as never)
+    return root && root !== issuer ? `${issuer}, chain root ${root}` : issuer
+  } catch {
+    return undefined
+  } finally {
+    await probe.unbind().catch(() => undefined)
   }
 }

@@ -12,6 +12,8 @@ function entry(dn: string, lines: [string, string][]): string {
 }
 
 export const PEOPLE = `ou=people,${SUFFIX}`
+/** Alice can bind (a plain user: server limits apply to her, unlike the rootdn). */
+export const ALICE_PASSWORD = 'alice-Pw-1'
 export const GROUPS = `ou=groups,${SUFFIX}`
 export const BIG_GROUP_SIZE = 20_000
 
@@ -84,6 +86,7 @@ export function offlineLdif(bulk = BIG_GROUP_SIZE): string {
       c: 'us',
       o: 'corp.example',
       employeeType: 'federated',
+      userPassword: ALICE_PASSWORD,
     }),
     person('bob', {
       givenName: ['Bob', 'Robert'],
