@@ -23,6 +23,8 @@ export interface LdapConnection {
   server: string
   /** Whether the session is encrypted (ldaps:// or StartTLS). */
   encrypted: boolean
+  /** True once the TLS connection closed (see `openConnection`). */
+  lost(): boolean
   close(): Promise<void>
 }
 
@@ -62,9 +64,31 @@ export async function openConnection(
     connectTimeout: settings.connectTimeoutMs ?? 10_000,
     timeout: settings.operationTimeoutMs ?? 300_000,
     strictDN: false,
+    createSecureConnection: ((...args: unknown[]) => {
+      const socket = (tls.connect as (...a: unknown[]) => tls.TLSSocket)(...args)
+      socket.once('close', () => {
+        lost = true
+      })
+      return socket
+    }) as typeof tls.connect,
   })
+  /**
+   * Set when the TLS socket closes. ldapts listens for `close` on the plain socket it upgraded with
+   * StartTLS, which never fires once TLS owns it: a request sent after the server went away would wait
+   * forever. Searches check this flag before asking for the next page.
+   */
+  let lost = false
   const close = async (): Promise<void> => {
-    await client.unbind().catch(() => undefined)
+    // An unbind on a connection the server dropped would wait for an answer that never comes.
+    if (lost) return
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      client.unbind().catch(() => undefined),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 2000)
+      }),
+    ])
+    clearTimeout(timer)
   }
   let encrypted = url.secure
   try {
@@ -104,7 +128,7 @@ export async function openConnection(
     }
     if (!encrypted) onStep('connect', `TCP connection to ${url.host}:${url.port}`)
     onStep('bind', options.username ? `bound as ${options.username}` : 'anonymous bind')
-    return { client, server, encrypted, close }
+    return { client, server, encrypted, close, lost: () => lost }
   } catch (error) {
     await close()
     throw error

@@ -58,6 +58,7 @@ export class LdapSource implements IdentitySource {
       server: connection.server,
       pageSize: this.options.pageSize,
       encoding: this.options.encoding,
+      lost: connection.lost,
       followReferences: (urls, request) =>
         followReferrals(urls, request, trail, (referral, next, nextTrail) =>
           this.searchReferral(referral, next, nextTrail, opened),

@@ -21,6 +21,8 @@ export interface SearchContext {
   pageSize: number
   /** Encoding of values; anything but UTF-8 asks for bytes and decodes them. */
   encoding: string
+  /** True when the connection is known to be gone (checked before each page is requested). */
+  lost?: () => boolean
   /** Follows the continuation references (referrals) a search returned, yielding their entries. */
   followReferences?: (urls: string[], request: SearchRequest) => AsyncIterable<LdapEntry>
 }
@@ -45,11 +47,16 @@ export async function* searchEntries(context: SearchContext, request: SearchRequ
   const references: string[] = []
   try {
     if (pageSize > 0 && request.scope !== 'base') {
-      for await (const page of client.searchPaginated(request.base, { ...options, paged: { pageSize } })) {
-        references.push(...page.searchReferences)
-        for (const raw of page.searchEntries) yield toLdapEntry(raw, encoding)
+      const pages = client.searchPaginated(request.base, { ...options, paged: { pageSize } })
+      for (;;) {
+        if (context.lost?.()) throw new Error('Connection closed before message response was received')
+        const page = await pages.next()
+        if (page.done) break
+        references.push(...page.value.searchReferences)
+        for (const raw of page.value.searchEntries) yield toLdapEntry(raw, encoding)
       }
     } else {
+      if (context.lost?.()) throw new Error('Connection closed before message response was received')
       const result = await client.search(request.base, options)
       references.push(...result.searchReferences)
       for (const raw of result.searchEntries) yield toLdapEntry(raw, encoding)

@@ -1,3 +1,4 @@
+import tls from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
 import { SUFFIX, type Slapd, startSlapd } from '../../../test/servers/slapd.js'
@@ -5,7 +6,9 @@ import { ALICE_PASSWORD, dnOf, offlineLdif, onlineLdif } from './fixture-directo
 import { baseConfig, failure, read, selection } from './helpers.js'
 
 const servers: Slapd[] = []
+const systemCas = tls.getCACertificates('default')
 afterEach(async () => {
+  tls.setDefaultCACertificates(systemCas)
   await Promise.all(servers.splice(0).map((s) => s.dispose()))
 })
 
@@ -63,14 +66,21 @@ describe('a read that cannot be complete throws (never a partial directory)', ()
     expect(error.message).toMatch(/referral/i)
   })
 
-  it('slapd killed in the middle of a paged search: a source error saying the read is incomplete', async () => {
-    const slapd = await server({ offline: offlineLdif(20_000), online: onlineLdif(0) })
-    const reading = read(baseConfig(slapd, { search_page_size: 10 }), selection([], true))
-    await new Promise((resolve) => setTimeout(resolve, 400))
-    await slapd.stop('SIGKILL')
-    const error = await failure(reading)
-    expect(error.exitCode).toBe(ExitCode.source)
-    expect(error.message).toContain(slapd.url)
-    expect(error.message).toContain('not read completely')
-  })
+  it.each([
+    ['plain LDAP', false],
+    ['StartTLS', true],
+  ])(
+    'slapd killed in the middle of a paged search (%s): a source error saying the read is incomplete',
+    async (_name, startTls) => {
+      const slapd = await server({ offline: offlineLdif(20_000), online: onlineLdif(0) })
+      tls.setDefaultCACertificates([...systemCas, slapd.caPem])
+      const reading = read(baseConfig(slapd, { search_page_size: 10, require_tls_cert: startTls }), selection([], true))
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      await slapd.stop('SIGKILL')
+      const error = await failure(reading)
+      expect(error.exitCode).toBe(ExitCode.source)
+      expect(error.message).toContain(slapd.url)
+      expect(error.message).toContain('not read completely')
+    },
+  )
 })

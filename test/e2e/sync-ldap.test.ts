@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ExitCode } from '@ust-sync/api'
+import { offlineLdif, onlineLdif } from '../../plugins/ldap/test/fixture-directory.js'
+import { createTestCa, type FakeOrg, type FakeUmapi, startFakeUmapi, type TestCa } from '../fakes/umapi/index.js'
+import { ADMIN_PASSWORD, type Slapd, startSlapd } from '../servers/slapd.js'
+import { type CliRun, runCli } from './run-cli.js'
+import { E2E_FIXTURES, emailsOf, freshCopy, readOrg, summaryOf, userOf, writeUmapiConnector } from './sync-helpers.js'
+
+const FIXTURE = join(E2E_FIXTURES, 'sync-ldap')
+const FLAGS = ['--process-groups', '--adobe-only-user-action', 'remove']
+const SECRET = `e2e-Secr3t-${randomBytes(12).toString('hex')}`
+/** Members of `staff` and `admins` with an email (uid=nomail has none and is skipped). */
+const DIRECTORY = ['alice@example.test', 'bob@example.test', 'john.smith@example.test', 'zoe@example.test']
+
+let ca: TestCa
+let slapd: Slapd
+const fakes: FakeUmapi[] = []
+const dirs: string[] = []
+
+beforeAll(async () => {
+  ca = createTestCa()
+  slapd = await startSlapd({ ca, offline: offlineLdif(0), online: onlineLdif(0) })
+}, 60_000)
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((fake) => fake.close()))
+})
+afterAll(async () => {
+  await slapd?.dispose()
+  await Promise.all([...dirs, ca.dir].map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+function seed(org: FakeOrg): void {
+  org.addUserGroup('Staff Team')
+  org.addUserGroup('Admins Team')
+  org.addUser({
+    email: 'alice@example.test',
+    firstname: 'Alice',
+    lastname: 'Adams',
+    country: 'US',
+    groups: ['Staff Team', 'Admins Team'],
+  })
+  org.addUser({
+    email: 'carl@example.test',
+    firstname: 'Carl',
+    lastname: 'Gone',
+    country: 'US',
+    groups: ['Staff Team'],
+  })
+  org.addUser({ email: 'it.admin@example.test', type: 'enterpriseID', groups: ['_org_admin'] })
+}
+
+async function fakeUmapi(): Promise<FakeUmapi> {
+  const fake = await startFakeUmapi({
+    tls: { key: ca.keyPem, cert: ca.certPem },
+    clientSecret: SECRET,
+    limits: { action: 10, users: 25, usersInGroup: 25, groups: 5 },
+    windowMs: 2000,
+    claimedDomains: ['example.test'],
+  })
+  fakes.push(fake)
+  seed(fake.org)
+  return fake
+}
+
+/** A copy of the fixture with connector-ldap.yml pointing at `host` (StartTLS on ldap://, verified). */
+async function configFor(host: string, password = ADMIN_PASSWORD, fake?: FakeUmapi): Promise<string> {
+  const dir = await freshCopy(FIXTURE, 'ust-e2e-ldap-')
+  dirs.push(dir)
+  const template = await readFile(join(dir, 'connector-ldap.yml.template'), 'utf8')
+  await writeFile(join(dir, 'connector-ldap.yml'), template.replace('__HOST__', host).replace('__PASSWORD__', password))
+  if (fake) await writeUmapiConnector(dir, fake, `client_secret: ${SECRET}`)
+  return dir
+}
+
+/** `ust sync` trusting the test CA (slapd and the fake UMAPI share it) through NODE_EXTRA_CA_CERTS. */
+function sync(dir: string, args: string[], config = 'user-sync-config.yml'): Promise<CliRun> {
+  return runCli(['sync', '-c', join(dir, config), ...args], {
+    cwd: dir,
+    env: {
+      NODE_EXTRA_CA_CERTS: join(ca.dir, 'ca.crt'),
+      HTTPS_PROXY: undefined,
+      https_proxy: undefined,
+      NO_PROXY: '127.0.0.1',
+    },
+  })
+}
+
+const actions = (fake: FakeUmapi) => fake.requests.filter((r) => r.endpoint === 'action')
+
+describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
+  it('syncs the mapped groups with ldap as the default connector; a second run changes nothing', async () => {
+    const fake = await fakeUmapi()
+    const dir = await configFor(slapd.url, ADMIN_PASSWORD, fake)
+    const first = await sync(dir, FLAGS)
+    expect(first.code, first.stderr).toBe(0)
+    expect(Object.fromEntries(summaryOf(first.stderr))).toMatchObject({
+      'Number of directory users read': '4',
+      'Number of directory users selected for input': '4',
+      'Number of Adobe users read': '3',
+      'Number of Adobe users excluded from updates': '1',
+      'Number of non-excluded Adobe users with no changes': '1',
+      'Number of new Adobe users added': '3',
+      'Number of matching Adobe users updated': '0',
+      'Number of Adobe-only users removed': '1',
+    })
+    const active = fake.org.users().filter((u) => u.status === 'active' && u.type === 'federatedID')
+    expect(active.map((u) => u.email).sort()).toEqual(DIRECTORY)
+    const zoe = active.find((u) => u.email === 'zoe@example.test')
+    expect(zoe).toMatchObject({ firstname: 'Zoë', lastname: 'Ærøskøbing', country: 'DK' })
+    expect(fake.org.groupsOf(zoe!, { directOnly: true })).toEqual(['Staff Team'])
+    expect(first.stderr).toContain('Skipping user with dn uid=nomail')
+    for (const text of [first.stdout, first.stderr]) {
+      expect(text).not.toContain(ADMIN_PASSWORD)
+      expect(text).not.toContain(SECRET)
+    }
+
+    const sent = actions(fake).length
+    const second = await sync(dir, FLAGS)
+    expect(second.code, second.stderr).toBe(0)
+    expect(Object.fromEntries(summaryOf(second.stderr))).toMatchObject({
+      'Number of directory users read': '4',
+      'Number of new Adobe users added': '0',
+      'Number of matching Adobe users updated': '0',
+      'Number of Adobe-only users removed': '0',
+      'Number of UMAPI actions sent (total, success, error)': '(0, 0, 0)',
+    })
+    expect(actions(fake)).toHaveLength(sent)
+  })
+
+  it('a wrong LDAP password stops the sync before anything is written (exit 3), naming host and DN', async () => {
+    const fake = await fakeUmapi()
+    const dir = await configFor(slapd.url, 'Wr0ng-ldap-pw', fake)
+    const run = await sync(dir, FLAGS)
+    expect(run.code).toBe(ExitCode.credential)
+    expect(run.stderr).toContain(slapd.url)
+    expect(run.stderr).toContain('cn=admin,dc=example,dc=test')
+    expect(run.stderr).not.toContain('Wr0ng-ldap-pw')
+    expect(actions(fake)).toHaveLength(0)
+  })
+
+  it('LDAPS without the CA is refused (exit 4) naming the issuer and the fix', async () => {
+    const fake = await fakeUmapi()
+    const dir = await configFor(slapd.ldapsUrl, ADMIN_PASSWORD, fake)
+    const run = await runCli(['sync', '-c', join(dir, 'user-sync-config.yml'), ...FLAGS], { cwd: dir })
+    expect(run.code).toBe(ExitCode.network)
+    expect(run.stderr).toContain('ust-fake-umapi-test-CA')
+    expect(run.stderr).toContain('NODE_EXTRA_CA_CERTS')
+    expect(actions(fake)).toHaveLength(0)
+  })
+
+  it('slapd killed in the middle of the read: the sync stops before any write and says why (exit 6)', async () => {
+    const big = await startSlapd({ ca, offline: offlineLdif(20_000), online: onlineLdif(0) })
+    try {
+      const fake = await fakeUmapi()
+      const dir = await configFor(big.url, ADMIN_PASSWORD, fake)
+      const connector = join(dir, 'connector-ldap.yml')
+      await writeFile(
+        connector,
+        (await readFile(connector, 'utf8')).replace('search_page_size: 1000', 'search_page_size: 5'),
+      )
+      const running = sync(dir, [...FLAGS, '--users', 'all'])
+      const early = await Promise.race([clientConnected(big.port).then(() => undefined), running])
+      expect(early?.stderr, 'the sync ended before it connected to slapd').toBeUndefined()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await big.stop('SIGKILL')
+      const run = await running
+      expect(run.code, run.stderr).toBe(ExitCode.source)
+      expect(run.stderr).toContain('closed the connection')
+      expect(run.stderr).toContain('nothing was changed')
+      expect(actions(fake)).toHaveLength(0)
+      expect(fake.requests.filter((r) => r.endpoint !== 'token')).toHaveLength(0)
+    } finally {
+      await big.dispose()
+    }
+  }, 120_000)
+})
+
+describe('ust sync: OpenLDAP into the sandbox org', () => {
+  it('brings org.json in line with the directory groups; a second run changes nothing', async () => {
+    const dir = await configFor(slapd.url)
+    const first = await sync(dir, FLAGS, 'user-sync-config.sandbox.yml')
+    expect(first.code, first.stderr).toBe(0)
+    expect(Object.fromEntries(summaryOf(first.stderr))).toMatchObject({
+      'Number of directory users read': '4',
+      'Number of new Adobe users added': '3',
+      'Number of Adobe-only users removed': '1',
+    })
+    const org = await readOrg(dir)
+    expect(emailsOf(org)).toEqual(DIRECTORY)
+    expect(userOf(org, 'john.smith@example.test').groups).toEqual(['Staff Team'])
+    expect(userOf(org, 'alice@example.test').groups.sort()).toEqual(['Admins Team', 'Staff Team'])
+    const before = await readFile(join(dir, 'org.json'), 'utf8')
+    const second = await sync(dir, FLAGS, 'user-sync-config.sandbox.yml')
+    expect(second.code, second.stderr).toBe(0)
+    expect(summaryOf(second.stderr).get('Number of new Adobe users added')).toBe('0')
+    expect(summaryOf(second.stderr).get('Number of Adobe-only users removed')).toBe('0')
+    expect(await readFile(join(dir, 'org.json'), 'utf8')).toBe(before)
+  })
+
+  it('--users group and --user-filter select as with UST', async () => {
+    const dir = await configFor(slapd.url)
+    const admins = await sync(dir, ['--users', 'group', 'admins', '-t'], 'user-sync-config.sandbox.yml')
+    expect(admins.code, admins.stderr).toBe(0)
+    expect(summaryOf(admins.stderr).get('Number of directory users read')).toBe('1')
+    const filtered = await sync(
+      dir,
+      ['--users', 'group', 'staff', '--user-filter', 'z.*', '-t'],
+      'user-sync-config.sandbox.yml',
+    )
+    expect(filtered.code, filtered.stderr).toBe(0)
+    expect(summaryOf(filtered.stderr).get('Number of directory users read')).toBe('4')
+    expect(summaryOf(filtered.stderr).get('Number of directory users selected for input')).toBe('1')
+  })
+})
+
+describe('ust config validate', () => {
+  it("loads UST's sample connector-ldap.yml unchanged", async () => {
+    const dir = await configFor(slapd.url)
+    await writeFile(join(dir, 'connector-ldap.yml'), await readFile(join(dir, 'ust-sample-connector-ldap.yml')))
+    const run = await runCli(['config', 'validate', '-c', join(dir, 'user-sync-config.sandbox.yml')], { cwd: dir })
+    expect(run.code, run.stderr + run.stdout).toBe(0)
+  })
+})
+
+/** Resolves once some process holds an established TCP connection to 127.0.0.1:`port` (from /proc/net/tcp). */
+async function clientConnected(port: number): Promise<void> {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  for (let i = 0; i < 400; i++) {
+    const table = await readFile('/proc/net/tcp', 'utf8')
+    if (table.split('\n').some((line) => line.split(/\s+/)[3]?.endsWith(hex) && line.split(/\s+/)[4] === '01')) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`no client connected to port ${port}`)
+}
