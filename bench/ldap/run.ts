@@ -1,0 +1,106 @@
+// npm run bench:ldap -- [N] [runs]: N users (default 100,000) in 200 groups loaded into a throwaway slapd
+// with slapadd (not timed; memberOf written into the LDIF), then the LDAP source's read timed in a fresh
+// process per run: all users (--users all), then the 200 mapped groups with memberships (memberOf filter).
+// Prints one line per mode: users=N seconds=S users/s=R peakRSS=M (medians over the runs).
+import { spawnSync } from 'node:child_process'
+import { loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { ldapSourceDefinition } from '../../plugins/ldap/src/definition.js'
+import { ADMIN_DN, ADMIN_PASSWORD, SUFFIX, startSlapd } from '../../test/servers/slapd.js'
+
+const GROUPS = 200
+const quiet = () => undefined
+
+function ldif(users: number): string {
+  const out: string[] = [
+    `dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n`,
+    `dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people\n`,
+    `dn: ou=groups,${SUFFIX}\nobjectClass: organizationalUnit\nou: groups\n`,
+  ]
+  const members: string[][] = Array.from({ length: GROUPS }, () => [])
+  for (let n = 0; n < users; n++) {
+    const uid = `user${n}`
+    const dn = `uid=${uid},ou=people,${SUFFIX}`
+    const group = n % GROUPS
+    members[group].push(dn)
+    out.push(
+      `dn: ${dn}\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: User ${n}\ngivenName: User\nsn: Number ${n}\nmail: ${uid}@bench.example\nmemberOf: cn=group${group},ou=groups,${SUFFIX}\n`,
+    )
+  }
+  members.forEach((list, group) => {
+    out.push(
+      `dn: cn=group${group},ou=groups,${SUFFIX}\nobjectClass: groupOfNames\ncn: group${group}\n${list.map((m) => `member: ${m}`).join('\n')}\n`,
+    )
+  })
+  return `${out.join('\n')}\n`
+}
+
+/** Child mode: one timed read, printed as JSON. */
+async function measure(url: string, mode: 'all' | 'mapped'): Promise<void> {
+  const source = ldapSourceDefinition.create(
+    {
+      host: url,
+      base_dn: SUFFIX,
+      username: ADMIN_DN,
+      password: ADMIN_PASSWORD,
+      search_page_size: 1000,
+      all_users_filter: '(objectClass=inetOrgPerson)',
+    },
+    {
+      logger: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+      clock: { now: Date.now, sleep: async () => undefined },
+      configDir: '.',
+      dataDir: '.',
+      userAgent: 'bench',
+      tlsVerify: true,
+    },
+  )
+  const groups = mode === 'mapped' ? Array.from({ length: GROUPS }, (_, g) => `group${g}`) : []
+  const started = performance.now()
+  const { users } = await source.read({ groups, allUsers: mode === 'all', extendedAttributes: [] })
+  const seconds = (performance.now() - started) / 1000
+  const withGroups = users.filter((u) => u.groups.length > 0).length
+  const usage = process.resourceUsage()
+  const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6
+  console.log(JSON.stringify({ users: users.length, withGroups, seconds, peak: usage.maxRSS / 1024, cpu }))
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--measure') return measure(process.argv[3], process.argv[4] as 'all' | 'mapped')
+  const count = Number(process.argv[2] ?? 100_000)
+  const runs = Number(process.argv[3] ?? 3)
+  const loadStarted = Date.now()
+  const slapd = await startSlapd({ offline: ldif(count) })
+  console.error(
+    `loaded ${count} users in ${GROUPS} groups into slapd in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (not timed)`,
+  )
+  try {
+    for (const mode of ['all', 'mapped'] as const) {
+      const results: { users: number; withGroups: number; seconds: number; peak: number; cpu: number }[] = []
+      for (let run = 0; run < runs; run++) {
+        const child = spawnSync(
+          process.execPath,
+          [...process.execArgv, fileURLToPath(import.meta.url), '--measure', slapd.url, mode],
+          { encoding: 'utf8', maxBuffer: 1 << 20 },
+        )
+        if (child.status !== 0) throw new Error(`measure ${mode} failed: ${child.stderr}`)
+        results.push(JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}'))
+      }
+      const users = results[0].users
+      if (users !== count) throw new Error(`read ${users} users, expected ${count}`)
+      if (mode === 'mapped' && results[0].withGroups !== count) throw new Error('memberships missing')
+      const seconds = median(results.map((r) => r.seconds))
+      const peak = median(results.map((r) => r.peak))
+      const cpu = median(results.map((r) => r.cpu))
+      console.log(
+        `users=${users} seconds=${seconds.toFixed(2)} users/s=${Math.round(users / seconds)} peakRSS=${peak.toFixed(0)}MiB (${mode === 'all' ? '--users all' : `${GROUPS} mapped groups`}; median of ${runs}; client CPU ${cpu.toFixed(2)} s; load average ${loadavg()[0].toFixed(1)})`,
+      )
+    }
+  } finally {
+    await slapd.dispose()
+  }
+}
+
+await main()
