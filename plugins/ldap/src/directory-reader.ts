@@ -4,7 +4,7 @@ import type { LdapEntry } from './entry.js'
 import { and, escapeFilterValue, fillFilter } from './filter.js'
 import { MAX_NESTING_DEPTH, memberValues, normaliseDn } from './group-members.js'
 import type { LdapOptions } from './ldap-options.js'
-import { searchAll, searchEntries, type SearchContext } from './search.js'
+import { searchAll, searchPages, type SearchContext } from './search.js'
 
 /** Base lookups sent at once on the connection (ldapts multiplexes requests by message id). */
 const LOOKUP_BATCH = 200
@@ -56,15 +56,17 @@ export class DirectoryReader {
       return
     }
     let count = 0
-    for await (const entry of searchEntries(this.context, {
+    for await (const page of searchPages(this.context, {
       base: this.options.baseDn,
       filter: this.options.allUsersFilter,
       attributes: this.attributes,
       doing: 'reading all users',
     })) {
-      const user = this.remember(entry)
-      if (user && select) this.selected.set(normaliseDn(entry.dn), user)
-      count++
+      for (const entry of page) {
+        const user = this.remember(entry)
+        if (user && select) this.selected.set(entry.key, user)
+      }
+      count += page.length
     }
     this.scanned = true
     this.logger.debug(`ldap: ${count} entries match all_users_filter under ${this.options.baseDn}`)
@@ -78,17 +80,19 @@ export class DirectoryReader {
     let count = 0
     if (membership.kind === 'filter') {
       const filter = and(fillFilter(membership.format, { group_dn: group.dn }), this.options.allUsersFilter)
-      for await (const entry of searchEntries(this.context, {
+      for await (const page of searchPages(this.context, {
         base: this.options.baseDn,
         filter,
         attributes: this.attributes,
         doing: `reading members of group "${name}"`,
       })) {
-        const user = this.remember(entry)
-        if (user) {
-          addGroup(user, name)
-          this.selected.set(normaliseDn(entry.dn), user)
-          count++
+        for (const entry of page) {
+          const user = this.remember(entry)
+          if (user) {
+            addGroup(user, name)
+            this.selected.set(entry.key, user)
+            count++
+          }
         }
       }
     } else {
@@ -246,7 +250,7 @@ export class DirectoryReader {
 
   /** Records an entry read by a user search; returns its user unless it was skipped. */
   private remember(entry: LdapEntry): DirectoryUser | undefined {
-    const key = normaliseDn(entry.dn)
+    const key = entry.key
     const known = this.byDn.get(key)
     if (known) return known.user
     const result = entryToUser(entry, this.options.templates, {

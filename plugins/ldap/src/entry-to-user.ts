@@ -18,6 +18,18 @@ export function userAttributes(templates: UserTemplates, extra: (string | undefi
   return [...names.values()]
 }
 
+const templateNames = new WeakMap<UserTemplates, string[]>()
+
+/** Attribute names the templates reference (computed once per options object). */
+function namesOf(templates: UserTemplates): string[] {
+  let names = templateNames.get(templates)
+  if (!names) {
+    names = (Object.values(templates) as (ValueTemplate | undefined)[]).flatMap((t) => t?.attributes ?? [])
+    templateNames.set(templates, names)
+  }
+  return names
+}
+
 /** First RDN value of a DN (`CN=Sales\, EMEA,OU=x` → `Sales, EMEA`), the group name UST derives from memberOf. */
 export function firstRdnValue(dn: string): string {
   let value = ''
@@ -96,8 +108,7 @@ export function entryToUser(
     }
   }
   const attributes: Record<string, string | string[] | undefined> = {}
-  for (const template of Object.values(templates) as (ValueTemplate | undefined)[])
-    for (const name of template?.attributes ?? []) attributes[name] = single(entry.values(name))
+  for (const name of namesOf(templates)) attributes[name] = single(entry.values(name))
   for (const name of options.extendedAttributes) attributes[name] = single(entry.values(name))
   user.attributes = attributes
   return warning ? { user, warning } : { user }

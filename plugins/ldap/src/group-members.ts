@@ -5,13 +5,7 @@ import { searchAll, type SearchContext } from './search.js'
 /** Nested groups deeper than this are an error (a truncated membership would drop users). */
 export const MAX_NESTING_DEPTH = 32
 
-/** DN compared as LDAP does for our purposes: case-insensitive, no spaces around separators. */
-export function normaliseDn(dn: string): string {
-  return dn
-    .trim()
-    .replace(/\s*([,=+])\s*/g, '$1')
-    .toLowerCase()
-}
+export { normaliseDn } from './dn.js'
 
 /**
  * All values of a group's member attribute, including Active Directory's ranged retrieval: a group with

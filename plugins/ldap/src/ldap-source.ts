@@ -5,7 +5,7 @@ import type { LdapEntry } from './entry.js'
 import { parseHost, type LdapOptions } from './ldap-options.js'
 import { followReferrals, type Referral } from './referrals.js'
 import { runChecks } from './run-checks.js'
-import { searchEntries, type SearchContext, type SearchRequest } from './search.js'
+import { searchPages, type SearchContext, type SearchRequest } from './search.js'
 
 /**
  * The LDAP / Active Directory identity source. Each `read` opens its own connection, reads everything
@@ -71,10 +71,10 @@ export class LdapSource implements IdentitySource {
     request: SearchRequest,
     trail: string[],
     opened: LdapConnection[],
-  ): AsyncGenerator<LdapEntry> {
+  ): AsyncGenerator<LdapEntry[]> {
     this.logger.debug(`ldap: following referral to ${referral.server}/${request.base}`)
     const connection = await this.connect({ ...this.options, url: parseHost(referral.server) })
     opened.push(connection)
-    yield* searchEntries(this.searchContext(connection, trail, opened), request)
+    yield* searchPages(this.searchContext(connection, trail, opened), request)
   }
 }

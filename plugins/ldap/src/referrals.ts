@@ -30,8 +30,8 @@ export async function* followReferrals(
   urls: string[],
   request: SearchRequest,
   trail: string[],
-  searchOn: (referral: Referral, request: SearchRequest, trail: string[]) => AsyncIterable<LdapEntry>,
-): AsyncGenerator<LdapEntry> {
+  searchOn: (referral: Referral, request: SearchRequest, trail: string[]) => AsyncIterable<LdapEntry[]>,
+): AsyncGenerator<LdapEntry[]> {
   for (const url of urls) {
     const referral = parseReferral(url)
     if (!referral) {

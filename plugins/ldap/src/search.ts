@@ -23,19 +23,19 @@ export interface SearchContext {
   encoding: string
   /** True when the connection is known to be gone (checked before each page is requested). */
   lost?: () => boolean
-  /** Follows the continuation references (referrals) a search returned, yielding their entries. */
-  followReferences?: (urls: string[], request: SearchRequest) => AsyncIterable<LdapEntry>
+  /** Follows the continuation references (referrals) a search returned, yielding their entries page by page. */
+  followReferences?: (urls: string[], request: SearchRequest) => AsyncIterable<LdapEntry[]>
 }
 
 const UTF8 = new Set(['utf8', 'utf-8', 'utf_8'])
 
 /**
- * Runs a search and yields its entries page by page (RFC 2696 Simple Paged Results with `pageSize`), so a
+ * Runs a search and yields its entries, one array per page (RFC 2696 Simple Paged Results with `pageSize`), so a
  * directory of any size is read without holding every raw page at once. Every failure — a result code,
  * a size/time limit, the server closing the connection between pages — throws a ust error naming the
  * server, base and filter: the caller never sees a silently shortened result.
  */
-export async function* searchEntries(context: SearchContext, request: SearchRequest): AsyncGenerator<LdapEntry> {
+export async function* searchPages(context: SearchContext, request: SearchRequest): AsyncGenerator<LdapEntry[]> {
   const { client, server, pageSize, encoding } = context
   const options: SearchOptions = {
     scope: request.scope ?? 'sub',
@@ -53,13 +53,13 @@ export async function* searchEntries(context: SearchContext, request: SearchRequ
         const page = await pages.next()
         if (page.done) break
         references.push(...page.value.searchReferences)
-        for (const raw of page.value.searchEntries) yield toLdapEntry(raw, encoding)
+        yield page.value.searchEntries.map((raw) => toLdapEntry(raw, encoding))
       }
     } else {
       if (context.lost?.()) throw new Error('Connection closed before message response was received')
       const result = await client.search(request.base, options)
       references.push(...result.searchReferences)
-      for (const raw of result.searchEntries) yield toLdapEntry(raw, encoding)
+      yield result.searchEntries.map((raw) => toLdapEntry(raw, encoding))
     }
   } catch (error) {
     throw translateLdapError(error, where)
@@ -70,6 +70,6 @@ export async function* searchEntries(context: SearchContext, request: SearchRequ
 /** Collects every entry of a search. */
 export async function searchAll(context: SearchContext, request: SearchRequest): Promise<LdapEntry[]> {
   const entries: LdapEntry[] = []
-  for await (const entry of searchEntries(context, request)) entries.push(entry)
+  for await (const page of searchPages(context, request)) entries.push(...page)
   return entries
 }

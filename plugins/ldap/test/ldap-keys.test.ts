@@ -146,6 +146,18 @@ describe('connector-ldap.yml keys', () => {
     expect(userOf(users, 'john.smith@example.test').origin).toMatch(/^cn=Smith(\\,|\\2C) John,ou=people,/)
   })
 
+  it('two_steps_lookup after reading all users matches member DNs however the server escapes them', async () => {
+    const config = baseConfig(slapd, { two_steps_lookup: { group_member_attribute_name: 'member' } })
+    const { users } = await read(config, selection(['staff'], true))
+    expect(userOf(users, 'john.smith@example.test').groups).toEqual(['staff'])
+    expect(
+      users
+        .filter((u) => u.groups.includes('staff'))
+        .map((u) => u.email)
+        .sort(),
+    ).toEqual(FEW)
+  })
+
   it('two_steps_lookup: a posixGroup memberUid lists uids (unknown ones ignored)', async () => {
     const config = baseConfig(slapd, { two_steps_lookup: { group_member_attribute_name: 'memberUid' } })
     const { users } = await read(config, selection(['posix-devs']))

@@ -54,6 +54,7 @@ describe('DNs, hosts and referrals', () => {
 
   it('DNs compare without case and spaces around separators', () => {
     expect(normaliseDn('CN=Staff, OU=Groups ,DC=Example')).toBe(normaliseDn('cn=staff,ou=groups,dc=example'))
+    expect(normaliseDn('cn=Smith\\2C John,ou=people')).toBe(normaliseDn('cn=Smith\\, John,ou=people'))
   })
 
   it('host: default ports and normalised text', () => {
