@@ -5,8 +5,6 @@ import { searchAll, type SearchContext } from './search.js'
 /** Nested groups deeper than this are an error (a truncated membership would drop users). */
 export const MAX_NESTING_DEPTH = 32
 
-export { normaliseDn } from './dn.js'
-
 /**
  * All values of a group's member attribute, including Active Directory's ranged retrieval: a group with
  * more members than the server's MaxValRange returns `member;range=0-1499`, and the rest is read with
@@ -43,16 +41,11 @@ export async function memberValues(context: SearchContext, group: LdapEntry, att
 
 function rangedKey(entry: LdapEntry, attribute: string): { key: string; end: string } | undefined {
   const prefix = `${attribute.toLowerCase()};range=`
-  for (const key of entryKeys(entry)) {
+  for (const key of entry.keys()) {
     if (key.startsWith(prefix)) {
       const end = key.slice(key.indexOf('-', prefix.length) + 1)
       return { key, end }
     }
   }
   return undefined
-}
-
-/** Attribute names present on an entry (lower case). */
-function entryKeys(entry: LdapEntry): string[] {
-  return entry.keys()
 }
