@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
 import { offlineLdif, onlineLdif } from '../../plugins/ldap/test/fixture-directory.js'
 import { createTestCa, type FakeOrg, type FakeUmapi, startFakeUmapi, type TestCa } from '../fakes/umapi/index.js'
-import { ADMIN_PASSWORD, type Slapd, startSlapd } from '../servers/slapd.js'
+import { ADMIN_PASSWORD, clientConnected, type Slapd, startSlapd } from '../servers/slapd.js'
 import { type CliRun, runCli } from './run-cli.js'
 import { E2E_FIXTURES, emailsOf, freshCopy, readOrg, summaryOf, userOf, writeUmapiConnector } from './sync-helpers.js'
 
@@ -164,7 +164,7 @@ describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
       const running = sync(dir, [...FLAGS, '--users', 'all'])
       const early = await Promise.race([clientConnected(big.port).then(() => undefined), running])
       expect(early?.stderr, 'the sync ended before it connected to slapd').toBeUndefined()
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      await new Promise((resolve) => setTimeout(resolve, 100))
       await big.stop('SIGKILL')
       const run = await running
       expect(run.code, run.stderr).toBe(ExitCode.source)
@@ -224,14 +224,3 @@ describe('ust config validate', () => {
     expect(run.code, run.stderr + run.stdout).toBe(0)
   })
 })
-
-/** Resolves once some process holds an established TCP connection to 127.0.0.1:`port` (from /proc/net/tcp). */
-async function clientConnected(port: number): Promise<void> {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
-  for (let i = 0; i < 400; i++) {
-    const table = await readFile('/proc/net/tcp', 'utf8')
-    if (table.split('\n').some((line) => line.split(/\s+/)[3]?.endsWith(hex) && line.split(/\s+/)[4] === '01')) return
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error(`no client connected to port ${port}`)
-}

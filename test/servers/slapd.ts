@@ -171,3 +171,22 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
     },
   }
 }
+
+/**
+ * Resolves once some process holds an established TCP connection to 127.0.0.1:`port` (read from
+ * /proc/net/tcp): lets a test act while a client is in the middle of talking to the server.
+ */
+export async function clientConnected(port: number, timeoutMs = 20_000): Promise<void> {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  const until = Date.now() + timeoutMs
+  while (Date.now() < until) {
+    const table = await readFile('/proc/net/tcp', 'utf8')
+    const connected = table.split('\n').some((line) => {
+      const fields = line.trim().split(/\s+/)
+      return fields[2]?.endsWith(hex) && fields[3] === '01'
+    })
+    if (connected) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`no client connected to 127.0.0.1:${port} within ${timeoutMs} ms`)
+}

@@ -1,7 +1,7 @@
 import tls from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
-import { SUFFIX, type Slapd, startSlapd } from '../../../test/servers/slapd.js'
+import { clientConnected, SUFFIX, type Slapd, startSlapd } from '../../../test/servers/slapd.js'
 import { ALICE_PASSWORD, dnOf, offlineLdif, onlineLdif } from './fixture-directory.js'
 import { baseConfig, failure, read, selection } from './helpers.js'
 
@@ -74,8 +74,9 @@ describe('a read that cannot be complete throws (never a partial directory)', ()
     async (_name, startTls) => {
       const slapd = await server({ offline: offlineLdif(20_000), online: onlineLdif(0) })
       tls.setDefaultCACertificates([...systemCas, slapd.caPem])
-      const reading = read(baseConfig(slapd, { search_page_size: 10, require_tls_cert: startTls }), selection([], true))
-      await new Promise((resolve) => setTimeout(resolve, 400))
+      const reading = read(baseConfig(slapd, { search_page_size: 5, require_tls_cert: startTls }), selection([], true))
+      await clientConnected(slapd.port)
+      await new Promise((resolve) => setTimeout(resolve, 100))
       await slapd.stop('SIGKILL')
       const error = await failure(reading)
       expect(error.exitCode).toBe(ExitCode.source)
