@@ -6,7 +6,8 @@ import { ExitCode } from '@ust-sync/api'
 import { offlineLdif, onlineLdif } from '../../plugins/ldap/test/fixture-directory.js'
 import { createTestCa, type FakeOrg, type FakeUmapi, startFakeUmapi, type TestCa } from '../fakes/umapi/index.js'
 import { ADMIN_PASSWORD, clientConnected, type Slapd, startSlapd } from '../servers/slapd.js'
-import { type CliRun, runCli } from './run-cli.js'
+import { runInKeyringSession } from '../servers/secret-service.js'
+import { BIN, type CliRun, runCli } from './run-cli.js'
 import { E2E_FIXTURES, emailsOf, freshCopy, readOrg, summaryOf, userOf, writeUmapiConnector } from './sync-helpers.js'
 
 const FIXTURE = join(E2E_FIXTURES, 'sync-ldap')
@@ -213,6 +214,26 @@ describe('ust sync: OpenLDAP into the sandbox org', () => {
     expect(filtered.code, filtered.stderr).toBe(0)
     expect(summaryOf(filtered.stderr).get('Number of directory users read')).toBe('4')
     expect(summaryOf(filtered.stderr).get('Number of directory users selected for input')).toBe('1')
+  })
+})
+
+describe('ust sync with the LDAP password in the OS keyring (secure_password_key)', () => {
+  it('reads the bind password from the Secret Service with the LDAP username as account, as UST', async () => {
+    const dir = await configFor(slapd.url)
+    const connector = join(dir, 'connector-ldap.yml')
+    const text = await readFile(connector, 'utf8')
+    await writeFile(connector, text.replace(`password: "${ADMIN_PASSWORD}"`, 'secure_password_key: ust-e2e-ldap'))
+    expect(await readFile(connector, 'utf8')).not.toContain(ADMIN_PASSWORD)
+    const cli = [process.execPath, BIN, 'sync', '-c', join(dir, 'user-sync-config.sandbox.yml'), ...FLAGS, '-t']
+    const store =
+      'printf %s "$E2E_SECRET" | secret-tool store --label "LDAP bind" service ust-e2e-ldap username "cn=admin,dc=example,dc=test"'
+    const run = await runInKeyringSession(['sh', '-c', `${store} && unset E2E_SECRET && exec "$@"`, 'sh', ...cli], {
+      cwd: dir,
+      env: { E2E_SECRET: ADMIN_PASSWORD, NODE_OPTIONS: '', NODE_EXTRA_CA_CERTS: join(ca.dir, 'ca.crt') },
+    })
+    expect(run.code, run.stderr).toBe(0)
+    expect(summaryOf(run.stderr).get('Number of directory users read')).toBe('4')
+    expect(run.stderr).not.toContain(ADMIN_PASSWORD)
   })
 })
 
