@@ -37,6 +37,8 @@ if (!Number.isInteger(n) || n < 20 || !Number.isInteger(runs) || runs < 1) {
 const DEPTS = 10
 /** Generous limits, declared identically to the fake and in the connector: pacing never waits. */
 const LIMIT = 1_000_000
+/** Extra Node flags for the CLI, e.g. `UST_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`. */
+const nodeArgs = (process.env.UST_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const FLAGS = ['--process-groups', '--update-user-info', '--adobe-only-user-action', 'remove']
 
 /** What user `i` of the directory is in the mix: by i mod 20, 17 unchanged, 2 renamed, 1 new. */
@@ -164,6 +166,7 @@ function runCli(
       '-o',
       timeFile,
       process.execPath,
+      ...nodeArgs,
       BIN,
       'sync',
       '-c',

@@ -135,6 +135,14 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
     plan.warnings.push(...list.warnings)
     plan.errors.push(...list.errors)
   } else {
+    // The target is read while the directory is, when its scope does not depend on the directory's users
+    // (no additional_groups rules: the mapped groups come from the config alone). A failed directory read
+    // still wins: its error is the one reported, and nothing is changed either way.
+    const early =
+      options.strategy !== 'push' && config.directoryUsers.additionalGroups.length === 0
+        ? readSnapshots(input, mapDirectoryUsers([], config, options))
+        : undefined
+    early?.catch(() => {})
     const read = await source.read(sourceSelection(config, options)).catch(
       rethrowAs(
         (m) =>
@@ -146,7 +154,7 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
     for (const warning of read.warnings) logger.warn(warning)
     const desired = mapDirectoryUsers(read.users, config, options)
     const snapshots =
-      options.strategy === 'push' ? new Map<string, TargetSnapshot>() : await readSnapshots(input, desired)
+      options.strategy === 'push' ? new Map<string, TargetSnapshot>() : await (early ?? readSnapshots(input, desired))
     plan = planSync({ desired, snapshots, config, options })
   }
   return applyLimits(plan, config, options)

@@ -9,6 +9,7 @@ import type {
   TargetSnapshot,
 } from '@ust-sync/api'
 import { applyCommands } from './apply/apply-commands.js'
+import { maxInFlight } from './apply/in-flight.js'
 import { countEmails, singleMembershipChange } from './apply/group-centric.js'
 import { runChecks } from './check/run-checks.js'
 import type { UmapiSettings } from './config/umapi-settings.js'
@@ -54,6 +55,7 @@ export class UmapiTarget implements Target {
       testOnly: options.testOnly,
       userGroups: await this.knownUserGroups(commands),
       firstRequestId: this.nextRequestId,
+      maxInFlight: maxInFlight(this.settings.rateLimits.action),
     })
     this.nextRequestId += outcome.requestIdsUsed
     return outcome.results

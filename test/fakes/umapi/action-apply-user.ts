@@ -70,16 +70,15 @@ function create(ctx: ApplyContext, entry: UserEntry, step: CreateUserStep, index
   const domain = entry.domain ?? domainOf(step.email)
   if (!adobe && !ctx.org.isClaimed(domain))
     throw new StepError('error.domain.trust.nonexistent', `${TRUST_MESSAGE} (${domain})`, index)
-  const existing = ctx.org
-    .users()
-    .find(
-      (u) =>
-        (u.type === 'adobeID') === adobe &&
-        (u.email.toLowerCase() === step.email.toLowerCase() ||
-          (entry.domain !== undefined &&
-            u.username.toLowerCase() === entry.root.toLowerCase() &&
-            u.domain.toLowerCase() === domain.toLowerCase())),
-    )
+  // Only users named by the email or the root can match: look them up in the org's index (large orgs).
+  const existing = [...ctx.org.usersNamed(step.email), ...ctx.org.usersNamed(entry.root)].find(
+    (u) =>
+      (u.type === 'adobeID') === adobe &&
+      (u.email.toLowerCase() === step.email.toLowerCase() ||
+        (entry.domain !== undefined &&
+          u.username.toLowerCase() === entry.root.toLowerCase() &&
+          u.domain.toLowerCase() === domain.toLowerCase())),
+  )
   if (ctx.testOnly) return existing
   if (existing) {
     if (existing.type !== type)

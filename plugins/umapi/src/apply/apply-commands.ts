@@ -1,6 +1,7 @@
 import { isUstError, type CommandResult, type Logger, type PlannedCommand } from '@ust-sync/api'
 import { redact, snippet } from '../http/redact.js'
 import type { SyncSignal, UmapiSession } from '../umapi-session.js'
+import { sendInOrder } from './in-flight.js'
 import { commandIdsOf, mapActionErrors, type CommandError } from './map-response.js'
 import { packCommands, type PackedRequest } from './pack-requests.js'
 
@@ -13,6 +14,8 @@ export interface ApplyContext {
   userGroups: ReadonlySet<string>
   /** Number of the first `action_N` requestID. */
   firstRequestId: number
+  /** Action requests allowed in flight at once ({@link maxInFlight}); default 1, strictly in order. */
+  maxInFlight?: number
 }
 
 /** Results and how many requestIDs were used. */
@@ -26,7 +29,8 @@ export interface ApplyOutcome {
  * mode), `Pragma: umapi-sync-start` on the first and `umapi-sync-end` on the last of several. Each command
  * gets one result: `done` when every step it has was accepted, else `failed` with UMAPI's error code and
  * message. When UMAPI stays unavailable (retries exhausted) the remaining commands are reported failed as
- * not sent, and nothing more is sent.
+ * not sent, and nothing more is sent. With `maxInFlight` above 1, several requests are in flight at once
+ * (within the pacer's limit) while keeping the orderings that matter ({@link sendInOrder}).
  */
 export async function applyCommands(commands: readonly PlannedCommand[], context: ApplyContext): Promise<ApplyOutcome> {
   const { session, logger, testOnly } = context
@@ -39,23 +43,34 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
   const clean = (text: string): string => redact(text, session.secrets())
   const { requests } = packing
   let unavailable: CommandError | undefined
-  for (const [i, request] of requests.entries()) {
-    if (unavailable) {
-      for (const id of commandIdsOf(request)) addErrors(id, [unavailable])
-      continue
-    }
+  let bug: unknown
+  const send = async (request: PackedRequest, i: number): Promise<void> => {
     const pragma: SyncSignal | undefined =
       i === 0 ? 'umapi-sync-start' : i === requests.length - 1 ? 'umapi-sync-end' : undefined
     try {
       const outcome = await postRequest(session, request, testOnly, pragma, logger, clean)
       for (const [id, list] of outcome) addErrors(id, list)
     } catch (error) {
-      if (!isUstError(error)) throw error
+      if (!isUstError(error)) {
+        bug ??= error
+        return
+      }
       logger.error(error.message)
-      unavailable = { code: error.code, message: `not sent: ${error.message}` }
-      for (const id of commandIdsOf(request)) addErrors(id, [unavailable])
+      unavailable ??= { code: error.code, message: `not sent: ${error.message}` }
+      for (const id of commandIdsOf(request))
+        addErrors(id, [{ code: error.code, message: `not sent: ${error.message}` }])
     }
   }
+  await sendInOrder(
+    requests,
+    context.maxInFlight ?? 1,
+    send,
+    () => unavailable !== undefined || bug !== undefined,
+    (request) => {
+      for (const id of commandIdsOf(request)) addErrors(id, [unavailable ?? { code: 'not-sent', message: 'not sent' }])
+    },
+  )
+  if (bug !== undefined) throw bug
   const results: CommandResult[] = commands.map((c) => {
     const list = errors.get(c.id)
     return list && list.length > 0
