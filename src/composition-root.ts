@@ -1,7 +1,8 @@
 import 'reflect-metadata'
 import type { Config } from '@oclif/core'
 import { container, type DependencyContainer } from 'tsyringe'
-import { ProcessLogger, stderrSink, type LogLevel } from './log/process-logger.js'
+import { ProcessLogger, showsInfo, stderrSink, type LogLevel } from './log/process-logger.js'
+import { StatusLineProgress } from './log/progress.js'
 import { Redactor } from './log/redactor.js'
 import { systemClock } from './log/system-clock.js'
 import { ConfigService } from './services/config-service.js'
@@ -26,7 +27,11 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   const redactor = new Redactor()
   c.registerInstance(Redactor, redactor)
   c.registerInstance(Tokens.OclifConfig, config)
-  c.registerInstance(Tokens.Logger, ProcessLogger.create(redactor, [stderrSink(options.logLevel ?? 'info')]))
+  // Progress shares stderr with the console log: shown on a terminal while that log shows info lines.
+  const sink = stderrSink(options.logLevel ?? 'info', (line) => progress.print(line))
+  const progress = new StatusLineProgress(process.stderr, () => showsInfo(sink.level), systemClock)
+  c.registerInstance(Tokens.Logger, ProcessLogger.create(redactor, [sink]))
+  c.registerInstance(Tokens.Progress, progress)
   c.registerInstance(Tokens.LogLevelFlag, { level: options.logLevel })
   c.registerInstance(Tokens.Clock, systemClock)
   c.registerSingleton(PluginService)

@@ -8,4 +8,6 @@ export const Tokens = {
   LogLevelFlag: Symbol('LogLevelFlag'),
   /** The `Clock` (@ust-sync/api context.ts). */
   Clock: Symbol('Clock'),
+  /** The `Progress` shown on a terminal (@ust-sync/api context.ts). */
+  Progress: Symbol('Progress'),
 } as const

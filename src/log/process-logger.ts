@@ -17,9 +17,14 @@ interface LogCore {
   sinks: LogSink[]
 }
 
-/** Writes to stderr, keeping stdout free for `--json` results. */
-export function stderrSink(level: LogLevel): LogSink {
-  return { level, write: (line) => process.stderr.write(`${line}\n`) }
+/** Writes to stderr, keeping stdout free for `--json` results; through `print` when a status line is shown. */
+export function stderrSink(level: LogLevel, print?: (line: string) => void): LogSink {
+  return { level, write: print ?? ((line) => process.stderr.write(`${line}\n`)) }
+}
+
+/** Whether a sink at `level` shows `info` lines (progress is shown only then). */
+export function showsInfo(level: LogLevel): boolean {
+  return LOG_LEVELS.indexOf(level) <= LOG_LEVELS.indexOf('info')
 }
 
 /**

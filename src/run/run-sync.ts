@@ -8,6 +8,7 @@ import {
   type Clock,
   type IdentitySource,
   type Logger,
+  type Progress,
   type SnapshotScope,
   type SourceSelection,
   type Target,
@@ -37,6 +38,8 @@ export interface RunSyncInput {
   targets: ReadonlyMap<string, Target>
   logger: Logger
   clock: Clock
+  /** Progress of reading the directory (a terminal only); optional. */
+  progress?: Progress
   /** `--plan-out FILE`: write the plan and stop before any write. */
   planOut?: string
   /** `--plan FILE`: execute a saved plan, if it still holds. */
@@ -143,14 +146,18 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
         ? readSnapshots(input, mapDirectoryUsers([], config, options))
         : undefined
     early?.catch(() => {})
-    const read = await source.read(sourceSelection(config, options)).catch(
-      rethrowAs(
-        (m) =>
-          new SourceError(`The identity source '${options.connector.id}' could not be read: ${m}`, {
-            suggestions: ['Nothing was changed; fix the source and run again'],
-          }),
-      ),
-    )
+    const reading = input.progress?.start(`Reading the directory (${options.connector.id})`)
+    const read = await source
+      .read(sourceSelection(config, options))
+      .finally(() => reading?.end())
+      .catch(
+        rethrowAs(
+          (m) =>
+            new SourceError(`The identity source '${options.connector.id}' could not be read: ${m}`, {
+              suggestions: ['Nothing was changed; fix the source and run again'],
+            }),
+        ),
+      )
     for (const warning of read.warnings) logger.warn(warning)
     const desired = mapDirectoryUsers(read.users, config, options)
     const snapshots =

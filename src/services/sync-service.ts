@@ -8,6 +8,7 @@ import {
   type Clock,
   type IdentitySource,
   type PluginContext,
+  type Progress,
   type Target,
 } from '@ust-sync/api'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
@@ -46,6 +47,7 @@ export class SyncService {
     @inject(Tokens.LogLevelFlag) private readonly logLevelFlag: { level?: LogLevel },
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.OclifConfig) private readonly oclif: Config,
+    @inject(Tokens.Progress) private readonly progress: Progress,
   ) {}
 
   async run(request: SyncRequest): Promise<SyncResult> {
@@ -90,6 +92,7 @@ export class SyncService {
         targets,
         logger: this.logger,
         clock: this.clock,
+        progress: this.progress,
         planOut: request.planOut,
         planIn: request.planIn,
       })
@@ -151,6 +154,7 @@ export class SyncService {
       dataDir: this.oclif.dataDir,
       userAgent: `ust-sync/${this.oclif.version} node/${process.versions.node} (${process.platform})`,
       tlsVerify: options.sslCertVerify,
+      progress: this.progress,
     }
   }
 }

@@ -30,4 +30,28 @@ export interface PluginContext {
   userAgent: string
   /** Whether TLS certificates are verified (false only when the config says `ssl_cert_verify: false`). */
   tlsVerify: boolean
+  /** Progress of long steps (a no-op off a terminal); absent in older cores: use `context.progress?.start(…)`. */
+  progress?: Progress
+}
+
+/**
+ * One long step shown as progress (count, rate, expected end) on an interactive terminal. Every method is
+ * cheap and may be called often; the core decides whether and how often anything is drawn.
+ */
+export interface ProgressTask {
+  /** Adds `n` finished items; `total` sets or corrects the number expected (when it becomes known). */
+  tick(n: number, total?: number): void
+  /** The step is waiting (e.g. for a rate limit) until `until` (ms since the epoch). */
+  waiting(until: number): void
+  /** The step is finished; the line disappears. */
+  end(): void
+}
+
+/**
+ * Progress of long steps (reading a large org, sending thousands of commands). Shown only on a terminal
+ * (not with `--json`, not when stderr is redirected, not below the `info` log level); otherwise a no-op.
+ */
+export interface Progress {
+  /** Starts a task, e.g. `start('Sending commands to org X', 2000)`; `total` may come later through `tick`. */
+  start(label: string, total?: number): ProgressTask
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { TargetError, type PluginContext } from '@ust-sync/api'
+import { TargetError, type PluginContext, type ProgressTask } from '@ust-sync/api'
 import { TokenProvider } from './auth/token-provider.js'
 import type { EndpointKind, UmapiSettings } from './config/umapi-settings.js'
 import { Pacer } from './http/pacer.js'
@@ -39,6 +39,8 @@ export interface UmapiReply {
 export class UmapiSession {
   readonly tokens: TokenProvider
   readonly pacers: Record<EndpointKind, Pacer>
+  /** The progress task of the current read or apply: pages and requests tick it, pacing waits show on it. */
+  task: ProgressTask | undefined
 
   constructor(
     readonly settings: UmapiSettings,
@@ -52,9 +54,11 @@ export class UmapiSession {
     )
     const pacer = (kind: EndpointKind): Pacer =>
       new Pacer(settings.rateLimits[kind], settings.windowMs, context.clock, (ms) => {
+        // Waiting for the rate limit is normal operation: INFO (DEBUG when short), shown on the progress line.
         const line = `rate limit: waiting ${formatSeconds(ms)} to stay within ${settings.rateLimits[kind]} ${kind} requests per ${formatSeconds(settings.windowMs)}`
-        if (ms >= 1000) context.logger.warn(line)
+        if (ms >= 1000) context.logger.info(line)
         else context.logger.debug(line)
+        this.task?.waiting(context.clock.now() + ms)
       })
     this.pacers = {
       action: pacer('action'),

@@ -42,21 +42,27 @@ export class UmapiTarget implements Target {
   }
 
   async snapshot(scope: SnapshotScope): Promise<TargetSnapshot> {
-    const snapshot = await readSnapshot(this.session, scope, this.context.logger)
+    const snapshot = await this.tracked(`Reading users of UMAPI org ${this.settings.orgId}`, undefined, () =>
+      readSnapshot(this.session, scope, this.context.logger),
+    )
     if (snapshot.groups)
       this.userGroups = new Set(snapshot.groups.filter((g) => g.type === 'userGroup').map((g) => g.name.toLowerCase()))
     return snapshot
   }
 
   async apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]> {
-    const outcome = await applyCommands(commands, {
-      session: this.session,
-      logger: this.context.logger,
-      testOnly: options.testOnly,
-      userGroups: await this.knownUserGroups(commands),
-      firstRequestId: this.nextRequestId,
-      maxInFlight: maxInFlight(this.settings.rateLimits.action),
-    })
+    const userGroups = await this.knownUserGroups(commands)
+    const label = `Sending ${commands.length} commands to UMAPI org ${this.settings.orgId} (action entries)`
+    const outcome = await this.tracked(label, undefined, () =>
+      applyCommands(commands, {
+        session: this.session,
+        logger: this.context.logger,
+        testOnly: options.testOnly,
+        userGroups,
+        firstRequestId: this.nextRequestId,
+        maxInFlight: maxInFlight(this.settings.rateLimits.action),
+      }),
+    )
     this.nextRequestId += outcome.requestIdsUsed
     return outcome.results
   }
@@ -66,6 +72,18 @@ export class UmapiTarget implements Target {
   }
 
   async close(): Promise<void> {}
+
+  /** Runs `work` with a progress task the session ticks (pages read, entries sent) and shows waits on. */
+  private async tracked<T>(label: string, total: number | undefined, work: () => Promise<T>): Promise<T> {
+    const task = this.context.progress?.start(label, total)
+    this.session.task = task
+    try {
+      return await work()
+    } finally {
+      this.session.task = undefined
+      task?.end()
+    }
+  }
 
   /**
    * The org's user groups, read once when group-centric packing could save requests (two or more single

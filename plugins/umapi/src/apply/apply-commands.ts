@@ -42,6 +42,10 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
   for (const r of packing.refused) addErrors(r.commandId, r.errors ?? [])
   const clean = (text: string): string => redact(text, session.secrets())
   const { requests } = packing
+  session.task?.tick(
+    0,
+    requests.reduce((n, r) => n + r.entries.length, 0),
+  )
   let unavailable: CommandError | undefined
   let bug: unknown
   const send = async (request: PackedRequest, i: number): Promise<void> => {
@@ -50,6 +54,7 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
     try {
       const outcome = await postRequest(session, request, testOnly, pragma, logger, clean)
       for (const [id, list] of outcome) addErrors(id, list)
+      session.task?.tick(request.entries.length)
     } catch (error) {
       if (!isUstError(error)) {
         bug ??= error

@@ -54,6 +54,8 @@ export async function readPages(
       })
     }
     items.push(...pageItems)
+    const total = Number(reply.headers.get('x-total-count'))
+    session.task?.tick(pageItems.length, listing.kind === 'users' && total > 0 ? total : undefined)
     const count = Number(reply.headers.get('x-page-count'))
     if (Number.isInteger(count) && count > 0) pageCount = count
     if (body.lastPage === true || pageItems.length === 0 || (pageCount !== undefined && page + 1 >= pageCount))

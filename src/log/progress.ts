@@ -1,0 +1,114 @@
+import type { Clock, Progress, ProgressTask } from '@ust-sync/api'
+
+/** Where the status line is drawn: stderr, or a test double. */
+export interface StatusStream {
+  isTTY?: boolean
+  columns?: number
+  write(text: string): unknown
+}
+
+/** How often the line is redrawn at most (ms). */
+const REDRAW_MS = 100
+
+/** `mm:ss` or `h:mm:ss`. */
+function clockTime(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  const hh = Math.floor(s / 3600)
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(hh ? 2 : 1, '0')
+  const ss = String(s % 60).padStart(2, '0')
+  return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`
+}
+
+/** Local wall-clock time `HH:MM:SS` of an epoch-ms instant. */
+function timeOfDay(ms: number): string {
+  const d = new Date(ms)
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
+}
+
+interface TaskState {
+  label: string
+  total?: number
+  done: number
+  started: number
+  waitingUntil?: number
+}
+
+/** The text of a task's line: `label: done/total (pct) · rate/s · ETA mm:ss`, or the wait it is in. */
+export function describeTask(task: TaskState, now: number): string {
+  const elapsed = (now - task.started) / 1000
+  const parts = [task.total === undefined ? `${task.done}` : `${task.done}/${task.total}`]
+  if (task.total) parts[0] += ` (${Math.floor((task.done / task.total) * 100)}%)`
+  const rate = elapsed > 0 ? task.done / elapsed : 0
+  if (task.done > 0 && elapsed >= 0.5) parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s`)
+  if (task.waitingUntil !== undefined && task.waitingUntil > now)
+    parts.push(`waiting for the rate limit until ${timeOfDay(task.waitingUntil)}`)
+  if (task.total !== undefined && task.done > 0 && task.done < task.total && elapsed >= 0.5)
+    parts.push(`ETA ${clockTime((task.total - task.done) / rate)}`)
+  parts.push(clockTime(elapsed))
+  return `${task.label}: ${parts.join(' · ')}`
+}
+
+/**
+ * Progress on one status line of a terminal, redrawn at most every {@link REDRAW_MS}: the most recently
+ * started unfinished task is shown. Log lines go through {@link StatusLineProgress.print}, which clears the
+ * line, writes the log line and redraws, so logs and progress never mix. When `enabled()` is false (not a
+ * TTY, `--json`, log level above info) nothing is ever drawn.
+ */
+export class StatusLineProgress implements Progress {
+  private readonly tasks: TaskState[] = []
+  private shown = false
+  private lastDraw = 0
+
+  constructor(
+    private readonly stream: StatusStream,
+    private readonly enabled: () => boolean,
+    private readonly clock: Pick<Clock, 'now'>,
+  ) {}
+
+  start(label: string, total?: number): ProgressTask {
+    const task: TaskState = { label, done: 0, started: this.clock.now(), ...(total === undefined ? {} : { total }) }
+    this.tasks.push(task)
+    this.draw(true)
+    return {
+      tick: (n, newTotal) => {
+        task.done += n
+        if (newTotal !== undefined) task.total = newTotal
+        task.waitingUntil = undefined
+        this.draw(false)
+      },
+      waiting: (until) => {
+        task.waitingUntil = until
+        this.draw(true)
+      },
+      end: () => {
+        const i = this.tasks.indexOf(task)
+        if (i >= 0) this.tasks.splice(i, 1)
+        this.draw(true)
+      },
+    }
+  }
+
+  /** Writes a log line (with its newline) without breaking the status line. */
+  print(line: string): void {
+    if (this.shown) this.stream.write('\r\x1b[2K')
+    this.stream.write(`${line}\n`)
+    this.shown = false
+    if (this.tasks.length > 0) this.draw(true)
+  }
+
+  private draw(force: boolean): void {
+    if (!this.stream.isTTY || !this.enabled()) return
+    const now = this.clock.now()
+    if (!force && now - this.lastDraw < REDRAW_MS) return
+    this.lastDraw = now
+    const task = this.tasks[this.tasks.length - 1]
+    if (!task) {
+      if (this.shown) this.stream.write('\r\x1b[2K')
+      this.shown = false
+      return
+    }
+    const width = Math.max(20, (this.stream.columns ?? 80) - 1)
+    this.stream.write(`\r\x1b[2K${describeTask(task, now).slice(0, width)}`)
+    this.shown = true
+  }
+}
