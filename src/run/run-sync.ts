@@ -114,9 +114,31 @@ function rethrowAs(make: (message: string) => UstError): (error: unknown) => nev
   }
 }
 
+/**
+ * Reads the directory and maps it to the desired state. Its own function so that nothing holds the
+ * directory users once they are mapped (they are garbage while the target is read and the plan made).
+ */
+async function readDesired(input: RunSyncInput): Promise<DesiredState> {
+  const { config, options, source, logger } = input
+  const reading = input.progress?.start(`Reading the directory (${options.connector.id})`)
+  const read = await source
+    .read(sourceSelection(config, options))
+    .finally(() => reading?.end())
+    .catch(
+      rethrowAs(
+        (m) =>
+          new SourceError(`The identity source '${options.connector.id}' could not be read: ${m}`, {
+            suggestions: ['Nothing was changed; fix the source and run again'],
+          }),
+      ),
+    )
+  for (const warning of read.warnings) logger.warn(warning)
+  return mapDirectoryUsers(read.users, config, options)
+}
+
 /** Reads and plans (the same path for `--plan-out`, `--plan`, test mode and live runs). */
 async function computePlan(input: RunSyncInput): Promise<Plan> {
-  const { config, options, source, logger } = input
+  const { config, options, logger } = input
   let plan: Plan
   if (options.adobeOnlyUserList) {
     const file = options.adobeOnlyUserList
@@ -146,20 +168,7 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
         ? readSnapshots(input, mapDirectoryUsers([], config, options))
         : undefined
     early?.catch(() => {})
-    const reading = input.progress?.start(`Reading the directory (${options.connector.id})`)
-    const read = await source
-      .read(sourceSelection(config, options))
-      .finally(() => reading?.end())
-      .catch(
-        rethrowAs(
-          (m) =>
-            new SourceError(`The identity source '${options.connector.id}' could not be read: ${m}`, {
-              suggestions: ['Nothing was changed; fix the source and run again'],
-            }),
-        ),
-      )
-    for (const warning of read.warnings) logger.warn(warning)
-    const desired = mapDirectoryUsers(read.users, config, options)
+    const desired = await readDesired(input)
     const snapshots =
       options.strategy === 'push' ? new Map<string, TargetSnapshot>() : await (early ?? readSnapshots(input, desired))
     plan = planSync({ desired, snapshots, config, options })

@@ -81,7 +81,11 @@ export function rowsToUsers(
     const resolvedType = identityType ?? user.identityType ?? options.userIdentityType
     if (resolvedType) user.identityType = resolvedType
 
-    user.attributes = { ...cells, ...Object.fromEntries(extendedAttributes.map((name) => [name, cells[name]])) }
+    // The row's own cells object when no extended attribute is asked for (no copy per user).
+    user.attributes =
+      extendedAttributes.length === 0
+        ? cells
+        : { ...cells, ...Object.fromEntries(extendedAttributes.map((name) => [name, cells[name]])) }
   }
   return { users: [...byEmail.values()], warnings }
 }
