@@ -27,7 +27,8 @@ import { fileURLToPath } from 'node:url'
 import { createTestCa, startFakeUmapi, type FakeUmapi, type TestCa } from '../../test/fakes/umapi/index.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const BIN = join(ROOT, 'bin/run.js')
+/** The CLI under test; `UST_BENCH_BIN=/other/checkout/bin/run.js` measures another build (before/after). */
+const BIN = process.env.UST_BENCH_BIN ?? join(ROOT, 'bin/run.js')
 const n = Number(process.argv[2] ?? 1000)
 const runs = Number(process.argv[3] ?? 1)
 if (!Number.isInteger(n) || n < 20 || !Number.isInteger(runs) || runs < 1) {
