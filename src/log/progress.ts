@@ -107,7 +107,7 @@ export class StatusLineProgress implements Progress {
       this.shown = false
       return
     }
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1)
+    const width = Math.max(20, (this.stream.columns || 80) - 1)
     this.stream.write(`\r\x1b[2K${describeTask(task, now).slice(0, width)}`)
     this.shown = true
   }

@@ -42,7 +42,7 @@ export class UmapiTarget implements Target {
   }
 
   async snapshot(scope: SnapshotScope): Promise<TargetSnapshot> {
-    const snapshot = await this.tracked(`Reading users of UMAPI org ${this.settings.orgId}`, undefined, () =>
+    const snapshot = await this.tracked(`Reading users of org ${this.settings.orgId}`, undefined, () =>
       readSnapshot(this.session, scope, this.context.logger),
     )
     if (snapshot.groups)
@@ -52,7 +52,7 @@ export class UmapiTarget implements Target {
 
   async apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]> {
     const userGroups = await this.knownUserGroups(commands)
-    const label = `Sending ${commands.length} commands to UMAPI org ${this.settings.orgId} (action entries)`
+    const label = `Sending commands to org ${this.settings.orgId}`
     const outcome = await this.tracked(label, undefined, () =>
       applyCommands(commands, {
         session: this.session,
