@@ -4,6 +4,7 @@ import { container, type DependencyContainer } from 'tsyringe'
 import { ProcessLogger, stderrSink, type LogLevel } from './log/process-logger.js'
 import { Redactor } from './log/redactor.js'
 import { systemClock } from './log/system-clock.js'
+import { NetworkService } from './network/network-service.js'
 import { ConfigService } from './services/config-service.js'
 import { CredentialService } from './services/credential-service.js'
 import { PluginService } from './services/plugin-service.js'
@@ -32,6 +33,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   c.registerSingleton(PluginService)
   c.registerSingleton(ConfigService)
   c.registerSingleton(CredentialService)
+  c.registerSingleton(NetworkService)
   c.registerSingleton(SyncService)
   return c
 }

@@ -60,7 +60,7 @@ export class UmapiTarget implements Target {
   }
 
   check(): Promise<CheckResult[]> {
-    return runChecks(this.settings, this.context.clock, this.context.userAgent)
+    return runChecks(this.session.http, this.settings, this.context.clock, this.context.userAgent)
   }
 
   async close(): Promise<void> {}

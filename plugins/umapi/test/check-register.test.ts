@@ -46,9 +46,9 @@ describe('check and endpoints', () => {
     expect(status).toMatchObject({
       status: 'fail',
       endpoint: `http://127.0.0.1:${port}/status`,
-      detail: 'connection refused (ECONNREFUSED)',
+      detail: `Connection refused by 127.0.0.1:${port}: nothing accepts connections on that port`,
     })
-    expect(status!.suggestion).toContain(`127.0.0.1:${port} is reachable`)
+    expect(status!.suggestion).toContain(`127.0.0.1:${port}`)
   })
 })
 

@@ -15,6 +15,9 @@ export interface ApplyContext {
   firstRequestId: number
 }
 
+/** Error code of a request whose reply was lost after sending (see UmapiHttp). */
+const OUTCOME_UNKNOWN = 'target.umapi.outcome-unknown'
+
 /** Results and how many requestIDs were used. */
 export interface ApplyOutcome {
   results: CommandResult[]
@@ -26,7 +29,8 @@ export interface ApplyOutcome {
  * mode), `Pragma: umapi-sync-start` on the first and `umapi-sync-end` on the last of several. Each command
  * gets one result: `done` when every step it has was accepted, else `failed` with UMAPI's error code and
  * message. When UMAPI stays unavailable (retries exhausted) the remaining commands are reported failed as
- * not sent, and nothing more is sent.
+ * not sent, and nothing more is sent. When a request's reply is lost after it was sent (timeout, reset,
+ * 502/504) its commands are reported `unknown` (never re-sent blindly) and the next request goes on.
  */
 export async function applyCommands(commands: readonly PlannedCommand[], context: ApplyContext): Promise<ApplyOutcome> {
   const { session, logger, testOnly } = context
@@ -39,6 +43,7 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
   const clean = (text: string): string => redact(text, session.secrets())
   const { requests } = packing
   let unavailable: CommandError | undefined
+  const unknown = new Set<string>()
   for (const [i, request] of requests.entries()) {
     if (unavailable) {
       for (const id of commandIdsOf(request)) addErrors(id, [unavailable])
@@ -52,15 +57,22 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
     } catch (error) {
       if (!isUstError(error)) throw error
       logger.error(error.message)
+      if (error.code === OUTCOME_UNKNOWN) {
+        // Sent, reply lost: not re-sent (it may have been applied); the next run reads the org and converges.
+        for (const id of commandIdsOf(request)) {
+          unknown.add(id)
+          addErrors(id, [{ code: error.code, message: error.message }])
+        }
+        continue
+      }
       unavailable = { code: error.code, message: `not sent: ${error.message}` }
       for (const id of commandIdsOf(request)) addErrors(id, [unavailable])
     }
   }
   const results: CommandResult[] = commands.map((c) => {
     const list = errors.get(c.id)
-    return list && list.length > 0
-      ? { commandId: c.id, status: 'failed', errors: list }
-      : { commandId: c.id, status: 'done' }
+    if (!list || list.length === 0) return { commandId: c.id, status: 'done' }
+    return { commandId: c.id, status: unknown.has(c.id) ? 'unknown' : 'failed', errors: list }
   })
   return { results, requestIdsUsed: requests.reduce((n, r) => n + r.entries.length, 0) }
 }

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Clock, ConnectorConfig, PluginContext } from '@ust-sync/api'
+import { createNetworkAccess } from '../../../../src/network/network-fetch.js'
+import { resolveNetworkSettings } from '../../../../src/network/settings.js'
 import type { FakeUmapi } from '../../../../test/fakes/umapi/index.js'
 import { parseUmapiSettings } from '../../src/config/umapi-settings.js'
 import { UmapiTarget } from '../../src/umapi-target.js'
@@ -26,10 +28,13 @@ export function fastClock(speed: number): Clock {
 export function recordingContext(clock: Clock = fastClock(1)): RecordingContext {
   const lines: string[] = []
   const log = (level: string) => (message: string) => void lines.push(`${level}: ${message}`)
+  const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
   return {
     lines,
     context: {
-      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+      logger,
+      // The core's network access with no proxy or CA configured (the environment is not read).
+      network: createNetworkAccess(resolveNetworkSettings({}, {}, 'test'), logger),
       clock,
       configDir: '/nonexistent',
       dataDir: '/nonexistent',
