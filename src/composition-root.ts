@@ -4,6 +4,7 @@ import { container, type DependencyContainer } from 'tsyringe'
 import { ProcessLogger, stderrSink, type LogLevel } from './log/process-logger.js'
 import { Redactor } from './log/redactor.js'
 import { systemClock } from './log/system-clock.js'
+import { NetCheckService } from './network/net-check-service.js'
 import { NetworkService } from './network/network-service.js'
 import { ConfigService } from './services/config-service.js'
 import { CredentialService } from './services/credential-service.js'
@@ -34,6 +35,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   c.registerSingleton(ConfigService)
   c.registerSingleton(CredentialService)
   c.registerSingleton(NetworkService)
+  c.registerSingleton(NetCheckService)
   c.registerSingleton(SyncService)
   return c
 }

@@ -171,4 +171,6 @@ export interface Endpoint {
   /** What it is, e.g. `UMAPI`, `IMS`. */
   name: string
   url: string
+  /** False when the connector's configuration turns TLS verification off for it (`ssl_verify: false`). */
+  verifyTls?: boolean
 }

@@ -34,9 +34,10 @@ export class UmapiTarget implements Target {
   }
 
   endpoints(): Endpoint[] {
+    const verifyTls = this.settings.sslVerify ?? this.context.tlsVerify
     return [
-      { name: 'IMS', url: this.settings.tokenUrl },
-      { name: 'UMAPI', url: this.settings.umapiBaseUrl },
+      { name: 'IMS', url: this.settings.tokenUrl, verifyTls },
+      { name: 'UMAPI', url: this.settings.umapiBaseUrl, verifyTls },
     ]
   }
 

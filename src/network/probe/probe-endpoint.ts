@@ -102,7 +102,7 @@ export async function probeEndpoint(
     stages.push({
       stage: 'tcp',
       status: 'ok',
-      detail: `connected to ${proxy ? `proxy ${hostPort(proxy.host, proxy.port)}` : hostPort(host, port)} in ${tcp.ms} ms`,
+      detail: `connected to ${proxy ? `proxy ${hostPort(proxy.host, proxy.port)}` : hostPort(host, port)}`,
       durationMs: tcp.ms,
     })
     let socket: Socket = tcp.value
@@ -182,7 +182,7 @@ export async function probeEndpoint(
     if (error instanceof StageFailed) return report
     throw error
   } finally {
-    for (const s of sockets) s.destroy()
+    for (const s of sockets.reverse()) s.destroy()
   }
 }
 

@@ -1,5 +1,5 @@
 import { isUstError, NetworkError, TargetError, type Clock, type Logger } from '@ust-sync/api'
-import ky, { HTTPError, type KyInstance, type Options } from 'ky'
+import ky, { HTTPError, type KyInstance, type Options, TimeoutError } from 'ky'
 import { failureReason, maybeDelivered, networkFacts } from './failure-reason.js'
 import { formatSeconds } from './format.js'
 import type { Pacer } from './pacer.js'
@@ -163,6 +163,21 @@ export class UmapiHttp {
         retryable: e.retryable,
         cause: e,
       })
+    }
+    if (error instanceof TimeoutError) {
+      return new NetworkError(
+        `No reply from ${new URL(error.request.url).host} within ${formatSeconds(this.options.timeoutMs)} to ${options.what} (gave up after ${tries} attempt${tries === 1 ? '' : 's'} over ${formatSeconds(elapsedMs)})`,
+        {
+          code: 'network.timeout',
+          delivery: 'unknown',
+          retryable: true,
+          cause: error,
+          suggestions: [
+            'A firewall may be silently dropping the traffic, or the server is overloaded: run `ust net check`.',
+            'Raise server.timeout (seconds) in connector-umapi.yml if the server is just slow.',
+          ],
+        },
+      )
     }
     const times = `${tries} time${tries === 1 ? '' : 's'}`
     return new TargetError(
