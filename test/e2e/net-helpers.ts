@@ -53,18 +53,39 @@ export async function startHttpsFake(
  */
 export async function umapiConfigDir(
   fake: FakeUmapi,
-  options: { network?: string[]; url?: string; serverExtra?: string[]; authUrl?: string } = {},
+  options: {
+    network?: string[]
+    url?: string
+    serverExtra?: string[]
+    authUrl?: string
+    retries?: number
+    timeout?: number
+    secret?: string
+    mainExtra?: string[]
+  } = {},
 ): Promise<string> {
   const dir = await freshCopy(join(E2E_FIXTURES, 'sync-umapi'), 'ust-net-e2e-')
-  await writeUmapiConnector(dir, { ...fake, url: options.url ?? fake.url }, `client_secret: ${JSON.stringify(fake.clientSecret)}`)
-  if (options.authUrl || options.serverExtra) {
+  await writeUmapiConnector(
+    dir,
+    { ...fake, url: options.url ?? fake.url },
+    `client_secret: ${JSON.stringify(options.secret ?? fake.clientSecret)}`,
+  )
+  {
     const file = join(dir, 'connector-umapi.yml')
     let text = await readFile(file, 'utf8')
+    if (options.retries !== undefined) text = text.replace(/retries: \d+/, `retries: ${options.retries}`)
+    if (options.timeout !== undefined) text = text.replace(/timeout: \d+/, `timeout: ${options.timeout}`)
     if (options.authUrl) text = text.replace(/auth_host: .*/, `auth_host: ${options.authUrl}`)
-    if (options.serverExtra) text = text.replace('server:\n', `server:\n${options.serverExtra.map((l) => `  ${l}\n`).join('')}`)
+    if (options.serverExtra)
+      text = text.replace('server:\n', `server:\n${options.serverExtra.map((l) => `  ${l}\n`).join('')}`)
     await (await import('node:fs/promises')).writeFile(file, text)
   }
-  if (options.network) await appendFile(join(dir, 'user-sync-config.yml'), `\nnetwork:\n${options.network.map((l) => `  ${l}`).join('\n')}\n`)
+  if (options.mainExtra) await appendFile(join(dir, 'user-sync-config.yml'), `\n${options.mainExtra.join('\n')}\n`)
+  if (options.network)
+    await appendFile(
+      join(dir, 'user-sync-config.yml'),
+      `\nnetwork:\n${options.network.map((l) => `  ${l}`).join('\n')}\n`,
+    )
   return dir
 }
 

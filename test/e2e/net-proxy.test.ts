@@ -2,7 +2,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeUmapi } from '../fakes/umapi/index.js'
 import { freePort as closedPort } from '../servers/free-port.js'
 import { startTinyproxy, type Tinyproxy } from '../servers/tinyproxy.js'
-import { createAuthority, netEnv, removeAll, startHttpsFake, type TestAuthority, umapiConfigDir } from './net-helpers.js'
+import {
+  createAuthority,
+  netEnv,
+  removeAll,
+  startHttpsFake,
+  type TestAuthority,
+  umapiConfigDir,
+} from './net-helpers.js'
 import { runCli } from './run-cli.js'
 
 // ust sync to the fake UMAPI (HTTPS) through a real tinyproxy with basic auth; the proxy's log proves
@@ -64,7 +71,9 @@ describe('HTTP proxy with basic auth (tinyproxy)', () => {
     const dir = await dirWith([`proxy: ${proxy.url}`, `proxy_user: ${USER}`, 'proxy_password: wrong-Passw0rd'])
     const run = await runCli(['sync', '--process-groups'], { cwd: dir, env: netEnv() })
     expect(run.code).toBe(4)
-    expect(run.stderr).toMatch(new RegExp(`The proxy ${proxy.url} refused the credentials of user "${USER}" \\(HTTP 40[17]\\)`))
+    expect(run.stderr).toMatch(
+      new RegExp(`The proxy ${proxy.url} refused the credentials of user "${USER}" \\(HTTP 40[17]\\)`),
+    )
     expect(run.stderr).toContain('network.proxy_user and network.secure_proxy_password_key')
     expect(run.stderr).not.toMatch(OPAQUE)
     expect(run.stderr).not.toContain('wrong-Passw0rd')
@@ -74,7 +83,9 @@ describe('HTTP proxy with basic auth (tinyproxy)', () => {
     const dir = await dirWith([`proxy: ${proxy.url}`])
     const run = await runCli(['sync', '--process-groups'], { cwd: dir, env: netEnv() })
     expect(run.code).toBe(4)
-    expect(run.stderr).toMatch(/The proxy http:\/\/127\.0\.0\.1:\d+ requires credentials \(HTTP 40[17]\) and none are configured/)
+    expect(run.stderr).toMatch(
+      /The proxy http:\/\/127\.0\.0\.1:\d+ requires credentials \(HTTP 40[17]\) and none are configured/,
+    )
   })
 
   it('goes direct for a host excluded by no_proxy (nothing in the proxy log)', async () => {

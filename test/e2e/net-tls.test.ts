@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeUmapi } from '../fakes/umapi/index.js'
-import { createAuthority, netEnv, removeAll, startHttpsFake, type TestAuthority, umapiConfigDir } from './net-helpers.js'
+import {
+  createAuthority,
+  netEnv,
+  removeAll,
+  startHttpsFake,
+  type TestAuthority,
+  umapiConfigDir,
+} from './net-helpers.js'
 import { runCli } from './run-cli.js'
 
 // ust sync against the fake UMAPI over HTTPS, the machine's own CA variables removed (net-helpers netEnv).
@@ -36,7 +43,9 @@ describe('TLS trust and certificate failures (ust sync, exit 4)', () => {
     dirs.push(dir)
     const run = await sync(dir)
     expect(run.code).toBe(4)
-    expect(run.stderr).toContain('The TLS certificate of 127.0.0.1 is not trusted: it was issued by "UST Test Server CA"')
+    expect(run.stderr).toContain(
+      'The TLS certificate of 127.0.0.1 is not trusted: it was issued by "UST Test Server CA"',
+    )
     expect(run.stderr).toContain('set network.ca_file to it')
     expect(run.stderr).not.toMatch(OPAQUE)
     expect(f.requests).toHaveLength(0)
@@ -86,14 +95,23 @@ describe('TLS trust and certificate failures (ust sync, exit 4)', () => {
       'SSL certificate verification is bypassed for 127.0.0.1 (server.ssl_verify: False); other hosts are still verified',
     )
     // The exception is not process-wide: net check of the same server under another name still verifies.
-    const check = await runCli(['net', 'check', '--json', '--host', `https://localhost:${new URL(f.url).port}/status`], {
-      cwd: dir,
-      env: netEnv(),
-    })
+    const check = await runCli(
+      ['net', 'check', '--json', '--host', `https://localhost:${new URL(f.url).port}/status`],
+      {
+        cwd: dir,
+        env: netEnv(),
+      },
+    )
     expect(check.code).toBe(4)
-    const report = JSON.parse(check.stdout) as { endpoints: { name: string; stages: { stage: string; status: string }[] }[] }
+    const report = JSON.parse(check.stdout) as {
+      endpoints: { name: string; stages: { stage: string; status: string }[] }[]
+    }
     const host = report.endpoints.find((e) => e.name === '--host')!
     expect(host.stages.find((s) => s.stage === 'tls')?.status).toBe('fail')
-    expect(report.endpoints.filter((e) => e.name !== '--host').every((e) => e.stages.find((s) => s.stage === 'tls')?.status === 'warn')).toBe(true)
+    expect(
+      report.endpoints
+        .filter((e) => e.name !== '--host')
+        .every((e) => e.stages.find((s) => s.stage === 'tls')?.status === 'warn'),
+    ).toBe(true)
   })
 })

@@ -143,7 +143,20 @@ export async function probeEndpoint(
         try {
           return await handshake({ socket, host, port, ...(isIP(host) ? {} : { servername: host }) }, options.timeoutMs)
         } catch (error) {
-          throw new StageFailed(failures.tls(host, codeOf(error)))
+          const code = codeOf(error)
+          throw new StageFailed(
+            code === 'ETIMEDOUT'
+              ? failures.tls(
+                  host,
+                  `no TLS answer from ${hostPort(host, port)} within ${options.timeoutMs / 1000} s (is it a TLS port? a firewall may be holding the connection)`,
+                )
+              : code === 'ECONNRESET'
+                ? failures.tls(
+                    host,
+                    'the connection was closed during the handshake (a firewall or proxy may be blocking TLS to this host)',
+                  )
+                : failures.tls(host, code),
+          )
         }
       })
       sockets.push(tls.value)
