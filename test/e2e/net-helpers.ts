@@ -22,7 +22,7 @@ const NETWORK_VARS = [
 
 /** An environment for `runCli` with every proxy/CA variable of this machine removed, plus `extra`. */
 export function netEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { UST_CREDENTIAL_BACKEND: 'env' }
+  const env: NodeJS.ProcessEnv = {}
   for (const name of NETWORK_VARS) env[name] = undefined
   return { ...env, ...extra }
 }
