@@ -1,5 +1,5 @@
 import { ConfigError, isUstError, type Logger, type NetworkAccess } from '@ust-sync/api'
-import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici'
+import type { Dispatcher } from 'undici'
 import { isLoopback } from './route.js'
 import type { NetworkSettings } from './settings.js'
 import { translateFetchFailure } from './translate-failure.js'
@@ -23,7 +23,9 @@ function requestUrl(input: string | URL | Request): URL {
  * An undici dispatcher that does not verify TLS certificates, with the same proxy and `no_proxy` as the
  * process-wide setting (undici 7, the major bundled with Node 24, so Node's `fetch` accepts it).
  */
-function unverifiedDispatcher(settings: NetworkSettings): Dispatcher {
+async function unverifiedDispatcher(settings: NetworkSettings): Promise<Dispatcher> {
+  // Loaded on first use only: most runs never need it, and it is slow to import.
+  const { Agent, EnvHttpProxyAgent } = await import('undici')
   const insecure = { rejectUnauthorized: false }
   if (!settings.proxy) return new Agent({ connect: insecure })
   return new EnvHttpProxyAgent({
@@ -41,7 +43,7 @@ function unverifiedDispatcher(settings: NetworkSettings): Dispatcher {
  * refused unless `allow_insecure_http`, and per-host TLS exceptions for `ssl_verify: false`.
  */
 export function createNetworkAccess(settings: NetworkSettings, logger: Logger): NetworkAccess {
-  let insecureAgent: Dispatcher | undefined
+  let insecureAgent: Promise<Dispatcher> | undefined
   const warned = new Set<string>()
   const make = (unverified: ReadonlySet<string>, reason: string): typeof fetch => {
     const wrapped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -58,7 +60,7 @@ export function createNetworkAccess(settings: NetworkSettings, logger: Logger): 
       try {
         if (!skipVerify) return await fetch(input, init)
         insecureAgent ??= unverifiedDispatcher(settings)
-        return await fetch(input, { ...init, dispatcher: insecureAgent } as RequestInit)
+        return await fetch(input, { ...init, dispatcher: await insecureAgent } as RequestInit)
       } catch (error) {
         const signal = input instanceof Request ? input.signal : init?.signal
         if (signal?.aborted || isUstError(error)) throw error

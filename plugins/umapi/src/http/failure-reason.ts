@@ -1,5 +1,15 @@
-import { HTTPError, TimeoutError } from 'ky'
+import type { HTTPError } from 'ky'
 import { formatSeconds } from './format.js'
+
+/** ky's `HTTPError` (by name: ky is loaded lazily, see umapi-http.ts). */
+export function isHttpError(error: unknown): error is HTTPError {
+  return error instanceof Error && error.name === 'HTTPError' && 'response' in error
+}
+
+/** ky's `TimeoutError` (by name). */
+export function isTimeoutError(error: unknown): error is Error & { request: Request } {
+  return error instanceof Error && error.name === 'TimeoutError' && 'request' in error
+}
 
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error
@@ -29,8 +39,8 @@ export function networkFacts(error: unknown): NetworkFacts | undefined {
  * the core's plain-language network message, or (with the bare global fetch) the socket error code.
  */
 export function failureReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof HTTPError) return `HTTP ${error.response.status}`
-  if (error instanceof TimeoutError) return `timed out after ${formatSeconds(timeoutMs)}`
+  if (isHttpError(error)) return `HTTP ${error.response.status}`
+  if (isTimeoutError(error)) return `timed out after ${formatSeconds(timeoutMs)}`
   if (networkFacts(error)) return (error as Error).message
   const code = causeCode(error)
   if (code === 'ECONNRESET' || code === 'EPIPE') return `connection reset (${code})`
@@ -42,8 +52,8 @@ export function failureReason(error: unknown, timeoutMs: number): string {
 
 /** Whether the request may have reached the server (so a write may have been applied). */
 export function maybeDelivered(error: unknown): boolean {
-  if (error instanceof HTTPError) return error.response.status === 502 || error.response.status === 504
-  if (error instanceof TimeoutError) return true
+  if (isHttpError(error)) return error.response.status === 502 || error.response.status === 504
+  if (isTimeoutError(error)) return true
   const facts = networkFacts(error)
   if (facts) return facts.delivery === 'unknown'
   const code = causeCode(error)

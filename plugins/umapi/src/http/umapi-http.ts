@@ -1,6 +1,6 @@
 import { isUstError, NetworkError, TargetError, type Clock, type Logger } from '@ust-sync/api'
-import ky, { HTTPError, type KyInstance, type Options, TimeoutError } from 'ky'
-import { failureReason, maybeDelivered, networkFacts } from './failure-reason.js'
+import type { KyInstance, Options } from 'ky'
+import { failureReason, isHttpError, isTimeoutError, maybeDelivered, networkFacts } from './failure-reason.js'
 import { formatSeconds } from './format.js'
 import type { Pacer } from './pacer.js'
 import { isRetryableStatus, retryDelayMs, RETRYABLE_STATUSES } from './retry-policy.js'
@@ -59,15 +59,21 @@ export interface UmapiHttpOptions {
  * 2^(n-1)·15 s + 0–5 s jitter) on the injectable clock, capped by `maxRetryAfterMs`. ky's own delay is 0.
  */
 export class UmapiHttp {
-  private readonly ky: KyInstance
+  private ky?: Promise<KyInstance>
 
-  constructor(private readonly options: UmapiHttpOptions) {
-    this.ky = ky.create({
-      fetch: options.fetch,
-      timeout: options.timeoutMs,
-      throwHttpErrors: (status) => isRetryableStatus(status),
-      redirect: 'manual',
-    })
+  constructor(private readonly options: UmapiHttpOptions) {}
+
+  /** The ky instance, imported on the first request (commands that never call UMAPI do not load it). */
+  private client(): Promise<KyInstance> {
+    this.ky ??= import('ky').then(({ default: ky }) =>
+      ky.create({
+        fetch: this.options.fetch,
+        timeout: this.options.timeoutMs,
+        throwHttpErrors: (status) => isRetryableStatus(status),
+        redirect: 'manual',
+      }),
+    )
+    return this.ky
   }
 
   /**
@@ -113,10 +119,10 @@ export class UmapiHttp {
           async ({ error, retryCount }) => {
             release()
             const reason = failureReason(error, timeoutMs)
-            const retryAfter = error instanceof HTTPError ? error.response.headers.get('retry-after') : null
+            const retryAfter = isHttpError(error) ? error.response.headers.get('retry-after') : null
             const delay = retryDelayMs(retryCount, retryAfter, clock.now(), this.options.random)
             if (retryAfter !== null && delay > this.options.maxRetryAfterMs) throw this.capError(options.what, delay)
-            const throttled = error instanceof HTTPError && error.response.status === 429
+            const throttled = isHttpError(error) && error.response.status === 429
             logger.warn(
               `${throttled ? 'rate limit' : 'UMAPI unavailable'}: waiting ${formatSeconds(delay)} (${options.what}: ${reason} on try ${retryCount} of ${attempts})`,
             )
@@ -129,7 +135,7 @@ export class UmapiHttp {
       },
     }
     try {
-      const response = await this.ky(request.url, kyOptions)
+      const response = await (await this.client())(request.url, kyOptions)
       return { status: response.status, headers: response.headers, text: await response.text() }
     } catch (error) {
       throw this.finalError(error, options, state.tries, clock.now() - started, state.waited)
@@ -164,7 +170,7 @@ export class UmapiHttp {
         cause: e,
       })
     }
-    if (error instanceof TimeoutError) {
+    if (isTimeoutError(error)) {
       return new NetworkError(
         `No reply from ${new URL(error.request.url).host} within ${formatSeconds(this.options.timeoutMs)} to ${options.what} (gave up after ${tries} attempt${tries === 1 ? '' : 's'} over ${formatSeconds(elapsedMs)})`,
         {
