@@ -1,9 +1,8 @@
 import { Flags } from '@oclif/core'
 import { ExitCode } from '@ust-sync/api'
 import { UstCommand } from '../../base-command.js'
-import { NetCheckService } from '../../network/net-check-service.js'
 import type { NetCheckResult } from '../../network/net-check.types.js'
-import { renderNetCheck } from '../../network/render-net-check.js'
+import { NetCheckService } from '../../services/net-check-service.js'
 
 export default class NetCheck extends UstCommand {
   static description =
@@ -26,7 +25,8 @@ export default class NetCheck extends UstCommand {
 
   async run(): Promise<NetCheckResult> {
     const { flags } = await this.parse(NetCheck)
-    const result = await this.services.resolve(NetCheckService).run({
+    const service = this.services.resolve(NetCheckService)
+    const result = await service.run({
       location: { configFile: flags.config, cwd: process.cwd(), encoding: flags['config-file-encoding'] },
       hosts: flags.host ?? [],
       timeoutMs: flags.timeout * 1000,
@@ -38,7 +38,7 @@ export default class NetCheck extends UstCommand {
       }
       return result
     }
-    this.log(renderNetCheck(result))
+    this.log(service.render(result))
     if (!result.ok) this.exit(ExitCode.network)
     return result
   }

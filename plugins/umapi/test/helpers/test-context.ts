@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Clock, ConnectorConfig, PluginContext } from '@ust-sync/api'
-import { createNetworkAccess } from '../../../../src/network/network-fetch.js'
-import { resolveNetworkSettings } from '../../../../src/network/settings.js'
+import { coreNetworkAccess } from '../../../../test/fakes/core-network.js'
 import type { FakeUmapi } from '../../../../test/fakes/umapi/index.js'
 import { parseUmapiSettings } from '../../src/config/umapi-settings.js'
 import { UmapiTarget } from '../../src/umapi-target.js'
@@ -34,7 +33,7 @@ export function recordingContext(clock: Clock = fastClock(1)): RecordingContext 
     context: {
       logger,
       // The core's network access with no proxy or CA configured (the environment is not read).
-      network: createNetworkAccess(resolveNetworkSettings({}, {}, 'test'), logger),
+      network: coreNetworkAccess(logger),
       clock,
       configDir: '/nonexistent',
       dataDir: '/nonexistent',

@@ -12,17 +12,17 @@ import {
 import type { ConnectorFile, UstConfig } from '../config/types.js'
 import type { ProcessLogger } from '../log/process-logger.js'
 import { Redactor } from '../log/redactor.js'
-import type { ConfigLocation } from '../services/config-service.js'
-import { ConfigService } from '../services/config-service.js'
-import { CredentialService } from '../services/credential-service.js'
-import { PluginService } from '../services/plugin-service.js'
+import { renderNetCheck } from '../network/render-net-check.js'
+import { type ConfigLocation, ConfigService } from './config-service.js'
+import { CredentialService } from './credential-service.js'
+import { PluginService } from './plugin-service.js'
 import { Tokens } from '../tokens.js'
-import type { AuthCheck, NetCheckResult } from './net-check.types.js'
-import { NetworkService } from './network-service.js'
-import { hostPort } from './probe/failures.js'
-import { probeEndpoint } from './probe/probe-endpoint.js'
-import type { EndpointReport, ProbeTarget } from './probe/types.js'
-import { hostAndPort } from './route.js'
+import type { AuthCheck, NetCheckResult } from '../network/net-check.types.js'
+import { NetworkService } from '../network/network-service.js'
+import { hostPort } from '../network/probe/failures.js'
+import { probeEndpoint } from '../network/probe/probe-endpoint.js'
+import type { EndpointReport, ProbeTarget } from '../network/probe/types.js'
+import { hostAndPort } from '../network/route.js'
 
 /** One `ust net check` invocation. */
 export interface NetCheckRequest {
@@ -59,6 +59,11 @@ export class NetCheckService {
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.OclifConfig) private readonly oclif: Config,
   ) {}
+
+  /** The human rendering of a result: a table per endpoint, one "what to do" line per failure. */
+  render(result: NetCheckResult): string {
+    return renderNetCheck(result)
+  }
 
   async run(request: NetCheckRequest): Promise<NetCheckResult> {
     const hosts = request.hosts.map(parseHostFlag)
