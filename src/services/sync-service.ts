@@ -19,7 +19,7 @@ import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.j
 import { runSync } from '../run/run-sync.js'
 import type { SyncResult } from '../sync/summary.js'
 import { Tokens } from '../tokens.js'
-import { NetworkService } from '../network/network-service.js'
+import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
 import { CredentialService } from './credential-service.js'
 import { PluginService } from './plugin-service.js'

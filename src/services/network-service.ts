@@ -3,12 +3,12 @@ import type { Endpoint, NetworkAccess } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { ProcessLogger } from '../log/process-logger.js'
 import { Redactor } from '../log/redactor.js'
-import { CredentialService } from '../services/credential-service.js'
+import { CredentialService } from './credential-service.js'
 import { Tokens } from '../tokens.js'
-import { applyNetwork } from './apply-network.js'
-import { createNetworkAccess, insecureHttpError } from './network-fetch.js'
-import { isLoopback } from './route.js'
-import { type NetworkSettings, resolveNetworkSettings } from './settings.js'
+import { applyNetwork } from '../network/apply-network.js'
+import { createNetworkAccess, insecureHttpError } from '../network/network-fetch.js'
+import { isLoopback } from '../network/route.js'
+import { type NetworkSettings, resolveNetworkSettings } from '../network/settings.js'
 
 /** The secret of the `network:` section: `proxy_password` or `secure_proxy_password_key` (account `proxy_user`). */
 export const NETWORK_SECRETS = [{ key: 'proxy_password', account: 'proxy_user', required: false }] as const
