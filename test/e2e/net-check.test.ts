@@ -48,7 +48,7 @@ async function emptyDir(): Promise<string> {
   return dir
 }
 
-describe('ust net check', () => {
+describe('ust net check', { timeout: 120_000 }, () => {
   it('--json against the fake UMAPI/IMS over HTTPS: every stage and both plugin checks ok', async () => {
     const dir = await umapiConfigDir(f, { network: [`ca_file: ${serverCa.caFile}`] })
     dirs.push(dir)
@@ -164,7 +164,7 @@ describe('ust net check', () => {
   })
 })
 
-describe('ust sync network failures (plain words, right exit code)', () => {
+describe('ust sync network failures (plain words, right exit code)', { timeout: 120_000 }, () => {
   it('refuses plain http:// to another machine as a config error', async () => {
     const dir = await umapiConfigDir(f, { url: 'http://umapi.example.com' })
     dirs.push(dir)

@@ -49,7 +49,7 @@ function expectNoPassword(...texts: string[]): void {
   }
 }
 
-describe('HTTP proxy with basic auth (tinyproxy)', () => {
+describe('HTTP proxy with basic auth (tinyproxy)', { timeout: 120_000 }, () => {
   it('goes through the proxy with the right credentials from network.proxy', async () => {
     const dir = await dirWith([`proxy: ${proxy.url}`, `proxy_user: ${USER}`, `proxy_password: ${PASSWORD}`])
     const mark = proxy.mark()

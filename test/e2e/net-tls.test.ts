@@ -36,7 +36,7 @@ async function sync(dir: string, env: NodeJS.ProcessEnv = {}) {
 
 const OPAQUE = /fetch failed|UND_ERR|Request was cancelled|NODE_EXTRA_CA_CERTS/
 
-describe('TLS trust and certificate failures (ust sync, exit 4)', () => {
+describe('TLS trust and certificate failures (ust sync, exit 4)', { timeout: 120_000 }, () => {
   it('refuses a server whose CA is not configured, naming the issuer and saying to set ca_file', async () => {
     const f = await fake()
     const dir = await umapiConfigDir(f)
