@@ -68,6 +68,7 @@ export class SyncService {
       )
     const registry = await this.plugins.registry()
     const source = await this.createSource(registry, config, options, request.location.cwd)
+    if (source.endpoints) this.network.checkEndpoints(options.connector.id, source.endpoints())
     const targets = new Map<string, Target>()
     try {
       for (const connector of config.adobeUsers.targets) {
