@@ -21,8 +21,10 @@ export interface AppliedNetwork {
  */
 export function applyNetwork(settings: NetworkSettings): AppliedNetwork {
   const cas = loadCaFiles(settings.caFiles)
-  originalCas ??= tls.getCACertificates('default')
-  tls.setDefaultCACertificates([...originalCas, ...cas.map((c) => c.pem)])
+  if (cas.length > 0 || originalCas !== undefined) {
+    originalCas ??= tls.getCACertificates('default')
+    tls.setDefaultCACertificates([...originalCas, ...cas.map((c) => c.pem)])
+  }
   restoreProxy?.()
   restoreProxy = undefined
   if (settings.proxy) {
