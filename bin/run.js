@@ -1,6 +1,17 @@
 #!/usr/bin/env node
-import 'reflect-metadata'
-import { execute } from '@oclif/core'
+// ust needs Node 24: its network layer applies proxy and CA settings process-wide with
+// http.setGlobalProxyFromEnv and tls.setDefaultCACertificates. Checked before anything else is loaded.
+const major = Number(process.versions.node.split('.')[0])
+if (major < 24) {
+  process.stderr.write(
+    `Error: ust needs Node.js 24 or later; this is Node.js ${process.version} (${process.execPath}).\n` +
+      '  → Install Node.js 24 LTS (https://nodejs.org) and run ust with it.\n',
+  )
+  process.exit(1)
+}
+
+await import('reflect-metadata')
+const { execute } = await import('@oclif/core')
 
 // As UST's `user-sync`: sync is the default command, so `ust --process-groups -t` runs `ust sync …`.
 const args = process.argv.slice(2)

@@ -5,7 +5,9 @@ import { ProcessLogger, showsInfo, stderrSink, type LogLevel } from './log/proce
 import { StatusLineProgress } from './log/progress.js'
 import { Redactor } from './log/redactor.js'
 import { systemClock } from './log/system-clock.js'
+import { NetworkService } from './services/network-service.js'
 import { ConfigService } from './services/config-service.js'
+import { NetCheckService } from './services/net-check-service.js'
 import { CredentialService } from './services/credential-service.js'
 import { PluginService } from './services/plugin-service.js'
 import { SyncService } from './services/sync-service.js'
@@ -37,6 +39,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   c.registerSingleton(PluginService)
   c.registerSingleton(ConfigService)
   c.registerSingleton(CredentialService)
+  c.registerSingleton(NetworkService)
+  c.registerSingleton(NetCheckService)
   c.registerSingleton(SyncService)
   return c
 }

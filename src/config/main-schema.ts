@@ -108,6 +108,20 @@ export const mainSchema: JsonSchema = {
         log_progress: { type: 'boolean' },
       },
     },
+    network: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        proxy: { type: 'string' },
+        proxy_user: { type: 'string' },
+        proxy_password: { type: 'string' },
+        secure_proxy_password_key: { type: 'string' },
+        no_proxy: { type: 'array', items: { type: 'string' } },
+        ca_file: { type: 'array', items: { type: 'string', 'x-ust-path': true } },
+        ssl_verify: { type: 'boolean' },
+        allow_insecure_http: { type: 'boolean' },
+      },
+    },
     invocation_defaults: {
       type: 'object',
       additionalProperties: false,

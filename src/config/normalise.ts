@@ -4,7 +4,8 @@ import { parseAdobeGroup } from './adobe-group.js'
 import { getAt, isRecord, type KeyPath } from './key-path.js'
 import { parseAdobeOnlyLimit } from './main-checks.js'
 import { compilePythonRegex } from './python-regex.js'
-import { issueAt, type YamlFile } from './read-yaml.js'
+import { issueAt, positionOf, type YamlFile } from './read-yaml.js'
+import { extractSecrets } from './secrets.js'
 import type { AdobeGroupRef, ConnectorFile, GroupMapping, TargetConnector, UstConfig } from './types.js'
 
 /** Everything {@link normalise} needs besides the main file's validated values. */
@@ -65,6 +66,15 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     return { source: compilePythonRegex(String(rule.source), { fullMatch: true }), target }
   })
 
+  const network = extractSecrets(
+    record(['network']),
+    [{ key: 'proxy_password', account: 'proxy_user', required: false }],
+    (path) => ({
+      file: main.file,
+      ...positionOf(main, ['network', ...path]),
+    }),
+  )
+  issues.push(...network.issues.map((i) => ({ ...i, path: `network.${i.path}` })))
   const logging = record(['logging'])
   const directory = record(['directory_users'])
   const limits = record(['limits'])
@@ -107,6 +117,7 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
       consoleLogLevel: (logging.console_log_level as string | undefined) ?? 'info',
       logProgress: logging.log_progress !== false,
     },
+    network: { file: main.file, values: network.values, secrets: network.secrets },
     invocationDefaults: record(['invocation_defaults']),
   }
   return { config, issues }

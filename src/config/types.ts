@@ -95,6 +95,11 @@ export interface UstConfig {
     consoleLogLevel: string
     logProgress: boolean
   }
+  /**
+   * The `network:` section (proxy, no_proxy, ca_file, ssl_verify, allow_insecure_http) as written, with
+   * `secure_proxy_password_key` extracted into `secrets` (account: `proxy_user`); see src/network/settings.ts.
+   */
+  network?: { file: string; values: Record<string, unknown>; secrets: SecretReference[] }
   /** `invocation_defaults`, keys as in UST (snake_case), values as written; flags override them. */
   invocationDefaults: Record<string, unknown>
 }

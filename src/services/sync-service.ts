@@ -20,6 +20,7 @@ import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.j
 import { runSync } from '../run/run-sync.js'
 import type { SyncResult } from '../sync/summary.js'
 import { Tokens } from '../tokens.js'
+import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
 import { CredentialService } from './credential-service.js'
 import { PluginService } from './plugin-service.js'
@@ -43,6 +44,7 @@ export class SyncService {
     private readonly configs: ConfigService,
     private readonly plugins: PluginService,
     private readonly credentials: CredentialService,
+    private readonly network: NetworkService,
     @inject(Tokens.Logger) private readonly logger: ProcessLogger,
     @inject(Tokens.LogLevelFlag) private readonly logLevelFlag: { level?: LogLevel },
     @inject(Tokens.Clock) private readonly clock: Clock,
@@ -59,14 +61,16 @@ export class SyncService {
       `==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`,
     )
     this.logger.info(`node ${process.version} on ${process.platform} ${process.arch}; config ${config.file}`)
-    if (!options.sslCertVerify) {
+    // Proxy and CA for the whole process, before any plugin connects; TLS verification is never turned
+    // off process-wide: ssl_cert_verify / ssl_verify reach plugins as `tlsVerify`, scoped to their hosts.
+    const network = await this.network.prepare(config)
+    if (!options.sslCertVerify || !network.sslVerify)
       this.logger.warn(
-        "SSL certificate verification is bypassed (ssl_cert_verify: False). Consider trusting your proxy's CA instead.",
+        `SSL certificate verification is bypassed for the connectors' hosts (${!options.sslCertVerify ? 'invocation_defaults.ssl_cert_verify' : 'network.ssl_verify'}: False); other connections are still verified. Consider trusting your proxy's CA with network.ca_file instead.`,
       )
-      process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'
-    }
     const registry = await this.plugins.registry()
     const source = await this.createSource(registry, config, options, request.location.cwd)
+    if (source.endpoints) this.network.checkEndpoints(options.connector.id, source.endpoints())
     const targets = new Map<string, Target>()
     try {
       for (const connector of config.adobeUsers.targets) {
@@ -79,10 +83,9 @@ export class SyncService {
           )
         const values = await this.credentials.resolve(connector, definition.connector.secrets)
         const context = this.context(connector.pluginId, connector, config, options)
-        targets.set(
-          connector.name,
-          created(registry, 'target', connector.pluginId, () => definition.create(values, context)),
-        )
+        const target = created(registry, 'target', connector.pluginId, () => definition.create(values, context))
+        targets.set(connector.name, target)
+        this.network.checkEndpoints(`${connector.pluginId} (${connector.name})`, target.endpoints())
       }
       const started = this.clock.now()
       const result = await runSync({
@@ -153,7 +156,8 @@ export class SyncService {
       configDir: dirname(connector?.files[0] ?? config.file),
       dataDir: this.oclif.dataDir,
       userAgent: `ust-sync/${this.oclif.version} node/${process.versions.node} (${process.platform})`,
-      tlsVerify: options.sslCertVerify,
+      tlsVerify: options.sslCertVerify && this.network.settings.sslVerify,
+      network: this.network.access,
       progress: this.progress,
     }
   }

@@ -302,7 +302,9 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     )
     const run = await sync(dir, ['-t', ...FLAGS], false)
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toMatch(/WARNING umapi - SSL certificate verification is bypassed \(server.ssl_verify: False\)/)
+    expect(run.stderr).toMatch(
+      /WARNING network - SSL certificate verification is bypassed for 127\.0\.0\.1 \(server\.ssl_verify: False\); other hosts are still verified/,
+    )
     expect(run.stderr).toContain('Action Summary (TEST MODE)')
     expectNoSecret(run.stdout, run.stderr)
   })

@@ -15,9 +15,30 @@ export interface Clock {
 }
 
 /**
+ * HTTP access the core gives a plugin. Proxy, `no_proxy` and extra CA certificates are applied
+ * process-wide before any plugin connects, so the global `fetch`, `node:https` and TLS sockets already
+ * honour them; what this adds is for people: failures come as `NetworkError`s (exit 4) that say what
+ * went wrong ("the proxy refused the credentials", "certificate issued by X is not trusted: set
+ * ca_file", ...) instead of `fetch failed`, and per-host exceptions to TLS verification.
+ */
+export interface NetworkAccess {
+  /**
+   * `fetch` for the plugin's HTTP client (first-party plugins pass it to ky as its `fetch` option).
+   * Refuses plain `http://` to another machine unless the configuration allows it.
+   */
+  fetch: typeof fetch
+  /**
+   * A `fetch` that does not verify the TLS certificates of `hosts` (every other host stays verified),
+   * for a connector whose configuration says `ssl_verify: false`. Logs a warning naming each host.
+   * Never changes anything process-wide.
+   */
+  unverifiedFetch(hosts: readonly string[], reason: string): typeof fetch
+}
+
+/**
  * Everything the core gives a plugin contribution when it creates it. A plugin never reaches into the
- * core: network settings (proxy, CA, TLS verification) are already applied process-wide, so the global
- * `fetch`, `node:https` and TLS sockets just work.
+ * core: network settings (proxy, CA) are already applied process-wide, so the global `fetch`,
+ * `node:https` and TLS sockets just work; `network` adds readable failures and per-host TLS exceptions.
  */
 export interface PluginContext {
   logger: Logger
@@ -28,8 +49,15 @@ export interface PluginContext {
   dataDir: string
   /** `User-Agent` to send on HTTP requests, e.g. `ust-sync/0.1.0 node/24.21.0 (linux)`. */
   userAgent: string
-  /** Whether TLS certificates are verified (false only when the config says `ssl_cert_verify: false`). */
+  /**
+   * Whether TLS certificates are verified by default for this connector's connections (false when the
+   * config says `invocation_defaults.ssl_cert_verify: false` or `network.ssl_verify: false`). It applies to
+   * the plugin's own hosts only: use `network.unverifiedFetch` (or `rejectUnauthorized: false` on your
+   * own sockets), never `NODE_TLS_REJECT_UNAUTHORIZED`.
+   */
   tlsVerify: boolean
+  /** The core's HTTP access (absent in a core older than API 1.1: use the global `fetch` then). */
+  network?: NetworkAccess
   /** Progress of long steps (a no-op off a terminal); absent in older cores: use `context.progress?.start(…)`. */
   progress?: Progress
 }

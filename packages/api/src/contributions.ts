@@ -23,6 +23,8 @@ export interface IdentitySource {
   read(selection: SourceSelection): Promise<DirectoryReadResult>
   /** Online checks for `ust net check` (reachability, TLS, bind). */
   check?(): Promise<CheckResult[]>
+  /** Endpoints it will contact (e.g. `ldaps://dc1.example.com:636`), for `ust net check` and the firewall list. */
+  endpoints?(): Endpoint[]
   /** Releases connections. */
   close?(): Promise<void>
 }

@@ -12,7 +12,7 @@ export { defineIdentitySource, defineTarget, defineCredentialBackend, defineRegi
 export { UstError, isUstError, type UstErrorOptions } from './errors/ust-error.js'
 export { ConfigError, formatConfigIssue, type ConfigIssue } from './errors/config-error.js'
 export { CredentialError } from './errors/credential-error.js'
-export { NetworkError } from './errors/network-error.js'
+export { NetworkError, type NetworkErrorOptions } from './errors/network-error.js'
 export { PluginError } from './errors/plugin-error.js'
 export { SourceError } from './errors/source-error.js'
 export { TargetError } from './errors/target-error.js'

@@ -142,8 +142,12 @@ export type PlannedCommand = UserCommand | CreateGroupCommand
 export interface CommandResult {
   /** The `id` of the planned command. */
   commandId: string
-  /** `done`: applied (or, in test mode, accepted); `failed`: refused or not sent. */
-  status: 'done' | 'failed'
+  /**
+   * `done`: applied (or, in test mode, accepted); `failed`: refused or not sent; `unknown`: sent, but the
+   * reply was lost (reset, timeout, gateway error), so it may or may not have been applied. The engine
+   * counts `unknown` as a failure; the next run reads the target again and converges.
+   */
+  status: 'done' | 'failed' | 'unknown'
   /** Why it failed: target error code and message, never a secret. */
   errors?: { code: string; message: string }[]
 }
@@ -167,4 +171,6 @@ export interface Endpoint {
   /** What it is, e.g. `UMAPI`, `IMS`. */
   name: string
   url: string
+  /** False when the connector's configuration turns TLS verification off for it (`ssl_verify: false`). */
+  verifyTls?: boolean
 }

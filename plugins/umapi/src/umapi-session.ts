@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { TargetError, type PluginContext, type ProgressTask } from '@ust-sync/api'
 import { TokenProvider } from './auth/token-provider.js'
 import type { EndpointKind, UmapiSettings } from './config/umapi-settings.js'
+import { formatSeconds } from './http/format.js'
 import { Pacer } from './http/pacer.js'
 import { parseJson } from './http/parse-json.js'
 import { redact, snippet } from './http/redact.js'
-import { formatSeconds, sendOnce, type HttpReply, type HttpRequest } from './http/send-once.js'
-import { sendWithRetries } from './http/send-with-retries.js'
+import { UmapiHttp, type HttpReply, type HttpRequest } from './http/umapi-http.js'
 
 /** `Pragma` sync signals (umapi.md §8.4). */
 export type SyncSignal = 'umapi-sync-start' | 'umapi-sync-end'
@@ -32,24 +32,47 @@ export interface UmapiReply {
 }
 
 /**
+ * The `fetch` UMAPI requests go through: the core's (plain-language network failures, exit 4), with TLS
+ * verification off for the org's own hosts only when `server.ssl_verify` / `ssl_cert_verify` say so.
+ * An older core without `context.network` gives the global fetch (proxy and CA are applied process-wide).
+ */
+export function umapiFetch(settings: UmapiSettings, context: PluginContext): typeof fetch {
+  const verify = settings.sslVerify ?? context.tlsVerify
+  if (!context.network) return globalThis.fetch
+  if (verify) return context.network.fetch
+  const hosts = [...new Set([settings.umapiBaseUrl, settings.tokenUrl].map((u) => new URL(u).hostname))]
+  const reason = settings.sslVerify === false ? 'server.ssl_verify: False' : 'ssl_cert_verify: False'
+  return context.network.unverifiedFetch(hosts, reason)
+}
+
+/**
  * One authenticated, paced, retrying connection to an org's UMAPI: every call waits for its endpoint's
- * pacer, carries a fresh token, is retried on transient failures, and is repeated once with a new token
- * after a 401.
+ * pacer, carries a fresh token, is retried on transient failures (by {@link UmapiHttp}, i.e. ky), and is
+ * repeated once with a new token after a 401.
  */
 export class UmapiSession {
   readonly tokens: TokenProvider
   readonly pacers: Record<EndpointKind, Pacer>
   /** The progress task of the current read or apply: pages and requests tick it, pacing waits show on it. */
   task: ProgressTask | undefined
+  readonly http: UmapiHttp
 
   constructor(
     readonly settings: UmapiSettings,
     private readonly context: PluginContext,
   ) {
+    this.http = new UmapiHttp({
+      fetch: umapiFetch(settings, context),
+      timeoutMs: settings.timeoutMs,
+      attempts: settings.attempts,
+      maxRetryAfterMs: settings.maxRetryAfterMs,
+      clock: context.clock,
+      logger: context.logger,
+    })
     this.tokens = new TokenProvider(
       settings,
       context.clock,
-      (what, request) => this.retrying(what, () => sendOnce(request, settings.timeoutMs)),
+      (what, request) => this.http.send(request, { what, idempotent: true }),
       context.userAgent,
     )
     const pacer = (kind: EndpointKind): Pacer =>
@@ -123,14 +146,10 @@ export class UmapiSession {
     if (call.pragma) headers.Pragma = call.pragma
     const request: HttpRequest = { method: call.method, url: this.settings.umapiBaseUrl + call.path, headers }
     if (call.body !== undefined) request.body = JSON.stringify(call.body)
-    return this.retrying(call.what, () => this.pacers[call.kind].run(() => sendOnce(request, this.settings.timeoutMs)))
-  }
-
-  private retrying(what: string, attempt: () => Promise<HttpReply>): Promise<HttpReply> {
-    return sendWithRetries(what, attempt, {
-      attempts: this.settings.attempts,
-      clock: this.context.clock,
-      logger: this.context.logger,
+    return this.http.send(request, {
+      what: call.what,
+      pacer: this.pacers[call.kind],
+      idempotent: call.method === 'GET',
     })
   }
 }

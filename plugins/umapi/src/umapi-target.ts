@@ -35,9 +35,10 @@ export class UmapiTarget implements Target {
   }
 
   endpoints(): Endpoint[] {
+    const verifyTls = this.settings.sslVerify ?? this.context.tlsVerify
     return [
-      { name: 'IMS', url: this.settings.tokenUrl },
-      { name: 'UMAPI', url: this.settings.umapiBaseUrl },
+      { name: 'IMS', url: this.settings.tokenUrl, verifyTls },
+      { name: 'UMAPI', url: this.settings.umapiBaseUrl, verifyTls },
     ]
   }
 
@@ -68,7 +69,7 @@ export class UmapiTarget implements Target {
   }
 
   check(): Promise<CheckResult[]> {
-    return runChecks(this.settings, this.context.clock, this.context.userAgent)
+    return runChecks(this.session.http, this.settings, this.context.clock, this.context.userAgent)
   }
 
   async close(): Promise<void> {}

@@ -21,8 +21,8 @@ describe('check and endpoints', () => {
     fake = await startFakeUmapi()
     const { target } = targetFor(fake)
     expect(target.endpoints()).toEqual([
-      { name: 'IMS', url: `${fake.url}/ims/token/v3` },
-      { name: 'UMAPI', url: fake.umapiUrl },
+      { name: 'IMS', url: `${fake.url}/ims/token/v3`, verifyTls: true },
+      { name: 'UMAPI', url: fake.umapiUrl, verifyTls: true },
     ])
     const checks = await target.check()
     expect(checks.map((c) => [c.name, c.endpoint, c.status])).toEqual([
@@ -46,9 +46,9 @@ describe('check and endpoints', () => {
     expect(status).toMatchObject({
       status: 'fail',
       endpoint: `http://127.0.0.1:${port}/status`,
-      detail: 'connection refused (ECONNREFUSED)',
+      detail: `Connection refused by 127.0.0.1:${port}: nothing accepts connections on that port`,
     })
-    expect(status!.suggestion).toContain(`127.0.0.1:${port} is reachable`)
+    expect(status!.suggestion).toContain(`127.0.0.1:${port}`)
   })
 })
 

@@ -39,12 +39,9 @@ const allDone = (results: CommandResult[], n = 30): void =>
   expect(results).toEqual(Array.from({ length: n }, (_, i) => ({ commandId: `c${i}`, status: 'done' })))
 
 describe('faults', () => {
-  it('rides out a 429 storm honouring Retry-After, then 503s and connection resets', async () => {
+  it('rides out a 429 storm honouring Retry-After, then 503s', async () => {
     fake = await fakeWithDesign()
-    fake.faults
-      .tooManyRequests(38, { endpoint: 'action', times: 3 })
-      .status(503, { endpoint: 'action', times: 2 })
-      .reset({ endpoint: 'action', times: 2 })
+    fake.faults.tooManyRequests(38, { endpoint: 'action', times: 3 }).status(503, { endpoint: 'action', times: 4 })
     const { target, lines } = targetFor(fake, { clock: fastClock(2000), server: { retries: 8 } })
     allDone(await target.apply(plan(), { testOnly: false }))
     assertPlanApplied(fake)
@@ -57,8 +54,28 @@ describe('faults', () => {
         .every(([s, n]) => s! >= 2 ** (n! - 1) * 15 && s! <= 2 ** (n! - 1) * 15 + 5),
     ).toBe(true)
     expect(lines.filter((l) => l.startsWith('warn: UMAPI unavailable: waiting'))).toHaveLength(4)
-    expect(lines.some((l) => l.includes('connection reset'))).toBe(true)
     expect(fake.faults.pending()).toBe(0)
+  })
+
+  it('retries GETs after connection resets', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.reset({ endpoint: 'users', times: 2 })
+    const { target, lines } = targetFor(fake, { clock: fastClock(2000) })
+    await target.snapshot({ includeGroups: false })
+    expect(
+      lines.filter((l) => l.includes('closed before the reply arrived (closed by the other side) on try')),
+    ).toHaveLength(2)
+    expect(requestsTo(fake, 'users')).toHaveLength(3)
+  })
+
+  it('stops when Retry-After asks for more than server.max_retry_after, with a clear message', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.tooManyRequests(3244, { endpoint: 'users' })
+    const { target } = targetFor(fake, { clock: fastClock(2000), server: { max_retry_after: 600 } })
+    await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(
+      'UMAPI asked to wait 3244 s before GET users page 0 (Retry-After), longer than server.max_retry_after (600 s): stopping here rather than waiting',
+    )
+    expect(requestsTo(fake, 'users')).toHaveLength(1)
   })
 
   it('honours a Retry-After given as an HTTP date', async () => {
@@ -75,15 +92,36 @@ describe('faults', () => {
     ).toBe(true)
   })
 
-  it('retries a request that timed out; a repeat of an applied request changes nothing', async () => {
+  it('never re-sends a POST whose reply was lost: its commands are unknown, the next request goes on', async () => {
     fake = await fakeWithDesign()
-    // The first POST is answered only after the client gave up on it, but the fake still applies it.
-    fake.faults.delay(1500, { endpoint: 'action' })
+    // The first POST is answered only after the client gave up on it, but the fake still applies it;
+    // the second POST's connection is reset after the fake read it (not applied).
+    fake.faults.delay(1500, { endpoint: 'action' }).reset({ endpoint: 'action' })
     const { target, lines } = targetFor(fake, { clock: fastClock(1000), server: { timeout: 0.3 } })
-    allDone(await target.apply(plan(10), { testOnly: false }), 10)
-    assertPlanApplied(fake, 10)
+    const results = await target.apply(plan(30), { testOnly: false })
+    expect(results.slice(0, 20).map((r) => r.status)).toEqual(Array(20).fill('unknown'))
+    expect(results[0]!.errors![0]).toEqual({
+      code: 'target.umapi.outcome-unknown',
+      message:
+        'UMAPI POST action action_1..action_10: the reply was lost (timed out after 0.3 s), so it is not known whether UMAPI applied it; it was not sent again, to avoid applying it twice',
+    })
+    expect(results[10]!.errors![0]!.message).toContain('the reply was lost (The connection to 127.0.0.1:')
+    expect(results.slice(20).every((r) => r.status === 'done')).toBe(true)
+    expect(requestsTo(fake, 'action')).toHaveLength(3)
+    expect(lines.filter((l) => l.startsWith('error: UMAPI POST action'))).toHaveLength(2)
+    // The next run converges: the delayed request was applied, the reset one is still missing.
+    await new Promise((r) => setTimeout(r, 1600))
+    for (let i = 0; i < 10; i++) expect(fake.org.findUser(`new${i}@example.com`)).toBeDefined()
+    for (let i = 10; i < 20; i++) expect(fake.org.findUser(`new${i}@example.com`)).toBeUndefined()
+  })
+
+  it('retries a GET that timed out', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.delay(1500, { endpoint: 'users' })
+    const { target, lines } = targetFor(fake, { clock: fastClock(1000), server: { timeout: 0.3 } })
+    await target.snapshot({ includeGroups: false })
     expect(lines.some((l) => l.includes('timed out after 0.3 s on try 1 of 3'))).toBe(true)
-    expect(requestsTo(fake, 'action')).toHaveLength(2)
+    expect(requestsTo(fake, 'users').length).toBeGreaterThanOrEqual(2)
   })
 
   it('stops after server.retries attempts: a clear error, nothing reported done that was not', async () => {
@@ -107,7 +145,7 @@ describe('faults', () => {
     fake.faults.reset({ endpoint: 'users', times: 3 })
     const { target } = targetFor(fake, { clock: fastClock(2000) })
     await expect(target.snapshot({ includeGroups: false })).rejects.toThrow(
-      /GET users page 0 failed 3 times \(last: connection reset \(\w+\)\); gave up after 3 attempts/,
+      /^UMAPI unavailable: GET users page 0 failed 3 times \(last: The connection to 127\.0\.0\.1:\d+ was closed before the reply arrived \(closed by the other side\)\); gave up after 3 attempts/,
     )
   })
 

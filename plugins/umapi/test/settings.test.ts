@@ -29,6 +29,7 @@ describe('connector-umapi.yml settings', () => {
       tokenUrl: 'https://ims-na1.adobelogin.com/ims/token/v2',
       timeoutMs: 120_000,
       attempts: 3,
+      maxRetryAfterMs: 300_000,
       rateLimits: { action: 10, users: 25, usersInGroup: 25, groups: 5 },
       windowMs: 60_000,
     })

@@ -18,6 +18,9 @@ export interface ApplyContext {
   maxInFlight?: number
 }
 
+/** Error code of a request whose reply was lost after sending (see UmapiHttp). */
+const OUTCOME_UNKNOWN = 'target.umapi.outcome-unknown'
+
 /** Results and how many requestIDs were used. */
 export interface ApplyOutcome {
   results: CommandResult[]
@@ -29,8 +32,10 @@ export interface ApplyOutcome {
  * mode), `Pragma: umapi-sync-start` on the first and `umapi-sync-end` on the last of several. Each command
  * gets one result: `done` when every step it has was accepted, else `failed` with UMAPI's error code and
  * message. When UMAPI stays unavailable (retries exhausted) the remaining commands are reported failed as
- * not sent, and nothing more is sent. With `maxInFlight` above 1, several requests are in flight at once
- * (within the pacer's limit) while keeping the orderings that matter ({@link sendInOrder}).
+ * not sent, and nothing more is sent. When a request's reply is lost after it was sent (timeout, reset,
+ * 502/504) its commands are reported `unknown` (never re-sent blindly) and the next request goes on.
+ * With `maxInFlight` above 1, several requests are in flight at once (within the pacer's limit) while
+ * keeping the orderings that matter ({@link sendInOrder}).
  */
 export async function applyCommands(commands: readonly PlannedCommand[], context: ApplyContext): Promise<ApplyOutcome> {
   const { session, logger, testOnly } = context
@@ -48,6 +53,7 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
   )
   let unavailable: CommandError | undefined
   let bug: unknown
+  const unknown = new Set<string>()
   const send = async (request: PackedRequest, i: number): Promise<void> => {
     const pragma: SyncSignal | undefined =
       i === 0 ? 'umapi-sync-start' : i === requests.length - 1 ? 'umapi-sync-end' : undefined
@@ -61,6 +67,14 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
         return
       }
       logger.error(error.message)
+      if (error.code === OUTCOME_UNKNOWN) {
+        // Sent, reply lost: not re-sent (it may have been applied); the next run reads the org and converges.
+        for (const id of commandIdsOf(request)) {
+          unknown.add(id)
+          addErrors(id, [{ code: error.code, message: error.message }])
+        }
+        return
+      }
       unavailable ??= { code: error.code, message: `not sent: ${error.message}` }
       for (const id of commandIdsOf(request))
         addErrors(id, [{ code: error.code, message: `not sent: ${error.message}` }])
@@ -78,9 +92,8 @@ export async function applyCommands(commands: readonly PlannedCommand[], context
   if (bug !== undefined) throw bug
   const results: CommandResult[] = commands.map((c) => {
     const list = errors.get(c.id)
-    return list && list.length > 0
-      ? { commandId: c.id, status: 'failed', errors: list }
-      : { commandId: c.id, status: 'done' }
+    if (!list || list.length === 0) return { commandId: c.id, status: 'done' }
+    return { commandId: c.id, status: unknown.has(c.id) ? 'unknown' : 'failed', errors: list }
   })
   return { results, requestIdsUsed: requests.reduce((n, r) => n + r.entries.length, 0) }
 }

@@ -2,7 +2,7 @@ import { TargetError, type Clock } from '@ust-sync/api'
 import type { UmapiSettings } from '../config/umapi-settings.js'
 import { parseJson } from '../http/parse-json.js'
 import { redact, snippet } from '../http/redact.js'
-import type { HttpReply, HttpRequest } from '../http/send-once.js'
+import type { HttpReply, HttpRequest } from '../http/umapi-http.js'
 
 /** Scope UMAPI needs (umapi.md §2.1). */
 const SCOPE = 'openid,AdobeID,user_management_sdk'

@@ -1,21 +1,25 @@
-import type { CheckResult, Clock } from '@ust-sync/api'
+import { isUstError, type CheckResult, type Clock } from '@ust-sync/api'
 import { TokenProvider } from '../auth/token-provider.js'
 import type { UmapiSettings } from '../config/umapi-settings.js'
 import { redact, snippet } from '../http/redact.js'
-import { sendOnce, TransportFailure, type HttpRequest } from '../http/send-once.js'
+import type { UmapiHttp } from '../http/umapi-http.js'
 
 function failureDetail(error: unknown, secrets: string[]): string {
-  const text = error instanceof TransportFailure ? error.reason : error instanceof Error ? error.message : String(error)
-  return redact(text, secrets)
+  return redact(error instanceof Error ? error.message : String(error), secrets)
 }
 
 /** Requests a token from IMS once (no retries) and reports what happened. */
-async function checkToken(settings: UmapiSettings, clock: Clock, userAgent: string): Promise<CheckResult> {
+async function checkToken(
+  http: UmapiHttp,
+  settings: UmapiSettings,
+  clock: Clock,
+  userAgent: string,
+): Promise<CheckResult> {
   const started = clock.now()
   const tokens = new TokenProvider(
     settings,
     clock,
-    (_what, request: HttpRequest) => sendOnce(request, settings.timeoutMs),
+    (what, request) => http.send(request, { what, idempotent: true, retry: false }),
     userAgent,
   )
   const base = { name: 'IMS token', endpoint: settings.tokenUrl }
@@ -28,13 +32,15 @@ async function checkToken(settings: UmapiSettings, clock: Clock, userAgent: stri
       durationMs: clock.now() - started,
     }
   } catch (error) {
-    const transport = error instanceof TransportFailure
+    const network = isUstError(error) && error.code.startsWith('network')
     return {
       ...base,
       status: 'fail',
       detail: failureDetail(error, [settings.clientSecret]),
-      suggestion: transport
-        ? `Check that ${new URL(settings.tokenUrl).host} is reachable (proxy, firewall, CA certificates); see the network checks above.`
+      suggestion: network
+        ? isUstError(error) && error.suggestions[0]
+          ? error.suggestions[0]
+          : `Check that ${new URL(settings.tokenUrl).host} is reachable (proxy, firewall, CA certificates).`
         : 'Check enterprise.client_id and client_secret against the OAuth Server-to-Server credential in the Adobe Developer Console.',
       durationMs: clock.now() - started,
     }
@@ -42,13 +48,18 @@ async function checkToken(settings: UmapiSettings, clock: Clock, userAgent: stri
 }
 
 /** GETs UMAPI's `/status` once and reports the service state. */
-async function checkStatus(settings: UmapiSettings, clock: Clock, userAgent: string): Promise<CheckResult> {
+async function checkStatus(
+  http: UmapiHttp,
+  settings: UmapiSettings,
+  clock: Clock,
+  userAgent: string,
+): Promise<CheckResult> {
   const started = clock.now()
   const base = { name: 'UMAPI status', endpoint: settings.statusUrl }
   try {
-    const reply = await sendOnce(
+    const reply = await http.send(
       { method: 'GET', url: settings.statusUrl, headers: { Accept: 'application/json', 'User-Agent': userAgent } },
-      settings.timeoutMs,
+      { what: 'GET status', idempotent: true, retry: false },
     )
     const durationMs = clock.now() - started
     let state: unknown
@@ -79,13 +90,21 @@ async function checkStatus(settings: UmapiSettings, clock: Clock, userAgent: str
       ...base,
       status: 'fail',
       detail: failureDetail(error, []),
-      suggestion: `Check that ${new URL(settings.statusUrl).host} is reachable (proxy, firewall, CA certificates).`,
+      suggestion:
+        isUstError(error) && error.suggestions[0]
+          ? error.suggestions[0]
+          : `Check that ${new URL(settings.statusUrl).host} is reachable (proxy, firewall, CA certificates).`,
       durationMs: clock.now() - started,
     }
   }
 }
 
-/** `ust net check` for a UMAPI target: an IMS token request and UMAPI's status endpoint. Never throws. */
-export async function runChecks(settings: UmapiSettings, clock: Clock, userAgent: string): Promise<CheckResult[]> {
-  return [await checkToken(settings, clock, userAgent), await checkStatus(settings, clock, userAgent)]
+/** `ust net check` for a UMAPI target: an IMS token request and UMAPI's status endpoint, once each. Never throws. */
+export async function runChecks(
+  http: UmapiHttp,
+  settings: UmapiSettings,
+  clock: Clock,
+  userAgent: string,
+): Promise<CheckResult[]> {
+  return [await checkToken(http, settings, clock, userAgent), await checkStatus(http, settings, clock, userAgent)]
 }

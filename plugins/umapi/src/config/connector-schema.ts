@@ -25,6 +25,7 @@ const server: JsonSchema = {
     ims_endpoint_jwt: str,
     timeout: { type: 'number', exclusiveMinimum: 0 },
     retries: { type: 'integer', minimum: 1 },
+    max_retry_after: { type: 'number', exclusiveMinimum: 0 },
     ssl_verify: { type: 'boolean' },
     rate_limits: rateLimits,
     rate_window_seconds: { type: 'number', exclusiveMinimum: 0 },
@@ -60,9 +61,12 @@ const enterprise: JsonSchema = {
  * - `server.rate_limits: {action, users, users_in_group, groups}`: requests allowed per window for
  *   each endpoint kind; defaults 10, 25, 25, 5 (UMAPI's per-client limits per minute).
  * - `server.rate_window_seconds`: the window length, default 60.
+ * - `server.max_retry_after`: the longest `Retry-After` (seconds, default 300) the client waits; a longer
+ *   one stops the run with a message instead of blocking it for up to an hour.
  *
  * `server.host` and `server.auth_host` may carry an explicit `https://` or `http://` prefix (plain host
- * means https); `http://` exists for local test servers only.
+ * means https); the core refuses `http://` to another machine (the secret would travel in clear text)
+ * unless the main config sets `network.allow_insecure_http`; loopback test servers are allowed.
  */
 export const umapiConnectorSchema: ConnectorSchema = {
   schema: {

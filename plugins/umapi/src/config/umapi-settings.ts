@@ -27,6 +27,8 @@ export interface UmapiSettings {
   timeoutMs: number
   /** Total tries of one request (`server.retries`, UST default 3). */
   attempts: number
+  /** Longest `Retry-After` to wait (`server.max_retry_after`, seconds in the file, default 300); longer stops. */
+  maxRetryAfterMs: number
   /** Requests allowed per `windowMs`, per endpoint kind. */
   rateLimits: Record<EndpointKind, number>
   windowMs: number
@@ -172,6 +174,7 @@ export function parseUmapiSettings(config: ConnectorConfig): UmapiSettings {
     tokenUrl: authHost + authEndpoint,
     timeoutMs: (num(server, 'timeout') ?? 120) * 1000,
     attempts: num(server, 'retries') ?? 3,
+    maxRetryAfterMs: (num(server, 'max_retry_after') ?? 300) * 1000,
     rateLimits: {
       action: num(limits, 'action') ?? DEFAULT_RATE_LIMITS.action,
       users: num(limits, 'users') ?? DEFAULT_RATE_LIMITS.users,

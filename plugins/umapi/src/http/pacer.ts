@@ -34,12 +34,27 @@ export class Pacer {
    * the server may still have counted it).
    */
   async run<T>(send: () => Promise<T>): Promise<T> {
-    const turn = this.queue.then(() => this.admit())
-    this.queue = turn.catch(() => {})
-    await turn
+    const release = await this.acquire()
     try {
       return await send()
     } finally {
+      release()
+    }
+  }
+
+  /**
+   * Waits for a slot (in call order) and returns the function that gives it back: call it once the
+   * response arrived or the attempt failed (the finish time starts the slot's window). This is the hook
+   * the HTTP client calls before each attempt; releasing twice has no effect.
+   */
+  async acquire(): Promise<() => void> {
+    const turn = this.queue.then(() => this.admit())
+    this.queue = turn.catch(() => {})
+    await turn
+    let released = false
+    return () => {
+      if (released) return
+      released = true
       this.inFlight -= 1
       // Kept sorted by inserting from the end (finish times arrive almost in order; no full sort per request).
       const at = this.clock.now()

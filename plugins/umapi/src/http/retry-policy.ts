@@ -1,9 +1,9 @@
 /** Statuses UMAPI clients retry (umapi.md §8.3); 500 is deliberately not among them. */
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504])
+export const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504]
 
 /** True for an HTTP status worth another attempt. */
 export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status)
+  return RETRYABLE_STATUSES.includes(status)
 }
 
 /**

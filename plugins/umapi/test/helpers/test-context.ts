@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Clock, ConnectorConfig, PluginContext } from '@ust-sync/api'
+import { coreNetworkAccess } from '../../../../test/fakes/core-network.js'
 import type { FakeUmapi } from '../../../../test/fakes/umapi/index.js'
 import { parseUmapiSettings } from '../../src/config/umapi-settings.js'
 import { UmapiTarget } from '../../src/umapi-target.js'
@@ -26,10 +27,13 @@ export function fastClock(speed: number): Clock {
 export function recordingContext(clock: Clock = fastClock(1)): RecordingContext {
   const lines: string[] = []
   const log = (level: string) => (message: string) => void lines.push(`${level}: ${message}`)
+  const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
   return {
     lines,
     context: {
-      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+      logger,
+      // The core's network access with no proxy or CA configured (the environment is not read).
+      network: coreNetworkAccess(logger),
       clock,
       configDir: '/nonexistent',
       dataDir: '/nonexistent',

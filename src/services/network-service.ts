@@ -1,0 +1,90 @@
+import { inject, injectable } from 'tsyringe'
+import type { Endpoint, NetworkAccess } from '@ust-sync/api'
+import type { UstConfig } from '../config/types.js'
+import type { ProcessLogger } from '../log/process-logger.js'
+import { Redactor } from '../log/redactor.js'
+import { CredentialService } from './credential-service.js'
+import { Tokens } from '../tokens.js'
+import { applyNetwork } from '../network/apply-network.js'
+import { createNetworkAccess, insecureHttpError } from '../network/network-fetch.js'
+import { isLoopback } from '../network/route.js'
+import { type NetworkSettings, resolveNetworkSettings } from '../network/settings.js'
+
+/** The secret of the `network:` section: `proxy_password` or `secure_proxy_password_key` (account `proxy_user`). */
+export const NETWORK_SECRETS = [{ key: 'proxy_password', account: 'proxy_user', required: false }] as const
+
+/**
+ * The network layer of a run: resolves the `network:` section (and the environment it falls back to),
+ * registers the proxy credentials with the redactor, applies proxy and CA process-wide once, before any
+ * plugin connects, and hands plugins a {@link NetworkAccess}.
+ */
+@injectable()
+export class NetworkService {
+  private current?: { settings: NetworkSettings; access: NetworkAccess }
+
+  constructor(
+    private readonly credentials: CredentialService,
+    private readonly redactor: Redactor,
+    @inject(Tokens.Logger) private readonly logger: ProcessLogger,
+  ) {}
+
+  /** Resolves and applies the settings of `config` (or of the environment alone when there is no config). */
+  async prepare(config: UstConfig | undefined, env: NodeJS.ProcessEnv = process.env): Promise<NetworkSettings> {
+    const section = config?.network
+    const values = section
+      ? await this.credentials.resolve(
+          { pluginId: 'network', files: [section.file], values: section.values, secrets: section.secrets },
+          NETWORK_SECRETS,
+        )
+      : {}
+    const settings = resolveNetworkSettings(values, env, config?.file ?? 'environment')
+    const proxy = settings.proxy
+    if (proxy?.password !== undefined) this.redactor.addBasicAuth(proxy.username ?? '', proxy.password)
+    const applied = applyNetwork(settings)
+    const log = this.logger.child('network')
+    log.debug(
+      proxy
+        ? `proxy ${proxy.display} (${proxy.source})${settings.noProxy.length ? `, no_proxy: ${settings.noProxy.join(', ')}` : ''}`
+        : 'no proxy configured: connecting directly',
+    )
+    for (const ca of applied.cas) log.debug(`trusting CA "${ca.subject}" from ${ca.file}`)
+    if (settings.allowInsecureHttp)
+      log.warn(
+        'network.allow_insecure_http is true: secrets may be sent over plain http:// and can be read by anyone on the path. Use it in a lab only.',
+      )
+    this.current = { settings, access: createNetworkAccess(settings, log) }
+    return settings
+  }
+
+  /** The settings of the last {@link prepare}. */
+  get settings(): NetworkSettings {
+    if (!this.current) throw new Error('NetworkService.prepare() was not called')
+    return this.current.settings
+  }
+
+  /** The HTTP access plugins receive in their context. */
+  get access(): NetworkAccess {
+    if (!this.current) throw new Error('NetworkService.prepare() was not called')
+    return this.current.access
+  }
+
+  /**
+   * Refuses a plugin's plain `http://` endpoints on another machine: they carry secrets (a ConfigError,
+   * exit 2), unless `network.allow_insecure_http` is set, which is warned about per endpoint.
+   */
+  checkEndpoints(owner: string, endpoints: readonly Endpoint[]): void {
+    for (const endpoint of endpoints) {
+      let url: URL
+      try {
+        url = new URL(endpoint.url)
+      } catch {
+        continue
+      }
+      if (url.protocol !== 'http:' || isLoopback(url.hostname)) continue
+      if (!this.settings.allowInsecureHttp) throw insecureHttpError(url.origin, `${owner} ${endpoint.name}`)
+      this.logger.warn(
+        `${owner} ${endpoint.name} at ${url.origin} is plain http:// (allowed by network.allow_insecure_http)`,
+      )
+    }
+  }
+}
