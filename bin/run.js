@@ -11,7 +11,11 @@ if (major < 24) {
 }
 
 await import('reflect-metadata')
-const { execute } = await import('@oclif/core')
+const { Config, execute } = await import('@oclif/core')
+const { enforceHookPolicy } = await import('../dist/plugins/hook-policy.js')
+
+// Third-party plugins' oclif hooks other than ust:register are never run (src/plugins/hook-policy.ts).
+enforceHookPolicy(Config)
 
 // As UST's `user-sync`: sync is the default command, so `ust --process-groups -t` runs `ust sync …`.
 const args = process.argv.slice(2)

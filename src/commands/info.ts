@@ -19,7 +19,7 @@ export default class Info extends UstCommand {
       ]
       this.log(`  ${p.name} ${p.version} (${p.type}): ${parts.join(', ') || 'no contributions'}`)
     }
-    for (const f of info.failures) this.warn(`plugin ${f.plugin} ${f.message}`)
+    for (const warning of info.warnings) this.warn(warning)
     return info
   }
 }

@@ -122,6 +122,14 @@ export const mainSchema: JsonSchema = {
         allow_insecure_http: { type: 'boolean' },
       },
     },
+    plugins: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        // ust's own key (not UST's): globs on package names of the non-core plugins allowed to load.
+        allow: stringList,
+      },
+    },
     invocation_defaults: {
       type: 'object',
       additionalProperties: false,

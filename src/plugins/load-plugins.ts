@@ -3,50 +3,121 @@ import { pathToFileURL } from 'node:url'
 import type { Config } from '@oclif/core'
 import type { RegisterHookOptions } from '@ust-sync/api'
 import { API_VERSION } from '@ust-sync/api'
-import { PluginRegistry } from './plugin-registry.js'
+import { isAllowed } from './allow-list.js'
+import { KIND_LABEL, PluginRegistry, type ContributionKind, type Provides } from './plugin-registry.js'
 
 /** The oclif hook every ust plugin implements to register its contributions. */
 export const REGISTER_HOOK = 'ust:register'
 
+/** How long a plugin's register hook may take (`UST_PLUGIN_REGISTER_TIMEOUT_MS` overrides it). */
+export const REGISTER_TIMEOUT_MS = 10_000
+
 type RegisterHook = (options: RegisterHookOptions) => unknown
+type OclifPlugin = ReturnType<Config['getPluginsList']>[number]
+
+/** Options of {@link loadPlugins}. */
+export interface LoadOptions {
+  /** Globs on package names; when set, only matching non-core plugins load. */
+  allow?: string[]
+  timeoutMs?: number
+}
+
+/** What a plugin's package.json says under `ust`. */
+function ustOf(plugin: OclifPlugin): { apiVersion?: unknown; provides?: Provides } | undefined {
+  return (plugin.pjson as { ust?: { apiVersion?: unknown; provides?: Provides } }).ust
+}
 
 /**
- * Fans the `ust:register` hook out to every plugin oclif knows (core, user-installed, linked), each with a
- * registry facade that records it as the owner of what it registers. A plugin whose hook throws, or that
- * declares another contract version (`"ust": {"apiVersion": N}` in its package.json), is recorded as a
- * failure and skipped; the others are unaffected. Core plugins register first, so an installed plugin
- * can never take over an id of ust's own (its duplicate is the one refused).
+ * Fans the `ust:register` hook out to every plugin oclif knows (core first, then user-installed, then
+ * linked), each with its own staging registry. A plugin is recorded as a failure and contributes nothing
+ * when its hook throws, does not finish within the time limit, or it declares another contract version
+ * (`"ust": {"apiVersion": N}`). A plugin not on the allow-list is not loaded at all. What a plugin
+ * registered is checked against its `"ust": {"provides"}`. An id registered by two plugins is a conflict
+ * (see PluginRegistry): load order never decides.
  */
-export async function loadPlugins(config: Config): Promise<PluginRegistry> {
+export async function loadPlugins(config: Config, options: LoadOptions = {}): Promise<PluginRegistry> {
   const registry = new PluginRegistry()
+  const timeoutMs = options.timeoutMs ?? REGISTER_TIMEOUT_MS
   for (const plugin of inPriorityOrder(config)) {
     const hooks = plugin.hooks?.[REGISTER_HOOK] ?? []
-    if (hooks.length === 0) continue
-    const declared = (plugin.pjson as { ust?: { apiVersion?: unknown } }).ust?.apiVersion
-    if (declared !== API_VERSION) {
-      registry.fail(
+    const ust = ustOf(plugin)
+    if (hooks.length === 0) {
+      if (ust) registry.fail(plugin.name, `declares "ust" in its package.json but no "${REGISTER_HOOK}" oclif hook`)
+      continue
+    }
+    if (plugin.type !== 'core' && options.allow && !isAllowed(plugin.name, options.allow)) {
+      registry.skip(
         plugin.name,
-        declared === undefined
-          ? `declares no "ust.apiVersion" in its package.json; this ust needs plugins built for contract version ${API_VERSION}`
-          : `was built for ust plugin contract version ${String(declared)}, but this ust implements version ${API_VERSION}; install a version of the plugin made for this ust`,
+        `not on the plugin allow-list (plugins.allow / UST_PLUGIN_ALLOW: ${options.allow.join(', ') || 'empty'})`,
       )
       continue
     }
-    for (const hook of hooks) {
-      try {
+    if (ust?.apiVersion !== API_VERSION) {
+      registry.fail(
+        plugin.name,
+        ust?.apiVersion === undefined
+          ? `declares no "ust.apiVersion" in its package.json; this ust needs plugins built for contract version ${API_VERSION}`
+          : `was built for ust plugin contract version ${String(ust.apiVersion)}, but this ust implements version ${API_VERSION}; install a version of the plugin made for this ust`,
+        ust?.provides,
+      )
+      continue
+    }
+    const { staged, registry: facade } = registry.stage(plugin.name, plugin.type)
+    try {
+      for (const hook of hooks) {
         const module = (await import(pathToFileURL(join(plugin.root, hook.target)).href)) as Record<string, unknown>
         const fn = module[hook.identifier ?? 'default'] ?? module.default
         if (typeof fn !== 'function') throw new Error(`${hook.target} does not export a hook function`)
-        await (fn as RegisterHook).call({ config }, { registry: registry.forPlugin(plugin.name) })
-      } catch (error) {
-        registry.fail(
-          plugin.name,
-          `failed while registering: ${error instanceof Error ? error.message : String(error)}`,
-        )
+        await withinTime(Promise.resolve((fn as RegisterHook).call({ config }, { registry: facade })), timeoutMs)
       }
+    } catch (error) {
+      staged.closed = true
+      registry.fail(
+        plugin.name,
+        `failed while registering: ${error instanceof Error ? error.message : String(error)}`,
+        ust?.provides,
+      )
+      continue
     }
+    registry.commit(staged)
+    const mismatch = providesMismatch(ust?.provides, registry.contributionsOf(plugin.name))
+    if (mismatch) registry.fail(plugin.name, mismatch)
   }
   return registry
+}
+
+/** Rejects when `promise` has not settled within `ms` (the timer does not keep the process alive). */
+async function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`its ${REGISTER_HOOK} hook did not finish within ${ms} ms`)), ms).unref()
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const KINDS: [ContributionKind, keyof Provides][] = [
+  ['identitySource', 'identitySources'],
+  ['target', 'targets'],
+  ['credentialBackend', 'credentialBackends'],
+]
+
+/** How `"ust": {"provides"}` differs from what the plugin registered, worded for the user; undefined if equal. */
+function providesMismatch(declared: Provides | undefined, registered: Required<Provides>): string | undefined {
+  if (!declared) return undefined
+  const problems: string[] = []
+  for (const [kind, key] of KINDS) {
+    const want = new Set(declared[key] ?? [])
+    const have = new Set(registered[key])
+    const missing = [...want].filter((id) => !have.has(id))
+    const extra = [...have].filter((id) => !want.has(id))
+    if (missing.length) problems.push(`declares ${KIND_LABEL[kind]} ${missing.join(', ')} but did not register it`)
+    if (extra.length) problems.push(`registered ${KIND_LABEL[kind]} ${extra.join(', ')} without declaring it`)
+  }
+  return problems.length ? `does not match its package.json "ust.provides": ${problems.join('; ')}` : undefined
 }
 
 const PRIORITY: Record<string, number> = { core: 0, user: 1, link: 2, dev: 3 }

@@ -5,7 +5,8 @@ import type {
   Registry,
   TargetDefinition,
 } from '@ust-sync/api'
-import { API_VERSION } from '@ust-sync/api'
+import { API_VERSION, ConfigError } from '@ust-sync/api'
+import { guardContribution } from './guard.js'
 
 /** A registered contribution and the plugin it came from. */
 export interface Registered<T extends Contribution> {
@@ -13,21 +14,61 @@ export interface Registered<T extends Contribution> {
   plugin: string
 }
 
-/** A plugin that could not register (or one of its contributions was refused), and why. */
+/** What a plugin's package.json declares under `"ust": {"provides": …}`. */
+export interface Provides {
+  identitySources?: string[]
+  targets?: string[]
+  credentialBackends?: string[]
+}
+
+/** A plugin that could not be loaded (or whose registration broke a rule), and why. */
 export interface PluginFailure {
   plugin: string
   message: string
+  /** What its package.json says it provides: lets `ust sync` name it when one of those ids is missing. */
+  provides?: Provides
 }
 
-const KIND_LABEL: Record<Contribution['kind'], string> = {
+/** An id registered by more than one plugin. Using it is refused; ust never picks one by load order. */
+export interface PluginConflict {
+  kind: Contribution['kind']
+  id: string
+  /** Every plugin registering it, in load order. */
+  plugins: string[]
+}
+
+/** A plugin deliberately not loaded (not on the allow-list). */
+export interface SkippedPlugin {
+  plugin: string
+  reason: string
+}
+
+export type ContributionKind = Contribution['kind']
+
+export const KIND_LABEL: Record<ContributionKind, string> = {
   identitySource: 'identity source',
   target: 'target',
   credentialBackend: 'credential backend',
 }
 
+const PROVIDES_KEY: Record<ContributionKind, keyof Provides> = {
+  identitySource: 'identitySources',
+  target: 'targets',
+  credentialBackend: 'credentialBackends',
+}
+
+/** The contributions one plugin registered, staged until its hook finished (a failed plugin adds nothing). */
+export interface Staged {
+  plugin: string
+  contributions: Contribution[]
+  /** Closed once the hook finished or timed out: later `register` calls are ignored. */
+  closed: boolean
+}
+
 /**
- * Every contribution registered by every plugin, by kind and id. Ids are unique per kind across all
- * plugins: a second registration of an id is refused and recorded as a failure naming both plugins.
+ * Every contribution registered by every plugin, by kind and id. An id registered by two plugins is a
+ * conflict: it stays listed, but looking it up throws a ConfigError naming both plugins, so a command that
+ * needs it stops, and other commands only warn.
  */
 export class PluginRegistry {
   private readonly byKind = {
@@ -36,15 +77,43 @@ export class PluginRegistry {
     credentialBackend: new Map<string, Registered<CredentialBackendDefinition>>(),
   }
   readonly failures: PluginFailure[] = []
+  readonly conflicts: PluginConflict[] = []
+  readonly skipped: SkippedPlugin[] = []
+  /** Plugin name → how it is installed (`core`, `user`, `link`), for uninstall advice. */
+  private readonly types = new Map<string, string>()
 
-  /** The `Registry` facade handed to one plugin's hook: records the plugin as the owner of what it registers. */
-  forPlugin(plugin: string): Registry {
+  /** A staging area and the `Registry` facade handed to one plugin's hook. */
+  stage(plugin: string, type = 'user'): { staged: Staged; registry: Registry } {
+    this.types.set(plugin, type)
+    const staged: Staged = { plugin, contributions: [], closed: false }
+    const registry: Registry = {
+      apiVersion: API_VERSION,
+      register: (contribution) => {
+        if (!staged.closed) staged.contributions.push(contribution)
+      },
+    }
+    return { staged, registry }
+  }
+
+  /** A `Registry` facade that adds at once (no staging), for tests and for the core's own registrations. */
+  forPlugin(plugin: string, type = 'core'): Registry {
+    this.types.set(plugin, type)
     return { apiVersion: API_VERSION, register: (contribution) => this.add(plugin, contribution) }
   }
 
-  /** Records a plugin failure (hook threw, incompatible apiVersion, ...). */
-  fail(plugin: string, message: string): void {
-    this.failures.push({ plugin, message })
+  /** Adds what a plugin registered, once its hook has finished. Invalid contributions are failures. */
+  commit(staged: Staged): void {
+    staged.closed = true
+    for (const contribution of staged.contributions) this.add(staged.plugin, contribution)
+  }
+
+  /** Records a plugin failure (hook threw or timed out, incompatible apiVersion, ...). */
+  fail(plugin: string, message: string, provides?: Provides): void {
+    this.failures.push(provides ? { plugin, message, provides } : { plugin, message })
+  }
+
+  skip(plugin: string, reason: string): void {
+    this.skipped.push({ plugin, reason })
   }
 
   identitySources(): Registered<IdentitySourceDefinition>[] {
@@ -59,20 +128,28 @@ export class PluginRegistry {
     return [...this.byKind.credentialBackend.values()]
   }
 
+  /** The identity source `id`; throws a ConfigError when two plugins register it. */
   identitySource(id: string): IdentitySourceDefinition | undefined {
-    return this.byKind.identitySource.get(id)?.definition
+    return this.lookup('identitySource', id)?.definition as IdentitySourceDefinition | undefined
   }
 
+  /** The target `id`; throws a ConfigError when two plugins register it. */
   target(id: string): TargetDefinition | undefined {
-    return this.byKind.target.get(id)?.definition
+    return this.lookup('target', id)?.definition as TargetDefinition | undefined
   }
 
+  /** The credential backend `id`; throws a ConfigError when two plugins register it. */
   credentialBackend(id: string): CredentialBackendDefinition | undefined {
-    return this.byKind.credentialBackend.get(id)?.definition
+    return this.lookup('credentialBackend', id)?.definition as CredentialBackendDefinition | undefined
   }
 
-  /** Contributions of one plugin, as `kind:id` lists. */
-  contributionsOf(plugin: string): { identitySources: string[]; targets: string[]; credentialBackends: string[] } {
+  /** The plugin that registered `kind` `id`, if any (the first one, for a conflict). */
+  ownerOf(kind: ContributionKind, id: string): string | undefined {
+    return this.byKind[kind].get(id)?.plugin
+  }
+
+  /** Contributions of one plugin, as id lists by kind. */
+  contributionsOf(plugin: string): Required<Provides> {
     const ids = <T extends Contribution>(map: Map<string, Registered<T>>) =>
       [...map.values()].filter((r) => r.plugin === plugin).map((r) => r.definition.id)
     return {
@@ -82,24 +159,71 @@ export class PluginRegistry {
     }
   }
 
+  /**
+   * Why `kind` `id` may be missing: the failed plugin that declares it in `ust.provides`, else every
+   * plugin that failed to load. Undefined when no plugin failed.
+   */
+  missingHint(kind: ContributionKind, id: string): string | undefined {
+    const declaring = this.failures.filter((f) => f.provides?.[PROVIDES_KEY[kind]]?.includes(id))
+    const culprits = declaring.length > 0 ? declaring : this.failures
+    if (culprits.length === 0) return undefined
+    const named = culprits.map((f) => `${f.plugin} ${f.message}`).join('; ')
+    return declaring.length > 0
+      ? `the plugin that provides ${KIND_LABEL[kind]} "${id}" failed to load: ${named}`
+      : `${culprits.length === 1 ? 'a plugin' : `${culprits.length} plugins`} failed to load and may provide it: ${named}`
+  }
+
+  /** One line per failure, conflict and skipped plugin, for commands to print as warnings. */
+  warnings(): string[] {
+    return [
+      ...this.failures.map((f) => `plugin ${f.plugin} ${f.message}`),
+      ...this.conflicts.map(
+        (c) =>
+          `${KIND_LABEL[c.kind]} "${c.id}" is registered by ${c.plugins.join(' and ')}; it cannot be used until one is uninstalled (${this.uninstallAdvice(c.plugins)})`,
+      ),
+      ...this.skipped.map((s) => `plugin ${s.plugin} was not loaded: ${s.reason}`),
+    ]
+  }
+
+  private lookup(kind: ContributionKind, id: string): Registered<Contribution> | undefined {
+    const conflict = this.conflicts.find((c) => c.kind === kind && c.id === id)
+    if (conflict) {
+      throw new ConfigError(
+        `${conflict.plugins.length} plugins register the ${KIND_LABEL[kind]} "${id}": ${conflict.plugins.join(', ')}. ust does not choose one by load order, so nothing was done`,
+        {
+          code: 'plugin.duplicate-id',
+          suggestions: [`Uninstall one of them: ${this.uninstallAdvice(conflict.plugins)}`],
+        },
+      )
+    }
+    return this.byKind[kind].get(id)
+  }
+
+  private uninstallAdvice(plugins: string[]): string {
+    const removable = plugins.filter((p) => this.types.get(p) !== 'core')
+    return (removable.length > 0 ? removable : plugins).map((p) => `ust plugins uninstall ${p}`).join(' or ')
+  }
+
   private add(plugin: string, contribution: Contribution): void {
     const kind = contribution?.kind
     if (!kind || !(kind in this.byKind) || typeof contribution.id !== 'string' || !contribution.id) {
       this.fail(
         plugin,
-        `registered an invalid contribution (expected kind identitySource|target|credentialBackend and an id)`,
+        'registered an invalid contribution (expected kind identitySource|target|credentialBackend and an id)',
       )
       return
     }
     const map = this.byKind[kind] as Map<string, Registered<Contribution>>
     const existing = map.get(contribution.id)
-    if (existing) {
-      this.fail(
-        plugin,
-        `${KIND_LABEL[kind]} id "${contribution.id}" is already registered by ${existing.plugin}; ${plugin}'s duplicate was ignored. Uninstall one of the two plugins.`,
-      )
+    if (!existing) {
+      map.set(contribution.id, { definition: guardContribution(contribution, plugin), plugin })
       return
     }
-    map.set(contribution.id, { definition: contribution, plugin })
+    const conflict = this.conflicts.find((c) => c.kind === kind && c.id === contribution.id)
+    if (conflict) {
+      if (!conflict.plugins.includes(plugin)) conflict.plugins.push(plugin)
+    } else if (existing.plugin !== plugin)
+      this.conflicts.push({ kind, id: contribution.id, plugins: [existing.plugin, plugin] })
+    else this.fail(plugin, `registered the ${KIND_LABEL[kind]} "${contribution.id}" twice`)
   }
 }

@@ -1,6 +1,8 @@
 import { injectable } from 'tsyringe'
+import { ConfigError, isUstError } from '@ust-sync/api'
 import { discoverConfigFile } from '../config/discover.js'
 import { loadConfig, type LoadedConfig, type SchemaLookup } from '../config/load-config.js'
+import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import { PluginService } from './plugin-service.js'
 
 /** Where to find the configuration. */
@@ -12,7 +14,11 @@ export interface ConfigLocation {
   encoding?: string
 }
 
-/** Finds, loads and validates configuration against the schemas the plugins declare. */
+/**
+ * Finds, loads and validates configuration against the schemas the plugins declare. Plugin problems
+ * (failed to load, duplicate ids, not on the allow-list) come back as warnings; when the config names an
+ * id that is missing because a plugin failed, the error names that plugin.
+ */
 @injectable()
 export class ConfigService {
   constructor(private readonly plugins: PluginService) {}
@@ -24,16 +30,41 @@ export class ConfigService {
 
   /** Loads and validates the whole configuration; throws a ConfigError listing every problem. */
   async load(location: ConfigLocation): Promise<LoadedConfig> {
-    return loadConfig({ ...location, schemas: await this.schemas() })
-  }
-
-  private async schemas(): Promise<SchemaLookup> {
+    await this.plugins.useConfigFile(await this.find(location).catch(() => undefined))
     const registry = await this.plugins.registry()
-    return {
-      target: (id) => registry.target(id)?.connector,
-      source: (id) => registry.identitySource(id)?.connector,
-      targetIds: () => registry.targets().map((t) => t.definition.id),
-      sourceIds: () => registry.identitySources().map((s) => s.definition.id),
+    try {
+      const loaded = await loadConfig({ ...location, schemas: schemasOf(registry) })
+      return { ...loaded, warnings: [...registry.warnings(), ...loaded.warnings] }
+    } catch (error) {
+      throw withPluginHints(error, registry)
     }
   }
+}
+
+function schemasOf(registry: PluginRegistry): SchemaLookup {
+  return {
+    target: (id) => registry.target(id)?.connector,
+    source: (id) => registry.identitySource(id)?.connector,
+    targetIds: () => registry.targets().map((t) => t.definition.id),
+    sourceIds: () => registry.identitySources().map((s) => s.definition.id),
+  }
+}
+
+/** A config error about an unknown target, with the plugin that failed to provide it named. */
+function withPluginHints(error: unknown, registry: PluginRegistry): unknown {
+  if (!isUstError(error) || !(error instanceof ConfigError) || registry.failures.length === 0) return error
+  const hints = new Set<string>()
+  for (const issue of error.issues) {
+    const id = /unknown target "([^"]+)"/.exec(issue.message)?.[1]
+    const hint = id && registry.missingHint('target', id)
+    if (hint) hints.add(hint)
+  }
+  if (hints.size === 0) return error
+  const base = error.issues.length > 0 ? error.message.split('\n')[0] : error.message
+  return new ConfigError(base, {
+    code: error.code,
+    issues: error.issues,
+    suggestions: [...[...hints].map((h) => `Not available because ${h}`), ...error.suggestions],
+    cause: error,
+  })
 }

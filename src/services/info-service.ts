@@ -2,7 +2,7 @@ import { arch, platform, release } from 'node:os'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
 import { API_VERSION } from '@ust-sync/api'
-import type { PluginFailure } from '../plugins/plugin-registry.js'
+import type { PluginConflict, PluginFailure, SkippedPlugin } from '../plugins/plugin-registry.js'
 import { Tokens } from '../tokens.js'
 import { ConfigService } from './config-service.js'
 import { PluginService, type PluginDescription } from './plugin-service.js'
@@ -18,6 +18,12 @@ export interface InfoResult {
   plugins: PluginDescription[]
   /** Plugins that failed to load or register, and why. */
   failures: PluginFailure[]
+  /** Ids registered by more than one plugin (unusable until one is uninstalled). */
+  conflicts: PluginConflict[]
+  /** Plugins not loaded because of the allow-list. */
+  skipped: SkippedPlugin[]
+  /** Every plugin problem and every ignored oclif hook, one line each, as the human output warns them. */
+  warnings: string[]
 }
 
 /** Gathers versions, platform, config location and plugins for `ust info`. */
@@ -30,15 +36,27 @@ export class InfoService {
   ) {}
 
   async info(location: { configFile?: string; cwd: string }): Promise<InfoResult> {
+    const configFile = (await this.configs.find(location)) ?? null
+    await this.plugins.useConfigFile(configFile ?? undefined)
     const registry = await this.plugins.registry()
+    const plugins = await this.plugins.describe()
+    const ignored = plugins
+      .filter((p) => p.ignoredHooks.length > 0)
+      .map(
+        (p) =>
+          `plugin ${p.name} declares oclif hooks ust does not run: ${p.ignoredHooks.join(', ')} (only ust:register runs for plugins not shipped with ust)`,
+      )
     return {
       ust: { version: this.config.version, apiVersion: API_VERSION },
       node: process.version,
       platform: `${platform()} ${release()} ${arch()}`,
       dataDir: this.config.dataDir,
-      configFile: (await this.configs.find(location)) ?? null,
-      plugins: await this.plugins.describe(),
+      configFile,
+      plugins,
       failures: registry.failures,
+      conflicts: registry.conflicts,
+      skipped: registry.skipped,
+      warnings: [...registry.warnings(), ...ignored],
     }
   }
 }

@@ -80,6 +80,7 @@ export class SyncService {
             'target',
             connector.pluginId,
             registry.targets().map((t) => t.definition.id),
+            registry.missingHint('target', connector.pluginId),
           )
         const values = await this.credentials.resolve(connector, definition.connector.secrets)
         const context = this.context(connector.pluginId, connector, config, options)
@@ -87,6 +88,7 @@ export class SyncService {
         targets.set(connector.name, target)
         this.network.checkEndpoints(`${connector.pluginId} (${connector.name})`, target.endpoints())
       }
+      if (options.testMode && !request.planOut) refuseWithoutTestMode(registry, config, targets)
       const started = this.clock.now()
       const result = await runSync({
         config,
@@ -129,6 +131,7 @@ export class SyncService {
         'identity source',
         id,
         registry.identitySources().map((s) => s.definition.id),
+        registry.missingHint('identitySource', id),
       )
     const connector = config.directoryUsers.connectors[id]
     const values = connector ? { ...(await this.credentials.resolve(connector, definition.connector.secrets)) } : {}
@@ -182,12 +185,34 @@ function created<T>(registry: PluginRegistry, kind: 'target' | 'identitySource',
   }
 }
 
-function unknownContribution(kind: string, id: string, known: string[]): ConfigError {
-  return new ConfigError(`No ${kind} "${id}" is registered (available: ${known.join(', ') || 'none'})`, {
-    suggestions: [
-      `Install the plugin that provides it (ust plugins install <package>), or choose one of: ${known.join(', ')}`,
-    ],
-  })
+function unknownContribution(kind: string, id: string, known: string[], hint?: string): ConfigError {
+  return new ConfigError(
+    `No ${kind} "${id}" is registered (available: ${known.join(', ') || 'none'})${hint ? `: ${hint}` : ''}`,
+    {
+      suggestions: [
+        hint
+          ? 'Fix or reinstall that plugin (`ust info` shows why it failed), or uninstall it'
+          : `Install the plugin that provides it (ust plugins install <package>), or choose one of: ${known.join(', ')}`,
+      ],
+    },
+  )
+}
+
+/** `-t` against a target that cannot validate without applying: refused before anything is read. */
+function refuseWithoutTestMode(registry: PluginRegistry, config: UstConfig, targets: ReadonlyMap<string, Target>) {
+  for (const connector of config.adobeUsers.targets) {
+    if (targets.get(connector.name)?.capabilities.testMode !== false) continue
+    const plugin = registry.ownerOf('target', connector.pluginId) ?? 'its plugin'
+    throw new ConfigError(
+      `Test mode (-t) was asked, but the target "${connector.pluginId}" (${plugin}) has no test mode: it cannot check changes without making them. Nothing was read or changed`,
+      {
+        code: 'config.test-mode-unsupported',
+        suggestions: [
+          'Use `ust sync --plan-out plan.json` to see what would change without contacting the target for writes',
+        ],
+      },
+    )
+  }
 }
 
 function formatDuration(ms: number): string {

@@ -17,3 +17,11 @@ export { PluginError } from './errors/plugin-error.js'
 export { SourceError } from './errors/source-error.js'
 export { TargetError } from './errors/target-error.js'
 export { LockError } from './errors/lock-error.js'
+export {
+  checkAvailability,
+  checkCapabilities,
+  checkCommandResults,
+  checkReadResult,
+  checkSnapshot,
+} from './validate/check-records.js'
+export { openObjectSchemas } from './validate/check-schema.js'

@@ -1,0 +1,156 @@
+import type { PlannedCommand } from '../records.js'
+import { describe, isRecord, needOneOf, needString, needStrings, optString, Problems } from './shape.js'
+
+const IDENTITY_TYPES = ['adobeID', 'enterpriseID', 'federatedID'] as const
+const GROUP_TYPES = ['userGroup', 'productProfile', 'adminGroup', 'other'] as const
+
+/**
+ * Problems in what an identity source's `read` returned (a `DirectoryReadResult`): `users` an array of
+ * users each with a string `email` and a string array `groups`, optional strings where the contract has
+ * them, `warnings` an array of strings. Returns an empty array when the value keeps the contract.
+ * The core runs this on every read; the testkit runs it in `checkIdentitySource`.
+ */
+export function checkReadResult(value: unknown): string[] {
+  const p = new Problems()
+  if (!isRecord(value)) {
+    p.add('result', `expected {users, warnings}, got ${describe(value)}`)
+    return p.list
+  }
+  needStrings(p, 'warnings', value.warnings)
+  if (!Array.isArray(value.users)) {
+    p.add('users', `expected an array, got ${describe(value.users)}`)
+    return p.list
+  }
+  for (const [i, user] of value.users.entries()) {
+    if (p.full) break
+    const at = `users[${i}]`
+    if (!isRecord(user)) {
+      p.add(at, `expected a user object, got ${describe(user)}`)
+      continue
+    }
+    if (typeof user.email !== 'string') p.add(`${at}.email`, `expected a string, got ${describe(user.email)}`)
+    needStrings(p, `${at}.groups`, user.groups)
+    if (user.identityType !== undefined) needOneOf(p, `${at}.identityType`, user.identityType, IDENTITY_TYPES)
+    for (const key of ['username', 'domain', 'firstname', 'lastname', 'country', 'origin'] as const)
+      optString(p, `${at}.${key}`, user[key])
+    if (user.attributes !== undefined) {
+      if (!isRecord(user.attributes)) p.add(`${at}.attributes`, `expected an object, got ${describe(user.attributes)}`)
+      else
+        for (const [name, v] of Object.entries(user.attributes)) {
+          if (v === undefined || typeof v === 'string') continue
+          if (Array.isArray(v) && v.every((x) => typeof x === 'string')) continue
+          p.add(`${at}.attributes.${name}`, `expected a string or an array of strings, got ${describe(v)}`)
+        }
+    }
+  }
+  return p.list
+}
+
+/**
+ * Problems in what a target's `snapshot` returned (a `TargetSnapshot`): users with `identityType`,
+ * non-empty `email`, `username`, `domain`, string array `groups`; `groups` (name, type) present when the
+ * scope asked for them.
+ */
+export function checkSnapshot(value: unknown, scope?: { includeGroups: boolean }): string[] {
+  const p = new Problems()
+  if (!isRecord(value)) {
+    p.add('snapshot', `expected {users, groups?}, got ${describe(value)}`)
+    return p.list
+  }
+  if (!Array.isArray(value.users)) p.add('users', `expected an array, got ${describe(value.users)}`)
+  else
+    for (const [i, user] of value.users.entries()) {
+      if (p.full) break
+      const at = `users[${i}]`
+      if (!isRecord(user)) {
+        p.add(at, `expected a user object, got ${describe(user)}`)
+        continue
+      }
+      needOneOf(p, `${at}.identityType`, user.identityType, IDENTITY_TYPES)
+      needString(p, `${at}.email`, user.email)
+      needString(p, `${at}.username`, user.username)
+      needString(p, `${at}.domain`, user.domain)
+      for (const key of ['firstname', 'lastname', 'country'] as const) optString(p, `${at}.${key}`, user[key])
+      needStrings(p, `${at}.groups`, user.groups)
+    }
+  if (value.groups === undefined) {
+    if (scope?.includeGroups) p.add('groups', 'the scope asked for groups (includeGroups), but none were returned')
+  } else if (!Array.isArray(value.groups)) p.add('groups', `expected an array, got ${describe(value.groups)}`)
+  else
+    for (const [i, group] of value.groups.entries()) {
+      if (p.full) break
+      if (!isRecord(group)) {
+        p.add(`groups[${i}]`, `expected a group object, got ${describe(group)}`)
+        continue
+      }
+      needString(p, `groups[${i}].name`, group.name)
+      needOneOf(p, `groups[${i}].type`, group.type, GROUP_TYPES)
+    }
+  return p.list
+}
+
+/**
+ * Problems in what a target's `apply` returned for `commands`: an array with exactly one result per
+ * command (matched by `commandId`, in any order), each `done` or `failed`, errors as `{code, message}`.
+ */
+export function checkCommandResults(value: unknown, commands: readonly PlannedCommand[]): string[] {
+  const p = new Problems()
+  if (!Array.isArray(value)) {
+    p.add('results', `expected an array of command results, got ${describe(value)}`)
+    return p.list
+  }
+  const expected = new Set(commands.map((c) => c.id))
+  const seen = new Set<string>()
+  for (const [i, result] of value.entries()) {
+    if (p.full) break
+    const at = `results[${i}]`
+    if (!isRecord(result)) {
+      p.add(at, `expected {commandId, status}, got ${describe(result)}`)
+      continue
+    }
+    const id = result.commandId
+    if (typeof id !== 'string' || !expected.has(id))
+      p.add(`${at}.commandId`, `${describe(id)} is not a command of this batch`)
+    else if (seen.has(id)) p.add(`${at}.commandId`, `a second result for command "${id}"`)
+    else seen.add(id)
+    needOneOf(p, `${at}.status`, result.status, ['done', 'failed'])
+    if (result.errors !== undefined) {
+      if (!Array.isArray(result.errors)) p.add(`${at}.errors`, `expected an array, got ${describe(result.errors)}`)
+      else
+        result.errors.forEach((e, j) => {
+          if (!isRecord(e) || typeof e.code !== 'string' || typeof e.message !== 'string')
+            p.add(`${at}.errors[${j}]`, 'expected {code: string, message: string}')
+        })
+    }
+  }
+  const missing = [...expected].filter((id) => !seen.has(id))
+  if (missing.length > 0)
+    p.add(
+      'results',
+      `no result for ${missing.length} of ${expected.size} commands (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})`,
+    )
+  return p.list
+}
+
+/** Problems in a credential backend's `describe()` answer (`{available: boolean, detail: string}`). */
+export function checkAvailability(value: unknown): string[] {
+  const p = new Problems()
+  if (!isRecord(value)) p.add('availability', `expected {available, detail}, got ${describe(value)}`)
+  else {
+    if (typeof value.available !== 'boolean')
+      p.add('available', `expected true or false, got ${describe(value.available)}`)
+    if (typeof value.detail !== 'string') p.add('detail', `expected a string, got ${describe(value.detail)}`)
+  }
+  return p.list
+}
+
+/** Problems in a target's `capabilities` (`{testMode: boolean, createGroups: boolean}`). */
+export function checkCapabilities(value: unknown): string[] {
+  const p = new Problems()
+  if (!isRecord(value)) p.add('capabilities', `expected {testMode, createGroups}, got ${describe(value)}`)
+  else
+    for (const key of ['testMode', 'createGroups'] as const)
+      if (typeof value[key] !== 'boolean')
+        p.add(`capabilities.${key}`, `expected true or false, got ${describe(value[key])}`)
+  return p.list
+}

@@ -1,0 +1,136 @@
+import {
+  checkAvailability,
+  checkCapabilities,
+  checkCommandResults,
+  checkReadResult,
+  checkSnapshot,
+  ConfigError,
+  PluginError,
+  type Contribution,
+  type CredentialBackendDefinition,
+  type IdentitySource,
+  type IdentitySourceDefinition,
+  type Target,
+  type TargetDefinition,
+} from '@ust-sync/api'
+
+/**
+ * Everything a plugin hands back is checked here, at the boundary, before the engine uses it: read
+ * results, snapshots, capabilities, command results and backend answers. A value that breaks the
+ * contract is a PluginError (exit 5) naming the plugin and the first problems (`users[3].groups: …`),
+ * never a crash deep in the engine or, worse, a plan computed from garbage.
+ */
+export function guardContribution<T extends Contribution>(contribution: T, plugin: string): T {
+  switch (contribution.kind) {
+    case 'identitySource':
+      return guardSourceDefinition(contribution, plugin) as T
+    case 'target':
+      return guardTargetDefinition(contribution, plugin) as T
+    case 'credentialBackend':
+      return guardBackend(contribution, plugin) as T
+  }
+  return contribution
+}
+
+function broken(plugin: string, what: string, problems: string[]): PluginError {
+  return new PluginError(
+    `Plugin ${plugin} broke the plugin contract: ${what} returned an invalid value:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    {
+      code: 'plugin.contract',
+      suggestions: [
+        'Nothing was changed by this step. Report this to the authors of the plugin (see `ust info`), or uninstall it',
+      ],
+    },
+  )
+}
+
+function checked<T>(value: T, problems: string[], plugin: string, what: string): T {
+  if (problems.length > 0) throw broken(plugin, what, problems)
+  return value
+}
+
+function guardSourceDefinition(definition: IdentitySourceDefinition, plugin: string): IdentitySourceDefinition {
+  const label = `identity source "${definition.id}"`
+  return {
+    ...definition,
+    create(config, context): IdentitySource {
+      const source = definition.create(config, context)
+      if (typeof source?.read !== 'function')
+        throw broken(plugin, `${label} create()`, ['expected an object with a read() method'])
+      return {
+        read: async (selection) => {
+          const result = await source.read(selection)
+          return checked(result, checkReadResult(result), plugin, `${label} read()`)
+        },
+        check: source.check?.bind(source),
+        close: source.close?.bind(source),
+      }
+    },
+  }
+}
+
+function guardTargetDefinition(definition: TargetDefinition, plugin: string): TargetDefinition {
+  const label = `target "${definition.id}"`
+  return {
+    ...definition,
+    create(config, context): Target {
+      const target = definition.create(config, context)
+      if (typeof target?.snapshot !== 'function' || typeof target.apply !== 'function')
+        throw broken(plugin, `${label} create()`, ['expected an object with snapshot() and apply() methods'])
+      const capabilities = checked(
+        { ...target.capabilities },
+        checkCapabilities(target.capabilities),
+        plugin,
+        `${label} capabilities`,
+      )
+      return {
+        capabilities,
+        endpoints: () => (typeof target.endpoints === 'function' ? target.endpoints() : []),
+        snapshot: async (scope) => {
+          const snapshot = await target.snapshot(scope)
+          return checked(snapshot, checkSnapshot(snapshot, scope), plugin, `${label} snapshot()`)
+        },
+        apply: async (commands, options) => {
+          if (options.testOnly && !capabilities.testMode)
+            throw new ConfigError(`Target "${definition.id}" (${plugin}) has no test mode; it is never called with -t`)
+          const results = await target.apply(commands, options)
+          return checked(results, checkCommandResults(results, commands), plugin, `${label} apply()`)
+        },
+        check: target.check?.bind(target),
+        close: target.close?.bind(target),
+      }
+    },
+  }
+}
+
+function guardBackend(definition: CredentialBackendDefinition, plugin: string): CredentialBackendDefinition {
+  const label = `credential backend "${definition.id}"`
+  const expect = <T>(value: T, ok: boolean, method: string, wanted: string): T =>
+    checked(
+      value,
+      ok ? [] : [`expected ${wanted}, got ${value === null ? 'null' : typeof value}`],
+      plugin,
+      `${label} ${method}`,
+    )
+  return {
+    ...definition,
+    describe: async () => {
+      const availability = await definition.describe()
+      return checked(availability, checkAvailability(availability), plugin, `${label} describe()`)
+    },
+    get: async (service, account) => {
+      const secret = await definition.get(service, account)
+      return expect(secret, secret === undefined || typeof secret === 'string', 'get()', 'a string or undefined')
+    },
+    set: (service, account, secret) => definition.set(service, account, secret),
+    delete: async (service, account) => {
+      const deleted = await definition.delete(service, account)
+      return expect(deleted, typeof deleted === 'boolean', 'delete()', 'true or false')
+    },
+    list: async (service) => {
+      const accounts = await definition.list(service)
+      const ok = Array.isArray(accounts) && accounts.every((a) => typeof a === 'string')
+      return expect(accounts, ok, 'list()', 'an array of account names')
+    },
+  }
+}

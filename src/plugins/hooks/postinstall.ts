@@ -1,0 +1,40 @@
+import type { Hook } from '@oclif/core'
+import { ExitCode } from '@ust-sync/api'
+import { allowListOf } from '../allow-list.js'
+import { loadPlugins } from '../load-plugins.js'
+import { installState } from './install-state.js'
+
+/**
+ * After `ust plugins install`: loads every plugin as a command would, and fails the install (exit 5,
+ * `plugin`) when the plugin just installed cannot be used — its register hook threw or timed out, it was
+ * built for another contract version, it does not provide what it declares, one of its ids is also
+ * registered by another plugin, or it is not on the allow-list. The plugin stays installed; the message
+ * says how to remove it. Problems of other plugins are warnings.
+ */
+const hook: Hook<'plugins:postinstall'> = async function ({ config }) {
+  const fresh = new Set(
+    config
+      .getPluginsList()
+      .map((p) => p.name)
+      .filter((name) => !installState.before.has(name) || installState.requested.has(name)),
+  )
+  const registry = await loadPlugins(config as unknown as Parameters<typeof loadPlugins>[0], {
+    allow: allowListOf(process.env, undefined),
+  })
+  const own: string[] = []
+  const others: string[] = []
+  const file = (plugins: string[], line: string) => (plugins.some((p) => fresh.has(p)) ? own : others).push(line)
+  for (const f of registry.failures) file([f.plugin], `${f.plugin} ${f.message}`)
+  for (const s of registry.skipped) file([s.plugin], `${s.plugin} was not loaded: ${s.reason}`)
+  for (const c of registry.conflicts)
+    file(c.plugins, `${c.plugins.join(' and ')} both register the ${c.kind} "${c.id}"; ust will refuse to use it`)
+  for (const line of others) this.warn(`plugin ${line}`)
+  if (own.length === 0) return
+  const names = [...fresh].join(', ')
+  this.error(
+    `The plugin was installed but cannot be used:\n${own.map((l) => `  ${l}`).join('\n')}\nRemove it with: ust plugins uninstall ${names}`,
+    { exit: ExitCode.plugin },
+  )
+}
+
+export default hook
