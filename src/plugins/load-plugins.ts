@@ -86,11 +86,11 @@ export async function loadPlugins(config: Config, options: LoadOptions = {}): Pr
   return registry
 }
 
-/** Rejects when `promise` has not settled within `ms` (the timer does not keep the process alive). */
+/** Rejects when `promise` has not settled within `ms` (the timer is cleared as soon as it settles). */
 async function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`its ${REGISTER_HOOK} hook did not finish within ${ms} ms`)), ms).unref()
+    timer = setTimeout(() => reject(new Error(`its ${REGISTER_HOOK} hook did not finish within ${ms} ms`)), ms)
   })
   try {
     return await Promise.race([promise, timeout])

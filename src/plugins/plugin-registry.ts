@@ -148,14 +148,18 @@ export class PluginRegistry {
     return this.byKind[kind].get(id)?.plugin
   }
 
-  /** Contributions of one plugin, as id lists by kind. */
+  /** Contributions of one plugin, as id lists by kind (an id it shares in a conflict included). */
   contributionsOf(plugin: string): Required<Provides> {
-    const ids = <T extends Contribution>(map: Map<string, Registered<T>>) =>
-      [...map.values()].filter((r) => r.plugin === plugin).map((r) => r.definition.id)
+    const ids = (kind: ContributionKind) => [
+      ...[...this.byKind[kind].values()].filter((r) => r.plugin === plugin).map((r) => r.definition.id),
+      ...this.conflicts
+        .filter((c) => c.kind === kind && c.plugins[0] !== plugin && c.plugins.includes(plugin))
+        .map((c) => c.id),
+    ]
     return {
-      identitySources: ids(this.byKind.identitySource),
-      targets: ids(this.byKind.target),
-      credentialBackends: ids(this.byKind.credentialBackend),
+      identitySources: ids('identitySource'),
+      targets: ids('target'),
+      credentialBackends: ids('credentialBackend'),
     }
   }
 
