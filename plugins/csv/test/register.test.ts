@@ -1,23 +1,31 @@
-import { readFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
-import { API_VERSION, type Contribution } from '@ust-sync/api'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { IdentitySourceDefinition } from '@ust-sync/api'
+import { checkIdentitySource, checkPluginPackage } from '@ust-sync/plugin-testkit'
 import register from '../src/register.js'
+import { scratchDir } from './helpers.js'
 
-const packageJson = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../package.json')
+const PLUGIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const scratch = await scratchDir()
+afterAll(() => scratch.remove())
 
-describe('ust:register hook', () => {
-  it('registers the csv identitySource', async () => {
-    const registered: Contribution[] = []
-    await register({ registry: { apiVersion: API_VERSION, register: (contribution) => registered.push(contribution) } })
-    expect(registered.map((contribution) => [contribution.kind, contribution.id])).toEqual([['identitySource', 'csv']])
+describe('the csv plugin keeps the ust plugin contract (@ust-sync/plugin-testkit)', () => {
+  it('package and registration', async () => {
+    const report = await checkPluginPackage(PLUGIN, { register })
+    expect(report.contributions.map((c) => [c.kind, c.id])).toEqual([['identitySource', 'csv']])
   })
 
-  it('declares the contract version and what it provides in package.json', async () => {
-    const manifest = JSON.parse(await readFile(packageJson, 'utf8'))
-    expect(manifest.ust.apiVersion).toBe(API_VERSION)
-    expect(Object.values(manifest.ust.provides).flat()).toEqual(['csv'])
-    expect(manifest.oclif.hooks['ust:register']).toBe('./dist/register.js')
+  it('identity source: valid users, deterministic, a missing file throws, nothing leaks', async () => {
+    const file = path.join(scratch.dir, 'users.csv')
+    await writeFile(file, 'firstname,lastname,email,country,groups\nAnn,Lee,ann@example.com,US,"Design,Web"\n')
+    const [definition] = (await checkPluginPackage(PLUGIN, { register })).contributions
+    const report = await checkIdentitySource(definition as IdentitySourceDefinition, {
+      config: { file_path: file },
+      failingConfig: { file_path: path.join(scratch.dir, 'missing.csv') },
+      configDir: scratch.dir,
+    })
+    expect(report.skipped).toEqual([])
   })
 })

@@ -1,25 +1,16 @@
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { API_VERSION, type Contribution } from '@ust-sync/api'
+import { checkPluginPackage } from '@ust-sync/plugin-testkit'
 import register from '../src/register.js'
 
-const packageJson = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../package.json')
+const PLUGIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-describe('ust:register hook', () => {
-  it('registers the keyring credential backend', async () => {
-    const registered: Contribution[] = []
-    await register({ registry: { apiVersion: API_VERSION, register: (contribution) => registered.push(contribution) } })
-    expect(registered.map((contribution) => [contribution.kind, contribution.id])).toEqual([
-      ['credentialBackend', 'keyring'],
-    ])
-  })
-
-  it('declares the contract version and what it provides in package.json', async () => {
-    const manifest = JSON.parse(await readFile(packageJson, 'utf8'))
-    expect(manifest.ust.apiVersion).toBe(API_VERSION)
-    expect(manifest.ust.provides).toEqual({ credentialBackends: ['keyring'] })
-    expect(manifest.oclif.hooks['ust:register']).toBe('./dist/register.js')
+// The backend's behaviour is checked with checkCredentialBackend inside a real Secret Service session
+// (keyring-conformance.test.ts); this checks the package as ust loads it.
+describe('the keyring plugin keeps the ust plugin contract (@ust-sync/plugin-testkit)', () => {
+  it('package and registration', async () => {
+    const report = await checkPluginPackage(PLUGIN, { register })
+    expect(report.contributions.map((c) => [c.kind, c.id])).toEqual([['credentialBackend', 'keyring']])
   })
 })

@@ -1,6 +1,9 @@
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { API_VERSION, isUstError, type Contribution, type TargetDefinition } from '@ust-sync/api'
+import { checkPluginPackage, checkTarget } from '@ust-sync/plugin-testkit'
 import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
 import register from '../src/register.js'
 import { connectorFor, recordingContext, targetFor } from './helpers/test-context.js'
@@ -76,5 +79,17 @@ describe('registration', () => {
     }
     expect(isUstError(error) && error.exitCode).toBeTruthy()
     expect((error as Error).message).toContain('Adobe retired JWT')
+  })
+})
+
+describe('the umapi plugin keeps the ust plugin contract (@ust-sync/plugin-testkit)', () => {
+  const plugin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+  it('package, registration, and the target against the fake UMAPI (test mode, idempotence, no leaked secret)', async () => {
+    const { contributions } = await checkPluginPackage(plugin, { register })
+    fake = await startFakeUmapi()
+    const report = await checkTarget(contributions[0] as TargetDefinition, { fresh: () => connectorFor(fake) })
+    expect(report.passed).toContain('test mode changes nothing')
+    expect(report.passed).toContain('secrets never appear in logs or error messages')
   })
 })

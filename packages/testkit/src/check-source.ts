@@ -1,0 +1,92 @@
+import {
+  checkReadResult,
+  type ConnectorConfig,
+  type IdentitySourceDefinition,
+  isUstError,
+  type SourceSelection,
+} from '@ust-sync/api'
+import { definitionProblems, schemaProblems } from './check-definition.js'
+import { attempt, type ConformanceReport, messageOf, Recorder } from './report.js'
+import { leakedSecrets, secretValues, testContext } from './test-context.js'
+
+/** Options of {@link checkIdentitySource}. */
+export interface SourceCheckOptions {
+  /** A connector config (as after schema validation) with which `read` succeeds. */
+  config: ConnectorConfig
+  /** What to read (default: every user). */
+  selection?: SourceSelection
+  /**
+   * A config with which the read cannot complete (a missing file, an unreachable host, a bad password):
+   * `read` must reject (never resolve with what it managed to read). Without it, that rule is skipped.
+   */
+  failingConfig?: ConnectorConfig
+  /** Values that must never be logged, besides the connector's declared secrets. */
+  secrets?: string[]
+  /** Directory relative paths in the config resolve against (default: cwd). */
+  configDir?: string
+}
+
+const ALL: SourceSelection = { groups: [], allUsers: true, extendedAttributes: [] }
+
+/**
+ * Checks an identity source against the contract: definition and schema (unknown keys rejected), `create`
+ * does not throw, `read` returns valid users, a second read returns the same, a failing read rejects
+ * (with a ust error class, so the right exit code follows), and no secret reaches a log line or an error
+ * message. Throws a ContractViolation listing every problem; returns what passed and what was skipped.
+ */
+export async function checkIdentitySource(
+  definition: IdentitySourceDefinition,
+  options: SourceCheckOptions,
+): Promise<ConformanceReport> {
+  const r = new Recorder(`identity source "${definition?.id}"`)
+  r.rule(
+    'definition has kind, id, description and create()',
+    definitionProblems(definition, 'identitySource', ['create']),
+  )
+  r.rule('connector schema rejects unknown keys', schemaProblems(definition))
+  const { context, lines } = testContext({ configDir: options.configDir })
+  const secrets = [
+    ...secretValues(options.config, definition.connector?.secrets?.map((s) => s.key) ?? []),
+    ...(options.secrets ?? []),
+  ]
+  const errors: string[] = []
+  const selection = options.selection ?? ALL
+
+  const [source, createError] = await attempt(() => definition.create(options.config, context))
+  if (!r.rule('create() returns a source without throwing', createError ? [messageOf(createError)] : []))
+    return r.finish()
+  const [first, readError] = await attempt(() => source!.read(selection))
+  if (readError) errors.push(messageOf(readError))
+  if (r.rule('read() resolves', readError ? [messageOf(readError)] : [])) {
+    r.rule('read() returns users and warnings as the contract describes', checkReadResult(first))
+    const [second, again] = await attempt(() => source!.read(selection))
+    r.rule(
+      'a second read() returns the same users',
+      again
+        ? [messageOf(again)]
+        : JSON.stringify(second?.users) === JSON.stringify(first?.users)
+          ? []
+          : ['the two reads differ: a source must be deterministic for the same directory'],
+    )
+  }
+  await attempt(() => source?.close?.())
+
+  if (options.failingConfig) {
+    const [failing, failingCreate] = await attempt(() => definition.create(options.failingConfig!, context))
+    const [partial, error] = failingCreate ? [undefined, failingCreate] : await attempt(() => failing!.read(selection))
+    if (error) errors.push(messageOf(error))
+    r.rule(
+      'a read that cannot complete throws (never returns partial results)',
+      error ? [] : [`read() resolved with ${partial?.users?.length ?? 0} users; it must reject`],
+    )
+    if (error)
+      r.rule(
+        'the failure is a ust error (SourceError, NetworkError, CredentialError or ConfigError from @ust-sync/api)',
+        isUstError(error) ? [] : [`got a plain ${(error as Error)?.name ?? typeof error}: ${messageOf(error)}`],
+      )
+    await attempt(() => failing?.close?.())
+  } else r.skip('a read that cannot complete throws', 'no failingConfig given')
+
+  r.rule('secrets never appear in logs or error messages', leakedSecrets([...lines, ...errors], secrets))
+  return r.finish()
+}

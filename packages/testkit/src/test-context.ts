@@ -1,0 +1,64 @@
+import type { PluginContext } from '@ust-sync/api'
+
+/** A PluginContext for tests whose logger records every line (`lines`, as `level: message`). */
+export interface RecordingContext {
+  context: PluginContext
+  lines: string[]
+}
+
+/** Builds a {@link RecordingContext}; `configDir` is where relative paths in the connector resolve. */
+export function testContext(options: { configDir?: string; dataDir?: string } = {}): RecordingContext {
+  const lines: string[] = []
+  const at = (level: string) => (message: string) => {
+    lines.push(`${level}: ${message}`)
+  }
+  return {
+    lines,
+    context: {
+      logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+      clock: {
+        now: () => Date.now(),
+        sleep: (ms, signal) =>
+          new Promise((resolve, reject) => {
+            const timer = setTimeout(resolve, ms)
+            signal?.addEventListener('abort', () => {
+              clearTimeout(timer)
+              reject(signal.reason)
+            })
+          }),
+      },
+      configDir: options.configDir ?? process.cwd(),
+      dataDir: options.dataDir ?? process.cwd(),
+      userAgent: 'ust-sync-testkit',
+      tlsVerify: true,
+    },
+  }
+}
+
+/** Every form a secret could leak in: raw, URL-encoded, base64 (and base64url). */
+function formsOf(secret: string): string[] {
+  const b64 = Buffer.from(secret).toString('base64')
+  return [secret, encodeURIComponent(secret), b64, b64.replace(/=+$/, ''), Buffer.from(secret).toString('base64url')]
+}
+
+/** Problems: texts (log lines, error messages) containing one of the secrets in any form. */
+export function leakedSecrets(texts: string[], secrets: string[]): string[] {
+  const problems: string[] = []
+  for (const secret of secrets.filter((s) => s.length >= 4))
+    for (const form of new Set(formsOf(secret)))
+      for (const text of texts)
+        if (text.includes(form))
+          problems.push(`a secret (${secret.length} characters) appears in: ${text.slice(0, 80)}…`)
+  return problems
+}
+
+/** The values at the dotted `keys` of `config` that are strings. */
+export function secretValues(config: Record<string, unknown>, keys: string[]): string[] {
+  const values: string[] = []
+  for (const key of keys) {
+    let node: unknown = config
+    for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
+    if (typeof node === 'string') values.push(node)
+  }
+  return values
+}

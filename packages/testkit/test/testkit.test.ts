@@ -1,0 +1,156 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import {
+  defineCredentialBackend,
+  defineIdentitySource,
+  defineTarget,
+  SourceError,
+  type TargetSnapshot,
+} from '@ust-sync/api'
+import { checkCredentialBackend, checkIdentitySource, checkPluginPackage, checkTarget } from '../src/index.js'
+
+const closed = { type: 'object', additionalProperties: false, properties: { token: { type: 'string' } } }
+const people = [{ email: 'ann@example.com', groups: ['Design'] }]
+
+const source = (
+  read: (config: Record<string, unknown>, log: (m: string) => void) => unknown,
+  schema: object = closed,
+) =>
+  defineIdentitySource({
+    id: 'fake',
+    description: 'fake',
+    connector: { schema, secrets: [{ key: 'token', account: 'token', required: false }] },
+    create: (config, context) => ({ read: async () => read(config, context.logger.info) as never }),
+  })
+
+describe('checkIdentitySource finds broken sources', () => {
+  it('passes a source that keeps the contract', async () => {
+    const good = source((config) => {
+      if (config.broken) throw new SourceError('cannot read')
+      return { users: people, warnings: [] }
+    })
+    const report = await checkIdentitySource(good, { config: { token: 'tok-123456' }, failingConfig: { broken: true } })
+    expect(report.skipped).toEqual([])
+  })
+
+  it('reports partial results, a plain Error, an open schema and a logged secret', async () => {
+    const partial = source(
+      (config, log) => {
+        log(`using token ${config.token}`)
+        return config.broken ? { users: [], warnings: [] } : { users: people, warnings: [] }
+      },
+      { type: 'object', properties: {} },
+    )
+    await expect(
+      checkIdentitySource(partial, { config: { token: 'tok-123456' }, failingConfig: { broken: true } }),
+    ).rejects.toThrow(
+      /accepts unknown keys[\s\S]*resolved with 0 users; it must reject[\s\S]*a secret \(10 characters\)/,
+    )
+    const plain = source((config) => {
+      if (config.broken) throw new Error('nope')
+      return { users: people, warnings: [] }
+    })
+    await expect(checkIdentitySource(plain, { config: {}, failingConfig: { broken: true } })).rejects.toThrow(
+      /got a plain Error: nope/,
+    )
+    const malformed = source(() => ({ users: [{ email: 'a@b.c' }], warnings: [] }))
+    await expect(checkIdentitySource(malformed, { config: {} })).rejects.toThrow(/users\[0\]\.groups/)
+  })
+})
+
+describe('checkTarget finds broken targets', () => {
+  const target = (options: { leakyTestMode?: boolean; dropResults?: boolean }) => {
+    let snapshot: TargetSnapshot = { users: [], groups: [{ name: 'Existing', type: 'userGroup' }] }
+    return defineTarget({
+      id: 'memory',
+      description: 'in memory',
+      connector: { schema: closed },
+      create: () => ({
+        capabilities: { testMode: true, createGroups: false },
+        endpoints: () => [],
+        snapshot: async () => structuredClone(snapshot),
+        apply: async (commands, { testOnly }) => {
+          for (const c of commands)
+            if (
+              c.kind === 'user' &&
+              (!testOnly || options.leakyTestMode) &&
+              !snapshot.users.some((u) => u.email === c.user.email)
+            )
+              snapshot = { ...snapshot, users: [...snapshot.users, { ...c.user, groups: c.addGroups ?? [] }] }
+          const results = commands.map((c) => ({ commandId: c.id, status: 'done' as const }))
+          return options.dropResults ? results.slice(1) : results
+        },
+      }),
+    })
+  }
+
+  it('passes a target that keeps the contract', async () => {
+    const report = await checkTarget(target({}), { fresh: () => ({}) })
+    expect(report.passed).toContain('a second run changes nothing (idempotent)')
+  })
+
+  it('reports a test mode that changes the target', async () => {
+    await expect(checkTarget(target({ leakyTestMode: true }), { fresh: () => ({}) })).rejects.toThrow(
+      /test mode changes nothing: the snapshot changed/,
+    )
+  })
+
+  it('reports a missing command result', async () => {
+    await expect(
+      checkTarget(target({ dropResults: true }), {
+        fresh: () => ({}),
+        commands: [
+          { kind: 'createGroup', id: 'x:1', name: 'g', description: '' },
+          {
+            kind: 'user',
+            id: 'x:2',
+            user: { identityType: 'federatedID', email: 'a@b.c', username: 'a@b.c', domain: 'b.c' },
+          },
+        ],
+      }),
+    ).rejects.toThrow(/no result for 1 of 2 commands \(x:1\)/)
+  })
+})
+
+describe('checkCredentialBackend finds broken backends', () => {
+  it('reports null for an absent secret and a list that exposes secrets', async () => {
+    const store = new Map<string, string>()
+    const backend = defineCredentialBackend({
+      id: 'leaky',
+      description: 'leaky',
+      describe: async () => ({ available: true, detail: 'memory' }),
+      get: async (s, a) => (store.get(`${s}/${a}`) ?? null) as never,
+      set: async (s, a, v) => void store.set(`${s}/${a}`, v),
+      delete: async (s, a) => store.delete(`${s}/${a}`),
+      list: async () => [...store.values()],
+    })
+    await expect(checkCredentialBackend(backend)).rejects.toThrow(
+      /get\(\) of an absent secret is undefined: got object[\s\S]*list\(\) names the account, not the secret/,
+    )
+  })
+})
+
+describe('checkPluginPackage', () => {
+  const dir = mkdtemp(path.join(tmpdir(), 'ust-testkit-'))
+  afterAll(async () => rm(await dir, { recursive: true, force: true }))
+
+  it('reports a wrong provides, a missing api dependency and an extra oclif hook', async () => {
+    const root = await dir
+    await writeFile(
+      path.join(root, 'package.json'),
+      JSON.stringify({
+        name: 'x',
+        ust: { apiVersion: 1, provides: { targets: ['declared'] } },
+        oclif: { hooks: { 'ust:register': './register.js', init: './init.js' } },
+        dependencies: { 'ust-sync': '*' },
+      }),
+    )
+    await expect(
+      checkPluginPackage(root, { register: ({ registry }) => registry.register(source(() => ({}))) }),
+    ).rejects.toThrow(
+      /declares "init"[\s\S]*add "@ust-sync\/api"[\s\S]*"ust-sync" must not be a dependency[\s\S]*declared but not registered: targets:declared[\s\S]*registered but not declared: identitySources:fake/,
+    )
+  })
+})
