@@ -16,7 +16,7 @@ const people = [{ email: 'ann@example.com', groups: ['Design'] }]
 
 const source = (
   read: (config: Record<string, unknown>, log: (m: string) => void) => unknown,
-  schema: object = closed,
+  schema: Record<string, unknown> = closed,
 ) =>
   defineIdentitySource({
     id: 'fake',
