@@ -54,7 +54,7 @@ async function syncDir(source: string, target: string) {
     join(dir, 'people.json'),
     JSON.stringify([
       { email: 'ann@example.com', firstname: 'Ann', lastname: 'Lee', country: 'us', groups: ['Design'] },
-      { email: 'bob@example.com', firstname: 'Bob', lastname: 'Ray', groups: ['design', 'Web'] },
+      { email: 'bob@example.com', firstname: 'Bob', lastname: 'Ray', country: 'US', groups: ['Design', 'Web'] },
       { email: 'cy@example.com', firstname: 'Cy', groups: ['Marketing'] },
     ]),
   )
