@@ -25,7 +25,12 @@ export interface ConnectorSchema {
    * JSON Schema of the file after secrets are resolved (secrets appear under their plain `key`). Two ust
    * keywords are understood besides standard JSON Schema:
    * - `"x-ust-path": true` on a string: a file path, made absolute relative to the file that holds it;
-   * - `"x-ust-case-insensitive": true` on an `enum`: values match ignoring case and surrounding spaces.
+   * - `"x-ust-case-insensitive": true` on an `enum`: values match ignoring case and surrounding spaces;
+   *   the plugin receives the enum's own spelling.
+   *
+   * Use `additionalProperties: false` on every object (misspelt keys are errors, as in UST). A scalar
+   * where a list is expected is wrapped in a list. JSON Schema `default` is an annotation only: it is NOT
+   * applied, so apply defaults in `create()`.
    */
   schema: JsonSchema
   /** Secret settings, for `secure_*_key` resolution and for redaction. */

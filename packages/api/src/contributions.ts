@@ -14,11 +14,17 @@ import type {
 /** Connector file contents, already validated against the contribution's schema, secrets resolved. */
 export type ConnectorConfig = Record<string, unknown>
 
-/** A live identity source created from a connector file. Read-only. */
+/**
+ * A live identity source created from a connector file. Read-only. One instance per run: `read` is called
+ * once (twice reads of the same directory must return the same users), then `close`.
+ */
 export interface IdentitySource {
   /**
-   * Reads the selected users. Must throw a `SourceError` when it cannot read everything asked: a partial
-   * read is never returned, because missing users would be taken as deleted.
+   * Reads the selected users (members of `selection.groups`, or everyone with `allUsers`), each with
+   * `email` and the directory `groups` it is directly in. Must throw (`SourceError`, `NetworkError`,
+   * `CredentialError`) when it cannot read everything asked: a partial read is never returned, because
+   * missing users would be taken as deleted. Skippable bad records go to `warnings`. The result is
+   * validated by the core; a malformed one is a `PluginError` naming the plugin (exit 5).
    */
   read(selection: SourceSelection): Promise<DirectoryReadResult>
   /** Online checks for `ust net check` (reachability, TLS, bind). */
@@ -46,29 +52,50 @@ export interface IdentitySourceDefinition {
    * (`--connector csv PATH`, `--users file PATH`), e.g. `file_path`. Absent: the source takes no path.
    */
   pathSetting?: string
-  /** Creates the source. Must not connect anywhere yet (used by `ust config validate`). */
+  /**
+   * Creates the source from the validated connector settings (secrets resolved; JSON Schema `default`s
+   * are NOT applied: apply your own). Must not connect anywhere yet (used by `ust config validate`).
+   * Throw a `ConfigError` for settings the schema cannot express.
+   */
   create(config: ConnectorConfig, context: PluginContext): IdentitySource
 }
 
 /** What a target can do; the engine and the pacing adapt to it. */
 export interface TargetCapabilities {
-  /** Whether the target validates commands without applying them (`apply(..., {testOnly: true})`). */
+  /**
+   * Whether the target validates commands without applying them (`apply(..., {testOnly: true})`). When
+   * false, `ust sync -t` is refused (exit 2) before anything is read, and `testOnly` is never passed.
+   */
   testMode: boolean
   /** Whether user groups can be created (`group_sync_options.auto_create`). */
   createGroups: boolean
 }
 
-/** A live target created from a connector file. */
+/**
+ * A live target created from a connector file. One instance per target connector per run serves the
+ * `snapshot` and every `apply` batch of that run (keep connections and tokens on it), then `close`.
+ */
 export interface Target {
   readonly capabilities: TargetCapabilities
   /** Endpoints it will contact, for `ust net check`. */
   endpoints(): Endpoint[]
-  /** Reads current users (and groups when asked). Throws a `TargetError` when it cannot read them all. */
+  /**
+   * Reads current users — only members of `scope.groups` when given (compare names ignoring case) — and,
+   * with `scope.includeGroups`, every group. Throws a `TargetError` when it cannot read them all.
+   */
   snapshot(scope: SnapshotScope): Promise<TargetSnapshot>
   /**
-   * Executes commands in the given order (the engine already orders them: group creates, then users,
-   * removals from the org last) and returns one result per command, in any order. With `testOnly` the
-   * target validates without changing anything. Throws only when nothing can be reported per command.
+   * Executes one batch of commands in the given order (the engine already orders them: group creates,
+   * then users, removals from the org last; each `UserCommand` is applied as create, update,
+   * removeGroups, addGroups, removeFromOrg) and returns exactly one result per command, in any order.
+   *
+   * - Group names in commands are lower-cased: match them to the target's spelling ignoring case.
+   * - A command that cannot be done is reported `failed` alone; the others go on (exit 8 for the run).
+   * - Applying the same user commands again leaves the same state and reports `done` (idempotent).
+   * - With `testOnly` the target validates without changing anything (only if `capabilities.testMode`).
+   *
+   * Throws (`TargetError`, `NetworkError`) only when nothing can be reported per command. The results are
+   * validated by the core; a missing or extra result is a `PluginError` naming the plugin (exit 5).
    */
   apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]>
   /** Online checks for `ust net check`. */
@@ -83,7 +110,7 @@ export interface TargetDefinition {
   id: string
   description: string
   connector: ConnectorSchema
-  /** Creates the target. Must not connect anywhere yet. */
+  /** Creates the target (settings validated, secrets resolved, `default`s not applied). Must not connect anywhere yet. */
   create(config: ConnectorConfig, context: PluginContext): Target
 }
 
@@ -94,17 +121,27 @@ export interface BackendAvailability {
   detail: string
 }
 
-/** A credential backend contribution: stores secrets addressed by (service, account). */
+/**
+ * A credential backend contribution: stores secrets addressed by (service, account), as UST's python
+ * keyring does (`service` is the value of `secure_<key>_key`, `account` the setting the connector names).
+ * Exactly one backend answers a run: the one named by `credentials.backend` / `UST_CREDENTIAL_BACKEND` /
+ * `--backend`, else a first-party default; ust never falls through to another. Errors are
+ * `CredentialError`s naming service and account, never the secret. Backends get no PluginContext.
+ */
 export interface CredentialBackendDefinition {
   kind: 'credentialBackend'
   /** Unique across all plugins, e.g. `keyring`, `env`, `file`. */
   id: string
   description: string
+  /** Whether it works here (fast, no side effects); when not, `detail` says why and what to do. */
   describe(): Promise<BackendAvailability>
+  /** The secret, or `undefined` when none is stored (not an error). */
   get(service: string, account: string): Promise<string | undefined>
+  /** Stores (or replaces) a secret. */
   set(service: string, account: string, secret: string): Promise<void>
+  /** Removes a secret: `true` when one was removed, `false` when there was none. */
   delete(service: string, account: string): Promise<boolean>
-  /** Accounts stored under `service` (not their secrets). */
+  /** Accounts stored under `service` (never their secrets). */
   list(service: string): Promise<string[]>
 }
 
@@ -115,11 +152,18 @@ export type Contribution = IdentitySourceDefinition | TargetDefinition | Credent
 export interface Registry {
   /** The contract version of the core running the hook. */
   readonly apiVersion: number
-  /** Registers a contribution. Ids are unique per kind across all plugins; a duplicate is reported, naming both plugins. */
+  /**
+   * Registers a contribution. Ids are unique per kind across all plugins: an id registered by two plugins
+   * is never resolved by load order — a command using it stops with a ConfigError naming both plugins.
+   * What is registered must match the package.json `"ust": {"provides"}`.
+   */
   register(contribution: Contribution): void
 }
 
-/** Options of the `ust:register` hook. */
+/**
+ * Options of the `ust:register` hook. The hook only registers (no I/O); it has 10 seconds, and a hook that
+ * throws or times out contributes nothing and is reported by plugin name.
+ */
 export interface RegisterHookOptions {
   registry: Registry
 }

@@ -34,7 +34,7 @@ export interface SourceSelection {
   groups: string[]
   /** Also read every user, not only members of `groups` (`--users all`). */
   allUsers: boolean
-  /** Extra attributes to read (`extended_attributes`). */
+  /** Extra attributes to read (`extended_attributes`), returned in each user's `attributes` under these names. */
   extendedAttributes: string[]
 }
 
@@ -121,9 +121,14 @@ export interface UserCommand {
   user: UserRef
   create?: CreateUserStep
   update?: UpdateUserStep
-  /** Group names, or `all` (every group except those the target cannot remove, like `_org_admin`). */
+  /** Group names (lower-cased), or `all` (every group except those the target cannot remove, like `_org_admin`). */
   removeGroups?: string[] | 'all'
+  /** Group names, lower-cased: match them to the target's spelling ignoring case. */
   addGroups?: string[]
+  /**
+   * Remove the user from the organisation; `deleteAccount` also deletes the account where the target
+   * tells the two apart (Adobe). A target with one organisation (a SCIM service) deletes the user.
+   */
   removeFromOrg?: { deleteAccount: boolean }
 }
 
