@@ -33,7 +33,7 @@ export interface PluginFailure {
 export interface PluginConflict {
   kind: Contribution['kind']
   id: string
-  /** Every plugin registering it, in load order. */
+  /** Every plugin registering it: core plugins first, then by name (never by load order). */
   plugins: string[]
 }
 
@@ -203,6 +203,10 @@ export class PluginRegistry {
     return this.byKind[kind].get(id)
   }
 
+  /** Core plugins first, then by name: messages do not depend on the order oclif lists plugins in. */
+  private readonly byTypeThenName = (a: string, b: string): number =>
+    Number(this.types.get(a) !== 'core') - Number(this.types.get(b) !== 'core') || a.localeCompare(b)
+
   private uninstallAdvice(plugins: string[]): string {
     const removable = plugins.filter((p) => this.types.get(p) !== 'core')
     return (removable.length > 0 ? removable : plugins).map((p) => `ust plugins uninstall ${p}`).join(' or ')
@@ -226,8 +230,9 @@ export class PluginRegistry {
     const conflict = this.conflicts.find((c) => c.kind === kind && c.id === contribution.id)
     if (conflict) {
       if (!conflict.plugins.includes(plugin)) conflict.plugins.push(plugin)
+      conflict.plugins.sort(this.byTypeThenName)
     } else if (existing.plugin !== plugin)
-      this.conflicts.push({ kind, id: contribution.id, plugins: [existing.plugin, plugin] })
+      this.conflicts.push({ kind, id: contribution.id, plugins: [existing.plugin, plugin].sort(this.byTypeThenName) })
     else this.fail(plugin, `registered the ${KIND_LABEL[kind]} "${contribution.id}" twice`)
   }
 }
