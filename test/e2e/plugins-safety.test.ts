@@ -193,7 +193,8 @@ describe('plugins that fail to load are named where it matters', () => {
     const { dir, main } = await quickstart((t) => `${t}\nplugins:\n  allow: ["@acme/*"]\n`)
     const run = await runCli(['info', '--json', '-c', main], { env, cwd: dir })
     const denied = jsonOf<InfoResult>(run)
-    expect(names(denied)).toEqual(['@ust-sync/plugin-csv'])
+    expect(names(denied).filter((n) => !n.startsWith('@ust-sync/'))).toEqual([])
+    expect(names(denied)).toContain('@ust-sync/plugin-csv')
     expect(denied.skipped).toContainEqual({
       plugin: '@ustx/plugin-demo',
       reason: 'not on the plugin allow-list (plugins.allow / UST_PLUGIN_ALLOW: @acme/*)',
