@@ -9,7 +9,8 @@ export default defineConfig({
       'examples/plugins/*/test/**/*.test.{ts,js}',
     ],
     setupFiles: ['test/setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: e2e tests spawn the built CLI; a loaded 2-core machine makes each spawn several times slower.
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
   },
 })
