@@ -122,6 +122,11 @@ export const mainSchema: JsonSchema = {
         allow_insecure_http: { type: 'boolean' },
       },
     },
+    credentials: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { backend: { type: 'string', minLength: 1 } },
+    },
     invocation_defaults: {
       type: 'object',
       additionalProperties: false,

@@ -1,6 +1,9 @@
 import { injectable } from 'tsyringe'
 import { discoverConfigFile } from '../config/discover.js'
 import { loadConfig, type LoadedConfig, type SchemaLookup } from '../config/load-config.js'
+import type { UstConfig } from '../config/types.js'
+import { permissionWarnings } from '../credentials/config-permissions.js'
+import { findSecretSites, type SecretSite } from '../credentials/secret-sites.js'
 import { PluginService } from './plugin-service.js'
 
 /** Where to find the configuration. */
@@ -22,9 +25,25 @@ export class ConfigService {
     return location.configFile ? Promise.resolve(location.configFile) : discoverConfigFile(location.cwd)
   }
 
-  /** Loads and validates the whole configuration; throws a ConfigError listing every problem. */
+  /**
+   * Loads and validates the whole configuration; throws a ConfigError listing every problem. The warnings
+   * include every config file that holds a plain-text secret and is readable by group or others.
+   */
   async load(location: ConfigLocation): Promise<LoadedConfig> {
-    return loadConfig({ ...location, schemas: await this.schemas() })
+    const loaded = await loadConfig({ ...location, schemas: await this.schemas() })
+    const sites = await this.secretSites(loaded.config, location.encoding)
+    return { ...loaded, warnings: [...loaded.warnings, ...(await permissionWarnings(sites, loaded.config.file))] }
+  }
+
+  /** Every secret setting (plain or `secure_X_key`) in the configuration's files. */
+  async secretSites(config: UstConfig, encoding?: string): Promise<SecretSite[]> {
+    const registry = await this.plugins.registry()
+    return findSecretSites(
+      config,
+      (kind, id) =>
+        (kind === 'target' ? registry.target(id) : registry.identitySource(id))?.connector.secrets ?? [],
+      encoding,
+    )
   }
 
   private async schemas(): Promise<SchemaLookup> {

@@ -81,7 +81,7 @@ export class SyncService {
             connector.pluginId,
             registry.targets().map((t) => t.definition.id),
           )
-        const values = await this.credentials.resolve(connector, definition.connector.secrets)
+        const values = await this.credentials.resolve(connector, definition.connector.secrets, backendSettings(config))
         const context = this.context(connector.pluginId, connector, config, options)
         const target = created(registry, 'target', connector.pluginId, () => definition.create(values, context))
         targets.set(connector.name, target)
@@ -131,7 +131,7 @@ export class SyncService {
         registry.identitySources().map((s) => s.definition.id),
       )
     const connector = config.directoryUsers.connectors[id]
-    const values = connector ? { ...(await this.credentials.resolve(connector, definition.connector.secrets)) } : {}
+    const values = connector ? { ...(await this.credentials.resolve(connector, definition.connector.secrets, backendSettings(config))) } : {}
     if (path !== undefined) {
       if (!definition.pathSetting) {
         throw new ConfigError(`--connector ${id} takes no file, but "${path}" was given`, {
@@ -188,6 +188,11 @@ function unknownContribution(kind: string, id: string, known: string[]): ConfigE
       `Install the plugin that provides it (ust plugins install <package>), or choose one of: ${known.join(', ')}`,
     ],
   })
+}
+
+/** The credential backend named in the main config (else `UST_CREDENTIAL_BACKEND` or the default order applies). */
+function backendSettings(config: UstConfig) {
+  return { configured: config.credentials.backend, configFile: config.file }
 }
 
 function formatDuration(ms: number): string {
