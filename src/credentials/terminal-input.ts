@@ -41,9 +41,13 @@ export function promptHidden(question: string): Promise<string> {
 export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY)
     throw new CredentialError('--stdin was given but stdin is a terminal', {
-      suggestions: ["pipe the secret in (e.g. `printf %s \"$SECRET\" | ust credentials set ... --stdin`), or drop --stdin to be asked for it"],
+      suggestions: [
+        'pipe the secret in (e.g. `printf %s "$SECRET" | ust credentials set ... --stdin`), or drop --stdin to be asked for it',
+      ],
     })
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }

@@ -40,8 +40,7 @@ export class ConfigService {
     const registry = await this.plugins.registry()
     return findSecretSites(
       config,
-      (kind, id) =>
-        (kind === 'target' ? registry.target(id) : registry.identitySource(id))?.connector.secrets ?? [],
+      (kind, id) => (kind === 'target' ? registry.target(id) : registry.identitySource(id))?.connector.secrets ?? [],
       encoding,
     )
   }

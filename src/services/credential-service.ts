@@ -1,13 +1,7 @@
 import { dirname } from 'node:path'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import {
-  type Clock,
-  type CredentialBackendContext,
-  isUstError,
-  PluginError,
-  type SecretSpec,
-} from '@ust-sync/api'
+import { type Clock, type CredentialBackendContext, isUstError, PluginError, type SecretSpec } from '@ust-sync/api'
 import { getAt, parseDottedPath } from '../config/key-path.js'
 import type { ConnectorFile, SecretReference } from '../config/types.js'
 import {
@@ -74,7 +68,9 @@ export class CredentialService {
         }
       })
       this.chosen = { key, choice }
-      void choice.then((c) => this.logger.debug(`credential backend: ${c.id} (${c.chosenBy}): ${c.detail}`)).catch(() => {})
+      void choice
+        .then((c) => this.logger.debug(`credential backend: ${c.id} (${c.chosenBy}): ${c.detail}`))
+        .catch(() => {})
     }
     return this.chosen.choice
   }

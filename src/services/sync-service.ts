@@ -131,7 +131,9 @@ export class SyncService {
         registry.identitySources().map((s) => s.definition.id),
       )
     const connector = config.directoryUsers.connectors[id]
-    const values = connector ? { ...(await this.credentials.resolve(connector, definition.connector.secrets, backendSettings(config))) } : {}
+    const values = connector
+      ? { ...(await this.credentials.resolve(connector, definition.connector.secrets, backendSettings(config))) }
+      : {}
     if (path !== undefined) {
       if (!definition.pathSetting) {
         throw new ConfigError(`--connector ${id} takes no file, but "${path}" was given`, {

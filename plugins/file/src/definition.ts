@@ -34,7 +34,9 @@ class FileBackend implements CredentialBackend {
     const source = await passphraseSource(this.path, this.context)
     const mode = await modeOf(this.path)
     const where =
-      mode === undefined ? `${this.path} (not created yet)` : `${this.path} (mode 0${mode.toString(8).padStart(3, '0')})`
+      mode === undefined
+        ? `${this.path} (not created yet)`
+        : `${this.path} (mode 0${mode.toString(8).padStart(3, '0')})`
     if (source.kind === 'none')
       return {
         available: false,

@@ -108,7 +108,9 @@ export class SecretMap {
   }
 
   entries() {
-    return [...this.map.values()].sort((a, b) => a.service.localeCompare(b.service) || a.account.localeCompare(b.account))
+    return [...this.map.values()].sort(
+      (a, b) => a.service.localeCompare(b.service) || a.account.localeCompare(b.account),
+    )
   }
 }
 
@@ -119,9 +121,11 @@ export function sealFile(keys: FileKeys, secrets: SecretMap): string {
     version: 1,
     kdf: keys.kdf,
     check: seal(keys, CHECK_TEXT, 'check'),
-    entries: secrets
-      .entries()
-      .map((e) => ({ service: e.service, account: e.account, ...seal(keys, e.secret, entryAad(e.service, e.account)) })),
+    entries: secrets.entries().map((e) => ({
+      service: e.service,
+      account: e.account,
+      ...seal(keys, e.secret, entryAad(e.service, e.account)),
+    })),
   }
   return `${JSON.stringify({ ...body, mac: macOf(keys, body) }, null, 2)}\n`
 }

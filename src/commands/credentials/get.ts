@@ -1,0 +1,37 @@
+import { Flags } from '@oclif/core'
+import { UstCommand } from '../../base-command.js'
+import { entryFlags, keyArg } from '../../credentials/command-flags.js'
+import { CredentialAdmin } from '../../credentials/credential-admin.js'
+import { type GetResult, getSecret } from '../../credentials/entry-operations.js'
+
+export default class CredentialsGet extends UstCommand {
+  static description = 'Check that a secret is in the credential backend (shown masked unless --reveal)'
+  static examples = [
+    '<%= config.bin %> credentials get ust-umapi-client-secret',
+    '<%= config.bin %> credentials get ust-ldap-password --username cn=reader --reveal',
+  ]
+  static args = keyArg
+  static flags = {
+    ...entryFlags,
+    reveal: Flags.boolean({ description: 'print the secret itself' }),
+  }
+
+  async run(): Promise<GetResult> {
+    const { args, flags } = await this.parse(CredentialsGet)
+    const result = await getSecret(this.services.resolve(CredentialAdmin), {
+      service: args.key,
+      username: flags.username,
+      backend: flags.backend,
+      configFile: flags.config,
+      cwd: process.cwd(),
+      reveal: flags.reveal,
+    })
+    for (const warning of result.warnings) this.warn(warning)
+    if (result.revealed) this.log(result.value)
+    else
+      this.log(
+        `service "${result.service}", account "${result.account}" in the ${result.backend} backend: ${result.value} (use --reveal to print it)`,
+      )
+    return result
+  }
+}

@@ -1,0 +1,44 @@
+import { Flags } from '@oclif/core'
+import { UstCommand } from '../../base-command.js'
+import { credentialFlags } from '../../credentials/command-flags.js'
+import { CredentialAdmin } from '../../credentials/credential-admin.js'
+import { type MigrateResult, migrateSecrets } from '../../credentials/migrate.js'
+
+export default class CredentialsMigrate extends UstCommand {
+  static description =
+    'Move every plain-text secret of the config files into the credential backend and rewrite each file to secure_X_key (comments and layout kept, a 0600 backup made)'
+  static examples = [
+    '<%= config.bin %> credentials migrate --dry-run',
+    '<%= config.bin %> credentials migrate -c user-sync-config.yml --backend file',
+  ]
+  static flags = {
+    ...credentialFlags,
+    'dry-run': Flags.boolean({ description: 'show what would be moved; change nothing' }),
+  }
+
+  async run(): Promise<MigrateResult> {
+    const { flags } = await this.parse(CredentialsMigrate)
+    const result = await migrateSecrets(this.services.resolve(CredentialAdmin), {
+      backend: flags.backend,
+      configFile: flags.config,
+      cwd: process.cwd(),
+      dryRun: flags['dry-run'],
+      now: new Date(),
+    })
+    const todo = result.items.filter((i) => i.status !== 'skipped')
+    if (todo.length === 0 && result.items.length === 0)
+      this.log('No plain-text secrets in the config files: nothing to do.')
+    for (const item of result.items) {
+      const what = `${item.file}:${item.line} ${item.key}`
+      if (item.status === 'skipped') this.warn(`${what}: skipped: ${item.reason}`)
+      else
+        this.log(
+          `${what} → secure_${item.key.split('.').pop()}_key: ${item.service} (account "${item.account}")${item.status === 'would-store' ? ' [dry run]' : ''}`,
+        )
+    }
+    if (result.backend) this.log(`credential backend: ${result.backend.id} (chosen by ${result.backend.chosenBy})`)
+    for (const f of result.files)
+      this.log(f.backup ? `rewrote ${f.file} (backup: ${f.backup})` : `would rewrite ${f.file}`)
+    return result
+  }
+}

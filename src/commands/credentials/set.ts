@@ -1,0 +1,37 @@
+import { Flags } from '@oclif/core'
+import { UstCommand } from '../../base-command.js'
+import { entryFlags, keyArg } from '../../credentials/command-flags.js'
+import { CredentialAdmin } from '../../credentials/credential-admin.js'
+import { type SetResult, setSecret } from '../../credentials/entry-operations.js'
+
+export default class CredentialsSet extends UstCommand {
+  static description =
+    'Store a secret in the credential backend, asked on the terminal without echo (or read from stdin); never given on the command line'
+  static examples = [
+    '<%= config.bin %> credentials set ust-umapi-client-secret',
+    'printf %s "$SECRET" | <%= config.bin %> credentials set ust-ldap-password --username cn=reader --stdin --backend file',
+  ]
+  static args = keyArg
+  static flags = {
+    ...entryFlags,
+    stdin: Flags.boolean({ description: 'read the secret from stdin (one trailing newline is dropped)' }),
+  }
+
+  async run(): Promise<SetResult> {
+    const { args, flags } = await this.parse(CredentialsSet)
+    const result = await setSecret(this.services.resolve(CredentialAdmin), {
+      service: args.key,
+      username: flags.username,
+      backend: flags.backend,
+      configFile: flags.config,
+      cwd: process.cwd(),
+      stdin: flags.stdin,
+    })
+    for (const warning of result.warnings) this.warn(warning)
+    this.log(
+      `Stored the secret for service "${result.service}", account "${result.account}" in the ${result.backend} backend (read back and checked).`,
+    )
+    if (result.references.length) this.log(`Used by: ${result.references.join(', ')}`)
+    return result
+  }
+}
