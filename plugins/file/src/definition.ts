@@ -26,7 +26,10 @@ class FileBackend implements CredentialBackend {
   /** Keys by salt, so scrypt runs once per process (the passphrase is asked once). */
   private keys?: FileKeys
 
-  constructor(private readonly context: CredentialBackendContext) {
+  private readonly context: CredentialBackendContext
+
+  constructor(context: CredentialBackendContext) {
+    this.context = context
     this.path = credentialsPath(context)
   }
 
