@@ -72,7 +72,12 @@ export async function chooseBackend(
     const found = backends.find((b) => b.definition.id === named.id)
     if (!found) {
       throw new ConfigError(
-        `The credential backend "${named.id}" (named by ${named.chosenBy}) is not installed; installed: ${backends.map((b) => b.definition.id).join(', ') || 'none'}`,
+        `The credential backend "${named.id}" (named by ${named.chosenBy}) is not installed; installed: ${
+          backends
+            .map((b) => b.definition.id)
+            .sort()
+            .join(', ') || 'none'
+        }`,
         {
           suggestions: [
             `name one of the installed backends, or install the plugin that provides "${named.id}" (ust plugins install <package>)`,

@@ -1,7 +1,14 @@
 import { dirname } from 'node:path'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import { type Clock, type CredentialBackendContext, isUstError, PluginError, type SecretSpec } from '@ust-sync/api'
+import {
+  type Clock,
+  type CredentialBackendContext,
+  CredentialError,
+  isUstError,
+  PluginError,
+  type SecretSpec,
+} from '@ust-sync/api'
 import { getAt, parseDottedPath } from '../config/key-path.js'
 import type { ConnectorFile, SecretReference } from '../config/types.js'
 import {
@@ -86,7 +93,9 @@ export class CredentialService {
     settings: BackendSettings = {},
   ): Promise<Record<string, unknown>> {
     const values =
-      connector.secrets.length === 0 ? connector.values : await resolveSecrets(connector, await this.source(settings))
+      connector.secrets.length === 0
+        ? connector.values
+        : await resolveSecrets(connector, await this.source(settings, connector.secrets[0]))
     for (const spec of specs) {
       const secret = getAt(values, parseDottedPath(spec.key))
       if (typeof secret === 'string') this.redactor.add(secret)
@@ -96,7 +105,7 @@ export class CredentialService {
 
   /** Reads the secret of one reference (e.g. one in the main config file); a miss is a CredentialError. */
   async secretOf(ref: SecretReference, settings: BackendSettings = {}): Promise<string> {
-    return readSecret(ref, await this.source(settings))
+    return readSecret(ref, await this.source(settings, ref))
   }
 
   /** Every registered backend with its availability here, for `ust info`. */
@@ -123,10 +132,18 @@ export class CredentialService {
     )
   }
 
-  private async source(settings: BackendSettings): Promise<LookupSource> {
+  /** The chosen backend as a lookup; when none can be chosen, the error says which reference needed it. */
+  private async source(settings: BackendSettings, needed: SecretReference): Promise<LookupSource> {
     const choice = await this.choose({
       ...settings,
       configDir: settings.configFile ? dirname(settings.configFile) : undefined,
+    }).catch((error: unknown) => {
+      if (!isUstError(error) || error.code !== 'credential') throw error
+      const at = needed.line === undefined ? needed.file : `${needed.file}:${needed.line}`
+      throw new CredentialError(
+        `${at}: ${needed.key} is given as secure_*_key (service "${needed.service}"), but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`,
+        { cause: error, suggestions: error.suggestions },
+      )
     })
     return {
       backend: choice.id,

@@ -50,12 +50,10 @@ describe('resolveSecrets', () => {
       'service "ust-ldap-password", account "cn=ust,ou=service,dc=example,dc=com"',
     )
     expect(credentialError.message).toContain(`${dir}/connector-ldap.yml:4`)
-    expect(credentialError.message).toContain(
-      'No secret for password (secure_password_key: ust-ldap-password at',
-    )
+    expect(credentialError.message).toContain('No secret for password (secure_password_key: ust-ldap-password at')
     expect(credentialError.message).toContain('in the credential backend "memory" (chosen by --backend)')
     expect(credentialError.suggestions[0]).toBe(
-      "store it: ust credentials set ust-ldap-password --username cn=ust,ou=service,dc=example,dc=com --backend memory -c /etc/ust/user-sync-config.yml",
+      'store it: ust credentials set ust-ldap-password --username cn=ust,ou=service,dc=example,dc=com --backend memory -c /etc/ust/user-sync-config.yml',
     )
   })
 

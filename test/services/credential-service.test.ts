@@ -100,7 +100,9 @@ describe('CredentialService', () => {
     ])
     const choice = await service.choose({})
     expect(choice.id).toBe('file')
-    expect(choice.chosenBy).toBe('the default order (keyring, file); skipped keyring: keyring: no session bus; start one')
+    expect(choice.chosenBy).toBe(
+      'the default order (keyring, file); skipped keyring: keyring: no session bus; start one',
+    )
   })
 
   it('never picks a third-party backend unless it is named', async () => {
@@ -116,7 +118,7 @@ describe('CredentialService', () => {
     const error = await service.resolve(secureConnector, SPEC).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CredentialError)
     expect((error as Error).message).toBe(
-      'No credential backend is usable here: keyring: keyring: no session bus; start one; file: not installed',
+      '/c/u.yml:4: enterprise.client_secret is given as secure_*_key (service "ust-prod"), but no credential backend is usable here: keyring: keyring: no session bus; start one; file: not installed',
     )
     expect(thirdParty.asked).toEqual([])
     expect(fakeFile.asked).toEqual([])
@@ -168,7 +170,9 @@ describe('CredentialService', () => {
     expect(error.message).toBe(
       'No secret for enterprise.client_secret (secure_client_secret_key: ust-prod at /c/u.yml:4) in the credential backend "keyring" (chosen by credentials.backend in /c/main.yml): service "ust-prod", account "O" has no entry',
     )
-    expect(error.suggestions[0]).toBe('store it: ust credentials set ust-prod --username O --backend keyring -c /c/main.yml')
+    expect(error.suggestions[0]).toBe(
+      'store it: ust credentials set ust-prod --username O --backend keyring -c /c/main.yml',
+    )
     expect(file.asked).toEqual([])
   })
 

@@ -48,8 +48,15 @@ describe('env credential backend', () => {
   })
 
   it('is read-only: set and delete say which variable to provide', async () => {
-    for (const op of [() => backend.set('ust-umapi', '1@AdobeOrg', 'never-stored'), () => backend.delete('ust-umapi', '1@AdobeOrg')]) {
-      const error = (await op().catch((e: unknown) => e)) as { message: string; exitCode: number; suggestions: string[] }
+    for (const op of [
+      () => backend.set('ust-umapi', '1@AdobeOrg', 'never-stored'),
+      () => backend.delete('ust-umapi', '1@AdobeOrg'),
+    ]) {
+      const error = (await op().catch((e: unknown) => e)) as {
+        message: string
+        exitCode: number
+        suggestions: string[]
+      }
       expect(error.exitCode).toBe(ExitCode.credential)
       expect(error.message).toMatch(/^The env credential backend is read-only/)
       expect(error.suggestions[0]).toBe(

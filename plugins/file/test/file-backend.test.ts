@@ -20,7 +20,9 @@ function backend(extra = {}): CredentialBackend {
 }
 const file = () => join(dataDir, 'credentials.enc.json')
 
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; exitCode: number; suggestions: string[] }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; exitCode: number; suggestions: string[] }> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
@@ -63,8 +65,12 @@ describe('file credential backend', () => {
     expect(await backend().list('ust-umapi')).toEqual(['1234@AdobeOrg'])
     expect((await stat(file())).mode & 0o777).toBe(0o600)
     const text = await readFile(file(), 'utf8')
-    for (const plain of [SECRET, 'third-secret', Buffer.from(SECRET).toString('base64')]) expect(text).not.toContain(plain)
-    expect(await b.describe()).toEqual({ available: true, detail: expect.stringContaining('UST_CREDENTIALS_PASSPHRASE') })
+    for (const plain of [SECRET, 'third-secret', Buffer.from(SECRET).toString('base64')])
+      expect(text).not.toContain(plain)
+    expect(await b.describe()).toEqual({
+      available: true,
+      detail: expect.stringContaining('UST_CREDENTIALS_PASSPHRASE'),
+    })
   })
 
   it('refuses a wrong passphrase without changing the file', async () => {
@@ -82,7 +88,10 @@ describe('file credential backend', () => {
   it.each([
     ['a changed ciphertext byte', (j: any) => (j.entries[0].data = flip(j.entries[0].data))],
     ['a removed entry', (j: any) => j.entries.pop()],
-    ['two entries swapped', (j: any) => ([j.entries[0].data, j.entries[1].data] = [j.entries[1].data, j.entries[0].data])],
+    [
+      'two entries swapped',
+      (j: any) => ([j.entries[0].data, j.entries[1].data] = [j.entries[1].data, j.entries[0].data]),
+    ],
     ['a renamed account', (j: any) => (j.entries[0].account = 'intruder')],
     ['weakened key derivation', (j: any) => (j.kdf.N = 2)],
   ])('detects tampering: %s', async (_, tamper) => {
@@ -106,9 +115,20 @@ describe('file credential backend', () => {
   it('loses no change when two processes write at once (lock)', async () => {
     const script = fileURLToPath(new URL('./concurrent-writer.ts', import.meta.url))
     const run = (service: string) =>
-      promisify(execFile)(process.execPath, ['--import', fileURLToPath(new URL('../../keyring/test/ts-resolve.mjs', import.meta.url)), script, dataDir, service, '6'], {
-        env: { ...process.env },
-      })
+      promisify(execFile)(
+        process.execPath,
+        [
+          '--import',
+          fileURLToPath(new URL('../../keyring/test/ts-resolve.mjs', import.meta.url)),
+          script,
+          dataDir,
+          service,
+          '6',
+        ],
+        {
+          env: { ...process.env },
+        },
+      )
     await Promise.all([run('writer-one'), run('writer-two')])
     const b = backend()
     const accounts = ['account-0', 'account-1', 'account-2', 'account-3', 'account-4', 'account-5']
@@ -161,7 +181,9 @@ describe('file credential backend', () => {
     await backend().set('s', 'a', SECRET)
     await chmod(file(), 0o644)
     await backend().get('s', 'a')
-    expect(warnings).toEqual([`The credentials file ${file()} can be read by other users (mode 0644): run \`chmod 600 ${file()}\``])
+    expect(warnings).toEqual([
+      `The credentials file ${file()} can be read by other users (mode 0644): run \`chmod 600 ${file()}\``,
+    ])
   })
 })
 

@@ -113,7 +113,9 @@ describe('keyring credential backend against a real Secret Service (gnome-keyrin
     expect(results[0]).toEqual({
       value: {
         available: false,
-        detail: expect.stringMatching(/^No usable OS keyring .*no default \(login\) keyring.*To fix: .*gnome-keyring-daemon --unlock/),
+        detail: expect.stringMatching(
+          /^No usable OS keyring .*no default \(login\) keyring.*To fix: .*gnome-keyring-daemon --unlock/,
+        ),
       },
     })
     for (const result of results.slice(1)) {

@@ -13,7 +13,7 @@ export default class CredentialsGet extends UstCommand {
   static args = keyArg
   static flags = {
     ...entryFlags,
-    reveal: Flags.boolean({ description: 'print the secret itself' }),
+    reveal: Flags.boolean({ description: 'print the secret itself', default: false }),
   }
 
   async run(): Promise<GetResult> {

@@ -13,7 +13,7 @@ export default class CredentialsMigrate extends UstCommand {
   ]
   static flags = {
     ...credentialFlags,
-    'dry-run': Flags.boolean({ description: 'show what would be moved; change nothing' }),
+    'dry-run': Flags.boolean({ description: 'show what would be moved; change nothing', default: false }),
   }
 
   async run(): Promise<MigrateResult> {

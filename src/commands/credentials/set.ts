@@ -14,7 +14,10 @@ export default class CredentialsSet extends UstCommand {
   static args = keyArg
   static flags = {
     ...entryFlags,
-    stdin: Flags.boolean({ description: 'read the secret from stdin (one trailing newline is dropped)' }),
+    stdin: Flags.boolean({
+      description: 'read the secret from stdin (one trailing newline is dropped)',
+      default: false,
+    }),
   }
 
   async run(): Promise<SetResult> {
