@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestCa, type FakeUmapi, startFakeUmapi, type TestCa } from '../fakes/umapi/index.js'
 import { expectNoLeak, filesUnder, modeOf, runUst, unwrapped } from './credentials-helpers.js'
-import { jsonOf } from './run-cli.js'
+import { type CliRun, jsonOf } from './run-cli.js'
 import { E2E_FIXTURES, freshCopy, summaryOf, writeUmapiConnector } from './sync-helpers.js'
 
 const FIXTURE = join(E2E_FIXTURES, 'sync-umapi')
@@ -160,7 +160,7 @@ describe('ust credentials with the file backend, through the built ust', () => {
   it('set (stdin) / get (masked, --reveal) / delete round trip; wrong passphrase and misses fail with exit 3', async () => {
     const account = 'cn=reader,dc=example,dc=com'
     const secret = `ldap-${randomBytes(9).toString('hex')}`
-    const runs = []
+    const runs: CliRun[] = []
     const ust = async (args: string[], extra: NodeJS.ProcessEnv = {}, stdin?: string) => {
       const run = await runUst(args, { env: env({ UST_CREDENTIAL_BACKEND: 'file', ...extra }), cwd: dataDir, stdin })
       runs.push(run)
