@@ -81,6 +81,16 @@ describe('ust credentials with the file backend, through the built ust', () => {
       `${connector} holds a plain-text secret (enterprise.client_id, enterprise.client_secret) and can be read by every user of this machine (mode 0644): run \`chmod 600 ${connector}\`, or better move the secret to a credential backend with \`ust credentials migrate -c ${main}\``,
     )
 
+    const before = await runUst(['sync', '-c', main, ...SYNC_FLAGS, '--plan-out', join(dir, 'before.json')], {
+      env: env(),
+      cwd: dir,
+    })
+    outputs.push(before.stdout, before.stderr)
+    expect(before.code, before.stderr).toBe(0)
+    expect(before.stderr).toContain(
+      `WARNING ust - ${connector} holds a plain-text secret (enterprise.client_id, enterprise.client_secret)`,
+    )
+
     const dry = await runUst(['credentials', 'migrate', '-c', main, '--dry-run', '--json'], { env: env(), cwd: dir })
     outputs.push(dry.stdout, dry.stderr)
     expect(dry.code, dry.stderr).toBe(0)
