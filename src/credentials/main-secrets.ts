@@ -7,5 +7,5 @@ import type { SecretSpec } from '@ust-sync/api'
  * reads a reference with `CredentialService.secretOf`.
  */
 export const MAIN_FILE_SECRETS: readonly SecretSpec[] = [
-  { key: 'network.proxy_password', account: 'network.proxy_username', required: false },
+  { key: 'network.proxy_password', account: 'network.proxy_user', required: false },
 ]
