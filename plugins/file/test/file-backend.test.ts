@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type CredentialBackend, ExitCode } from '@ust-sync/api'
 import { fileBackendDefinition } from '../src/definition.js'
+import type { SealedFileJson } from '../src/sealed-file.js'
 import { testContext, warnings } from './context.js'
 
 const PASSPHRASE = 'correct horse battery staple'
@@ -86,14 +87,14 @@ describe('file credential backend', () => {
   })
 
   it.each([
-    ['a changed ciphertext byte', (j: any) => (j.entries[0].data = flip(j.entries[0].data))],
-    ['a removed entry', (j: any) => j.entries.pop()],
+    ['a changed ciphertext byte', (j: SealedFileJson) => (j.entries[0].data = flip(j.entries[0].data))],
+    ['a removed entry', (j: SealedFileJson) => j.entries.pop()],
     [
       'two entries swapped',
-      (j: any) => ([j.entries[0].data, j.entries[1].data] = [j.entries[1].data, j.entries[0].data]),
+      (j: SealedFileJson) => ([j.entries[0].data, j.entries[1].data] = [j.entries[1].data, j.entries[0].data]),
     ],
-    ['a renamed account', (j: any) => (j.entries[0].account = 'intruder')],
-    ['weakened key derivation', (j: any) => (j.kdf.N = 2)],
+    ['a renamed account', (j: SealedFileJson) => (j.entries[0].account = 'intruder')],
+    ['weakened key derivation', (j: SealedFileJson) => (j.kdf.N = 2)],
   ])('detects tampering: %s', async (_, tamper) => {
     const b = backend()
     await b.set('s', 'a', SECRET)
@@ -168,7 +169,12 @@ describe('file credential backend', () => {
     delete process.env.UST_CREDENTIALS_PASSPHRASE
     const answers = ['typed-passphrase', 'typed-passphrase-typo']
     const questions: string[] = []
-    const b = backend({ promptSecret: async (q: string) => (questions.push(q), answers.shift()!) })
+    const b = backend({
+      promptSecret: async (q: string) => {
+        questions.push(q)
+        return answers.shift()!
+      },
+    })
     expect((await failure(b.set('s', 'a', SECRET))).message).toBe('The two passphrases differ; nothing was changed')
     expect(questions).toEqual([`New passphrase for the credentials file ${file()}: `, 'Repeat the passphrase: '])
     const ok = backend({ promptSecret: async () => 'typed-passphrase' })

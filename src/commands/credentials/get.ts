@@ -1,8 +1,6 @@
-import { Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
-import { entryFlags, keyArg } from '../../credentials/command-flags.js'
-import { CredentialAdmin } from '../../credentials/credential-admin.js'
-import { type GetResult, getSecret } from '../../credentials/entry-operations.js'
+import { CredentialsCommandService, type GetResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsGet extends UstCommand {
   static description = 'Check that a secret is in the credential backend (shown masked unless --reveal)'
@@ -10,19 +8,29 @@ export default class CredentialsGet extends UstCommand {
     '<%= config.bin %> credentials get ust-umapi-client-secret',
     '<%= config.bin %> credentials get ust-ldap-password --username cn=reader --reveal',
   ]
-  static args = keyArg
+  static args = {
+    key: Args.string({ description: 'service name, as written in secure_X_key: KEY', required: true }),
+  }
   static flags = {
-    ...entryFlags,
+    ...UstCommand.encodingFlag,
+    backend: Flags.string({
+      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
+    }),
+    username: Flags.string({
+      char: 'u',
+      description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
+    }),
     reveal: Flags.boolean({ description: 'print the secret itself', default: false }),
   }
 
   async run(): Promise<GetResult> {
     const { args, flags } = await this.parse(CredentialsGet)
-    const result = await getSecret(this.services.resolve(CredentialAdmin), {
+    const result = await this.services.resolve(CredentialsCommandService).get({
       service: args.key,
       username: flags.username,
       backend: flags.backend,
       configFile: flags.config,
+      encoding: flags['config-file-encoding'],
       cwd: process.cwd(),
       reveal: flags.reveal,
     })

@@ -1,7 +1,6 @@
+import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
-import { credentialFlags } from '../../credentials/command-flags.js'
-import { CredentialAdmin } from '../../credentials/credential-admin.js'
-import { type ListResult, listReferences } from '../../credentials/list-references.js'
+import { CredentialsCommandService, type ListResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsList extends UstCommand {
   static description =
@@ -10,13 +9,19 @@ export default class CredentialsList extends UstCommand {
     '<%= config.bin %> credentials list -c user-sync-config.yml',
     '<%= config.bin %> credentials list --json',
   ]
-  static flags = credentialFlags
+  static flags = {
+    ...UstCommand.encodingFlag,
+    backend: Flags.string({
+      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
+    }),
+  }
 
   async run(): Promise<ListResult> {
     const { flags } = await this.parse(CredentialsList)
-    const result = await listReferences(this.services.resolve(CredentialAdmin), {
+    const result = await this.services.resolve(CredentialsCommandService).list({
       backend: flags.backend,
       configFile: flags.config,
+      encoding: flags['config-file-encoding'],
       cwd: process.cwd(),
     })
     if (result.backend) this.log(`credential backend: ${result.backend.id} (chosen by ${result.backend.chosenBy})`)

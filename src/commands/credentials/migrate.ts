@@ -1,8 +1,6 @@
 import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
-import { credentialFlags } from '../../credentials/command-flags.js'
-import { CredentialAdmin } from '../../credentials/credential-admin.js'
-import { type MigrateResult, migrateSecrets } from '../../credentials/migrate.js'
+import { CredentialsCommandService, type MigrateResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsMigrate extends UstCommand {
   static description =
@@ -12,15 +10,19 @@ export default class CredentialsMigrate extends UstCommand {
     '<%= config.bin %> credentials migrate -c user-sync-config.yml --backend file',
   ]
   static flags = {
-    ...credentialFlags,
+    ...UstCommand.encodingFlag,
+    backend: Flags.string({
+      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
+    }),
     'dry-run': Flags.boolean({ description: 'show what would be moved; change nothing', default: false }),
   }
 
   async run(): Promise<MigrateResult> {
     const { flags } = await this.parse(CredentialsMigrate)
-    const result = await migrateSecrets(this.services.resolve(CredentialAdmin), {
+    const result = await this.services.resolve(CredentialsCommandService).migrate({
       backend: flags.backend,
       configFile: flags.config,
+      encoding: flags['config-file-encoding'],
       cwd: process.cwd(),
       dryRun: flags['dry-run'],
       now: new Date(),

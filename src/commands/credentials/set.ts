@@ -1,8 +1,6 @@
-import { Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
-import { entryFlags, keyArg } from '../../credentials/command-flags.js'
-import { CredentialAdmin } from '../../credentials/credential-admin.js'
-import { type SetResult, setSecret } from '../../credentials/entry-operations.js'
+import { CredentialsCommandService, type SetResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsSet extends UstCommand {
   static description =
@@ -11,9 +9,18 @@ export default class CredentialsSet extends UstCommand {
     '<%= config.bin %> credentials set ust-umapi-client-secret',
     'printf %s "$SECRET" | <%= config.bin %> credentials set ust-ldap-password --username cn=reader --stdin --backend file',
   ]
-  static args = keyArg
+  static args = {
+    key: Args.string({ description: 'service name, as written in secure_X_key: KEY', required: true }),
+  }
   static flags = {
-    ...entryFlags,
+    ...UstCommand.encodingFlag,
+    backend: Flags.string({
+      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
+    }),
+    username: Flags.string({
+      char: 'u',
+      description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
+    }),
     stdin: Flags.boolean({
       description: 'read the secret from stdin (one trailing newline is dropped)',
       default: false,
@@ -22,11 +29,12 @@ export default class CredentialsSet extends UstCommand {
 
   async run(): Promise<SetResult> {
     const { args, flags } = await this.parse(CredentialsSet)
-    const result = await setSecret(this.services.resolve(CredentialAdmin), {
+    const result = await this.services.resolve(CredentialsCommandService).set({
       service: args.key,
       username: flags.username,
       backend: flags.backend,
       configFile: flags.config,
+      encoding: flags['config-file-encoding'],
       cwd: process.cwd(),
       stdin: flags.stdin,
     })
