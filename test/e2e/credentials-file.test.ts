@@ -252,8 +252,7 @@ describe('ust credentials with the file backend, through the built ust', () => {
     )
   }, 180_000)
 
-  it('a third-party credential backend is used only when named', async () => {
-    // covered with a linked fixture plugin in credentials-backend-choice.test.ts; here: an unknown name
+  it('naming a backend that is not installed is a configuration error (exit 2) listing the installed ones', async () => {
     const run = await runUst(['credentials', 'get', 'x', '--username', 'y', '--backend', 'vault'], {
       env: env(),
       cwd: dataDir,
