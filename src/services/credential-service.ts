@@ -10,7 +10,7 @@ import {
   type SecretSpec,
 } from '@ust-sync/api'
 import { getAt, parseDottedPath } from '../config/key-path.js'
-import type { ConnectorFile, SecretReference } from '../config/types.js'
+import type { ConnectorFile, SecretReference, UstConfig } from '../config/types.js'
 import {
   type BackendChoice,
   type BackendSettings,
@@ -24,6 +24,11 @@ import type { ProcessLogger } from '../log/process-logger.js'
 import { Redactor } from '../log/redactor.js'
 import { Tokens } from '../tokens.js'
 import { PluginService } from './plugin-service.js'
+
+/** The backend named by a loaded config (`credentials.backend`), for {@link CredentialService.resolve}. */
+export function backendSettingsOf(config: UstConfig): BackendSettings {
+  return { configured: config.credentials.backend, configFile: config.file }
+}
 
 /** A credential backend as `ust info` shows it. */
 export interface BackendStatus {

@@ -22,7 +22,7 @@ import type { SyncResult } from '../sync/summary.js'
 import { Tokens } from '../tokens.js'
 import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
-import { CredentialService } from './credential-service.js'
+import { backendSettingsOf, CredentialService } from './credential-service.js'
 import { PluginService } from './plugin-service.js'
 
 /** One `ust sync` invocation. */
@@ -81,7 +81,11 @@ export class SyncService {
             connector.pluginId,
             registry.targets().map((t) => t.definition.id),
           )
-        const values = await this.credentials.resolve(connector, definition.connector.secrets, backendSettings(config))
+        const values = await this.credentials.resolve(
+          connector,
+          definition.connector.secrets,
+          backendSettingsOf(config),
+        )
         const context = this.context(connector.pluginId, connector, config, options)
         const target = created(registry, 'target', connector.pluginId, () => definition.create(values, context))
         targets.set(connector.name, target)
@@ -132,7 +136,7 @@ export class SyncService {
       )
     const connector = config.directoryUsers.connectors[id]
     const values = connector
-      ? { ...(await this.credentials.resolve(connector, definition.connector.secrets, backendSettings(config))) }
+      ? { ...(await this.credentials.resolve(connector, definition.connector.secrets, backendSettingsOf(config))) }
       : {}
     if (path !== undefined) {
       if (!definition.pathSetting) {
@@ -190,11 +194,6 @@ function unknownContribution(kind: string, id: string, known: string[]): ConfigE
       `Install the plugin that provides it (ust plugins install <package>), or choose one of: ${known.join(', ')}`,
     ],
   })
-}
-
-/** The credential backend named in the main config (else `UST_CREDENTIAL_BACKEND` or the default order applies). */
-function backendSettings(config: UstConfig) {
-  return { configured: config.credentials.backend, configFile: config.file }
 }
 
 function formatDuration(ms: number): string {
