@@ -64,6 +64,7 @@ const config: UstConfig = {
     consoleLogLevel: 'info',
     logProgress: false,
   },
+  credentials: {},
   invocationDefaults: {},
 }
 const options: SyncOptions = {

@@ -19,6 +19,19 @@ export default class Info extends UstCommand {
       ]
       this.log(`  ${p.name} ${p.version} (${p.type}): ${parts.join(', ') || 'no contributions'}`)
     }
+    this.log('credential backends:')
+    for (const b of info.credentials.backends) {
+      const flags = [b.default ? 'default order' : 'used only when named', ...(b.readOnly ? ['read-only'] : [])]
+      this.log(
+        `  ${b.id} (${b.plugin}; ${flags.join(', ')}): ${b.available ? 'available' : 'UNAVAILABLE'}: ${b.detail}`,
+      )
+    }
+    const selected = info.credentials.selected
+    this.log(
+      'id' in selected
+        ? `credential backend in use: ${selected.id} (chosen by ${selected.chosenBy})`
+        : `credential backend in use: none: ${selected.error}`,
+    )
     for (const warning of info.warnings) this.warn(warning)
     return info
   }

@@ -130,6 +130,11 @@ export const mainSchema: JsonSchema = {
         allow: stringList,
       },
     },
+    credentials: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { backend: { type: 'string', minLength: 1 } },
+    },
     invocation_defaults: {
       type: 'object',
       additionalProperties: false,

@@ -118,6 +118,7 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
       logProgress: logging.log_progress !== false,
     },
     network: { file: main.file, values: network.values, secrets: network.secrets },
+    credentials: { backend: record(['credentials']).backend as string | undefined },
     invocationDefaults: record(['invocation_defaults']),
   }
   return { config, issues }

@@ -100,6 +100,8 @@ export interface UstConfig {
    * `secure_proxy_password_key` extracted into `secrets` (account: `proxy_user`); see src/network/settings.ts.
    */
   network?: { file: string; values: Record<string, unknown>; secrets: SecretReference[] }
+  /** `credentials:`: the credential backend named in the main file (`credentials.backend`), if any. */
+  credentials: { backend?: string }
   /** `invocation_defaults`, keys as in UST (snake_case), values as written; flags override them. */
   invocationDefaults: Record<string, unknown>
 }

@@ -5,16 +5,27 @@ import type { ConnectorFile, SecretReference } from '../config/types.js'
 /** Reads one secret from the chosen credential backend; undefined when there is none. */
 export type SecretLookup = (service: string, account: string) => Promise<string | undefined>
 
+/** The backend answering, and the main config file, for messages. */
+export interface LookupSource {
+  lookup: SecretLookup
+  /** Backend id, e.g. `keyring`. */
+  backend: string
+  /** How it was chosen (`--backend`, `UST_CREDENTIAL_BACKEND`, `credentials.backend in FILE`, the default order). */
+  chosenBy: string
+  /** Main config file, for the command that creates the entry. */
+  configFile?: string
+}
+
 /**
  * Returns a connector's values with every `secure_X_key` reference replaced by the secret read through
- * `lookup` (the value goes under the plain key `X`). The connector itself is not modified.
- * A missing or empty secret is a {@link CredentialError} naming the service, account and file:line, never
- * the value of any secret.
+ * `source` (the value goes under the plain key `X`). The connector itself is not modified.
+ * A missing or empty secret is a {@link CredentialError} naming the key, service, account, file:line,
+ * backend and the command that creates the entry, never the value of any secret.
  */
-export async function resolveSecrets(connector: ConnectorFile, lookup: SecretLookup): Promise<Record<string, unknown>> {
+export async function resolveSecrets(connector: ConnectorFile, source: LookupSource): Promise<Record<string, unknown>> {
   const values = structuredClone(connector.values)
   for (const ref of connector.secrets) {
-    const secret = await read(ref, lookup)
+    const secret = await readSecret(ref, source)
     const path = parseDottedPath(ref.key)
     let parent: Record<string, unknown> = values
     for (const segment of path.slice(0, -1)) {
@@ -30,27 +41,40 @@ function where(ref: SecretReference): string {
   return ref.line === undefined ? ref.file : `${ref.file}:${ref.line}`
 }
 
-async function read(ref: SecretReference, lookup: SecretLookup): Promise<string> {
+/** Shell-quotes a word for a suggested command line when it needs it. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`
+}
+
+/** The command line that stores the secret of `ref` in `backend`. */
+export function setCommand(ref: { service: string; account: string }, backend: string, configFile?: string): string {
+  const config = configFile ? ` -c ${shellWord(configFile)}` : ''
+  return `ust credentials set ${shellWord(ref.service)} --username ${shellWord(ref.account)} --backend ${backend}${config}`
+}
+
+/** Reads the secret of one reference; a miss or an empty secret is a {@link CredentialError}. */
+export async function readSecret(ref: SecretReference, source: LookupSource): Promise<string> {
   const leaf = ref.key.split('.').pop()!
+  const what = `${ref.key} (secure_${leaf}_key: ${ref.service} at ${where(ref)})`
   let secret: string | undefined
   try {
-    secret = await lookup(ref.service, ref.account)
+    secret = await source.lookup(ref.service, ref.account)
   } catch (error) {
     if (isUstError(error)) throw error
     throw new CredentialError(
-      `Could not read the secret for "${ref.key}" (service "${ref.service}", account "${ref.account}", secure_${leaf}_key at ${where(ref)}): ${(error as Error).message}`,
+      `Could not read the secret for ${what} from the credential backend "${source.backend}" (service "${ref.service}", account "${ref.account}"): ${(error as Error).message}`,
       {
         cause: error,
-        suggestions: ['check that the credential backend is available (`ust info` lists the installed backends)'],
+        suggestions: ['check that the credential backend is available (`ust info` lists the backends and why)'],
       },
     )
   }
   if (secret === undefined || secret === '') {
     throw new CredentialError(
-      `No secret in the credential store for service "${ref.service}", account "${ref.account}" (secure_${leaf}_key at ${where(ref)})`,
+      `No secret for ${what} in the credential backend "${source.backend}" (chosen by ${source.chosenBy}): service "${ref.service}", account "${ref.account}"${secret === '' ? ' holds an empty value' : ' has no entry'}`,
       {
         suggestions: [
-          `store it in the credential backend (service "${ref.service}", account "${ref.account}")`,
+          `store it: ${setCommand(ref, source.backend, source.configFile)}`,
           `or fix secure_${leaf}_key at ${where(ref)}`,
         ],
       },

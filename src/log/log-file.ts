@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
+import { ensurePrivateFileSync } from '../run/private-file.js'
 import type { LogLevel, LogSink } from './process-logger.js'
 
 /** UST's level names (Python logging) → ours. */
@@ -44,7 +45,8 @@ export function logFileName(format: string, date: Date): string {
 
 /**
  * The log file sink of `logging:` (`log_to_file`, `file_log_directory` relative to the main config,
- * `file_log_name_format`, `file_log_level`); undefined when logging to file is off. Lines are appended
+ * `file_log_name_format`, `file_log_level`); undefined when logging to file is off. The file is created
+ * 0600 (only the owner reads it: it holds names and emails), whatever the umask. Lines are appended
  * synchronously so nothing is lost when the process exits on an error.
  */
 export function logFileSink(config: UstConfig, now: Date): LogSink | undefined {
@@ -61,8 +63,16 @@ export function logFileSink(config: UstConfig, now: Date): LogSink | undefined {
       },
     )
   }
+  const level = levelOf(logging.fileLogLevel, 'logging.file_log_level', config.file)
+  try {
+    ensurePrivateFileSync(path)
+  } catch (error) {
+    throw new ConfigError(`${config.file}: logging: cannot create the log file ${path}: ${(error as Error).message}`, {
+      suggestions: ['Point file_log_directory at a writable directory, or set log_to_file: False'],
+    })
+  }
   return {
-    level: levelOf(logging.fileLogLevel, 'logging.file_log_level', config.file),
+    level,
     write: (line) => appendFileSync(path, `${line}\n`),
   }
 }

@@ -114,23 +114,28 @@ function guardBackend(definition: CredentialBackendDefinition, plugin: string): 
     )
   return {
     ...definition,
-    describe: async () => {
-      const availability = await definition.describe()
-      return checked(availability, checkAvailability(availability), plugin, `${label} describe()`)
-    },
-    get: async (service, account) => {
-      const secret = await definition.get(service, account)
-      return expect(secret, secret === undefined || typeof secret === 'string', 'get()', 'a string or undefined')
-    },
-    set: (service, account, secret) => definition.set(service, account, secret),
-    delete: async (service, account) => {
-      const deleted = await definition.delete(service, account)
-      return expect(deleted, typeof deleted === 'boolean', 'delete()', 'true or false')
-    },
-    list: async (service) => {
-      const accounts = await definition.list(service)
-      const ok = Array.isArray(accounts) && accounts.every((a) => typeof a === 'string')
-      return expect(accounts, ok, 'list()', 'an array of account names')
+    create: (context) => {
+      const backend = definition.create(context)
+      return {
+        describe: async () => {
+          const availability = await backend.describe()
+          return checked(availability, checkAvailability(availability), plugin, `${label} describe()`)
+        },
+        get: async (service, account) => {
+          const secret = await backend.get(service, account)
+          return expect(secret, secret === undefined || typeof secret === 'string', 'get()', 'a string or undefined')
+        },
+        set: (service, account, secret) => backend.set(service, account, secret),
+        delete: async (service, account) => {
+          const deleted = await backend.delete(service, account)
+          return expect(deleted, typeof deleted === 'boolean', 'delete()', 'true or false')
+        },
+        list: async (service) => {
+          const accounts = await backend.list(service)
+          const ok = Array.isArray(accounts) && accounts.every((a) => typeof a === 'string')
+          return expect(accounts, ok, 'list()', 'an array of account names')
+        },
+      }
     },
   }
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { ConfigError, type PlannedCommand } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import type { Plan } from '../sync/plan.types.js'
+import { writePrivateFile } from './private-file.js'
 
 /** What `--plan-out` writes. No secrets: user data, commands and a hash of the config. */
 export interface SavedPlan {
@@ -40,7 +41,7 @@ export async function fingerprintOf(config: UstConfig, options: SyncOptions): Pr
 /** Writes a plan file. */
 export async function writePlanFile(path: string, plan: Plan, fingerprint: string, now: number): Promise<void> {
   const saved: SavedPlan = { format: 'ust-plan', version: 1, createdAt: new Date(now).toISOString(), fingerprint, plan }
-  await writeFile(path, `${JSON.stringify(saved, null, 2)}\n`)
+  await writePrivateFile(path, `${JSON.stringify(saved, null, 2)}\n`)
 }
 
 /** Reads a plan file; a file that is not one is a {@link ConfigError} saying so. */

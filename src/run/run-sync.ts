@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import {
   ConfigError,
   isUstError,
@@ -27,6 +27,7 @@ import { fingerprintOf, planDifferences, readPlanFile, writePlanFile } from './p
 import type { DesiredState, Plan } from '../sync/plan.types.js'
 import { planSync } from '../sync/planner.js'
 import { countsOf, exitCodeOf, failuresOf, summaryLines, type SyncResult } from '../sync/summary.js'
+import { writePrivateFile } from './private-file.js'
 
 /** Everything one sync run needs; nothing is taken from globals. */
 export interface RunSyncInput {
@@ -226,7 +227,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     } else {
       if (plan.adobeOnlyFile) {
         logger.info(`Writing Adobe-only users to: ${plan.adobeOnlyFile.path}`)
-        await writeFile(plan.adobeOnlyFile.path, formatCsv(plan.adobeOnlyFile.columns, plan.adobeOnlyFile.rows))
+        await writePrivateFile(plan.adobeOnlyFile.path, formatCsv(plan.adobeOnlyFile.columns, plan.adobeOnlyFile.rows))
       }
       report = await executePlan(plan, input.targets, { testOnly: options.testMode, logger })
     }

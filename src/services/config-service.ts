@@ -2,6 +2,9 @@ import { injectable } from 'tsyringe'
 import { ConfigError, isUstError } from '@ust-sync/api'
 import { discoverConfigFile } from '../config/discover.js'
 import { loadConfig, type LoadedConfig, type SchemaLookup } from '../config/load-config.js'
+import type { UstConfig } from '../config/types.js'
+import { permissionWarnings } from '../credentials/config-permissions.js'
+import { findSecretSites, type SecretSite } from '../credentials/secret-sites.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import { PluginService } from './plugin-service.js'
 
@@ -28,16 +31,32 @@ export class ConfigService {
     return location.configFile ? Promise.resolve(location.configFile) : discoverConfigFile(location.cwd)
   }
 
-  /** Loads and validates the whole configuration; throws a ConfigError listing every problem. */
+  /**
+   * Loads and validates the whole configuration; throws a ConfigError listing every problem. The warnings
+   * include every config file that holds a plain-text secret and is readable by group or others.
+   */
   async load(location: ConfigLocation): Promise<LoadedConfig> {
     await this.plugins.useConfigFile(await this.find(location).catch(() => undefined))
     const registry = await this.plugins.registry()
+    let loaded: LoadedConfig
     try {
-      const loaded = await loadConfig({ ...location, schemas: schemasOf(registry) })
-      return { ...loaded, warnings: [...registry.warnings(), ...loaded.warnings] }
+      loaded = await loadConfig({ ...location, schemas: schemasOf(registry) })
     } catch (error) {
       throw withPluginHints(error, registry)
     }
+    const sites = await this.secretSites(loaded.config, location.encoding)
+    const permissions = await permissionWarnings(sites, loaded.config.file)
+    return { ...loaded, warnings: [...registry.warnings(), ...loaded.warnings, ...permissions] }
+  }
+
+  /** Every secret setting (plain or `secure_X_key`) in the configuration's files. */
+  async secretSites(config: UstConfig, encoding?: string): Promise<SecretSite[]> {
+    const registry = await this.plugins.registry()
+    return findSecretSites(
+      config,
+      (kind, id) => (kind === 'target' ? registry.target(id) : registry.identitySource(id))?.connector.secrets ?? [],
+      encoding,
+    )
   }
 }
 

@@ -1,10 +1,12 @@
 import { arch, platform, release } from 'node:os'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import { API_VERSION } from '@ust-sync/api'
+import { API_VERSION, isUstError } from '@ust-sync/api'
+import { isYamlFailure, readYamlFile } from '../config/read-yaml.js'
 import type { PluginConflict, PluginFailure, SkippedPlugin } from '../plugins/plugin-registry.js'
 import { Tokens } from '../tokens.js'
 import { ConfigService } from './config-service.js'
+import { type BackendStatus, CredentialService } from './credential-service.js'
 import { PluginService, type PluginDescription } from './plugin-service.js'
 
 /** What `ust info` reports. */
@@ -16,6 +18,12 @@ export interface InfoResult {
   /** The config file that `ust sync` would use from here, or null. */
   configFile: string | null
   plugins: PluginDescription[]
+  /** Every credential backend, whether it can be used here and why not, and which one a run would use. */
+  credentials: {
+    backends: BackendStatus[]
+    /** The backend a run from here would use, how it was chosen, or why none can be. */
+    selected: { id: string; chosenBy: string } | { error: string }
+  }
   /** Plugins that failed to load or register, and why. */
   failures: PluginFailure[]
   /** Ids registered by more than one plugin (unusable until one is uninstalled). */
@@ -33,6 +41,7 @@ export class InfoService {
     @inject(Tokens.OclifConfig) private readonly config: Config,
     private readonly plugins: PluginService,
     private readonly configs: ConfigService,
+    private readonly credentials: CredentialService,
   ) {}
 
   async info(location: { configFile?: string; cwd: string }): Promise<InfoResult> {
@@ -53,10 +62,32 @@ export class InfoService {
       dataDir: this.config.dataDir,
       configFile,
       plugins,
+      credentials: await this.credentialInfo(configFile ?? undefined),
       failures: registry.failures,
       conflicts: registry.conflicts,
       skipped: registry.skipped,
       warnings: [...registry.warnings(), ...ignored],
     }
   }
+
+  private async credentialInfo(configFile: string | undefined): Promise<InfoResult['credentials']> {
+    const configured = configFile ? await configuredBackend(configFile) : undefined
+    const settings = { configured, configFile, interactive: false }
+    const backends = await this.credentials.statuses(settings)
+    try {
+      const choice = await this.credentials.choose(settings)
+      return { backends, selected: { id: choice.id, chosenBy: choice.chosenBy } }
+    } catch (error) {
+      if (!isUstError(error)) throw error
+      return { backends, selected: { error: error.message } }
+    }
+  }
+}
+
+/** `credentials.backend` of the main file, read without validating the whole config. */
+async function configuredBackend(file: string): Promise<string | undefined> {
+  const main = await readYamlFile(file)
+  if (isYamlFailure(main)) return undefined
+  const backend = (main.value.credentials as { backend?: unknown } | undefined)?.backend
+  return typeof backend === 'string' ? backend : undefined
 }

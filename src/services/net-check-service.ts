@@ -14,7 +14,7 @@ import type { ProcessLogger } from '../log/process-logger.js'
 import { Redactor } from '../log/redactor.js'
 import { renderNetCheck } from '../network/render-net-check.js'
 import { type ConfigLocation, ConfigService } from './config-service.js'
-import { CredentialService } from './credential-service.js'
+import { backendSettingsOf, CredentialService } from './credential-service.js'
 import { PluginService } from './plugin-service.js'
 import { Tokens } from '../tokens.js'
 import type { AuthCheck, NetCheckResult } from '../network/net-check.types.js'
@@ -153,7 +153,7 @@ export class NetCheckService {
     for (const connector of config.adobeUsers.targets) {
       const definition = registry.target(connector.pluginId)
       if (!definition) continue
-      const values = await this.credentials.resolve(connector, definition.connector.secrets)
+      const values = await this.credentials.resolve(connector, definition.connector.secrets, backendSettingsOf(config))
       const owner = `${connector.pluginId} (${connector.name})`
       const target = definition.create(values, this.context(owner, connector, config))
       out.push({
@@ -167,7 +167,7 @@ export class NetCheckService {
       const definition = registry.identitySource(id)
       if (!definition) continue
       const secrets: readonly SecretSpec[] = definition.connector.secrets ?? []
-      const values = await this.credentials.resolve(connector, secrets)
+      const values = await this.credentials.resolve(connector, secrets, backendSettingsOf(config))
       const source = definition.create(values, this.context(id, connector, config))
       out.push({
         owner: id,

@@ -3,7 +3,7 @@ import type { Endpoint, NetworkAccess } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { ProcessLogger } from '../log/process-logger.js'
 import { Redactor } from '../log/redactor.js'
-import { CredentialService } from './credential-service.js'
+import { backendSettingsOf, CredentialService } from './credential-service.js'
 import { Tokens } from '../tokens.js'
 import { applyNetwork } from '../network/apply-network.js'
 import { createNetworkAccess, insecureHttpError } from '../network/network-fetch.js'
@@ -31,12 +31,14 @@ export class NetworkService {
   /** Resolves and applies the settings of `config` (or of the environment alone when there is no config). */
   async prepare(config: UstConfig | undefined, env: NodeJS.ProcessEnv = process.env): Promise<NetworkSettings> {
     const section = config?.network
-    const values = section
-      ? await this.credentials.resolve(
-          { pluginId: 'network', files: [section.file], values: section.values, secrets: section.secrets },
-          NETWORK_SECRETS,
-        )
-      : {}
+    const values =
+      section && config
+        ? await this.credentials.resolve(
+            { pluginId: 'network', files: [section.file], values: section.values, secrets: section.secrets },
+            NETWORK_SECRETS,
+            backendSettingsOf(config),
+          )
+        : {}
     const settings = resolveNetworkSettings(values, env, config?.file ?? 'environment')
     const proxy = settings.proxy
     if (proxy?.password !== undefined) this.redactor.addBasicAuth(proxy.username ?? '', proxy.password)

@@ -22,7 +22,7 @@ import type { SyncResult } from '../sync/summary.js'
 import { Tokens } from '../tokens.js'
 import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
-import { CredentialService } from './credential-service.js'
+import { backendSettingsOf, CredentialService } from './credential-service.js'
 import { PluginService } from './plugin-service.js'
 
 /** One `ust sync` invocation. */
@@ -82,7 +82,11 @@ export class SyncService {
             registry.targets().map((t) => t.definition.id),
             registry.missingHint('target', connector.pluginId),
           )
-        const values = await this.credentials.resolve(connector, definition.connector.secrets)
+        const values = await this.credentials.resolve(
+          connector,
+          definition.connector.secrets,
+          backendSettingsOf(config),
+        )
         const context = this.context(connector.pluginId, connector, config, options)
         const target = created(registry, 'target', connector.pluginId, () => definition.create(values, context))
         targets.set(connector.name, target)
@@ -134,7 +138,9 @@ export class SyncService {
         registry.missingHint('identitySource', id),
       )
     const connector = config.directoryUsers.connectors[id]
-    const values = connector ? { ...(await this.credentials.resolve(connector, definition.connector.secrets)) } : {}
+    const values = connector
+      ? { ...(await this.credentials.resolve(connector, definition.connector.secrets, backendSettingsOf(config))) }
+      : {}
     if (path !== undefined) {
       if (!definition.pathSetting) {
         throw new ConfigError(`--connector ${id} takes no file, but "${path}" was given`, {

@@ -7,6 +7,11 @@ import { fakeSchemas } from './fake-schemas.js'
 
 const dir = resolve(import.meta.dirname, '../fixtures/config/valid')
 
+/** The lookup as the credential service hands it over: the backend `memory`, chosen by `--backend`. */
+function source(lookup: (service: string, account: string) => Promise<string | undefined>) {
+  return { lookup, backend: 'memory', chosenBy: '--backend', configFile: '/etc/ust/user-sync-config.yml' }
+}
+
 /** A credential store held in memory: (service, account) → secret. */
 function store(entries: Record<string, string>) {
   const asked: string[] = []
@@ -14,7 +19,7 @@ function store(entries: Record<string, string>) {
     asked.push(`${service}|${account}`)
     return entries[`${service}|${account}`]
   }
-  return { lookup, asked }
+  return { lookup: source(lookup), asked }
 }
 
 describe('resolveSecrets', () => {
@@ -45,7 +50,11 @@ describe('resolveSecrets', () => {
       'service "ust-ldap-password", account "cn=ust,ou=service,dc=example,dc=com"',
     )
     expect(credentialError.message).toContain(`${dir}/connector-ldap.yml:4`)
-    expect(credentialError.suggestions[0]).toContain('store it in the credential backend (service')
+    expect(credentialError.message).toContain('No secret for password (secure_password_key: ust-ldap-password at')
+    expect(credentialError.message).toContain('in the credential backend "memory" (chosen by --backend)')
+    expect(credentialError.suggestions[0]).toBe(
+      'store it: ust credentials set ust-ldap-password --username cn=ust,ou=service,dc=example,dc=com --backend memory -c /etc/ust/user-sync-config.yml',
+    )
   })
 
   it('a failing backend becomes a CredentialError that does not leak other secrets', async () => {
@@ -56,12 +65,15 @@ describe('resolveSecrets', () => {
       client_secret: 'org2-plain-secret',
     })
     const primary = config.adobeUsers.targets[0]!
-    const error = await resolveSecrets(primary, async () => {
-      throw new Error('Secret Service is not running')
-    }).catch((e: unknown) => e)
+    const error = await resolveSecrets(
+      primary,
+      source(async () => {
+        throw new Error('Secret Service is not running')
+      }),
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CredentialError)
     expect((error as Error).message).toMatch(
-      /Could not read the secret for "enterprise.client_secret".*Secret Service is not running/,
+      /Could not read the secret for enterprise.client_secret .* from the credential backend "memory".*Secret Service is not running/,
     )
     expect((error as Error).message).not.toContain('org2-plain-secret')
   })

@@ -90,14 +90,16 @@ describe('plugin output is validated at the boundary', () => {
       defineCredentialBackend({
         id: 'b',
         description: 'b',
-        describe: async () => ({ ok: true }) as never,
-        get: async () => 42 as never,
-        set: async () => undefined,
-        delete: async () => true,
-        list: async () => [],
+        create: () => ({
+          describe: async () => ({ ok: true }) as never,
+          get: async () => 42 as never,
+          set: async () => undefined,
+          delete: async () => true,
+          list: async () => [],
+        }),
       }),
       '@x/b',
-    )
+    ).create(context)
     await expect(backend.describe()).rejects.toThrow(/available: expected true or false/)
     await expect(backend.get('s', 'a')).rejects.toThrow(/get\(\)[\s\S]*expected a string or undefined/)
   })

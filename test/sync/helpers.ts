@@ -58,6 +58,7 @@ export function makeConfig(
       consoleLogLevel: 'info',
       logProgress: true,
     },
+    credentials: {},
     invocationDefaults: {},
   }
 }

@@ -32,6 +32,8 @@ async function save(vault) {
 export const vaultBackend = defineCredentialBackend({
   id: 'vaultjs',
   description: 'Example: secrets in a JSON file readable only by its owner (JavaScript)',
+  // One backend per command run; the context (logger, data dir, clock) is the same one sources and targets get.
+  create: (_context) => ({
   describe: async () => ({ available: true, detail: `JSON file ${vaultFile()} (example backend, plain text)` }),
   get: async (service, account) => (await load())[service]?.[account],
   async set(service, account, secret) {
@@ -47,6 +49,7 @@ export const vaultBackend = defineCredentialBackend({
     return true
   },
   list: async (service) => Object.keys((await load())[service] ?? {}),
+  }),
 })
 
 export default defineRegisterHook(({ registry }) => registry.register(vaultBackend))

@@ -83,3 +83,15 @@ export interface Progress {
   /** Starts a task, e.g. `start('Sending commands to org X', 2000)`; `total` may come later through `tick`. */
   start(label: string, total?: number): ProgressTask
 }
+
+/**
+ * What a credential backend receives: the {@link PluginContext} of every contribution (its `configDir` is
+ * the main config file's directory), plus a way to ask the person at the terminal for a secret.
+ */
+export interface CredentialBackendContext extends PluginContext {
+  /**
+   * Asks for a secret on the terminal without echoing it (e.g. a passphrase). Absent when ust runs
+   * without a terminal (a service, CI, `--json`, `--stdin`): the backend then says what to set instead.
+   */
+  promptSecret?: (question: string) => Promise<string>
+}

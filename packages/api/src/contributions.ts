@@ -1,4 +1,4 @@
-import type { PluginContext } from './context.js'
+import type { CredentialBackendContext, PluginContext } from './context.js'
 import type { ConnectorSchema } from './connector-schema.js'
 import type {
   CheckResult,
@@ -122,29 +122,39 @@ export interface BackendAvailability {
 }
 
 /**
- * A credential backend contribution: stores secrets addressed by (service, account), as UST's python
- * keyring does (`service` is the value of `secure_<key>_key`, `account` the setting the connector names).
- * Exactly one backend answers a run: the one named by `credentials.backend` / `UST_CREDENTIAL_BACKEND` /
- * `--backend`, else a first-party default; ust never falls through to another. Errors are
- * `CredentialError`s naming service and account, never the secret. Backends get no PluginContext.
+ * A live credential backend, created once per command run. Secrets are addressed as UST addresses them in
+ * the OS keyring: `service` is the value of `secure_X_key`, `account` the context user (UMAPI `org_id`,
+ * LDAP `username`, ...). Errors are `CredentialError`s that never contain a secret.
+ */
+export interface CredentialBackend {
+  /** Whether it can be used here; when not, `detail` says why and what to do. Must not throw. */
+  describe(): Promise<BackendAvailability>
+  /** The secret, or undefined when there is no entry. Throws when the store cannot be read (never "undefined"). */
+  get(service: string, account: string): Promise<string | undefined>
+  /** Stores (or replaces) a secret. A read-only backend throws a `CredentialError` saying how to provide it. */
+  set(service: string, account: string, secret: string): Promise<void>
+  /** Removes a secret; false when there was none. */
+  delete(service: string, account: string): Promise<boolean>
+  /** Accounts stored under `service` (never their secrets). */
+  list(service: string): Promise<string[]>
+}
+
+/**
+ * A credential backend contribution: stores secrets addressed by (service, account). Exactly one backend
+ * answers a run: the one named by `credentials.backend`, `UST_CREDENTIAL_BACKEND` or `--backend`, else the
+ * first available of ust's documented first-party default order. A third-party backend is used only when
+ * named, and a miss never falls through to another backend.
  */
 export interface CredentialBackendDefinition {
   kind: 'credentialBackend'
   /** Unique across all plugins, e.g. `keyring`, `env`, `file`. */
   id: string
   description: string
-  /** Whether it works here (fast, no side effects); when not, `detail` says why and what to do. */
-  describe(): Promise<BackendAvailability>
-  /** The secret, or `undefined` when none is stored (not an error). */
-  get(service: string, account: string): Promise<string | undefined>
-  /** Stores (or replaces) a secret. */
-  set(service: string, account: string, secret: string): Promise<void>
-  /** Removes a secret: `true` when one was removed, `false` when there was none. */
-  delete(service: string, account: string): Promise<boolean>
-  /** Accounts stored under `service` (never their secrets). */
-  list(service: string): Promise<string[]>
+  /** True when secrets cannot be written through ust (e.g. environment variables). */
+  readOnly?: boolean
+  /** Creates the backend. Must not prompt or touch the store yet (used by `ust info`). */
+  create(context: CredentialBackendContext): CredentialBackend
 }
-
 /** Any contribution a plugin registers. */
 export type Contribution = IdentitySourceDefinition | TargetDefinition | CredentialBackendDefinition
 

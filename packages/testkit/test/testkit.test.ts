@@ -120,11 +120,13 @@ describe('checkCredentialBackend finds broken backends', () => {
     const backend = defineCredentialBackend({
       id: 'leaky',
       description: 'leaky',
-      describe: async () => ({ available: true, detail: 'memory' }),
-      get: async (s, a) => (store.get(`${s}/${a}`) ?? null) as never,
-      set: async (s, a, v) => void store.set(`${s}/${a}`, v),
-      delete: async (s, a) => store.delete(`${s}/${a}`),
-      list: async () => [...store.values()],
+      create: () => ({
+        describe: async () => ({ available: true, detail: 'memory' }),
+        get: async (s, a) => (store.get(`${s}/${a}`) ?? null) as never,
+        set: async (s, a, v) => void store.set(`${s}/${a}`, v),
+        delete: async (s, a) => store.delete(`${s}/${a}`),
+        list: async () => [...store.values()],
+      }),
     })
     await expect(checkCredentialBackend(backend)).rejects.toThrow(
       /get\(\) of an absent secret is undefined: got object[\s\S]*list\(\) names the account, not the secret/,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { defineCredentialBackend, type BackendAvailability } from '@ust-sync/api'
+import { defineCredentialBackend, type BackendAvailability, type CredentialBackend } from '@ust-sync/api'
 import { diagnose, keyringError } from './keyring-errors.js'
 import { accountsOf, entry, STORE_NAME } from './keyring-store.js'
 
@@ -7,13 +7,18 @@ import { accountsOf, entry, STORE_NAME } from './keyring-store.js'
 const PROBE_SERVICE = 'ust-sync-probe'
 const PROBE_ACCOUNT = 'availability'
 
-/** Whether the store answers at all: a read of the probe entry (never written here). */
+/**
+ * Whether the store answers: a read of the probe entry and, on Linux, a write and removal of it, because a
+ * Secret Service with a locked keyring or without a login keyring answers reads with "nothing" (a desktop
+ * may show its unlock prompt here; when it is dismissed the keyring is reported as locked).
+ */
 async function describe(): Promise<BackendAvailability> {
   try {
     await entry(PROBE_SERVICE, PROBE_ACCOUNT).getPassword()
+    await checkWritable(PROBE_SERVICE, PROBE_ACCOUNT)
     return { available: true, detail: STORE_NAME }
   } catch (error) {
-    const { reason, suggestions } = diagnose(error)
+    const { reason, suggestions } = diagnose((error as Error).cause ?? error)
     return { available: false, detail: `${reason}. To fix: ${suggestions.join('; ')}` }
   }
 }
@@ -30,7 +35,9 @@ async function checkWritable(service: string, account: string): Promise<void> {
     await probe.setPassword(randomBytes(9).toString('base64url'))
     await probe.deletePassword()
   } catch (error) {
-    throw keyringError('read the secret', service, account, error)
+    const failure = keyringError('read the secret', service, account, error)
+    failure.cause = error
+    throw failure
   }
 }
 
@@ -42,6 +49,10 @@ async function checkWritable(service: string, account: string): Promise<void> {
 export const keyringBackendDefinition = defineCredentialBackend({
   id: 'keyring',
   description: 'The OS keyring (Secret Service, Keychain, Credential Manager), as used by UST',
+  create: () => keyringBackend,
+})
+
+const keyringBackend: CredentialBackend = {
   describe,
   async get(service, account) {
     let secret: string | null
@@ -74,4 +85,4 @@ export const keyringBackendDefinition = defineCredentialBackend({
       throw keyringError('list the accounts', service, undefined, error)
     }
   },
-})
+}

@@ -4,7 +4,7 @@ import { CredentialError } from '@ust-sync/api'
 const START_KEYRING = [
   'on a desktop, log in to a graphical session (it starts and unlocks gnome-keyring or KWallet)',
   'headless: run ust inside `dbus-run-session` with an unlocked gnome-keyring, e.g. `dbus-run-session -- sh -c \'eval "$(printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"; ust sync ...\'`',
-  'or give the value in the connector file instead of secure_*_key',
+  'or use the encrypted file backend instead: `--backend file`, or `credentials.backend: file` in the main config',
 ]
 
 /** Why the OS keyring failed, recognised from @napi-rs/keyring's messages (they carry no distinct codes). */

@@ -1,7 +1,9 @@
 // Runs keyring backend operations given as JSON in argv[2] (e.g. [["set","S","U","v"],["get","S","U"]])
 // against the plugin's sources, and prints one JSON result per operation: {value} or {error}.
 // Run as `node --import ./ts-resolve.mjs drive-backend.mjs '<ops>'` (the sources are TypeScript).
-import { keyringBackendDefinition as backend } from '../src/definition.ts'
+import { keyringBackendDefinition } from '../src/definition.ts'
+
+const backend = keyringBackendDefinition.create({})
 
 const results = []
 for (const [op, ...args] of JSON.parse(process.argv[2])) {

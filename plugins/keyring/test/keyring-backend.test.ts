@@ -105,12 +105,19 @@ describe('keyring credential backend against a real Secret Service (gnome-keyrin
     expect(run.stdout).toBe('written-by-ust')
   })
 
-  it('reports a Secret Service without a usable login keyring instead of "no secret"', async () => {
+  it('reports a Secret Service without a usable login keyring as unavailable, and never as "no secret"', async () => {
     const results = await drive(
       [['describe'], ['get', 'ust-test', 'org@AdobeOrg'], ['set', 'ust-test', 'org@AdobeOrg', 'never-shown-value']],
       { unlock: false },
     )
-    expect(results[0]).toEqual({ value: { available: true, detail: expect.stringContaining('Secret Service') } })
+    expect(results[0]).toEqual({
+      value: {
+        available: false,
+        detail: expect.stringMatching(
+          /^No usable OS keyring .*no default \(login\) keyring.*To fix: .*gnome-keyring-daemon --unlock/,
+        ),
+      },
+    })
     for (const result of results.slice(1)) {
       expect(result.error).toMatchObject({ name: 'CredentialError', exitCode: ExitCode.credential })
       expect(result.error?.message).toMatch(

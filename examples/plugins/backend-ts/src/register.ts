@@ -40,6 +40,8 @@ async function save(vault: Vault): Promise<void> {
 export const vaultBackend = defineCredentialBackend({
   id: 'vault',
   description: 'Example: secrets in a JSON file readable only by its owner (TypeScript)',
+  // One backend per command run; the context (logger, data dir, clock) is the same one sources and targets get.
+  create: (_context) => ({
   async describe() {
     return { available: true, detail: `JSON file ${vaultFile()} (example backend, plain text)` }
   },
@@ -61,6 +63,7 @@ export const vaultBackend = defineCredentialBackend({
   async list(service) {
     return Object.keys((await load())[service] ?? {})
   },
+  }),
 })
 
 export default defineRegisterHook(({ registry }) => registry.register(vaultBackend))

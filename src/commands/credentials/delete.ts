@@ -1,0 +1,38 @@
+import { Args, Flags } from '@oclif/core'
+import { UstCommand } from '../../base-command.js'
+import { CredentialsCommandService, type DeleteResult } from '../../services/credentials-command-service.js'
+
+export default class CredentialsDelete extends UstCommand {
+  static description = 'Delete a secret from the credential backend'
+  static examples = ['<%= config.bin %> credentials delete ust-umapi-client-secret']
+  static args = {
+    key: Args.string({ description: 'service name, as written in secure_X_key: KEY', required: true }),
+  }
+  static flags = {
+    ...UstCommand.encodingFlag,
+    backend: Flags.string({
+      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
+    }),
+    username: Flags.string({
+      char: 'u',
+      description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
+    }),
+  }
+
+  async run(): Promise<DeleteResult> {
+    const { args, flags } = await this.parse(CredentialsDelete)
+    const result = await this.services.resolve(CredentialsCommandService).delete({
+      service: args.key,
+      username: flags.username,
+      backend: flags.backend,
+      configFile: flags.config,
+      encoding: flags['config-file-encoding'],
+      cwd: process.cwd(),
+    })
+    for (const warning of result.warnings) this.warn(warning)
+    this.log(
+      `Deleted the secret for service "${result.service}", account "${result.account}" from the ${result.backend} backend.`,
+    )
+    return result
+  }
+}

@@ -1,0 +1,45 @@
+import { Args, Flags } from '@oclif/core'
+import { UstCommand } from '../../base-command.js'
+import { CredentialsCommandService, type GetResult } from '../../services/credentials-command-service.js'
+
+export default class CredentialsGet extends UstCommand {
+  static description = 'Check that a secret is in the credential backend (shown masked unless --reveal)'
+  static examples = [
+    '<%= config.bin %> credentials get ust-umapi-client-secret',
+    '<%= config.bin %> credentials get ust-ldap-password --username cn=reader --reveal',
+  ]
+  static args = {
+    key: Args.string({ description: 'service name, as written in secure_X_key: KEY', required: true }),
+  }
+  static flags = {
+    ...UstCommand.encodingFlag,
+    backend: Flags.string({
+      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
+    }),
+    username: Flags.string({
+      char: 'u',
+      description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
+    }),
+    reveal: Flags.boolean({ description: 'print the secret itself', default: false }),
+  }
+
+  async run(): Promise<GetResult> {
+    const { args, flags } = await this.parse(CredentialsGet)
+    const result = await this.services.resolve(CredentialsCommandService).get({
+      service: args.key,
+      username: flags.username,
+      backend: flags.backend,
+      configFile: flags.config,
+      encoding: flags['config-file-encoding'],
+      cwd: process.cwd(),
+      reveal: flags.reveal,
+    })
+    for (const warning of result.warnings) this.warn(warning)
+    if (result.revealed) this.log(result.value)
+    else
+      this.log(
+        `service "${result.service}", account "${result.account}" in the ${result.backend} backend: ${result.value} (use --reveal to print it)`,
+      )
+    return result
+  }
+}

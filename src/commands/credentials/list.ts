@@ -1,0 +1,37 @@
+import { Flags } from '@oclif/core'
+import { UstCommand } from '../../base-command.js'
+import { CredentialsCommandService, type ListResult } from '../../services/credentials-command-service.js'
+
+export default class CredentialsList extends UstCommand {
+  static description =
+    'List every secret setting of the config files: file, key, backend, service, account, and whether the secret is present (never its value)'
+  static examples = [
+    '<%= config.bin %> credentials list -c user-sync-config.yml',
+    '<%= config.bin %> credentials list --json',
+  ]
+  static flags = {
+    ...UstCommand.encodingFlag,
+    backend: Flags.string({
+      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
+    }),
+  }
+
+  async run(): Promise<ListResult> {
+    const { flags } = await this.parse(CredentialsList)
+    const result = await this.services.resolve(CredentialsCommandService).list({
+      backend: flags.backend,
+      configFile: flags.config,
+      encoding: flags['config-file-encoding'],
+      cwd: process.cwd(),
+    })
+    if (result.backend) this.log(`credential backend: ${result.backend.id} (chosen by ${result.backend.chosenBy})`)
+    if (result.backendError) this.warn(result.backendError)
+    if (result.references.length === 0) this.log('No secret settings in the config files.')
+    for (const r of result.references) {
+      const where = r.service ? ` service "${r.service}", account "${r.account ?? '?'}"` : ''
+      const status = r.status === 'plaintext' ? 'PLAIN TEXT in the file (run `ust credentials migrate`)' : r.status
+      this.log(`${r.file}:${r.line}  ${r.setting}${where}: ${status}${r.detail ? ` (${r.detail})` : ''}`)
+    }
+    return result
+  }
+}
