@@ -11,7 +11,7 @@ const LEVELS: Record<string, LogLevel> = {
   warning: 'warn',
   warn: 'warn',
   error: 'error',
-  critical: 'error',
+  critical: 'critical',
 }
 
 /** Maps a UST `*_log_level` value (`info`, `WARNING`, …) to a log level; unknown values are a ConfigError. */

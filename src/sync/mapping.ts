@@ -187,6 +187,7 @@ export function mapDirectoryUsers(
       country: present(source.country)?.toUpperCase(),
       groups: desiredGroupsOf(source.groups),
       origin: source.origin,
+      notCreatable: source.notCreatable,
     }
     const previous = byKey.get(key)
     if (previous) unselected.delete(previous)
