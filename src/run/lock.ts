@@ -99,12 +99,13 @@ async function readLock(path: string): Promise<{ raw: string; holder?: LockHolde
   } catch {
     return undefined
   }
+  const text = raw.trim()
+  if (/^\d+$/.test(text)) return Number(text) > 0 ? { raw, holder: { pid: Number(text) } } : { raw }
   try {
-    const parsed = JSON.parse(raw) as Partial<LockHolder>
-    if (Number.isInteger(parsed.pid) && (parsed.pid as number) > 0) return { raw, holder: parsed as LockHolder }
+    const parsed = JSON.parse(text) as Partial<LockHolder> | null
+    if (parsed && Number.isInteger(parsed.pid) && (parsed.pid as number) > 0) return { raw, holder: parsed as LockHolder }
   } catch {
-    const pid = Number.parseInt(raw.trim(), 10)
-    if (/^\d+$/.test(raw.trim()) && pid > 0) return { raw, holder: { pid } }
+    // not a lock ust wrote: unreadable
   }
   return { raw }
 }

@@ -23,12 +23,14 @@ function rootLabel(entry: ActionEntry): string {
  * Maps the `errors` of an action response back to planned commands through the request's provenance:
  * `(index, step)` → the commands that step carries. UMAPI stops an entry at its failing step, so the
  * commands of the entry's later steps did not run either and fail too. An error that names no entry fails
- * every command of the request. `clean` scrubs secrets from server text.
+ * every command of the request, and so does a `result` other than `success` without an `errors` list (the
+ * reply is untrusted: nothing it does not confirm is counted as done). `clean` scrubs secrets from server text.
  */
 export function mapActionErrors(
   request: PackedRequest,
   errors: unknown,
   clean: (text: string) => string,
+  result: unknown = 'success',
 ): Map<string, CommandError[]> {
   const failed = new Map<string, CommandError[]>()
   const fail = (id: string, error: CommandError): void => {
@@ -36,7 +38,16 @@ export function mapActionErrors(
     if (!list.some((e) => e.code === error.code && e.message === error.message)) list.push(error)
     failed.set(id, list)
   }
-  if (!Array.isArray(errors)) return failed
+  if (!Array.isArray(errors) || (errors.length === 0 && result !== 'success')) {
+    if (result === 'success') return failed
+    // A reply that is not a success but does not say which entries failed: none can be taken as done.
+    const error: CommandError = {
+      code: typeof result === 'string' ? clean(result) : 'error',
+      message: `UMAPI answered result ${JSON.stringify(clean(String(result)))} without saying which entries failed; not known to be applied`,
+    }
+    for (const id of commandIdsOf(request)) fail(id, error)
+    return failed
+  }
   for (const raw of errors as WireActionError[]) {
     const code = typeof raw.errorCode === 'string' ? raw.errorCode : 'error'
     const message = clean(typeof raw.message === 'string' ? raw.message : 'UMAPI reported an error without a message')
