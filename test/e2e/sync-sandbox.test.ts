@@ -336,7 +336,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     await writeFile(configFile, config.replace('max_adobe_only_users: 20', 'max_adobe_only_users: 5'))
     const run = await sync(dir, [...README_FLAGS, '--json'])
     expect(run.code, run.stderr).toBe(9)
-    expect(run.stdout).toMatch(/CRITICAL.*count \(6\).*max_adobe_only_users setting \(5\)/)
+    expect(run.stderr).toMatch(/CRITICAL.*count \(6\).*max_adobe_only_users setting \(5\)/)
     const result = jsonOf<SyncResult>(run)
     expect(result).toMatchObject({ exitCode: 9, limit: { exceeded: true, count: 6, max: 5 } })
     expect(result.counts).toMatchObject({ usersCreated: 17, usersUpdated: 8, groupsCreated: 1, adobeOnlyProcessed: 0 })
@@ -412,7 +412,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     expect(next.stdout).toMatch(new RegExp(`WARNING.*stale sync lock.*PID ${pid}`))
     expect(summaryOf(next.stdout).get('Number of new Adobe users added')).toBe('17')
     expect(await exists(lockFile)).toBe(false)
-  })
+  }, 90_000)
 
   it('rejects bad flag combinations with exit 2 before touching the org', async () => {
     const dir = await quickstart()
