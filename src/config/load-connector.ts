@@ -92,8 +92,9 @@ function shellValues(yaml: YamlFile): ConfigIssue[] {
             'write the value itself; keep secrets in the credential store (secure_*_key)',
           ),
         )
-    } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]))
-    else if (value !== null && typeof value === 'object')
+    } else if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) visit(item, [...path, i])
+    } else if (value !== null && typeof value === 'object')
       for (const [key, item] of Object.entries(value)) visit(item, [...path, key])
   }
   visit(yaml.value, [])

@@ -103,7 +103,8 @@ async function readLock(path: string): Promise<{ raw: string; holder?: LockHolde
   if (/^\d+$/.test(text)) return Number(text) > 0 ? { raw, holder: { pid: Number(text) } } : { raw }
   try {
     const parsed = JSON.parse(text) as Partial<LockHolder> | null
-    if (parsed && Number.isInteger(parsed.pid) && (parsed.pid as number) > 0) return { raw, holder: parsed as LockHolder }
+    if (parsed && Number.isInteger(parsed.pid) && (parsed.pid as number) > 0)
+      return { raw, holder: parsed as LockHolder }
   } catch {
     // not a lock ust wrote: unreadable
   }

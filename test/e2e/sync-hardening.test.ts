@@ -31,6 +31,11 @@ async function editConfig(dir: string, change: (text: string) => string): Promis
   await writeFile(configOf(dir), changed)
 }
 /** Who is in the org with which groups and names (the sandbox may rewrite the file in another key order). */
+/** The part of a saved plan the forging tests edit. */
+interface PlanShape {
+  targets: { commands: Array<{ create?: { firstname?: string }; addGroups?: string[]; id: string }> }[]
+}
+
 const orgBytes = async (dir: string): Promise<string[]> =>
   (await readOrg(dir)).users
     .map((u) => `${u.email}:${u.firstname}:${u.lastname}:${[...u.groups].sort().join('|')}`)
@@ -73,7 +78,9 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     await writeFile(join(dir, 'users.csv'), `${lines.filter((l) => l !== '').join('\n')}\n`)
     const run = await sync(dir, REMOVE)
     expect(run.code, run.stdout).toBe(8)
-    expect(run.stdout).toMatch(/ERROR ust - users\.csv:\d+: identity type "federated" of zed\.typo@northwind\.example .*not created/)
+    expect(run.stdout).toMatch(
+      /ERROR ust - users\.csv:\d+: identity type "federated" of zed\.typo@northwind\.example .*not created/,
+    )
     const emails = emailsOf(await readOrg(dir))
     expect(emails).not.toContain('zed.typo@northwind.example')
     expect(emails).toContain('olivia.bennett@northwind.example')
@@ -84,7 +91,12 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     const dir = await quickstart()
     await editConfig(dir, (t) => t.replace('  connector: csv\n', ''))
     await writeFile(join(dir, 'remove.csv'), 'type,username,email,domain\nfederatedID,,karen.webb@northwind.example,\n')
-    const run = await sync(dir, ['--adobe-only-user-list', join(dir, 'remove.csv'), '--adobe-only-user-action', 'remove'])
+    const run = await sync(dir, [
+      '--adobe-only-user-list',
+      join(dir, 'remove.csv'),
+      '--adobe-only-user-action',
+      'remove',
+    ])
     expect(run.code, run.stderr).toBe(0)
     expect(summaryOf(run.stdout).get('Number of Adobe-only users removed')).toBe('1')
     expect(emailsOf(await readOrg(dir))).not.toContain('karen.webb@northwind.example')
@@ -125,11 +137,13 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
       return { dir, planFile, text: await readFile(planFile, 'utf8') }
     }
     /** Edits the saved plan and re-signs it, as someone who read the code could. */
-    async function forge(planFile: string, edit: (plan: { targets: { commands: Record<string, any>[] }[] }) => void) {
+    async function forge(planFile: string, edit: (plan: PlanShape) => void) {
       const saved = JSON.parse(await readFile(planFile, 'utf8'))
       edit(saved.plan)
       const { format, version, createdAt, fingerprint, plan } = saved
-      saved.digest = createHash('sha256').update(canonicalJson({ format, version, createdAt, fingerprint, plan })).digest('hex')
+      saved.digest = createHash('sha256')
+        .update(canonicalJson({ format, version, createdAt, fingerprint, plan }))
+        .digest('hex')
       await writeFile(planFile, JSON.stringify(saved))
     }
 
@@ -152,13 +166,14 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
 
     it('a re-signed plan with an extra command or a changed create attribute is refused, exit 7', async () => {
       for (const edit of [
-        (plan: { targets: { commands: Record<string, any>[] }[] }) => {
+        (plan: PlanShape) => {
           const commands = plan.targets[0]!.commands
           const create = commands.find((c) => c.create)!
           commands.push({ ...create, id: 'primary:999', addGroups: ['Design Team', 'Acrobat Pro - Engineering'] })
         },
-        (plan: { targets: { commands: Record<string, any>[] }[] }) => {
-          plan.targets[0]!.commands.find((c) => c.create)!.create.firstname = 'Mallory'
+        (plan: PlanShape) => {
+          const create = plan.targets[0]!.commands.find((c) => c.create)!.create!
+          create.firstname = 'Mallory'
         },
       ]) {
         const { dir, planFile } = await planned()
@@ -178,7 +193,10 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
       expect(run.code, run.stderr).toBe(2)
       expect(`${run.stdout}${run.stderr}`).not.toContain('secret-looking')
       await forge(planFile, () => undefined).catch(() => undefined)
-      await writeFile(planFile, '{"format":"ust-plan","version":1,"fingerprint":"x","createdAt":"y","digest":"z","plan":{"targets":[{"target":7}]}}')
+      await writeFile(
+        planFile,
+        '{"format":"ust-plan","version":1,"fingerprint":"x","createdAt":"y","digest":"z","plan":{"targets":[{"target":7}]}}',
+      )
       const shaped = await sync(dir, [...REMOVE, '--plan', planFile])
       expect(shaped.code, shaped.stderr).toBe(2)
       expect(shaped.stderr).toMatch(/not a ust plan file/)

@@ -61,8 +61,7 @@ export function emailsOf(org: OrgFile): string[] {
  */
 export function summaryOf(log: string): Map<string, string> {
   const lines = new Map<string, string>()
-  for (const match of log.matchAll(/ - +(Number of [^:]+): (.*)$/gm))
-    lines.set(match[1] ?? '', (match[2] ?? '').trim())
+  for (const match of log.matchAll(/ - +(Number of [^:]+): (.*)$/gm)) lines.set(match[1] ?? '', (match[2] ?? '').trim())
   return lines
 }
 

@@ -25,7 +25,9 @@ describe('sync hardening: planning', () => {
       options: { processGroups: true, adobeOnlyUserAction: { kind: 'remove' } },
     })
     // matched: gets its groups, never looks Adobe-only; unmatched: not created, reported
-    expect(userCommands(plan)).toEqual([{ user: expect.objectContaining({ email: 'kept@x.com' }), addGroups: ['staff'] }])
+    expect(userCommands(plan)).toEqual([
+      { user: expect.objectContaining({ email: 'kept@x.com' }), addGroups: ['staff'] },
+    ])
     expect(plan.errors).toEqual(['users.csv:3: identity type "fed" …'])
     expect(exitCodeOf(plan.limit, [], plan.errors)).toBe(ExitCode.partial)
   })
@@ -50,7 +52,9 @@ describe('sync hardening: planning', () => {
         .read({ groups: ['Writers'], allUsers: true, extendedAttributes: [] })
       const config = makeConfig({ mappings: { Writers: ['Writers'] } })
       const desired = mapDirectoryUsers(read.users, config, makeOptions({ processGroups: true }))
-      expect(desired.warnings).toEqual([expect.stringContaining("Directory group ' Writers' matches the mapping of 'Writers'")])
+      expect(desired.warnings).toEqual([
+        expect.stringContaining("Directory group ' Writers' matches the mapping of 'Writers'"),
+      ])
       expect(desired.users[0]?.groups.get('primary')).toEqual(['writers'])
     } finally {
       await rm(dir, { recursive: true, force: true })
@@ -60,7 +64,11 @@ describe('sync hardening: planning', () => {
   it('a control character in any source value stops the run naming its origin', () => {
     let error: unknown
     try {
-      mapDirectoryUsers([dirUser('a@x.com', [], { lastname: 'Le\u0000e', origin: 'ldap: cn=a,dc=x' })], makeConfig(), makeOptions())
+      mapDirectoryUsers(
+        [dirUser('a@x.com', [], { lastname: 'Le\u0000e', origin: 'ldap: cn=a,dc=x' })],
+        makeConfig(),
+        makeOptions(),
+      )
     } catch (e) {
       error = e
     }
@@ -76,7 +84,11 @@ describe('sync hardening: no silent mass removal', () => {
   const remove = { adobeOnlyUserAction: { kind: 'remove' as const } }
 
   it('an empty directory read with a destructive action skips Adobe-only users like the limit', () => {
-    const plan = guardDirectoryDrop(planFor({ config, directory: [], primary: org, options: remove }), makeOptions(remove), undefined)
+    const plan = guardDirectoryDrop(
+      planFor({ config, directory: [], primary: org, options: remove }),
+      makeOptions(remove),
+      undefined,
+    )
     expect(touched(plan)).toEqual([])
     expect(plan.limit).toMatchObject({ kind: 'directory_drop', exceeded: true })
     expect(plan.limit?.message).toMatch(/directory returned 0 users.*--allow-directory-drop/)
@@ -92,10 +104,18 @@ describe('sync hardening: no silent mass removal', () => {
 
   it('a drop below half of the last successful read is treated like the limit; a smaller one is not', () => {
     const directory = [dirUser('a@x.com', ['staff'])]
-    const dropped = guardDirectoryDrop(planFor({ config, directory, primary: org, options: remove }), makeOptions(remove), 3)
+    const dropped = guardDirectoryDrop(
+      planFor({ config, directory, primary: org, options: remove }),
+      makeOptions(remove),
+      3,
+    )
     expect(dropped.limit).toMatchObject({ kind: 'directory_drop', exceeded: true })
     expect(dropped.limit?.message).toMatch(/returned 1 users \(3 at the last successful run\)/)
-    const fine = guardDirectoryDrop(planFor({ config, directory, primary: org, options: remove }), makeOptions(remove), 2)
+    const fine = guardDirectoryDrop(
+      planFor({ config, directory, primary: org, options: remove }),
+      makeOptions(remove),
+      2,
+    )
     expect(fine.limit?.exceeded).toBe(false)
     expect(touched(fine)).toEqual(['b@x.com', 'c@x.com'])
   })
@@ -103,15 +123,27 @@ describe('sync hardening: no silent mass removal', () => {
 
 describe('sync hardening: Adobe-only files', () => {
   it('an --adobe-only-user-list row with username and domain but no email is addressed by them (UST)', () => {
-    const list = parseAdobeOnlyList('type,username,email,domain\nfederatedID,jdoe,,corp.example\n', 'r.csv', makeConfig())
+    const list = parseAdobeOnlyList(
+      'type,username,email,domain\nfederatedID,jdoe,,corp.example\n',
+      'r.csv',
+      makeConfig(),
+    )
     expect(list.warnings).toEqual([])
     expect(list.users).toEqual([
-      expect.objectContaining({ ref: { identityType: 'federatedID', email: '', username: 'jdoe', domain: 'corp.example' } }),
+      expect.objectContaining({
+        ref: { identityType: 'federatedID', email: '', username: 'jdoe', domain: 'corp.example' },
+      }),
     ])
   })
 
   it('write-file output uses CRLF and neutralises formulas; the list reads back unchanged', () => {
-    const text = formatCsv(['type', 'email', 'domain'], [['federatedID', '=HYPERLINK("x")@x.com', ''], ['adobeID', '+1@x.com', '']])
+    const text = formatCsv(
+      ['type', 'email', 'domain'],
+      [
+        ['federatedID', '=HYPERLINK("x")@x.com', ''],
+        ['adobeID', '+1@x.com', ''],
+      ],
+    )
     expect(text).toBe(`type,email,domain\r\nfederatedID,"'=HYPERLINK(""x"")@x.com",\r\nadobeID,'+1@x.com,\r\n`)
     expect(parseCsv(text).map((r) => r.email)).toEqual(['=HYPERLINK("x")@x.com', '+1@x.com'])
   })

@@ -22,7 +22,11 @@ async function failure(promise: Promise<unknown>): Promise<Error & { code: strin
 
 describe('CSV input hygiene', () => {
   it('refuses a NUL byte or another control character in a value, naming file:line and column', async () => {
-    const file = await writeFixture(dir, 'nul.csv', 'email,firstname\nann@corp.example,Ann\nbob@corp.example,Bo\u0000b\n')
+    const file = await writeFixture(
+      dir,
+      'nul.csv',
+      'email,firstname\nann@corp.example,Ann\nbob@corp.example,Bo\u0000b\n',
+    )
     const error = await failure(readAll(file))
     expect(error).toMatchObject({ code: 'source.csv.control-character', exitCode: 6 })
     expect(error.message).toMatch(/nul\.csv:3: column "firstname" contains a control character \(U\+0000\)/)
@@ -40,7 +44,9 @@ describe('CSV input hygiene', () => {
     expect(users.map((u) => u.email)).toEqual(['ann@corp.example'])
     expect(warnings).toHaveLength(6)
     expect(warnings[0]).toMatch(/emails\.csv:3: invalid email "@corp\.example"; row skipped/)
-    expect(['ann.lee+x@corp.example', 'o\'neil@sub.corp.example', 'jörg@bücher.example'].every(isEmailAddress)).toBe(true)
+    expect(['ann.lee+x@corp.example', "o'neil@sub.corp.example", 'jörg@bücher.example'].every(isEmailAddress)).toBe(
+      true,
+    )
   })
 
   it('a file without the groups column is a source error when groups are needed (no silent removal)', async () => {

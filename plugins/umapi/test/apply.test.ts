@@ -201,7 +201,8 @@ describe('apply', () => {
       { testOnly: false },
     )
     expect(results).toEqual([{ commandId: 'eve', status: 'done' }])
-    const entry = (requestsTo(fake, 'action').at(-1)?.body as Record<string, unknown>[])[0]
+    const body = requestsTo(fake, 'action').at(-1)?.body as Record<string, unknown>[] | undefined
+    const entry = body?.[0]
     expect(entry).toMatchObject({
       user: 'e.login@example.com',
       do: [{ createFederatedID: { email: 'eve@example.com' } }, { add: { group: ['Design'] } }],

@@ -147,7 +147,9 @@ async function postRequest(
     )
   }
   if (!Array.isArray(body.errors) && body.result !== 'success') {
-    logger.error(`UMAPI ${call.what}: result "${clean(String(body.result))}" without errors; every entry counted as failed`)
+    logger.error(
+      `UMAPI ${call.what}: result "${clean(String(body.result))}" without errors; every entry counted as failed`,
+    )
   }
   return failed
 }

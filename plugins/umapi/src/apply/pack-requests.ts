@@ -118,7 +118,11 @@ function bucketUnit(bucket: GroupBucket): Unit {
 }
 
 function userUnit({ command, steps }: { command: UserCommand; steps: ActionStep[] }): Unit {
-  return { root: command.create ? createRoot(command.user) : userRoot(command.user), steps, sources: steps.map(() => [command.id]) }
+  return {
+    root: command.create ? createRoot(command.user) : userRoot(command.user),
+    steps,
+    sources: steps.map(() => [command.id]),
+  }
 }
 
 /**

@@ -31,7 +31,11 @@ export function userRoot(ref: UserRef): EntryRoot {
  * carries the email), as UST does; rooted at the email, UMAPI would create username = email.
  */
 export function createRoot(ref: UserRef): EntryRoot {
-  if (ref.identityType !== 'adobeID' && ref.username.includes('@') && ref.username.toLowerCase() !== ref.email.toLowerCase())
+  if (
+    ref.identityType !== 'adobeID' &&
+    ref.username.includes('@') &&
+    ref.username.toLowerCase() !== ref.email.toLowerCase()
+  )
     return { user: ref.username }
   return userRoot(ref)
 }
