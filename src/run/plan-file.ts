@@ -86,9 +86,24 @@ function wellFormed(plan: unknown): plan is Plan {
         (c) =>
           isRecord(c) &&
           typeof c.id === 'string' &&
-          ((c.kind === 'createGroup' && typeof c.name === 'string') ||
-            (c.kind === 'user' && isRecord(c.user) && typeof c.user.email === 'string')),
+          ((c.kind === 'createGroup' && typeof c.name === 'string') || (c.kind === 'user' && wellFormedUserCommand(c))),
       ),
+  )
+}
+
+const isNames = (v: unknown): boolean => Array.isArray(v) && v.every((n) => typeof n === 'string')
+const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v)
+
+function wellFormedUserCommand(c: Record<string, unknown>): boolean {
+  const user = c.user
+  return (
+    isRecord(user) &&
+    ['identityType', 'email', 'username', 'domain'].every((key) => typeof user[key] === 'string') &&
+    optional(c.create, isRecord) &&
+    optional(c.update, isRecord) &&
+    optional(c.removeGroups, (v) => v === 'all' || isNames(v)) &&
+    optional(c.addGroups, isNames) &&
+    optional(c.removeFromOrg, isRecord)
   )
 }
 
