@@ -58,6 +58,18 @@ export class CsvSource implements IdentitySource {
         ],
       })
     }
+    for (const key of this.options.configuredColumns) {
+      const name = this.options.columns[key]
+      if (table.header.includes(name)) continue
+      // A configured column that is missing would silently read as empty for everyone.
+      throw new SourceError(
+        `${shown}:1: no "${name}" column (${key} in connector-csv.yml) in the header (columns found: ${table.header.map((n) => `"${n}"`).join(', ')})`,
+        {
+          code: 'source.csv.missing-column',
+          suggestions: [`Add a "${name}" column to the file, or correct ${key} in connector-csv.yml.`],
+        },
+      )
+    }
     const groupsColumn = this.options.columns.groups_column_name
     if (selection.groups.length > 0 && !table.header.includes(groupsColumn)) {
       // Without it every user would look group-less: mapped groups removed, users unselected (Adobe-only).

@@ -59,6 +59,13 @@ describe('CSV input hygiene', () => {
     expect((await readAll(file)).users).toHaveLength(1)
   })
 
+  it('a column named in connector-csv.yml but missing from the file is a source error', async () => {
+    const file = await writeFixture(dir, 'nologin.csv', 'email,groups\nann@corp.example,Design\n')
+    const error = await failure(readAll(file, { username_column_name: 'login' }))
+    expect(error).toMatchObject({ code: 'source.csv.missing-column', exitCode: 6 })
+    expect(error.message).toMatch(/nologin\.csv:1: no "login" column \(username_column_name in connector-csv\.yml\)/)
+  })
+
   it('warns about unrecognised columns, as UST does', async () => {
     const file = await writeFixture(dir, 'extra.csv', 'email,firstname,dept,groups\nann@corp.example,Ann,R&D,\n')
     const lines: string[] = []
