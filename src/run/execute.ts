@@ -85,7 +85,7 @@ export async function executePlan(
       for (const e of result.errors ?? [{ code: 'unknown', message: 'failed without a reason' }]) {
         // UST: `Error in requestID: action_N (User: …, Command: …): code: "…" message: "…"`, naming the steps.
         logger.error(
-          `Error in ${command.id} (${command.kind === 'user' ? 'User' : 'Group'}: ${subjectOf(command).replace(/^(user|group) /, '')}, Command: ${describeCommand(command)}): code: "${e.code}" message: "${e.message}"`,
+          `Error in ${command.id} (${command.kind === 'user' ? 'User' : 'Group'}: ${subjectOf(command).replace(/^(user|group) /, '')}, Command: ${describeCommand(command)}${e.step ? `, failed step: ${e.step}` : ''}): code: "${e.code}" message: "${e.message}"`,
         )
       }
     }

@@ -135,12 +135,12 @@ describe('executePlan error lines', () => {
       commands.map((c) => ({
         commandId: c.id,
         status: 'failed' as const,
-        errors: [{ code: 'error.group.not_found', message: 'Group Staff was not found' }],
+        errors: [{ code: 'error.group.not_found', message: 'Group Staff was not found', step: 'add' }],
       })),
     )
     await executePlan(plan, new Map<string, Target>([['primary', refusing]]), { testOnly: false, logger })
     expect(errors).toEqual([
-      'Error in primary:1 (User: new@x.com, Command: federatedID "new@x.com" in "x.com" <new@x.com>: create (firstname "First", lastname "Last", country "US", ignore if it exists), add groups ["staff"]): code: "error.group.not_found" message: "Group Staff was not found"',
+      'Error in primary:1 (User: new@x.com, Command: federatedID "new@x.com" in "x.com" <new@x.com>: create (firstname "First", lastname "Last", country "US", ignore if it exists), add groups ["staff"], failed step: add): code: "error.group.not_found" message: "Group Staff was not found"',
     ])
   })
 })

@@ -160,7 +160,12 @@ export interface CommandResult {
    */
   status: 'done' | 'failed' | 'unknown'
   /** Why it failed: target error code and message, never a secret. */
-  errors?: { code: string; message: string }[]
+  errors?: {
+    code: string
+    message: string
+    /** The step of the command the target refused, when it says (e.g. UMAPI's `add`, `createFederatedID`). */
+    step?: string
+  }[]
 }
 
 /** Outcome of one connectivity or configuration check (for `ust net check` and `ust config validate`). */

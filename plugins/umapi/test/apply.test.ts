@@ -231,13 +231,17 @@ describe('apply', () => {
       {
         commandId: 'bad-group',
         status: 'failed',
-        errors: [{ code: 'error.group.not_found', message: 'Group No Such Group was not found' }],
+        errors: [{ code: 'error.group.not_found', message: 'Group No Such Group was not found', step: 'add' }],
       },
       {
         commandId: 'missing',
         status: 'failed',
         errors: [
-          { code: 'error.user.nonexistent', message: 'User ghost@example.com does not exist in the organization' },
+          {
+            code: 'error.user.nonexistent',
+            message: 'User ghost@example.com does not exist in the organization',
+            step: 'add',
+          },
         ],
       },
       { commandId: 'ok', status: 'done' },
@@ -248,6 +252,7 @@ describe('apply', () => {
           {
             code: 'error.domain.trust.nonexistent',
             message: 'Changes to users are only allowed in claimed domains. (elsewhere.test)',
+            step: 'createFederatedID',
           },
         ],
       },
@@ -314,6 +319,7 @@ describe('apply', () => {
     const notFound = {
       code: 'error.user.not_found',
       message: 'User ghost@example.com was not found in the organization',
+      step: 'add',
     }
     expect(results.filter((r) => r.status === 'failed')).toEqual(
       ['n0', 'n1', 'ghost'].map((commandId) => ({ commandId, status: 'failed', errors: [notFound] })),

@@ -5,6 +5,8 @@ import type { PackedRequest } from './pack-requests.js'
 export interface CommandError {
   code: string
   message: string
+  /** The UMAPI step that failed (`add`, `createFederatedID`, …). */
+  step?: string
 }
 
 /** An error as UMAPI reports it in an action response (umapi.md §5.5). */
@@ -61,9 +63,11 @@ export function mapActionErrors(
     const step = typeof raw.step === 'number' ? raw.step : Number(raw.step)
     const at = Number.isInteger(step) && step >= 0 && step < steps.length ? step : 0
     const whole = !(Number.isInteger(step) && step >= 0 && step < steps.length)
-    for (const id of whole ? steps.flat() : steps[at]!) fail(id, { code, message })
-    if (whole) continue
     const entry = request.entries[index]!
+    const stepName = whole ? undefined : Object.keys(entry.do[at] ?? {})[0]
+    for (const id of whole ? steps.flat() : steps[at]!)
+      fail(id, { code, message, ...(stepName ? { step: stepName } : {}) })
+    if (whole) continue
     const notRun: CommandError = {
       code: 'ust.umapi.not_run',
       message: `not applied: step ${at + 1} of the request entry for ${rootLabel(entry)} failed first (${code})`,
