@@ -112,6 +112,10 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     expect(run.stdout).toMatch(/CRITICAL ust - Unable to process Adobe-only users: the directory returned 0 users/)
     expect(summaryOf(run.stdout).get('Number of Adobe-only users removed')).toBe('0')
     expect(await orgBytes(dir)).toEqual(before)
+
+    const allowed = await sync(dir, [...REMOVE, '--allow-directory-drop'])
+    expect(allowed.code, allowed.stdout).toBe(0)
+    expect(Number(summaryOf(allowed.stdout).get('Number of Adobe-only users removed'))).toBeGreaterThan(20)
   })
 
   it('a directory read far smaller than at the last successful run is treated like the limit', async () => {
