@@ -77,12 +77,11 @@ export async function readPages(
     }
     previous = text
     items.push(...pageItems)
-    const total = Number(reply.headers.get('x-total-count'))
+    const totalHeader = reply.headers.get('x-total-count')
+    const total = totalHeader === null ? Number.NaN : Number(totalHeader)
     session.task?.tick(pageItems.length, listing.kind === 'users' && total > 0 ? total : undefined)
     const count = Number(reply.headers.get('x-page-count'))
     if (Number.isInteger(count) && count > 0) pageCount = count
-    const totalHeader = reply.headers.get('x-total-count')
-    const total = totalHeader === null ? Number.NaN : Number(totalHeader)
     if (
       body.lastPage === true ||
       pageItems.length === 0 ||
