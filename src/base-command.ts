@@ -32,7 +32,10 @@ export abstract class UstCommand extends Command {
 
   /** The service container of this run (created on first use, at the log level of `--log-level`). */
   protected get services(): DependencyContainer {
-    this.container ??= createContainer(this.config, { logLevel: this.logLevel() })
+    this.container ??= createContainer(this.config, {
+      logLevel: this.logLevel(),
+      logTo: this.jsonEnabled() ? 'stderr' : 'stdout',
+    })
     return this.container
   }
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import type { Config } from '@oclif/core'
 import { container, type DependencyContainer } from 'tsyringe'
-import { ProcessLogger, showsInfo, stderrSink, type LogLevel } from './log/process-logger.js'
+import { ProcessLogger, showsInfo, stderrSink, stdoutSink, type LogLevel } from './log/process-logger.js'
 import { StatusLineProgress } from './log/progress.js'
 import { Redactor } from './log/redactor.js'
 import { systemClock } from './log/system-clock.js'
@@ -17,6 +17,8 @@ import { Tokens } from './tokens.js'
 export interface ContainerOptions {
   /** `--log-level`; when absent the console shows `info` (or what the config's `console_log_level` says). */
   logLevel?: LogLevel
+  /** Where the console log goes: stdout as UST (default), stderr with `--json` (stdout is the JSON document). */
+  logTo?: 'stdout' | 'stderr'
 }
 
 /**
@@ -29,8 +31,13 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   const redactor = new Redactor()
   c.registerInstance(Redactor, redactor)
   c.registerInstance(Tokens.OclifConfig, config)
-  // Progress shares stderr with the console log: shown on a terminal while that log shows info lines.
-  const sink = stderrSink(options.logLevel ?? 'info', (line) => progress.print(line))
+  // The console log goes to stdout as UST's (stderr with --json); progress is a status line on stderr, shown
+  // on a terminal while that log shows info lines, and every log line goes through it so the two never mix.
+  const level = options.logLevel ?? 'info'
+  const sink =
+    options.logTo === 'stderr'
+      ? stderrSink(level, (line) => progress.print(line))
+      : stdoutSink(level, (line) => progress.print(line, process.stdout))
   const progress = new StatusLineProgress(process.stderr, () => showsInfo(sink.level), systemClock)
   c.registerInstance(Tokens.Logger, ProcessLogger.create(redactor, [sink]))
   c.registerInstance(Tokens.Progress, progress)

@@ -46,7 +46,10 @@ export async function loadConnector(
     }
     const read = await readYamlFile(ref.path, encoding)
     if (isYamlFailure(read)) issues.push(...read.issues)
-    else files.push(read)
+    else {
+      issues.push(...shellValues(read))
+      files.push(read)
+    }
   }
   const paths = files.map((f) => f.file)
   if (issues.length > 0 || files.length === 0) return { issues, files: paths }
@@ -73,6 +76,29 @@ export async function loadConnector(
     issues,
     files: paths,
   }
+}
+
+/** UST refuses `$(command)` values (v1's shell execution) in every file: one issue per such value. */
+function shellValues(yaml: YamlFile): ConfigIssue[] {
+  const issues: ConfigIssue[] = []
+  const visit = (value: unknown, path: KeyPath): void => {
+    if (typeof value === 'string') {
+      if (/^\s*\$\(.*\)\s*$/s.test(value))
+        issues.push(
+          issueAt(
+            yaml,
+            path,
+            'Shell execution is no longer supported',
+            'write the value itself; keep secrets in the credential store (secure_*_key)',
+          ),
+        )
+    } else if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) visit(item, [...path, i])
+    } else if (value !== null && typeof value === 'object')
+      for (const [key, item] of Object.entries(value)) visit(item, [...path, key])
+  }
+  visit(yaml.value, [])
+  return issues
 }
 
 async function isFile(path: string): Promise<boolean> {

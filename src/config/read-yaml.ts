@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ScalarTag, type Tags } from 'yaml'
 import type { ConfigIssue } from '@ust-sync/api'
 import { DecodeError, decodeText } from './decode.js'
@@ -47,7 +47,22 @@ export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
       })),
     }
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 1000 })
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 })
+  } catch (error) {
+    // yaml refuses a document whose aliases expand exponentially (a "billion laughs" alias bomb).
+    return {
+      issues: [
+        {
+          file,
+          path: '',
+          message: `the file cannot be loaded: ${(error as Error).message}`,
+          suggestion: 'write the settings out instead of nesting aliases (*name) of aliases',
+        },
+      ],
+    }
+  }
   if (value === null || value === undefined) return { file, doc, lineCounter, value: {} }
   if (!isMap(doc.contents) || typeof value !== 'object' || Array.isArray(value)) {
     return {
@@ -69,6 +84,8 @@ export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
 export async function readYamlFile(file: string, encoding?: string): Promise<YamlFile | YamlFailure> {
   let bytes: Uint8Array
   try {
+    // A FIFO or a device would block the read (or never end): only regular files are config files.
+    if (!(await stat(file)).isFile()) return { issues: [{ file, path: '', message: 'not a regular file' }] }
     bytes = await readFile(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code

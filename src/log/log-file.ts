@@ -12,7 +12,7 @@ const LEVELS: Record<string, LogLevel> = {
   warning: 'warn',
   warn: 'warn',
   error: 'error',
-  critical: 'error',
+  critical: 'critical',
 }
 
 /** Maps a UST `*_log_level` value (`info`, `WARNING`, …) to a log level; unknown values are a ConfigError. */
@@ -52,7 +52,15 @@ export function logFileName(format: string, date: Date): string {
 export function logFileSink(config: UstConfig, now: Date): LogSink | undefined {
   const { logging } = config
   if (!logging.logToFile) return undefined
-  const path = join(logging.fileLogDirectory, logFileName(logging.fileLogNameFormat, now))
+  const name = logFileName(logging.fileLogNameFormat, now)
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
+    // The name must stay a file inside file_log_directory (no path of its own, no way out of it).
+    throw new ConfigError(
+      `${config.file}: logging.file_log_name_format: "${logging.fileLogNameFormat}" gives "${name}", which is not a file name inside file_log_directory`,
+      { suggestions: ['Use a plain file name such as {:%Y-%m-%d}.log; set the directory with file_log_directory'] },
+    )
+  }
+  const path = join(logging.fileLogDirectory, name)
   try {
     mkdirSync(logging.fileLogDirectory, { recursive: true })
   } catch (error) {

@@ -2,7 +2,7 @@ import type { Logger } from '@ust-sync/api'
 import type { Redactor } from './redactor.js'
 
 /** Log levels in increasing severity; `silent` prints nothing. */
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'critical', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
 /** A destination of log lines with its own threshold. */
@@ -17,7 +17,7 @@ interface LogCore {
   sinks: LogSink[]
 }
 
-/** Writes to stderr, keeping stdout free for `--json` results; through `print` when a status line is shown. */
+/** Writes to stderr (the console with `--json`: stdout is the JSON document only); through `print` when a status line is shown. */
 export function stderrSink(level: LogLevel, print?: (line: string) => void): LogSink {
   return { level, write: print ?? ((line) => process.stderr.write(`${line}\n`)) }
 }
@@ -25,6 +25,14 @@ export function stderrSink(level: LogLevel, print?: (line: string) => void): Log
 /** Whether a sink at `level` shows `info` lines (progress is shown only then). */
 export function showsInfo(level: LogLevel): boolean {
   return LOG_LEVELS.indexOf(level) <= LOG_LEVELS.indexOf('info')
+}
+
+/**
+ * Writes to stdout: the console as UST logs it (so `ust … > sync.log` captures the log); through `print`
+ * when a status line is shown on stderr.
+ */
+export function stdoutSink(level: LogLevel, print?: (line: string) => void): LogSink {
+  return { level, write: print ?? ((line) => process.stdout.write(`${line}\n`)) }
 }
 
 /**
@@ -68,6 +76,10 @@ export class ProcessLogger implements Logger {
   }
   error(message: string): void {
     this.write('error', message)
+  }
+  /** UST's CRITICAL level: the safety limit, and errors that end the run. */
+  critical(message: string): void {
+    this.write('critical', message)
   }
 
   private write(level: Exclude<LogLevel, 'silent'>, message: string): void {

@@ -88,10 +88,13 @@ export class StatusLineProgress implements Progress {
     }
   }
 
-  /** Writes a log line (with its newline) without breaking the status line. */
-  print(line: string): void {
+  /**
+   * Writes a log line (with its newline) to `out` (default: the status line's stream) without breaking the
+   * status line: it is cleared first and redrawn after, also when the log goes to stdout.
+   */
+  print(line: string, out: { write(text: string): unknown } = this.stream): void {
     if (this.shown) this.stream.write('\r\x1b[2K')
-    this.stream.write(`${line}\n`)
+    out.write(`${line}\n`)
     this.shown = false
     if (this.tasks.length > 0) this.draw(true)
   }

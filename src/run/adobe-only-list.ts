@@ -1,6 +1,6 @@
 import { ConfigError } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
-import { parseCsv } from './csv.js'
+import { describeCsvError, parseCsv } from './csv.js'
 import type { AdobeOnlyUser } from '../sync/plan-adobe-only.js'
 import { compileExclusions, isExcluded } from '../sync/plan-rules.js'
 import { domainOf, parseIdentityType, present, userKey } from '../sync/user-key.js'
@@ -16,7 +16,8 @@ export interface AdobeOnlyList {
 
 /**
  * Parses an `--adobe-only-user-list` CSV (columns `type, username, email, domain, umapi`; the file
- * `write-file` produces reads back). Email is required (else a warning and the row is skipped); an
+ * `write-file` produces reads back). A row is addressed by its email, or — as in UST — by username + domain
+ * (a Federated ID with a non-email username needs no email); a row with neither is skipped with a warning; an
  * unknown type or target is an error for that row. Users matching `exclude_identity_types` or
  * `exclude_users` are skipped: an excluded user is never touched.
  */
@@ -26,12 +27,16 @@ export function parseAdobeOnlyList(text: string, file: string, config: UstConfig
   const exclusions = compileExclusions(config)
   rowsOf(text, file).forEach((row, i) => {
     const where = `${file}:${i + 2}`
-    const email = present(row.email)
-    if (!email) {
-      result.warnings.push(`${where}: no email; row ignored (the Adobe-only user list needs an email column)`)
+    const email = present(row.email) ?? ''
+    const identityType = parseIdentityType(row.type)
+    const byUsername =
+      identityType !== 'adobeID' && present(row.username) !== undefined && present(row.domain) !== undefined
+    if (!email && !byUsername) {
+      result.warnings.push(
+        `${where}: no email, and no username with a domain; row ignored (the Adobe-only user list needs either)`,
+      )
       return
     }
-    const identityType = parseIdentityType(row.type)
     if (!identityType) {
       result.errors.push(
         `${where}: Invalid input line, ignored: type '${row.type ?? ''}' is not adobeID, enterpriseID or federatedID`,
@@ -63,8 +68,15 @@ function rowsOf(text: string, file: string): Array<Record<string, string>> {
   try {
     return parseCsv(text)
   } catch (error) {
-    throw new ConfigError(`${file}: the Adobe-only user list is not valid CSV: ${(error as Error).message}`, {
-      suggestions: ['Fix the file (columns type, username, email, domain, umapi), then run again'],
-    })
+    const code = (error as { code?: unknown }).code
+    const line = (error as { lines?: unknown }).lines
+    // csv-parse's messages quote cell values: name the problem and the line, never the content.
+    const reason = typeof code === 'string' ? describeCsvError(code) : 'unreadable'
+    throw new ConfigError(
+      `${file}${typeof line === 'number' ? `:${line}` : ''}: the Adobe-only user list is not valid CSV (${reason})`,
+      {
+        suggestions: ['Fix the file (columns type, username, email, domain, umapi), then run again'],
+      },
+    )
   }
 }

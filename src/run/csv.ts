@@ -2,14 +2,19 @@ import { parse } from 'csv-parse/sync'
 
 /** Minimal RFC 4180 CSV for the Adobe-only user files (UST's `CSVAdapter`). */
 
-/** Quotes a field when it holds a comma, quote or line break. */
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field
+/**
+ * A cell as written: a value starting with `=`, `+`, `-` or `@` gets a leading `'` so that a spreadsheet
+ * never runs it as a formula (CSV injection; {@link parseCsv} removes it again), then it is quoted when it
+ * holds a comma, quote or line break.
+ */
+function cell(field: string): string {
+  const safe = /^[=+\-@]/.test(field) ? `'${field}` : field
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 
-/** Formats a header and rows as CSV text (`\n` line ends, trailing newline). */
+/** Formats a header and rows as CSV text with CRLF line ends, as UST writes it (trailing line end). */
 export function formatCsv(columns: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `${[columns, ...rows].map((row) => row.map(quote).join(',')).join('\n')}\n`
+  return `${[columns, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`
 }
 
 /**
@@ -27,5 +32,21 @@ export function parseCsv(text: string): Array<Record<string, string>> {
     skip_empty_lines: true,
     trim: true,
     relax_column_count: true,
+    // The formula guard of formatCsv: `'=x` reads back as `=x`.
+    cast: (value: string) => (/^'[=+\-@]/.test(value) ? value.slice(1) : value),
   }) as Array<Record<string, string>>
+}
+
+/** csv-parse's error code in words (its messages quote cell values, which must not reach the log). */
+export function describeCsvError(code: string): string {
+  switch (code) {
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return 'a quote inside a value that is not quoted'
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text after the closing quote of a value'
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted value is never closed'
+    default:
+      return code
+  }
 }

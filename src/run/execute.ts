@@ -1,4 +1,5 @@
 import { isUstError, type CommandResult, type Logger, type PlannedCommand, type Target } from '@ust-sync/api'
+import { describeCommand, subjectOf } from '../sync/describe-command.js'
 import type { ExecutionReport } from '../sync/execution.types.js'
 import type { Plan } from '../sync/plan.types.js'
 
@@ -14,10 +15,6 @@ const failed = (commandId: string, code: string, message: string): CommandResult
   status: 'failed',
   errors: [{ code, message }],
 })
-
-function describe(command: PlannedCommand): string {
-  return command.kind === 'user' ? command.user.email : `group ${command.name}`
-}
 
 /**
  * Executes a plan: targets in plan order (secondaries first), each target's commands in one
@@ -86,8 +83,9 @@ export async function executePlan(
       if (planned.target !== 'primary' && command.kind === 'user')
         failedInSecondary.add(command.user.email.toLowerCase())
       for (const e of result.errors ?? [{ code: 'unknown', message: 'failed without a reason' }]) {
+        // UST: `Error in requestID: action_N (User: …, Command: …): code: "…" message: "…"`, naming the steps.
         logger.error(
-          `Error in ${planned.target} (User: ${describe(command)}, Command: ${command.id}): code: "${e.code}" message: "${e.message}"`,
+          `Error in ${command.id} (${command.kind === 'user' ? 'User' : 'Group'}: ${subjectOf(command).replace(/^(user|group) /, '')}, Command: ${describeCommand(command)}${e.step ? `, failed step: ${e.step}` : ''}): code: "${e.code}" message: "${e.message}"`,
         )
       }
     }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import {
   ConfigError,
   isUstError,
@@ -19,28 +19,35 @@ import { parseAdobeOnlyList } from './adobe-only-list.js'
 import { formatCsv } from './csv.js'
 import type { ExecutionReport } from '../sync/execution.types.js'
 import { executePlan } from './execute.js'
-import { applyLimits } from '../sync/limits.js'
+import { applyLimits, guardDirectoryDrop } from '../sync/limits.js'
 import { acquireLock } from './lock.js'
 import { mapDirectoryUsers } from '../sync/mapping.js'
 import type { SyncOptions } from '../sync/options.types.js'
+import { DirectoryHistory } from './directory-history.js'
 import { fingerprintOf, planDifferences, readPlanFile, writePlanFile } from './plan-file.js'
+import { readDataFile } from './read-data-file.js'
 import type { DesiredState, Plan } from '../sync/plan.types.js'
 import { planSync } from '../sync/planner.js'
 import { countsOf, exitCodeOf, failuresOf, summaryLines, type SyncResult } from '../sync/summary.js'
 import { writePrivateFile } from './private-file.js'
 
+/** The logger of a run: UST's levels, CRITICAL included. */
+export type SyncLogger = Logger & { critical(message: string): void }
+
 /** Everything one sync run needs; nothing is taken from globals. */
 export interface RunSyncInput {
   config: UstConfig
   options: SyncOptions
-  /** The directory connector chosen by `--connector` (not read with `--adobe-only-user-list`). */
-  source: IdentitySource
+  /** The directory connector chosen by `--connector`; absent with `--adobe-only-user-list` (never read). */
+  source?: IdentitySource
   /** Live targets by name: `primary` and the secondaries' names. */
   targets: ReadonlyMap<string, Target>
-  logger: Logger
+  logger: SyncLogger
   clock: Clock
   /** Progress of reading the directory (a terminal only); optional. */
   progress?: Progress
+  /** The data dir: the lock and the size of the last directory read live there. */
+  dataDir: string
   /** `--plan-out FILE`: write the plan and stop before any write. */
   planOut?: string
   /** `--plan FILE`: execute a saved plan, if it still holds. */
@@ -121,6 +128,7 @@ function rethrowAs(make: (message: string) => UstError): (error: unknown) => nev
  */
 async function readDesired(input: RunSyncInput): Promise<DesiredState> {
   const { config, options, source, logger } = input
+  if (!source) throw new Error('internal: no identity source for a run that reads the directory')
   const reading = input.progress?.start(`Reading the directory (${options.connector.id})`)
   const read = await source
     .read(sourceSelection(config, options))
@@ -144,11 +152,7 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
   if (options.adobeOnlyUserList) {
     const file = options.adobeOnlyUserList
     logger.info(`Reading Adobe-only users from: ${file}`)
-    const text = await readFile(file, 'utf8').catch((error: Error) => {
-      throw new ConfigError(`Cannot read the Adobe-only user list ${file}: ${error.message}`, {
-        suggestions: ['Check the path given to --adobe-only-user-list'],
-      })
-    })
+    const text = await readDataFile(file, 'the Adobe-only user list', 'Check the path given to --adobe-only-user-list')
     const list = parseAdobeOnlyList(text, file, config)
     plan = planSync({
       desired: mapDirectoryUsers([], config, options),
@@ -178,18 +182,20 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
 }
 
 /**
- * One `ust sync` run: lock → read the directory → map → snapshot the targets → plan → limits →
- * (`planOut`: write the plan and stop) → write the Adobe-only file → execute → summary. With `planIn`
- * the saved plan is executed only if it was made for the same config files and options and a fresh
- * plan still agrees with it (otherwise nothing is written and the error says what changed). A source
- * error propagates: it never turns into deletions.
+ * One `ust sync` run: lock → read the directory → map → snapshot the targets → plan → limits and the
+ * directory-drop guard → (`planOut`: write the plan and stop) → write the Adobe-only file → execute →
+ * summary → record the directory size. With `planIn` the saved plan is applied only if its digest holds,
+ * it was made for the same config files and options, and a fresh plan agrees with it command for command
+ * and field for field (otherwise nothing is written and the error says what changed); what runs is then
+ * that identical fresh plan. A source error propagates: it never turns into deletions.
  */
 export async function runSync(input: RunSyncInput): Promise<SyncResult> {
   const { config, options, logger, clock } = input
   const started = clock.now()
-  const lock = await acquireLock(config.file, logger)
+  const lock = await acquireLock(config.file, input.dataDir, logger)
   try {
-    let plan = await computePlan(input)
+    const history = new DirectoryHistory(config.file, options, input.dataDir)
+    const plan = guardDirectoryDrop(await computePlan(input), options, await history.lastSelected())
     const fingerprint = input.planOut || input.planIn ? await fingerprintOf(config, options) : ''
     if (input.planIn) {
       const saved = await readPlanFile(input.planIn)
@@ -214,11 +220,12 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
           },
         )
       }
-      plan = saved.plan
+      // Every command and field agrees: the fresh plan is what was checked, so nothing read from the
+      // file is executed.
     }
     for (const warning of plan.warnings) logger.warn(warning)
     for (const error of plan.errors) logger.error(error)
-    if (plan.limit?.message) logger.error(`CRITICAL ${plan.limit.message}`)
+    if (plan.limit?.message) logger.critical(plan.limit.message)
 
     let report: ExecutionReport | undefined
     if (input.planOut) {
@@ -227,9 +234,14 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     } else {
       if (plan.adobeOnlyFile) {
         logger.info(`Writing Adobe-only users to: ${plan.adobeOnlyFile.path}`)
-        await writePrivateFile(plan.adobeOnlyFile.path, formatCsv(plan.adobeOnlyFile.columns, plan.adobeOnlyFile.rows))
+        await writeAdobeOnlyFile(
+          plan.adobeOnlyFile.path,
+          formatCsv(plan.adobeOnlyFile.columns, plan.adobeOnlyFile.rows),
+        )
       }
       report = await executePlan(plan, input.targets, { testOnly: options.testMode, logger })
+      if (!options.testMode && !options.adobeOnlyUserList && options.strategy === 'sync' && !plan.limit?.exceeded)
+        await history.record(plan.counters.directoryUsersSelected, clock.now(), logger)
     }
 
     const counts = countsOf(plan, report)
@@ -237,12 +249,13 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     for (const line of summary) logger.info(line)
     const failures = report ? failuresOf(plan, report) : []
     const result: SyncResult = {
-      exitCode: exitCodeOf(plan.limit, failures),
+      exitCode: exitCodeOf(plan.limit, failures, plan.errors),
       testMode: options.testMode,
       strategy: plan.strategy,
       planOnly: Boolean(input.planOut),
       counts,
       failures,
+      errors: plan.errors,
       durationMs: clock.now() - started,
       summary,
     }
@@ -253,4 +266,16 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
   } finally {
     await lock.release()
   }
+}
+
+/** Writes the `write-file` CSV; an existing path that is not a regular file (a FIFO, a device) is refused. */
+async function writeAdobeOnlyFile(path: string, text: string): Promise<void> {
+  const existing = await lstat(path).catch(() => undefined)
+  if (existing && !existing.isFile()) {
+    throw new ConfigError(`--adobe-only-user-action write-file: ${path} exists and is not a regular file`, {
+      code: 'config.not-a-file',
+      suggestions: ['Give the path of a new or regular file'],
+    })
+  }
+  await writePrivateFile(path, text)
 }

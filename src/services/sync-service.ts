@@ -55,6 +55,19 @@ export class SyncService {
   async run(request: SyncRequest): Promise<SyncResult> {
     const { config, warnings } = await this.configs.load(request.location)
     this.applyLogging(config)
+    const started = this.clock.now()
+    try {
+      return await this.runLogged(request, config, warnings)
+    } catch (error) {
+      // UST's log file keeps the reason a run ended, and its end line (with the console's CRITICAL line).
+      const message = error instanceof Error ? error.message : String(error)
+      this.logger.critical(isUstError(error) ? message : `Unexpected error: ${message}`)
+      this.logger.info(`==== End Run (Total time: ${formatDuration(this.clock.now() - started)}) ====`)
+      throw error
+    }
+  }
+
+  private async runLogged(request: SyncRequest, config: UstConfig, warnings: readonly string[]): Promise<SyncResult> {
     for (const warning of warnings) this.logger.warn(warning)
     const options = resolveSyncOptions(request.flags, config.invocationDefaults, config, this.logger)
     this.logger.info(
@@ -69,8 +82,11 @@ export class SyncService {
         `SSL certificate verification is bypassed for the connectors' hosts (${!options.sslCertVerify ? 'invocation_defaults.ssl_cert_verify' : 'network.ssl_verify'}: False); other connections are still verified. Consider trusting your proxy's CA with network.ca_file instead.`,
       )
     const registry = await this.plugins.registry()
-    const source = await this.createSource(registry, config, options, request.location.cwd)
-    if (source.endpoints) this.network.checkEndpoints(options.connector.id, source.endpoints())
+    // An --adobe-only-user-list run never reads a directory: no source is created (nor its secrets resolved).
+    const source = options.adobeOnlyUserList
+      ? undefined
+      : await this.createSource(registry, config, options, request.location.cwd)
+    if (source?.endpoints) this.network.checkEndpoints(options.connector.id, source.endpoints())
     const targets = new Map<string, Target>()
     try {
       for (const connector of config.adobeUsers.targets) {
@@ -104,11 +120,12 @@ export class SyncService {
         progress: this.progress,
         planOut: request.planOut,
         planIn: request.planIn,
+        dataDir: this.oclif.dataDir,
       })
       this.logger.info(`==== End Run (Total time: ${formatDuration(this.clock.now() - started)}) ====`)
       return result
     } finally {
-      await Promise.allSettled([source.close?.(), ...[...targets.values()].map((t) => t.close?.())])
+      await Promise.allSettled([source?.close?.(), ...[...targets.values()].map((t) => t.close?.())])
     }
   }
 

@@ -25,6 +25,11 @@ export function applyLimits(plan: Plan, config: UstConfig, options: SyncOptions)
   const decision: LimitDecision = { checked, exceeded, count, max, setting }
   if (!exceeded) return { ...plan, limit: decision }
   decision.message = `Unable to process Adobe-only users, as their count (${count}) is larger than the max_adobe_only_users setting (${setting})`
+  return withoutAdobeOnly(plan, decision)
+}
+
+/** The plan with its Adobe-only commands dropped, under the decision that dropped them. */
+function withoutAdobeOnly(plan: Plan, decision: LimitDecision): Plan {
   return {
     ...plan,
     limit: decision,
@@ -34,4 +39,36 @@ export function applyLimits(plan: Plan, config: UstConfig, options: SyncOptions)
       return { ...t, commands: t.commands.filter((c) => !dropped.has(c.id)), adobeOnly: [] }
     }),
   }
+}
+
+/** A directory read smaller than this fraction of the last successful read is a sudden drop. */
+export const DIRECTORY_DROP_THRESHOLD = 0.5
+
+/**
+ * No silent mass removal: when Adobe-only users would be acted on but the directory returned no users, or
+ * fewer than half of those of the last successful run with the same selection (`lastSelected`), the
+ * Adobe-only commands are skipped exactly as when `max_adobe_only_users` is exceeded (CRITICAL message,
+ * exit 9), unless `options.allowDirectoryDrop` (`--allow-directory-drop`) says the drop is intended.
+ * Returns a new plan; the input is not changed.
+ */
+export function guardDirectoryDrop(plan: Plan, options: SyncOptions, lastSelected: number | undefined): Plan {
+  if (plan.limit?.exceeded || options.allowDirectoryDrop || options.adobeOnlyUserList) return plan
+  const actedOn = plan.targets.reduce((n, t) => n + t.adobeOnly.length, 0)
+  if (actedOn === 0) return plan
+  const selected = plan.counters.directoryUsersSelected
+  const empty = selected === 0
+  const dropped = lastSelected !== undefined && selected < lastSelected * DIRECTORY_DROP_THRESHOLD
+  if (!empty && !dropped) return plan
+  const before = lastSelected === undefined ? '' : ` (${lastSelected} at the last successful run)`
+  const message = `Unable to process Adobe-only users: the directory returned ${selected} users${before}, so ${plan.counters.adobeOnlyFound} Adobe users look Adobe-only; if the directory really shrank, run again with --allow-directory-drop`
+  const decision: LimitDecision = {
+    kind: 'directory_drop',
+    checked: true,
+    exceeded: true,
+    count: selected,
+    max: lastSelected ?? 0,
+    setting: `${DIRECTORY_DROP_THRESHOLD * 100}% of the last read`,
+    message,
+  }
+  return withoutAdobeOnly(plan, decision)
 }

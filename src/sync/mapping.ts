@@ -1,4 +1,4 @@
-import { ConfigError, type DirectoryUser } from '@ust-sync/api'
+import { ConfigError, SourceError, type DirectoryUser } from '@ust-sync/api'
 import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdditionalGroupRule, AdobeGroupRef, UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
@@ -164,6 +164,7 @@ export function mapDirectoryUsers(
   const byKey = new Map<string, DesiredUser>()
   const unselected = new Set<DesiredUser>()
   for (const source of directoryUsers) {
+    refuseControlCharacters(source)
     const email = source.email?.trim() ?? ''
     const identityType = source.identityType ?? config.directoryUsers.userIdentityType
     const username = identityType === 'adobeID' ? email : (present(source.username) ?? email)
@@ -187,6 +188,7 @@ export function mapDirectoryUsers(
       country: present(source.country)?.toUpperCase(),
       groups: desiredGroupsOf(source.groups),
       origin: source.origin,
+      notCreatable: source.notCreatable,
     }
     const previous = byKey.get(key)
     if (previous) unselected.delete(previous)
@@ -214,4 +216,33 @@ export function mapDirectoryUsers(
   const users: DesiredUser[] = []
   for (const user of byKey.values()) if (!unselected.has(user)) users.push(user)
   return { directoryUsersRead: byKey.size, users, mappedGroups, warnings }
+}
+
+/** C0 control characters (TAB aside) and DEL: never part of a name, an address or a group. */
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F]/
+
+/**
+ * A directory value holding a NUL byte or another control character stops the run (whatever the source),
+ * naming where the record came from: such a value is corrupt input, and guessing could create, rename or
+ * (by not matching) remove the wrong account.
+ */
+function refuseControlCharacters(user: DirectoryUser): void {
+  const fields: Array<[string, string | undefined]> = [
+    ['email', user.email],
+    ['username', user.username],
+    ['domain', user.domain],
+    ['firstname', user.firstname],
+    ['lastname', user.lastname],
+    ['country', user.country],
+    ...user.groups.map((g): [string, string] => ['group', g]),
+  ]
+  for (const [field, value] of fields) {
+    const found = typeof value === 'string' ? CONTROL.exec(value) : null
+    if (!found) continue
+    const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+    throw new SourceError(
+      `${user.origin ?? 'a directory user'}: the ${field} contains a control character (${code}); nothing was changed`,
+      { code: 'source.control-character', suggestions: ['Fix that value in the directory, then run again'] },
+    )
+  }
 }

@@ -65,7 +65,7 @@ export class OptionReader {
     private readonly invocationDefaults: Record<string, unknown>,
     private readonly configFile: string,
   ) {
-    const known = SYNC_OPTIONS.map((s) => s.defaultsKey as string)
+    const known = SYNC_OPTIONS.flatMap((s: SyncOptionSpec) => (s.defaultsKey ? [s.defaultsKey] : []))
     for (const key of Object.keys(invocationDefaults)) {
       if (!known.includes(key)) {
         this.problem(
@@ -86,7 +86,7 @@ export class OptionReader {
     const flagValue = spec.flag ? (this.flags as Record<string, unknown>)[spec.field] : undefined
     if (flagValue !== undefined && spec.flag)
       return { value: flagValue, origin: { file: 'command line', path: `--${spec.flag}`, explicit: true } }
-    const fromConfig = this.invocationDefaults[spec.defaultsKey]
+    const fromConfig = spec.defaultsKey === undefined ? undefined : this.invocationDefaults[spec.defaultsKey]
     if (fromConfig !== undefined && fromConfig !== null) {
       return {
         value: fromConfig,

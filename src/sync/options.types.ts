@@ -37,4 +37,9 @@ export interface SyncOptions {
   excludeUnmappedUsers: boolean
   /** `ssl_cert_verify` (config only). */
   sslCertVerify: boolean
+  /**
+   * `--allow-directory-drop`: act on Adobe-only users even when the directory returned no users, or far
+   * fewer than at the last successful run (otherwise that is treated like the Adobe-only limit).
+   */
+  allowDirectoryDrop?: boolean
 }

@@ -44,7 +44,8 @@ export function refOfDesired(user: DesiredUser): UserRef {
 /**
  * The create step for a directory user (UST `create_umapi_commands_for_directory_user`): names when
  * present, country from the directory, else `default_country_code`, else `UD` for Enterprise IDs;
- * otherwise UST's ERROR and no creation (undefined).
+ * otherwise UST's ERROR and no creation (undefined). A user the source marked `notCreatable` is never
+ * created: its reason is the error.
  */
 export function createStep(
   user: DesiredUser,
@@ -52,6 +53,11 @@ export function createStep(
   onConflict: CreateUserStep['onConflict'],
   errors: string[],
 ): CreateUserStep | undefined {
+  if (user.notCreatable) {
+    // Kept for matching only (it never looks Adobe-only), never created: one error however many targets.
+    if (!errors.includes(user.notCreatable)) errors.push(user.notCreatable)
+    return undefined
+  }
   const country =
     user.country ??
     config.directoryUsers.defaultCountryCode ??

@@ -23,6 +23,8 @@ export interface DesiredUser {
   groups: ReadonlyMap<string, readonly string[]>
   /** Where the directory record came from, for messages. */
   origin?: string
+  /** Why this user is kept for matching only and never created (the source's `notCreatable`). */
+  notCreatable?: string
 }
 
 /** The mapping's output: everything the planner needs from the directory side. */
@@ -81,8 +83,10 @@ export interface PlanCounters {
   adobeOnlyProcessed: number
 }
 
-/** Outcome of the `limits.max_adobe_only_users` check. */
+/** Outcome of the `limits.max_adobe_only_users` check, or of the directory-drop guard. */
 export interface LimitDecision {
+  /** Which safety check decided: the Adobe-only limit (default) or a directory read far smaller than before. */
+  kind?: 'max_adobe_only_users' | 'directory_drop'
   /** Whether the check applied (only when Adobe-only users are managed). */
   checked: boolean
   exceeded: boolean

@@ -182,6 +182,7 @@ export function resolveSyncOptions(
     connector,
     excludeUnmappedUsers: read.bool('excludeUnmappedUsers'),
     sslCertVerify: read.bool('sslCertVerify'),
+    allowDirectoryDrop: read.bool('allowDirectoryDrop'),
   }
   if (userFilter && !adobeOnlyUserList) options.userFilter = userFilter
   if (adobeOnlyUserList) options.adobeOnlyUserList = adobeOnlyUserList

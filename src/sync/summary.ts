@@ -36,7 +36,7 @@ export interface SyncFailure {
 
 /** The typed result of `ust sync` (what `--json` prints). */
 export interface SyncResult {
-  /** 0 ok, `ExitCode.limit` when the Adobe-only limit was exceeded, `ExitCode.partial` when some commands failed. */
+  /** 0 ok, `ExitCode.limit` when a safety limit stopped Adobe-only handling, `ExitCode.partial` when something asked was not done. */
   exitCode: number
   testMode: boolean
   strategy: 'sync' | 'push'
@@ -44,6 +44,8 @@ export interface SyncResult {
   planOnly: boolean
   counts: SyncCounts
   failures: SyncFailure[]
+  /** Changes asked for that were not planned (e.g. a user that cannot be created): each counts as a failure. */
+  errors: string[]
   limit?: LimitDecision
   durationMs: number
   /** The action summary, line by line, as logged. */
@@ -149,8 +151,17 @@ export function failuresOf(plan: Plan, report: ExecutionReport): SyncFailure[] {
   return failures
 }
 
-/** The exit code: the limit first (the scheduler must notice skipped deletions), then partial failure. */
-export function exitCodeOf(limit: LimitDecision | undefined, failures: readonly SyncFailure[]): number {
+/**
+ * The exit code: the limit first (the scheduler must notice skipped deletions), then partial failure. Not
+ * everything asked was done whether a change failed at the target or could not even be planned (a user
+ * without a country, an invalid identity type, a bad row of an Adobe-only list): both give
+ * `ExitCode.partial`.
+ */
+export function exitCodeOf(
+  limit: LimitDecision | undefined,
+  failures: readonly SyncFailure[],
+  planErrors: readonly string[] = [],
+): number {
   if (limit?.exceeded) return ExitCode.limit
-  return failures.length > 0 ? ExitCode.partial : ExitCode.ok
+  return failures.length > 0 || planErrors.length > 0 ? ExitCode.partial : ExitCode.ok
 }

@@ -17,8 +17,8 @@ export interface TokenForm {
 interface SpecBase {
   /** Field of {@link RawSyncFlags} and of the resolved options. */
   field: string
-  /** The `invocation_defaults` key (UST spelling). */
-  defaultsKey: string
+  /** The `invocation_defaults` key (UST spelling); none for a per-run decision only the command line gives. */
+  defaultsKey?: string
   /** The flag as typed, without `--`; none for config-only options. */
   flag?: string
   /** One-letter short flag. */
@@ -160,6 +160,16 @@ export const SYNC_OPTIONS = [
     inverse: { flag: 'include-unmapped-users', description: 'same as --no-exclude-unmapped-users' },
   },
   { field: 'sslCertVerify', defaultsKey: 'ssl_cert_verify', kind: 'boolean', fallback: true },
+  {
+    // ust's own: accepting an empty or shrunken directory read is a decision for one run, never a default.
+    field: 'allowDirectoryDrop',
+    flag: 'allow-directory-drop',
+    kind: 'boolean',
+    fallback: false,
+    negatable: false,
+    description:
+      'act on Adobe-only users even though the directory returned no users, or far fewer than at the last successful run',
+  },
 ] as const satisfies readonly SyncOptionSpec[]
 
 type Spec = (typeof SYNC_OPTIONS)[number]

@@ -10,7 +10,7 @@ describe("UST's command line habits", () => {
     const before = await readFile(join(dir, 'org.json'))
     const run = await runCli(['-t', '--process-groups', '-c', join(dir, 'user-sync-config.yml')], { cwd: dir })
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toContain('- Action Summary (TEST MODE) -')
+    expect(run.stdout).toContain('- Action Summary (TEST MODE) -')
     expect(await readFile(join(dir, 'org.json'))).toEqual(before)
     await rm(dir, { recursive: true, force: true })
   })

@@ -39,7 +39,7 @@ describe('a plugin failing at run time', () => {
     expect(run.stderr).toContain(
       'Plugin @ustx/plugin-flaky-target failed to create its target "flaky": cannot parse licence file',
     )
-    expect(run.stderr).not.toContain('Action Summary')
+    expect(run.stdout).not.toContain('Action Summary')
     expect(await readFile(join(dir, 'org.json'))).toEqual(before)
     await rm(dir, { recursive: true, force: true })
   })

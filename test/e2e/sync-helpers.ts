@@ -56,13 +56,12 @@ export function emailsOf(org: OrgFile): string[] {
 }
 
 /**
- * The action summary logged on stderr (`  Number of …: value` lines of UST's format), by description:
- * `summaryOf(stderr).get('Number of new Adobe users added') === '17'`.
+ * The action summary logged on stdout (`  Number of …: value` lines of UST's format), by description:
+ * `summaryOf(stdout).get('Number of new Adobe users added') === '17'`.
  */
-export function summaryOf(stderr: string): Map<string, string> {
+export function summaryOf(log: string): Map<string, string> {
   const lines = new Map<string, string>()
-  for (const match of stderr.matchAll(/ - +(Number of [^:]+): (.*)$/gm))
-    lines.set(match[1] ?? '', (match[2] ?? '').trim())
+  for (const match of log.matchAll(/ - +(Number of [^:]+): (.*)$/gm)) lines.set(match[1] ?? '', (match[2] ?? '').trim())
   return lines
 }
 

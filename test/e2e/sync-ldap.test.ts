@@ -97,7 +97,7 @@ describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
     const dir = await configFor(slapd.url, ADMIN_PASSWORD, fake)
     const first = await sync(dir, FLAGS)
     expect(first.code, first.stderr).toBe(0)
-    expect(Object.fromEntries(summaryOf(first.stderr))).toMatchObject({
+    expect(Object.fromEntries(summaryOf(first.stdout))).toMatchObject({
       'Number of directory users read': '4',
       'Number of directory users selected for input': '4',
       'Number of Adobe users read': '3',
@@ -112,7 +112,7 @@ describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
     const zoe = active.find((u) => u.email === 'zoe@example.test')
     expect(zoe).toMatchObject({ firstname: 'Zoë', lastname: 'Ærøskøbing', country: 'DK' })
     expect(fake.org.groupsOf(zoe!, { directOnly: true })).toEqual(['Staff Team'])
-    expect(first.stderr).toContain('Skipping user with dn uid=nomail')
+    expect(first.stdout).toContain('Skipping user with dn uid=nomail')
     for (const text of [first.stdout, first.stderr]) {
       expect(text).not.toContain(ADMIN_PASSWORD)
       expect(text).not.toContain(SECRET)
@@ -121,7 +121,7 @@ describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
     const sent = actions(fake).length
     const second = await sync(dir, FLAGS)
     expect(second.code, second.stderr).toBe(0)
-    expect(Object.fromEntries(summaryOf(second.stderr))).toMatchObject({
+    expect(Object.fromEntries(summaryOf(second.stdout))).toMatchObject({
       'Number of directory users read': '4',
       'Number of new Adobe users added': '0',
       'Number of matching Adobe users updated': '0',
@@ -184,7 +184,7 @@ describe('ust sync: OpenLDAP into the sandbox org', () => {
     const dir = await configFor(slapd.url)
     const first = await sync(dir, FLAGS, 'user-sync-config.sandbox.yml')
     expect(first.code, first.stderr).toBe(0)
-    expect(Object.fromEntries(summaryOf(first.stderr))).toMatchObject({
+    expect(Object.fromEntries(summaryOf(first.stdout))).toMatchObject({
       'Number of directory users read': '4',
       'Number of new Adobe users added': '3',
       'Number of Adobe-only users removed': '1',
@@ -196,8 +196,8 @@ describe('ust sync: OpenLDAP into the sandbox org', () => {
     const before = await readFile(join(dir, 'org.json'), 'utf8')
     const second = await sync(dir, FLAGS, 'user-sync-config.sandbox.yml')
     expect(second.code, second.stderr).toBe(0)
-    expect(summaryOf(second.stderr).get('Number of new Adobe users added')).toBe('0')
-    expect(summaryOf(second.stderr).get('Number of Adobe-only users removed')).toBe('0')
+    expect(summaryOf(second.stdout).get('Number of new Adobe users added')).toBe('0')
+    expect(summaryOf(second.stdout).get('Number of Adobe-only users removed')).toBe('0')
     expect(await readFile(join(dir, 'org.json'), 'utf8')).toBe(before)
   })
 
@@ -205,15 +205,15 @@ describe('ust sync: OpenLDAP into the sandbox org', () => {
     const dir = await configFor(slapd.url)
     const admins = await sync(dir, ['--users', 'group', 'admins', '-t'], 'user-sync-config.sandbox.yml')
     expect(admins.code, admins.stderr).toBe(0)
-    expect(summaryOf(admins.stderr).get('Number of directory users read')).toBe('1')
+    expect(summaryOf(admins.stdout).get('Number of directory users read')).toBe('1')
     const filtered = await sync(
       dir,
       ['--users', 'group', 'staff', '--user-filter', 'z.*', '-t'],
       'user-sync-config.sandbox.yml',
     )
     expect(filtered.code, filtered.stderr).toBe(0)
-    expect(summaryOf(filtered.stderr).get('Number of directory users read')).toBe('4')
-    expect(summaryOf(filtered.stderr).get('Number of directory users selected for input')).toBe('1')
+    expect(summaryOf(filtered.stdout).get('Number of directory users read')).toBe('4')
+    expect(summaryOf(filtered.stdout).get('Number of directory users selected for input')).toBe('1')
   })
 })
 
@@ -232,8 +232,8 @@ describe('ust sync with the LDAP password in the OS keyring (secure_password_key
       env: { E2E_SECRET: ADMIN_PASSWORD, NODE_OPTIONS: '', NODE_EXTRA_CA_CERTS: join(ca.dir, 'ca.crt') },
     })
     expect(run.code, run.stderr).toBe(0)
-    expect(summaryOf(run.stderr).get('Number of directory users read')).toBe('4')
-    expect(run.stderr).not.toContain(ADMIN_PASSWORD)
+    expect(summaryOf(run.stdout).get('Number of directory users read')).toBe('4')
+    expect(`${run.stdout}${run.stderr}`).not.toContain(ADMIN_PASSWORD)
   })
 })
 

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { access, copyFile, readFile, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { access, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { lockPathFor } from '../../src/run/lock.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { SyncResult } from '../../src/sync/summary.js'
 import { jsonOf, runCli, type CliRun } from './run-cli.js'
@@ -41,9 +42,15 @@ async function quickstart(): Promise<string> {
   return dir
 }
 
+/** The data dir of a copy's runs (lock, last directory size): inside the copy, so runs never share one. */
+const dataDirOf = (dir: string): string => join(dir, '.ust-data')
+
 /** `ust sync -c <dir>/user-sync-config.yml …` run from `dir`. */
 function sync(dir: string, args: string[]): Promise<CliRun> {
-  return runCli(['sync', '-c', join(dir, 'user-sync-config.yml'), ...args], { cwd: dir })
+  return runCli(['sync', '-c', join(dir, 'user-sync-config.yml'), ...args], {
+    cwd: dir,
+    env: { UST_DATA_DIR: dataDirOf(dir) },
+  })
 }
 
 const orgBytes = (dir: string): Promise<string> => readFile(join(dir, 'org.json'), 'utf8')
@@ -59,7 +66,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     const dir = await quickstart()
     const first = await sync(dir, README_FLAGS)
     expect(first.code, first.stderr).toBe(0)
-    const summary = summaryOf(first.stderr)
+    const summary = summaryOf(first.stdout)
     expect(Object.fromEntries(summary)).toMatchObject({
       'Number of Adobe users read': '36',
       'Number of Adobe users excluded from updates': '2',
@@ -70,11 +77,11 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
       'Number of Adobe-only users removed': '6',
       'Number of UMAPI actions sent (total, success, error)': '(32, 32, 0)',
     })
-    expect(first.stderr).toContain('------- Action Summary -------')
-    expect(first.stderr).not.toContain('TEST MODE')
+    expect(first.stdout).toContain('------- Action Summary -------')
+    expect(first.stdout).not.toContain('TEST MODE')
     // the README's broken rows are skipped with a warning naming file and line
-    expect(first.stderr).toMatch(/WARNING.*users\.csv:10: /)
-    expect(first.stderr).toMatch(/WARNING.*users\.csv:22: /)
+    expect(first.stdout).toMatch(/WARNING.*users\.csv:10: /)
+    expect(first.stdout).toMatch(/WARNING.*users\.csv:22: /)
 
     const org = await readOrg(dir)
     expect(org.users).toHaveLength(47)
@@ -124,7 +131,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     const after = await orgBytes(dir)
     const second = await sync(dir, README_FLAGS)
     expect(second.code, second.stderr).toBe(0)
-    expect(Object.fromEntries(summaryOf(second.stderr))).toMatchObject({
+    expect(Object.fromEntries(summaryOf(second.stdout))).toMatchObject({
       'Number of Adobe users read': '47',
       'Number of new Adobe users added': '0',
       'Number of matching Adobe users updated': '0',
@@ -166,8 +173,8 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     const before = await orgBytes(dir)
     const run = await sync(dir, [...README_FLAGS, '-t'])
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toContain('- Action Summary (TEST MODE) -')
-    expect(Object.fromEntries(summaryOf(run.stderr))).toMatchObject({
+    expect(run.stdout).toContain('- Action Summary (TEST MODE) -')
+    expect(Object.fromEntries(summaryOf(run.stdout))).toMatchObject({
       'Number of new Adobe users added': '17',
       'Number of matching Adobe users updated': '8',
       'Number of Adobe user-groups created': '1',
@@ -181,7 +188,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
       const dir = await quickstart()
       const run = await sync(dir, ['--process-groups', '--adobe-only-user-action', 'preserve'])
       expect(run.code, run.stderr).toBe(0)
-      expect(summaryOf(run.stderr).get('Number of Adobe-only users with groups processed')).toBe('4')
+      expect(summaryOf(run.stdout).get('Number of Adobe-only users with groups processed')).toBe('4')
       const org = await readOrg(dir)
       expect(org.users).toHaveLength(53)
       for (const email of ADOBE_ONLY_WITH_MAPPED_GROUPS) expect(userOf(org, email).groups).toEqual([])
@@ -193,7 +200,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
       const dir = await quickstart()
       const run = await sync(dir, ['--process-groups', '--adobe-only-user-action', 'exclude'])
       expect(run.code, run.stderr).toBe(0)
-      expect(summaryOf(run.stderr).get('Number of Adobe users excluded from updates')).toBe('8')
+      expect(summaryOf(run.stdout).get('Number of Adobe users excluded from updates')).toBe('8')
       const [org, initial] = await Promise.all([readOrg(dir), readOrg(dir, 'org.initial.json')])
       expect(org.users).toHaveLength(53)
       for (const email of ADOBE_ONLY) expect(userOf(org, email)).toEqual(userOf(initial, email))
@@ -221,7 +228,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
       const dir = await quickstart()
       const run = await sync(dir, ['--adobe-only-user-action', 'remove-adobe-groups'])
       expect(run.code, run.stderr).toBe(0)
-      expect(summaryOf(run.stderr).get('Number of Adobe-only users removed from all groups')).toBe('6')
+      expect(summaryOf(run.stdout).get('Number of Adobe-only users removed from all groups')).toBe('6')
       const org = await readOrg(dir)
       for (const email of ADOBE_ONLY) expect(userOf(org, email).groups).toEqual([])
       expect(userOf(org, 'it.admin@northwind.example').groups).toEqual(['_org_admin'])
@@ -231,7 +238,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
       const dir = await quickstart()
       const run = await sync(dir, ['--adobe-only-user-action', 'remove'])
       expect(run.code, run.stderr).toBe(0)
-      expect(summaryOf(run.stderr).get('Number of Adobe-only users removed')).toBe('6')
+      expect(summaryOf(run.stdout).get('Number of Adobe-only users removed')).toBe('6')
       const org = await readOrg(dir)
       expect(org.users).toHaveLength(47)
       for (const email of ADOBE_ONLY) expect(emailsOf(org)).not.toContain(email)
@@ -242,7 +249,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
       const dir = await quickstart()
       const run = await sync(dir, ['--adobe-only-user-action', 'delete'])
       expect(run.code, run.stderr).toBe(0)
-      expect(summaryOf(run.stderr).get('Number of Adobe-only users deleted')).toBe('6')
+      expect(summaryOf(run.stdout).get('Number of Adobe-only users deleted')).toBe('6')
       const org = await readOrg(dir)
       expect(org.users).toHaveLength(47)
       for (const email of ADOBE_ONLY) expect(emailsOf(org)).not.toContain(email)
@@ -256,7 +263,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     await editOrg(dir, (org) => org.groups.push({ name: 'Contractors', type: 'userGroup' }))
     const run = await sync(dir, ['--strategy', 'push', '--process-groups'])
     expect(run.code, run.stderr).toBe(0)
-    const summary = summaryOf(run.stderr)
+    const summary = summaryOf(run.stdout)
     expect(Object.fromEntries(summary)).toMatchObject({
       'Number of directory users read': '45',
       'Number of directory users selected for input': '45',
@@ -297,7 +304,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
 
     const apply = await sync(dir, [...README_FLAGS, '--plan', planFile])
     expect(apply.code, apply.stderr).toBe(0)
-    expect(Object.fromEntries(summaryOf(apply.stderr))).toMatchObject({
+    expect(Object.fromEntries(summaryOf(apply.stdout))).toMatchObject({
       'Number of new Adobe users added': '17',
       'Number of Adobe-only users removed': '6',
       'Number of UMAPI actions sent (total, success, error)': '(32, 32, 0)',
@@ -346,9 +353,9 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     // exclude: the org's other users are Adobe-only now and stay as they are
     const run = await sync(dir, ['--process-groups', '--adobe-only-user-action', 'exclude'])
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toMatch(/WARNING.*users\.csv:3: .*invalid email.*nora\.quinn\.northwind\.example/)
-    expect(run.stderr).toMatch(/WARNING.*users\.csv:6: .*missing email/)
-    expect(summaryOf(run.stderr).get('Number of directory users read')).toBe('3')
+    expect(run.stdout).toMatch(/WARNING.*users\.csv:3: .*invalid email.*nora\.quinn\.northwind\.example/)
+    expect(run.stdout).toMatch(/WARNING.*users\.csv:6: .*missing email/)
+    expect(summaryOf(run.stdout).get('Number of directory users read')).toBe('3')
     const org = await readOrg(dir)
     expect(sorted(userOf(org, 'zed.arrow@northwind.example').groups)).toEqual(
       sorted(['Design Team', 'Creative Cloud - Design']),
@@ -365,7 +372,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     const run = await sync(dir, README_FLAGS)
     expect(run.code, run.stderr).toBe(6)
     expect(run.stderr).toMatch(/users\.csv:3: .*never closed/)
-    expect(run.stderr).not.toContain('Action Summary')
+    expect(run.stdout).not.toContain('Action Summary')
     expect(await orgBytes(dir)).toBe(before)
     expect(await exists(join(dir, '.ust-lock'))).toBe(false)
   })
@@ -382,7 +389,8 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
 
   it('refuses to run while a live process holds the lock (exit 10), then takes over the stale lock', async () => {
     const dir = await quickstart()
-    const lockFile = join(dir, '.ust-lock')
+    const lockFile = lockPathFor(join(dir, 'user-sync-config.yml'), dataDirOf(dir))
+    await mkdir(dirname(lockFile), { recursive: true })
     const holder = spawn('sleep', ['60'], { stdio: 'ignore' })
     const pid = holder.pid
     if (pid === undefined) throw new Error('could not start sleep')
@@ -401,10 +409,10 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     }
     const next = await sync(dir, README_FLAGS)
     expect(next.code, next.stderr).toBe(0)
-    expect(next.stderr).toMatch(new RegExp(`WARNING.*stale sync lock.*PID ${pid}`))
-    expect(summaryOf(next.stderr).get('Number of new Adobe users added')).toBe('17')
+    expect(next.stdout).toMatch(new RegExp(`WARNING.*stale sync lock.*PID ${pid}`))
+    expect(summaryOf(next.stdout).get('Number of new Adobe users added')).toBe('17')
     expect(await exists(lockFile)).toBe(false)
-  })
+  }, 90_000)
 
   it('rejects bad flag combinations with exit 2 before touching the org', async () => {
     const dir = await quickstart()

@@ -149,8 +149,8 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     const before = stateOf(fake.org)
     const run = await sync(dir, [...FLAGS, '-t'])
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toContain('- Action Summary (TEST MODE) -')
-    expect(Object.fromEntries(summaryOf(run.stderr))).toMatchObject({
+    expect(run.stdout).toContain('- Action Summary (TEST MODE) -')
+    expect(Object.fromEntries(summaryOf(run.stdout))).toMatchObject({
       'Number of new Adobe users added': '2',
       'Number of matching Adobe users updated': '1',
       'Number of Adobe user-groups created': '1',
@@ -235,8 +235,8 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     const dir = await configFor(fake)
     const run = await sync(dir, FLAGS)
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toContain('------- Action Summary -------')
-    expect(Object.fromEntries(summaryOf(run.stderr))).toEqual({
+    expect(run.stdout).toContain('------- Action Summary -------')
+    expect(Object.fromEntries(summaryOf(run.stdout))).toEqual({
       'Number of directory users read': '4',
       'Number of directory users selected for input': '4',
       'Number of Adobe users read': '4',
@@ -259,7 +259,7 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
 
     const again = await sync(dir, FLAGS)
     expect(again.code, again.stderr).toBe(0)
-    expect(summaryOf(again.stderr).get('Number of UMAPI actions sent (total, success, error)')).toBe('(0, 0, 0)')
+    expect(summaryOf(again.stdout).get('Number of UMAPI actions sent (total, success, error)')).toBe('(0, 0, 0)')
   })
 
   it('fails clearly on a wrong client secret, without printing it, and changes nothing', async () => {
@@ -286,7 +286,7 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     expect(run.code, run.stderr).toBe(4) // ExitCode.network: DNS, TCP, proxy, TLS
     expect(run.stderr).toMatch(/certificate/i)
     // an untrusted certificate is not transient: no retry, no "run again later"
-    expect(run.stderr).not.toMatch(/waiting \d/)
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/waiting \d/)
     expectNoSecret(run.stdout, run.stderr)
     expect(stateOf(fake.org)).toBe(before)
     expect(fake.requests).toHaveLength(0)
@@ -302,10 +302,10 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     )
     const run = await sync(dir, ['-t', ...FLAGS], false)
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toMatch(
+    expect(run.stdout).toMatch(
       /WARNING network - SSL certificate verification is bypassed for 127\.0\.0\.1 \(server\.ssl_verify: False\); other hosts are still verified/,
     )
-    expect(run.stderr).toContain('Action Summary (TEST MODE)')
+    expect(run.stdout).toContain('Action Summary (TEST MODE)')
     expectNoSecret(run.stdout, run.stderr)
   })
 })

@@ -169,7 +169,7 @@ describe('user creation', () => {
     ],
     [
       'an email not matching user',
-      { user: 'ann@example.com', do: [{ createFederatedID: { ...federated, email: 'bob@example.com' } }] },
+      { user: 'ann@example.com', do: [{ createEnterpriseID: { ...federated, email: 'bob@example.com' } }] },
       'error.user.must_match_email',
     ],
     [

@@ -81,3 +81,25 @@ describe('log file (UST logging: section)', () => {
     expect(() => logFileSink(bad, new Date())).toThrow(/logging.file_log_directory/)
   })
 })
+
+describe('log file hardening', () => {
+  it('a file_log_name_format that would leave file_log_directory is a config error', () => {
+    for (const format of ['../{:%Y-%m-%d}.log', '/etc/{:%Y}.log', 'sub/x.log', '..']) {
+      const config = {
+        file: '/c/user-sync-config.yml',
+        logging: { logToFile: true, fileLogDirectory: tmpdir(), fileLogNameFormat: format, fileLogLevel: 'info' },
+      } as UstConfig
+      expect(() => logFileSink(config, new Date(2026, 10, 27)), format).toThrow(ConfigError)
+    }
+  })
+
+  it('CRITICAL is its own level, above ERROR', () => {
+    const error = memorySink('error')
+    const critical = memorySink('critical')
+    const logger = ProcessLogger.create(new Redactor(), [error, critical])
+    logger.error('e')
+    logger.critical('limit exceeded')
+    expect(error.lines).toHaveLength(2)
+    expect(critical.lines).toEqual([expect.stringMatching(/ CRITICAL ust - limit exceeded$/)])
+  })
+})

@@ -122,3 +122,25 @@ describe('executePlan', () => {
     expect(primary.org).toEqual(before)
   })
 })
+
+describe('executePlan error lines', () => {
+  it("name the command, the user and the steps that were asked, as UST's `Error in … (User: …, Command: …)`", async () => {
+    errors.length = 0
+    const plan = planFor({
+      config: makeConfig({ mappings: { staff: ['Staff'] } }),
+      options: { processGroups: true },
+      directory: [dirUser('new@x.com', ['staff'])],
+    })
+    const refusing = failingTarget(async (commands) =>
+      commands.map((c) => ({
+        commandId: c.id,
+        status: 'failed' as const,
+        errors: [{ code: 'error.group.not_found', message: 'Group Staff was not found', step: 'add' }],
+      })),
+    )
+    await executePlan(plan, new Map<string, Target>([['primary', refusing]]), { testOnly: false, logger })
+    expect(errors).toEqual([
+      'Error in primary:1 (User: new@x.com, Command: federatedID "new@x.com" in "x.com" <new@x.com>: create (firstname "First", lastname "Last", country "US", ignore if it exists), add groups ["staff"], failed step: add): code: "error.group.not_found" message: "Group Staff was not found"',
+    ])
+  })
+})

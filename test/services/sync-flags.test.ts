@@ -17,6 +17,7 @@ describe('ust sync flags, built from the options table', () => {
       'connector',
       'exclude-unmapped-users',
       'include-unmapped-users',
+      'allow-directory-drop',
     ])
     expect(syncOptionFlags['test-mode']).toMatchObject({ char: 't', type: 'boolean', allowNo: true })
     expect(syncOptionFlags.users).toMatchObject({

@@ -30,6 +30,7 @@ describe('resolveSyncOptions', () => {
       connector: { id: 'ldap' },
       excludeUnmappedUsers: false,
       sslCertVerify: true,
+      allowDirectoryDrop: false,
     })
   })
 
@@ -178,5 +179,14 @@ describe('resolveSyncOptions', () => {
       '/etc/ust/user-sync-config.yml invocation_defaults.update_user_info',
     ])
     expect(error.message).toMatch(/unknown value 'some' \(use all, mapped, file PATH or group "g1,g2"\)/)
+  })
+})
+
+describe('--allow-directory-drop', () => {
+  it('is a per-run flag only: off by default, on with the flag, never an invocation default', () => {
+    const config = makeConfig()
+    expect(resolveSyncOptions({}, {}, config).allowDirectoryDrop).toBe(false)
+    expect(resolveSyncOptions({ allowDirectoryDrop: true }, {}, config).allowDirectoryDrop).toBe(true)
+    expect(() => resolveSyncOptions({}, { allow_directory_drop: true }, config)).toThrow(/unknown invocation default/)
   })
 })

@@ -44,12 +44,14 @@ export const EXIT_CODE_CATALOGUE = [
   {
     exitCode: 8,
     name: 'partial',
-    meaning: 'partial failure: the run completed but some commands failed (listed in the log and `--json`)',
+    meaning:
+      'partial failure: not everything asked was done — a command failed at the target, or a change could not be planned (e.g. a user without a country, an invalid identity type); listed in the log and `--json`',
   },
   {
     exitCode: 9,
     name: 'limit',
-    meaning: 'the Adobe-only limit was exceeded: Adobe-only users were not handled, everything else was applied',
+    meaning:
+      'a safety limit stopped Adobe-only handling (`max_adobe_only_users`, or a directory read empty or far smaller than last time); everything else was applied',
   },
   {
     exitCode: 10,

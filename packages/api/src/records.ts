@@ -26,6 +26,12 @@ export interface DirectoryUser {
   attributes?: Record<string, string | string[] | undefined>
   /** Where the record came from, for messages (e.g. `users.csv:12`, an LDAP DN). */
   origin?: string
+  /**
+   * Set when the record is kept only for matching and must never be created (e.g. an invalid identity
+   * type: creating it with the default type could make the wrong kind of account). Worded for the user,
+   * with where it is (`users.csv:12: …`); the engine reports it as an error when a create would be needed.
+   */
+  notCreatable?: string
 }
 
 /** What the engine asks a source to read. */
@@ -154,7 +160,12 @@ export interface CommandResult {
    */
   status: 'done' | 'failed' | 'unknown'
   /** Why it failed: target error code and message, never a secret. */
-  errors?: { code: string; message: string }[]
+  errors?: {
+    code: string
+    message: string
+    /** The step of the command the target refused, when it says (e.g. UMAPI's `add`, `createFederatedID`). */
+    step?: string
+  }[]
 }
 
 /** Outcome of one connectivity or configuration check (for `ust net check` and `ust config validate`). */

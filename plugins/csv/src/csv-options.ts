@@ -16,6 +16,8 @@ export interface CsvOptions {
   userIdentityType?: IdentityType
   /** Column header for each attribute. */
   columns: Record<ColumnKey, string>
+  /** The `*_column_name` keys set in connector-csv.yml: such a column must be in the file. */
+  configuredColumns: ColumnKey[]
 }
 
 const where = 'connector-csv.yml'
@@ -49,7 +51,9 @@ export function csvOptionsFrom(config: ConnectorConfig, configDir: string): CsvO
   const columns = { ...COLUMN_DEFAULTS } as Record<ColumnKey, string>
   for (const key of Object.keys(COLUMN_DEFAULTS) as ColumnKey[]) columns[key] = text(key) ?? COLUMN_DEFAULTS[key]
   const filePath = text('file_path')
+  const configuredColumns = (Object.keys(COLUMN_DEFAULTS) as ColumnKey[]).filter((key) => text(key) !== undefined)
   return {
+    configuredColumns,
     filePath: filePath === undefined ? undefined : path.resolve(configDir, filePath),
     delimiter: text('delimiter'),
     encoding,

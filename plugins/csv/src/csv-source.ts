@@ -9,7 +9,7 @@ import {
 } from '@ust-sync/api'
 import type { CsvOptions } from './csv-options.js'
 import { chooseDelimiter } from './delimiter.js'
-import { parseCsv } from './parse-csv.js'
+import { parseCsv, type CsvRow } from './parse-csv.js'
 import { readCsvText } from './read-text.js'
 import { rowsToUsers } from './rows-to-users.js'
 
@@ -58,13 +58,64 @@ export class CsvSource implements IdentitySource {
         ],
       })
     }
+    for (const key of this.options.configuredColumns) {
+      const name = this.options.columns[key]
+      if (table.header.includes(name)) continue
+      // A configured column that is missing would silently read as empty for everyone.
+      throw new SourceError(
+        `${shown}:1: no "${name}" column (${key} in connector-csv.yml) in the header (columns found: ${table.header.map((n) => `"${n}"`).join(', ')})`,
+        {
+          code: 'source.csv.missing-column',
+          suggestions: [`Add a "${name}" column to the file, or correct ${key} in connector-csv.yml.`],
+        },
+      )
+    }
+    const groupsColumn = this.options.columns.groups_column_name
+    if (selection.groups.length > 0 && !table.header.includes(groupsColumn)) {
+      // Without it every user would look group-less: mapped groups removed, users unselected (Adobe-only).
+      throw new SourceError(
+        `${shown}:1: no "${groupsColumn}" column in the header, but groups are needed (columns found: ${table.header.map((name) => `"${name}"`).join(', ')})`,
+        {
+          code: 'source.csv.no-groups-column',
+          suggestions: [
+            `Add a "${groupsColumn}" column, or set groups_column_name in connector-csv.yml to the header that holds the groups.`,
+          ],
+        },
+      )
+    }
+    const known = new Set([...Object.values(this.options.columns), ...selection.extendedAttributes])
+    const unrecognised = table.header.filter((name) => !known.has(name))
+    if (unrecognised.length > 0)
+      this.logger.warn(`In '${shown}' unrecognized column names: ${unrecognised.map((n) => `'${n}'`).join(', ')}`)
+    refuseControlCharacters(table.rows, shown)
     this.logger.debug(
       `csv: read ${table.rows.length} rows from ${shown} (delimiter ${JSON.stringify(delimiter)}, ${this.options.encoding})`,
     )
     const { users, warnings } = rowsToUsers(table.rows, this.options, shown, selection.extendedAttributes)
     if (selection.allUsers) return { users, warnings }
     const wanted = new Set(selection.groups.map((name) => name.trim().toLowerCase()))
-    return { users: users.filter((user) => user.groups.some((name) => wanted.has(name.toLowerCase()))), warnings }
+    return {
+      users: users.filter((user) => user.groups.some((name) => wanted.has(name.trim().toLowerCase()))),
+      warnings,
+    }
+  }
+}
+
+/** C0 control characters (TAB aside: it is a delimiter) and DEL: never part of a name, email or group. */
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F]/
+
+/** A cell holding a NUL byte or another control character stops the read, naming file:line and column. */
+function refuseControlCharacters(rows: readonly CsvRow[], shown: string): void {
+  for (const { cells, line } of rows) {
+    for (const [column, value] of Object.entries(cells)) {
+      const found = value === undefined ? null : CONTROL.exec(value)
+      if (!found) continue
+      const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+      throw new SourceError(`${shown}:${line}: column "${column}" contains a control character (${code})`, {
+        code: 'source.csv.control-character',
+        suggestions: ['Remove the control character (NUL, line break inside a value, …) from that line of the file.'],
+      })
+    }
   }
 }
 

@@ -45,7 +45,7 @@ export function parseCsv(text: string, delimiter: string, shownPath: string): Cs
     const problem =
       error.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted value starting on this line is never closed'
-        : `malformed CSV (${error.message})`
+        : `malformed CSV (${describeCsvError(error.code)})`
     throw new SourceError(`${shownPath}:${line}: ${problem}`, {
       code: 'source.csv.malformed',
       cause: error,
@@ -63,4 +63,21 @@ function nextNonBlankLine(text: string, line: number): number {
     if (lines[index].trim() !== '') return index + 1
   }
   return line
+}
+
+/** csv-parse's error, in words that never quote the file's content (its messages include cell values). */
+export function describeCsvError(code: string): string {
+  switch (code) {
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return 'a quote inside a value that is not quoted'
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text after the closing quote of a value'
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+      return 'a row with another number of values than the header'
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted value is never closed'
+    default:
+      return code
+  }
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import iconv from 'iconv-lite'
 import { SourceError } from '@ust-sync/api'
 
@@ -10,8 +10,16 @@ import { SourceError } from '@ust-sync/api'
 export async function readCsvText(filePath: string, encoding: string, shownPath: string): Promise<string> {
   let bytes: Buffer
   try {
+    // A FIFO or a device would block the read (or never end): only a regular file is a CSV source.
+    if (!(await stat(filePath)).isFile()) {
+      throw new SourceError(`CSV path is not a regular file: ${shownPath}`, {
+        code: 'source.csv.not-a-file',
+        suggestions: ['Point file_path (or --connector csv PATH) at the CSV file itself, not a pipe or device.'],
+      })
+    }
     bytes = await readFile(filePath)
   } catch (error) {
+    if (error instanceof SourceError) throw error
     throw readError(error, shownPath)
   }
   if (!isUtf8(encoding)) return iconv.decode(bytes, encoding, { stripBOM: true })
@@ -58,7 +66,7 @@ function readError(error: unknown, shownPath: string): SourceError {
       suggestions: ['Point file_path (or --connector csv PATH) at the CSV file itself.'],
     })
   }
-  return new SourceError(`Cannot read CSV file ${shownPath}: ${(error as Error).message}`, {
+  return new SourceError(`Cannot read CSV file ${shownPath}: ${code ?? 'unreadable'}`, {
     code: 'source.csv.unreadable',
     cause: error,
   })

@@ -12,12 +12,13 @@ export interface RowsToUsersResult {
 /**
  * Turns CSV rows into directory users, following UST's CSV connector:
  *
- * - A row whose email is empty or lacks `@` is skipped with a warning `<file>:<line>: ...`.
- * - `groups` is a comma-separated list; each name is trimmed and empty names dropped.
+ * - A row whose email is empty or not an email address is skipped with a warning `<file>:<line>: ...`.
+ * - `groups` is a comma-separated list; empty names are dropped, the names are passed on as written
+ *   (the engine trims them and warns about a name that matches a mapping only once trimmed).
  * - `country` is upper-cased.
- * - The identity type column accepts `adobeID`, `enterpriseID`, `federatedID` in any letter case. Another
- *   value gives a warning and the default (`user_identity_type` of the connector file, else the main
- *   config's). UST skips such a user instead, which then looks Adobe-only and may be removed.
+ * - The identity type column accepts `adobeID`, `enterpriseID`, `federatedID` in any letter case. With
+ *   another value the user is kept for matching (so it never looks Adobe-only) but marked `notCreatable`:
+ *   the engine reports an error naming file:line instead of creating a possibly wrong kind of account.
  * - `domain` comes from its column; when absent and the username is not the email, the email's domain.
  * - Several rows with the same email (compared case-insensitively) make one user, as in UST: their groups
  *   are unioned, and each attribute takes the value of the last row where it is not empty (UST overwrites
@@ -41,7 +42,7 @@ export function rowsToUsers(
     }
     const where = `${shownPath}:${line}`
     const email = cell(columns.email_column_name)
-    if (!email?.includes('@')) {
+    if (!email || !isEmailAddress(email)) {
       warnings.push(
         `${where}: ${email ? `invalid email "${email}"` : `missing email (column "${columns.email_column_name}")`}; row skipped`,
       )
@@ -65,18 +66,15 @@ export function rowsToUsers(
     if (!user.domain && user.username && user.username.toLowerCase() !== key)
       user.domain = key.slice(key.indexOf('@') + 1)
 
-    for (const group of (cell(columns.groups_column_name) ?? '').split(',')) {
-      const name = group.trim()
-      if (name && !user.groups.some((known) => known.toLowerCase() === name.toLowerCase())) user.groups.push(name)
+    for (const name of (cell(columns.groups_column_name) ?? '').split(',')) {
+      const folded = name.trim().toLowerCase()
+      if (folded && !user.groups.some((known) => known.trim().toLowerCase() === folded)) user.groups.push(name)
     }
 
     const typeText = cell(columns.identity_type_column_name)
     const identityType = typeText === undefined ? undefined : parseIdentityType(typeText)
     if (typeText !== undefined && !identityType) {
-      const fallback = options.userIdentityType ?? 'the default user_identity_type'
-      warnings.push(
-        `${where}: identity type "${typeText}" of ${email} is not adobeID, enterpriseID or federatedID; using ${fallback}`,
-      )
+      user.notCreatable = `${where}: identity type "${typeText}" of ${email} is not adobeID, enterpriseID or federatedID; the user is not created (fix the type column)`
     }
     const resolvedType = identityType ?? user.identityType ?? options.userIdentityType
     if (resolvedType) user.identityType = resolvedType
@@ -88,4 +86,19 @@ export function rowsToUsers(
         : { ...cells, ...Object.fromEntries(extendedAttributes.map((name) => [name, cells[name]])) }
   }
   return { users: [...byEmail.values()], warnings }
+}
+
+/**
+ * Whether `text` is an email address: one `@`, a local part without spaces, quotes, brackets or
+ * separators (and no leading, trailing or double dot), and a domain of at least two dot-separated labels
+ * of letters, digits and inner hyphens.
+ */
+export function isEmailAddress(text: string): boolean {
+  const at = text.lastIndexOf('@')
+  if (at <= 0 || at !== text.indexOf('@')) return false
+  const local = text.slice(0, at)
+  const domain = text.slice(at + 1)
+  if (!/^[^\s@"(),:;<>[\]\\]+$/u.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..'))
+    return false
+  return /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/u.test(domain)
 }

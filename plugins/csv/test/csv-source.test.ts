@@ -22,7 +22,7 @@ describe('delimiter', () => {
     const file = await writeFixture(dir, 'comma.csv', 'email,firstname,groups\nann@corp.example,Ann,"Design, Web"\n')
     const { users } = await readAll(file)
     expect(users).toEqual([
-      expect.objectContaining({ email: 'ann@corp.example', firstname: 'Ann', groups: ['Design', 'Web'] }),
+      expect.objectContaining({ email: 'ann@corp.example', firstname: 'Ann', groups: ['Design', ' Web'] }),
     ])
   })
 
@@ -114,15 +114,14 @@ describe('columns', () => {
     expect(users.map((user) => user.identityType)).toEqual(['federatedID', 'adobeID'])
   })
 
-  it('warns about an unknown identity type and uses the default', async () => {
+  it('keeps a user with an unknown identity type for matching, marked not creatable with file:line', async () => {
     const file = await writeFixture(dir, 'badtype.csv', 'email,type\nann@corp.example,federated\n')
     const { users, warnings } = await readAll(file, { user_identity_type: 'enterpriseID' })
-    expect(users[0].identityType).toBe('enterpriseID')
-    expect(warnings).toEqual([
-      expect.stringMatching(
-        /badtype\.csv:2: identity type "federated" of ann@corp\.example is not .*; using enterpriseID$/,
-      ),
-    ])
+    expect(users).toHaveLength(1)
+    expect(warnings).toEqual([])
+    expect(users[0].notCreatable).toMatch(
+      /badtype\.csv:2: identity type "federated" of ann@corp\.example is not .*; the user is not created/,
+    )
   })
 
   it('keeps extended attributes for extension hooks', async () => {
@@ -137,10 +136,10 @@ describe('columns', () => {
 describe('groups and selection', () => {
   const roster = 'email,groups\nann@corp.example," Design , Web ,"\nbob@corp.example,marketing\ncy@corp.example,\n'
 
-  it('splits and trims the comma-separated groups cell', async () => {
+  it('splits the comma-separated groups cell, passing names on as written (the engine trims and warns)', async () => {
     const file = await writeFixture(dir, 'roster.csv', roster)
     const { users } = await readAll(file)
-    expect(users.map((user) => user.groups)).toEqual([['Design', 'Web'], ['marketing'], []])
+    expect(users.map((user) => user.groups)).toEqual([['Design ', ' Web '], ['marketing'], []])
   })
 
   it('returns only members of the selected groups, names compared case-insensitively and trimmed', async () => {
@@ -148,7 +147,7 @@ describe('groups and selection', () => {
     const source = csvSource({ file_path: file }, dir)
     const { users } = await source.read({ groups: [' design', 'MARKETING '], allUsers: false, extendedAttributes: [] })
     expect(users.map((user) => user.email)).toEqual(['ann@corp.example', 'bob@corp.example'])
-    expect(users[0].groups).toEqual(['Design', 'Web'])
+    expect(users[0].groups).toEqual(['Design ', ' Web '])
   })
 
   it('returns everyone with allUsers', async () => {
@@ -328,6 +327,6 @@ describe('structural failures', () => {
       'quoted.csv',
       'email,firstname,groups\nbob@corp.example, "Bob ""Bobby""" , "Web, Ops"\n',
     )
-    expect((await readAll(file)).users[0]).toMatchObject({ firstname: 'Bob "Bobby"', groups: ['Web', 'Ops'] })
+    expect((await readAll(file)).users[0]).toMatchObject({ firstname: 'Bob "Bobby"', groups: ['Web', ' Ops'] })
   })
 })

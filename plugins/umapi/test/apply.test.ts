@@ -179,6 +179,38 @@ describe('apply', () => {
     ])
   })
 
+  it('creates a user whose email-like username differs from its email rooted at the username (UST)', async () => {
+    fake = await seededFake()
+    const user: UserRef = {
+      identityType: 'federatedID',
+      email: 'eve@example.com',
+      username: 'e.login@example.com',
+      domain: 'example.com',
+    }
+    const { target } = targetFor(fake)
+    const results = await target.apply(
+      [
+        {
+          kind: 'user',
+          id: 'eve',
+          user,
+          create: { firstname: 'Eve', lastname: 'Login', country: 'US', onConflict: 'ignore' },
+          addGroups: ['Design'],
+        },
+      ],
+      { testOnly: false },
+    )
+    expect(results).toEqual([{ commandId: 'eve', status: 'done' }])
+    const body = requestsTo(fake, 'action').at(-1)?.body as Record<string, unknown>[] | undefined
+    const entry = body?.[0]
+    expect(entry).toMatchObject({
+      user: 'e.login@example.com',
+      do: [{ createFederatedID: { email: 'eve@example.com' } }, { add: { group: ['Design'] } }],
+    })
+    const created = fake.org.users().find((u) => u.email === 'eve@example.com')
+    expect(created).toMatchObject({ username: 'e.login@example.com', email: 'eve@example.com' })
+  })
+
   it('maps each UMAPI error to its command, and fails the later steps an error stopped', async () => {
     fake = await seededFake()
     const commands: PlannedCommand[] = [
@@ -199,13 +231,17 @@ describe('apply', () => {
       {
         commandId: 'bad-group',
         status: 'failed',
-        errors: [{ code: 'error.group.not_found', message: 'Group No Such Group was not found' }],
+        errors: [{ code: 'error.group.not_found', message: 'Group No Such Group was not found', step: 'add' }],
       },
       {
         commandId: 'missing',
         status: 'failed',
         errors: [
-          { code: 'error.user.nonexistent', message: 'User ghost@example.com does not exist in the organization' },
+          {
+            code: 'error.user.nonexistent',
+            message: 'User ghost@example.com does not exist in the organization',
+            step: 'add',
+          },
         ],
       },
       { commandId: 'ok', status: 'done' },
@@ -216,6 +252,7 @@ describe('apply', () => {
           {
             code: 'error.domain.trust.nonexistent',
             message: 'Changes to users are only allowed in claimed domains. (elsewhere.test)',
+            step: 'createFederatedID',
           },
         ],
       },
@@ -282,6 +319,7 @@ describe('apply', () => {
     const notFound = {
       code: 'error.user.not_found',
       message: 'User ghost@example.com was not found in the organization',
+      step: 'add',
     }
     expect(results.filter((r) => r.status === 'failed')).toEqual(
       ['n0', 'n1', 'ghost'].map((commandId) => ({ commandId, status: 'failed', errors: [notFound] })),
@@ -342,5 +380,25 @@ describe('apply', () => {
       testOnly: false,
     })
     expect((requestsTo(fake, 'action')[3]!.body as Array<{ requestID: string }>)[0]!.requestID).toBe('action_26')
+  })
+})
+
+describe('untrusted action replies', () => {
+  it('counts every command of a reply {"result":"error"} without an errors list as failed, never done', async () => {
+    fake = await seededFake()
+    fake.faults.reply({ status: 200, body: { result: 'error' } }, { endpoint: 'action' })
+    const { target, lines } = targetFor(fake)
+    const results = await target.apply(
+      [
+        { kind: 'user', id: 'a', user: fed('bob@example.com'), addGroups: ['Design'] },
+        { kind: 'user', id: 'b', user: fed('bob@example.com'), removeGroups: ['Sales'] },
+      ],
+      { testOnly: false },
+    )
+    expect(results.map((r) => [r.commandId, r.status, r.errors?.[0]?.code])).toEqual([
+      ['a', 'failed', 'error'],
+      ['b', 'failed', 'error'],
+    ])
+    expect(lines.join('\n')).toMatch(/without errors; every entry counted as failed/)
   })
 })

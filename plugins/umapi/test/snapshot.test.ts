@@ -11,6 +11,28 @@ function seed(fake: FakeUmapi, n: number): void {
 }
 
 describe('snapshot', () => {
+  it('stops following pages that never say lastPage: at X-Total-Count, or on a repeated page (TargetError)', async () => {
+    fake = await startFakeUmapi()
+    const page = (n: number, total?: number) => ({
+      status: 200,
+      body: { result: 'success', lastPage: false, users: [{ email: `u${n}@example.com`, type: 'federatedID' }] },
+      ...(total === undefined ? {} : { headers: { 'X-Total-Count': String(total) } }),
+    })
+    for (const n of [0, 1, 2, 3, 4]) fake.faults.reply(page(n, 3), { endpoint: 'users' })
+    const { target } = targetFor(fake)
+    const snapshot = await target.snapshot({ includeGroups: false })
+    expect(snapshot.users.map((u) => u.email)).toEqual(['u0@example.com', 'u1@example.com', 'u2@example.com'])
+    expect(requestsTo(fake, 'users')).toHaveLength(3)
+
+    fake.faults.clear()
+    fake.faults.reply(page(7), { endpoint: 'users', times: 1000 })
+    await expect(target.snapshot({ includeGroups: false })).rejects.toMatchObject({
+      code: 'target.umapi.endless-paging',
+      message: expect.stringContaining('repeats the previous page'),
+    })
+    expect(requestsTo(fake, 'users').length).toBeLessThan(10)
+  })
+
   it('reads an empty org with one request', async () => {
     fake = await startFakeUmapi()
     const { target } = targetFor(fake)

@@ -67,7 +67,9 @@ function create(ctx: ApplyContext, entry: UserEntry, step: CreateUserStep, index
   const adobe = step.name === 'addAdobeID'
   const type =
     step.name === 'createEnterpriseID' ? 'enterpriseID' : step.name === 'createFederatedID' ? 'federatedID' : 'adobeID'
-  const domain = entry.domain ?? domainOf(step.email)
+  // The root is the new user's username: an email-type username may differ from the email (umapi.md §5.1).
+  const username = entry.domain !== undefined || entry.root.includes('@') ? entry.root : step.email
+  const domain = entry.domain ?? domainOf(username)
   if (!adobe && !ctx.org.isClaimed(domain))
     throw new StepError('error.domain.trust.nonexistent', `${TRUST_MESSAGE} (${domain})`, index)
   // Only users named by the email or the root can match: look them up in the org's index (large orgs).
@@ -95,7 +97,6 @@ function create(ctx: ApplyContext, entry: UserEntry, step: CreateUserStep, index
     }
     return existing
   }
-  const username = entry.domain !== undefined ? entry.root : step.email
   return ctx.org.addUser({
     email: step.email,
     type,

@@ -172,8 +172,9 @@ function createStep(name: CreateUserStep['name'], value: unknown, root: string, 
   if (value.country !== undefined) step.country = country(value.country, index)
   else if (name === 'createFederatedID')
     throw new StepError('error.country.invalid', 'createFederatedID requires country (2 upper-case letters)', index)
-  const rootIsEmail = root.includes('@')
-  if ((rootIsEmail || name !== 'createFederatedID') && root.toLowerCase() !== step.email.toLowerCase()) {
+  // A Federated ID's username (the root) may differ from its email, email-like or not (UST roots such a
+  // create at the username); Enterprise and Adobe IDs are created at their email.
+  if (name !== 'createFederatedID' && root.toLowerCase() !== step.email.toLowerCase()) {
     throw new StepError(
       'error.user.must_match_email',
       `${name} email ${step.email} must match the command's user ${root}`,

@@ -1,4 +1,5 @@
 import type { EndpointKind } from './endpoints.js'
+import type { Reply } from './reply.js'
 
 /** UMAPI endpoint kinds: the default target of a fault that names no endpoint. */
 const UMAPI_KINDS: readonly EndpointKind[] = ['action', 'users', 'usersInGroup', 'user', 'groups']
@@ -27,6 +28,7 @@ export type Fault =
   | { kind: 'delay'; delayMs: number; endpoints: EndpointKind[]; left: number }
   | { kind: 'reset'; endpoints: EndpointKind[]; left: number }
   | { kind: 'unauthorized'; endpoints: EndpointKind[]; left: number }
+  | { kind: 'reply'; reply: Reply; endpoints: EndpointKind[]; left: number }
 
 /**
  * Fault injection queue. Faults are consumed in the order they were queued: each request takes the first
@@ -62,6 +64,15 @@ export class FaultQueue {
   /** Answers 401 (as for an invalid token) although the token is valid. One-shot by default. */
   unauthorized(target: FaultTarget = {}): this {
     this.queue.push({ kind: 'unauthorized', ...this.target(target) })
+    return this
+  }
+
+  /**
+   * Answers exactly `reply` (status, JSON body, headers) instead of serving the request: a server that
+   * misbehaves (e.g. `{"result":"error"}` without errors, pages that never say `lastPage`).
+   */
+  reply(reply: Reply, target: FaultTarget = {}): this {
+    this.queue.push({ kind: 'reply', reply, ...this.target(target) })
     return this
   }
 

@@ -143,6 +143,7 @@ async function handle(
 
 function faultReply(state: ServerState, fault: Exclude<Fault, { kind: 'delay' | 'reset' }>): Reply {
   if (fault.kind === 'unauthorized') return unauthorizedReply()
+  if (fault.kind === 'reply') return fault.reply
   if (fault.status === 429) {
     state.stats.injected429 += 1
     return tooManyRequestsReply(fault.retryAfter)

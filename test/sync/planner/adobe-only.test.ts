@@ -117,7 +117,7 @@ describe('planner: Adobe-only users (--adobe-only-user-action)', () => {
       'type,username,email,domain,umapi\nfederatedID,,gone@x.com,,\nfederatedID,jdoe,john@x.com,x.com,\nfederatedID,,gone@x.com,,org2\nadobeID,,aid@gmail.com,,\nfederatedID,,,,\nbadtype,,z@x.com,,\n'
     const list = parseAdobeOnlyList(csv, 'remove.csv', two)
     expect(list.warnings).toEqual([
-      'remove.csv:6: no email; row ignored (the Adobe-only user list needs an email column)',
+      'remove.csv:6: no email, and no username with a domain; row ignored (the Adobe-only user list needs either)',
     ])
     expect(list.errors).toHaveLength(1)
     const options = makeOptions({ adobeOnlyUserAction: { kind: 'delete' }, adobeOnlyUserList: 'remove.csv' })

@@ -136,7 +136,7 @@ async function postRequest(
       ),
     )
   }
-  const failed = mapActionErrors(request, body.errors, clean)
+  const failed = mapActionErrors(request, body.errors, clean, body.result)
   const counted = testOnly ? body.completedInTestMode : body.completed
   const failedEntries = new Set(
     Array.isArray(body.errors) ? (body.errors as { index?: unknown }[]).map((e) => e.index) : [],
@@ -147,7 +147,9 @@ async function postRequest(
     )
   }
   if (!Array.isArray(body.errors) && body.result !== 'success') {
-    logger.warn(`UMAPI ${call.what}: result "${clean(String(body.result))}" without errors; every entry taken as done`)
+    logger.error(
+      `UMAPI ${call.what}: result "${clean(String(body.result))}" without errors; every entry counted as failed`,
+    )
   }
   return failed
 }

@@ -5,6 +5,8 @@ import type { PackedRequest } from './pack-requests.js'
 export interface CommandError {
   code: string
   message: string
+  /** The UMAPI step that failed (`add`, `createFederatedID`, …). */
+  step?: string
 }
 
 /** An error as UMAPI reports it in an action response (umapi.md §5.5). */
@@ -23,12 +25,14 @@ function rootLabel(entry: ActionEntry): string {
  * Maps the `errors` of an action response back to planned commands through the request's provenance:
  * `(index, step)` → the commands that step carries. UMAPI stops an entry at its failing step, so the
  * commands of the entry's later steps did not run either and fail too. An error that names no entry fails
- * every command of the request. `clean` scrubs secrets from server text.
+ * every command of the request, and so does a `result` other than `success` without an `errors` list (the
+ * reply is untrusted: nothing it does not confirm is counted as done). `clean` scrubs secrets from server text.
  */
 export function mapActionErrors(
   request: PackedRequest,
   errors: unknown,
   clean: (text: string) => string,
+  result: unknown = 'success',
 ): Map<string, CommandError[]> {
   const failed = new Map<string, CommandError[]>()
   const fail = (id: string, error: CommandError): void => {
@@ -36,7 +40,16 @@ export function mapActionErrors(
     if (!list.some((e) => e.code === error.code && e.message === error.message)) list.push(error)
     failed.set(id, list)
   }
-  if (!Array.isArray(errors)) return failed
+  if (!Array.isArray(errors) || (errors.length === 0 && result !== 'success')) {
+    if (result === 'success') return failed
+    // A reply that is not a success but does not say which entries failed: none can be taken as done.
+    const error: CommandError = {
+      code: typeof result === 'string' ? clean(result) : 'error',
+      message: `UMAPI answered result ${JSON.stringify(clean(String(result)))} without saying which entries failed; not known to be applied`,
+    }
+    for (const id of commandIdsOf(request)) fail(id, error)
+    return failed
+  }
   for (const raw of errors as WireActionError[]) {
     const code = typeof raw.errorCode === 'string' ? raw.errorCode : 'error'
     const message = clean(typeof raw.message === 'string' ? raw.message : 'UMAPI reported an error without a message')
@@ -50,9 +63,11 @@ export function mapActionErrors(
     const step = typeof raw.step === 'number' ? raw.step : Number(raw.step)
     const at = Number.isInteger(step) && step >= 0 && step < steps.length ? step : 0
     const whole = !(Number.isInteger(step) && step >= 0 && step < steps.length)
-    for (const id of whole ? steps.flat() : steps[at]!) fail(id, { code, message })
-    if (whole) continue
     const entry = request.entries[index]!
+    const stepName = whole ? undefined : Object.keys(entry.do[at] ?? {})[0]
+    for (const id of whole ? steps.flat() : steps[at]!)
+      fail(id, { code, message, ...(stepName ? { step: stepName } : {}) })
+    if (whole) continue
     const notRun: CommandError = {
       code: 'ust.umapi.not_run',
       message: `not applied: step ${at + 1} of the request entry for ${rootLabel(entry)} failed first (${code})`,

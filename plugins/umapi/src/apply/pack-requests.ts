@@ -14,7 +14,7 @@ import {
   type GroupBucket,
   type MembershipChange,
 } from './group-centric.js'
-import { chunk, userRoot, userSteps } from './user-steps.js'
+import { chunk, createRoot, userRoot, userSteps } from './user-steps.js'
 
 /** One POST body and, for each entry and step, the ids of the planned commands that step carries. */
 export interface PackedRequest {
@@ -118,7 +118,11 @@ function bucketUnit(bucket: GroupBucket): Unit {
 }
 
 function userUnit({ command, steps }: { command: UserCommand; steps: ActionStep[] }): Unit {
-  return { root: userRoot(command.user), steps, sources: steps.map(() => [command.id]) }
+  return {
+    root: command.create ? createRoot(command.user) : userRoot(command.user),
+    steps,
+    sources: steps.map(() => [command.id]),
+  }
 }
 
 /**

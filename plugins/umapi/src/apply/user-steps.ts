@@ -25,6 +25,21 @@ export function userRoot(ref: UserRef): EntryRoot {
   return { user: ref.email }
 }
 
+/**
+ * How UMAPI addresses a user being created: as {@link userRoot}, except that an Enterprise/Federated ID
+ * whose username looks like an email but is not its email is rooted at the username (the create step
+ * carries the email), as UST does; rooted at the email, UMAPI would create username = email.
+ */
+export function createRoot(ref: UserRef): EntryRoot {
+  if (
+    ref.identityType !== 'adobeID' &&
+    ref.username.includes('@') &&
+    ref.username.toLowerCase() !== ref.email.toLowerCase()
+  )
+    return { user: ref.username }
+  return userRoot(ref)
+}
+
 const CREATE_STEP = {
   adobeID: 'addAdobeID',
   enterpriseID: 'createEnterpriseID',

@@ -20,9 +20,14 @@ export interface SignalPlan {
   end: boolean
 }
 
+/** Most pages one listing may take (2,000,000 users at UMAPI's smallest page size of 200). */
+export const MAX_PAGES = 10_000
+
 /**
- * Reads every page of a listing, following `lastPage` (and stopping on an empty page or past
- * `X-Page-Count`). Returns undefined when UMAPI answers 404 to the first page (unknown group or domain).
+ * Reads every page of a listing, following `lastPage` (and stopping on an empty page, past
+ * `X-Page-Count`, or once `X-Total-Count` items are read). A server that never ends the listing is not
+ * followed forever: a page identical to the one before, or more than {@link MAX_PAGES} pages, is a
+ * `TargetError`. Returns undefined when UMAPI answers 404 to the first page (unknown group or domain).
  * Throws a `TargetError` for any other failure, so a partial listing is never returned.
  */
 export async function readPages(
@@ -32,7 +37,14 @@ export async function readPages(
 ): Promise<unknown[] | undefined> {
   const items: unknown[] = []
   let pageCount: number | undefined
+  let previous: string | undefined
   for (let page = 0; ; page++) {
+    if (page >= MAX_PAGES) {
+      throw new TargetError(`UMAPI ${listing.what}: no last page after ${MAX_PAGES} pages; the listing was not used`, {
+        code: 'target.umapi.endless-paging',
+        suggestions: ['Nothing was changed; check the server address (server.host), or report it to Adobe support'],
+      })
+    }
     let pragma: SyncSignal | undefined
     if (page === 0 && signals.start) pragma = 'umapi-sync-start'
     else if (signals.end && page > 0 && pageCount !== undefined && page === pageCount - 1) pragma = 'umapi-sync-end'
@@ -53,12 +65,29 @@ export async function readPages(
         code: 'target.umapi.malformed',
       })
     }
+    const text = JSON.stringify(pageItems)
+    if (body.lastPage !== true && pageItems.length > 0 && text === previous) {
+      throw new TargetError(
+        `UMAPI ${call.what}: the server repeats the previous page without ever reporting the last one; the listing was not used`,
+        {
+          code: 'target.umapi.endless-paging',
+          suggestions: ['Nothing was changed; check the server address (server.host), or report it to Adobe support'],
+        },
+      )
+    }
+    previous = text
     items.push(...pageItems)
-    const total = Number(reply.headers.get('x-total-count'))
+    const totalHeader = reply.headers.get('x-total-count')
+    const total = totalHeader === null ? Number.NaN : Number(totalHeader)
     session.task?.tick(pageItems.length, listing.kind === 'users' && total > 0 ? total : undefined)
     const count = Number(reply.headers.get('x-page-count'))
     if (Number.isInteger(count) && count > 0) pageCount = count
-    if (body.lastPage === true || pageItems.length === 0 || (pageCount !== undefined && page + 1 >= pageCount))
+    if (
+      body.lastPage === true ||
+      pageItems.length === 0 ||
+      (pageCount !== undefined && page + 1 >= pageCount) ||
+      (Number.isInteger(total) && total >= 0 && items.length >= total)
+    )
       return items
   }
 }

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isUstError, type PluginContext } from '@ust-sync/api'
+import { csvSourceDefinition } from '../src/definition.js'
+import { isEmailAddress } from '../src/rows-to-users.js'
+import { contextFor, readAll, scratchDir, writeFixture } from './helpers.js'
+
+let dir: string
+let remove: () => Promise<void>
+beforeAll(async () => ({ dir, remove } = await scratchDir()))
+afterAll(async () => remove())
+
+async function failure(promise: Promise<unknown>): Promise<Error & { code: string; exitCode: number }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(isUstError(error), String(error)).toBe(true)
+  return error as Error & { code: string; exitCode: number }
+}
+
+describe('CSV input hygiene', () => {
+  it('refuses a NUL byte or another control character in a value, naming file:line and column', async () => {
+    const file = await writeFixture(
+      dir,
+      'nul.csv',
+      'email,firstname\nann@corp.example,Ann\nbob@corp.example,Bo\u0000b\n',
+    )
+    const error = await failure(readAll(file))
+    expect(error).toMatchObject({ code: 'source.csv.control-character', exitCode: 6 })
+    expect(error.message).toMatch(/nul\.csv:3: column "firstname" contains a control character \(U\+0000\)/)
+    const bell = await writeFixture(dir, 'bell.csv', 'email,groups\nann@corp.example,"Design\u0007"\n')
+    expect((await failure(readAll(bell))).message).toMatch(/bell\.csv:2: column "groups" .*U\+0007/)
+  })
+
+  it('validates emails as addresses, not just "contains @"', async () => {
+    const file = await writeFixture(
+      dir,
+      'emails.csv',
+      'email\nann@corp.example\n@corp.example\nbob@\nc y@corp.example\nd@@corp.example\ne@corp\nf@-corp.example\n',
+    )
+    const { users, warnings } = await readAll(file)
+    expect(users.map((u) => u.email)).toEqual(['ann@corp.example'])
+    expect(warnings).toHaveLength(6)
+    expect(warnings[0]).toMatch(/emails\.csv:3: invalid email "@corp\.example"; row skipped/)
+    expect(['ann.lee+x@corp.example', "o'neil@sub.corp.example", 'jörg@bücher.example'].every(isEmailAddress)).toBe(
+      true,
+    )
+  })
+
+  it('a file without the groups column is a source error when groups are needed (no silent removal)', async () => {
+    const file = await writeFixture(dir, 'nogroups.csv', 'email,firstname\nann@corp.example,Ann\n')
+    const source = csvSourceDefinition.create({ file_path: file }, contextFor(dir))
+    const error = await failure(source.read({ groups: ['Design'], allUsers: true, extendedAttributes: [] }))
+    expect(error).toMatchObject({ code: 'source.csv.no-groups-column', exitCode: 6 })
+    expect(error.message).toMatch(/nogroups\.csv:1: no "groups" column/)
+    // without groups to read, the column is not needed
+    expect((await readAll(file)).users).toHaveLength(1)
+  })
+
+  it('a column named in connector-csv.yml but missing from the file is a source error', async () => {
+    const file = await writeFixture(dir, 'nologin.csv', 'email,groups\nann@corp.example,Design\n')
+    const error = await failure(readAll(file, { username_column_name: 'login' }))
+    expect(error).toMatchObject({ code: 'source.csv.missing-column', exitCode: 6 })
+    expect(error.message).toMatch(/nologin\.csv:1: no "login" column \(username_column_name in connector-csv\.yml\)/)
+  })
+
+  it('warns about unrecognised columns, as UST does', async () => {
+    const file = await writeFixture(dir, 'extra.csv', 'email,firstname,dept,groups\nann@corp.example,Ann,R&D,\n')
+    const lines: string[] = []
+    const context: PluginContext = {
+      ...contextFor(dir),
+      logger: { debug() {}, info() {}, warn: (m: string) => lines.push(m), error() {} },
+    }
+    await csvSourceDefinition.create({ file_path: file }, context).read({
+      groups: [],
+      allUsers: true,
+      extendedAttributes: [],
+    })
+    expect(lines).toEqual([`In '${file}' unrecognized column names: 'dept'`])
+  })
+
+  it('a FIFO given as the data file is refused, not waited on', async () => {
+    const fifo = path.join(dir, 'users.fifo.csv')
+    execFileSync('mkfifo', [fifo])
+    const error = await failure(readAll(fifo))
+    expect(error).toMatchObject({ code: 'source.csv.not-a-file', exitCode: 6 })
+  }, 10_000)
+
+  it('an error about a malformed file never quotes its content', async () => {
+    const file = await writeFixture(dir, 'leak.csv', 'email,firstname\nann@corp.example,Top"Secret-Value\n')
+    const error = await failure(readAll(file))
+    expect(error.message).toMatch(/leak\.csv:2: malformed CSV/)
+    expect(error.message).not.toContain('Secret-Value')
+  })
+})

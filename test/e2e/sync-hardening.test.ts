@@ -1,0 +1,243 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { lockPathFor } from '../../src/run/lock.js'
+import { canonicalJson } from '../../src/run/plan-file.js'
+import { BIN, jsonOf, runCli, type CliRun } from './run-cli.js'
+import { QUICKSTART, emailsOf, freshCopy, readOrg, summaryOf } from './sync-helpers.js'
+
+const REMOVE = ['--process-groups', '--adobe-only-user-action', 'remove']
+const copies: string[] = []
+afterAll(async () => {
+  await Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+async function quickstart(): Promise<string> {
+  const dir = await freshCopy(QUICKSTART, 'ust-e2e-hard-')
+  copies.push(dir)
+  return dir
+}
+const dataDirOf = (dir: string): string => join(dir, '.ust-data')
+const configOf = (dir: string): string => join(dir, 'user-sync-config.yml')
+function sync(dir: string, args: string[]): Promise<CliRun> {
+  return runCli(['sync', '-c', configOf(dir), ...args], { cwd: dir, env: { UST_DATA_DIR: dataDirOf(dir) } })
+}
+async function editConfig(dir: string, change: (text: string) => string): Promise<void> {
+  const text = await readFile(configOf(dir), 'utf8')
+  const changed = change(text)
+  expect(changed, 'the config edit applied').not.toBe(text)
+  await writeFile(configOf(dir), changed)
+}
+/** Who is in the org with which groups and names (the sandbox may rewrite the file in another key order). */
+/** The part of a saved plan the forging tests edit. */
+interface PlanShape {
+  targets: { commands: Array<{ create?: { firstname?: string }; addGroups?: string[]; id: string }> }[]
+}
+
+const orgBytes = async (dir: string): Promise<string[]> =>
+  (await readOrg(dir)).users
+    .map((u) => `${u.email}:${u.firstname}:${u.lastname}:${[...u.groups].sort().join('|')}`)
+    .sort()
+
+describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
+  it('logs to stdout as UST (so `ust sync > sync.log` captures it); with --json stdout is the JSON only', async () => {
+    const dir = await quickstart()
+    const plain = await sync(dir, ['-t'])
+    expect(plain.code, plain.stderr).toBe(0)
+    expect(plain.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \d+ INFO ust - ==== Start Run/m)
+    expect(plain.stdout).toContain('- Action Summary (TEST MODE) -')
+    expect(plain.stderr).toBe('')
+    const json = await sync(dir, ['-t', '--json'])
+    expect(json.code, json.stderr).toBe(0)
+    expect(jsonOf<{ testMode: boolean }>(json).testMode).toBe(true)
+  })
+
+  it("a fatal error reaches UST's log file at CRITICAL, followed by the End Run line", async () => {
+    const dir = await quickstart()
+    await editConfig(dir, (t) => t.replace('log_to_file: False', 'log_to_file: True\n  file_log_directory: logs'))
+    await writeFile(join(dir, 'users.csv'), 'email,groups\nann@northwind.example,"Design\n')
+    const run = await sync(dir, REMOVE)
+    expect(run.code, run.stderr).toBe(6)
+    const [name] = await readdir(join(dir, 'logs'))
+    const log = await readFile(join(dir, 'logs', name as string), 'utf8')
+    expect(log).toMatch(/INFO ust - ==== Start Run/)
+    expect(log).toMatch(/CRITICAL ust - .*users\.csv:2: .*never closed/)
+    expect(log).toMatch(/INFO ust - ==== End Run \(Total time: \d+:\d\d:\d\d\) ====\n$/)
+  })
+
+  it('a row with an invalid identity type is kept for matching, not created: error with file:line, exit 8', async () => {
+    const dir = await quickstart()
+    const csv = await readFile(join(dir, 'users.csv'), 'utf8')
+    const lines = csv.split('\n')
+    lines[0] = `${lines[0]},type`
+    // an existing member (olivia) and a new user with a typo in their type
+    lines[1] = `${lines[1]},federatedId `
+    lines.push('Zed,Typo,zed.typo@northwind.example,US,Design,federated')
+    await writeFile(join(dir, 'users.csv'), `${lines.filter((l) => l !== '').join('\n')}\n`)
+    const run = await sync(dir, REMOVE)
+    expect(run.code, run.stdout).toBe(8)
+    expect(run.stdout).toMatch(
+      /ERROR ust - users\.csv:\d+: identity type "federated" of zed\.typo@northwind\.example .*not created/,
+    )
+    const emails = emailsOf(await readOrg(dir))
+    expect(emails).not.toContain('zed.typo@northwind.example')
+    expect(emails).toContain('olivia.bennett@northwind.example')
+    expect(jsonOf<{ errors: string[] }>(await sync(dir, [...REMOVE, '--json'])).errors).toHaveLength(1)
+  })
+
+  it('--adobe-only-user-list needs no directory: the default ldap source is never created', async () => {
+    const dir = await quickstart()
+    await editConfig(dir, (t) => t.replace('  connector: csv\n', ''))
+    await writeFile(join(dir, 'remove.csv'), 'type,username,email,domain\nfederatedID,,karen.webb@northwind.example,\n')
+    const run = await sync(dir, [
+      '--adobe-only-user-list',
+      join(dir, 'remove.csv'),
+      '--adobe-only-user-action',
+      'remove',
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    expect(summaryOf(run.stdout).get('Number of Adobe-only users removed')).toBe('1')
+    expect(emailsOf(await readOrg(dir))).not.toContain('karen.webb@northwind.example')
+  })
+
+  it('an empty directory read with remove removes nobody: CRITICAL, exit 9', async () => {
+    const dir = await quickstart()
+    await editConfig(dir, (t) => t.replace('max_adobe_only_users: 20', 'max_adobe_only_users: 1000'))
+    await writeFile(join(dir, 'users.csv'), 'firstname,lastname,email,country,groups\n')
+    const before = await orgBytes(dir)
+    const run = await sync(dir, REMOVE)
+    expect(run.code, run.stdout).toBe(9)
+    expect(run.stdout).toMatch(/CRITICAL ust - Unable to process Adobe-only users: the directory returned 0 users/)
+    expect(summaryOf(run.stdout).get('Number of Adobe-only users removed')).toBe('0')
+    expect(await orgBytes(dir)).toEqual(before)
+
+    const allowed = await sync(dir, [...REMOVE, '--allow-directory-drop'])
+    expect(allowed.code, allowed.stdout).toBe(0)
+    expect(Number(summaryOf(allowed.stdout).get('Number of Adobe-only users removed'))).toBeGreaterThan(20)
+  })
+
+  it('a directory read far smaller than at the last successful run is treated like the limit', async () => {
+    const dir = await quickstart()
+    await editConfig(dir, (t) => t.replace('max_adobe_only_users: 20', 'max_adobe_only_users: 1000'))
+    const first = await sync(dir, REMOVE)
+    expect(first.code, first.stdout).toBe(0)
+    const csv = (await readFile(join(dir, 'users.csv'), 'utf8')).split('\n')
+    await writeFile(join(dir, 'users.csv'), `${csv.slice(0, 4).join('\n')}\n`) // 3 of 20 rows left
+    const before = emailsOf(await readOrg(dir))
+    const run = await sync(dir, REMOVE)
+    expect(run.code, run.stdout).toBe(9)
+    expect(run.stdout).toMatch(/CRITICAL ust - .*the directory returned 3 users \(\d+ at the last successful run\)/)
+    expect(emailsOf(await readOrg(dir))).toEqual(before) // nobody removed from the org
+  })
+
+  describe('plan files', () => {
+    async function planned(): Promise<{ dir: string; planFile: string; text: string }> {
+      const dir = await quickstart()
+      const planFile = join(dir, 'plan.json')
+      const out = await sync(dir, [...REMOVE, '--plan-out', planFile])
+      expect(out.code, out.stderr).toBe(0)
+      return { dir, planFile, text: await readFile(planFile, 'utf8') }
+    }
+    /** Edits the saved plan and re-signs it, as someone who read the code could. */
+    async function forge(planFile: string, edit: (plan: PlanShape) => void) {
+      const saved = JSON.parse(await readFile(planFile, 'utf8'))
+      edit(saved.plan)
+      const { format, version, createdAt, fingerprint, plan } = saved
+      saved.digest = createHash('sha256')
+        .update(canonicalJson({ format, version, createdAt, fingerprint, plan }))
+        .digest('hex')
+      await writeFile(planFile, JSON.stringify(saved))
+    }
+
+    it('is written readable by its owner only', async () => {
+      const { planFile } = await planned()
+      expect((await stat(planFile)).mode & 0o777).toBe(0o600)
+    })
+
+    it('an edited plan file is refused (digest), exit 2, nothing changed', async () => {
+      const { dir, planFile, text } = await planned()
+      const saved = JSON.parse(text)
+      saved.plan.targets[0].commands.pop() // e.g. drop one removal, leaving the digest as it was
+      await writeFile(planFile, JSON.stringify(saved))
+      const before = await orgBytes(dir)
+      const run = await sync(dir, [...REMOVE, '--plan', planFile])
+      expect(run.code, run.stderr).toBe(2)
+      expect(run.stderr).toMatch(/was changed after ust wrote it/)
+      expect(await orgBytes(dir)).toEqual(before)
+    })
+
+    it('a re-signed plan with an extra command or a changed create attribute is refused, exit 7', async () => {
+      for (const edit of [
+        (plan: PlanShape) => {
+          const commands = plan.targets[0]!.commands
+          const create = commands.find((c) => c.create)!
+          commands.push({ ...create, id: 'primary:999', addGroups: ['Design Team', 'Acrobat Pro - Engineering'] })
+        },
+        (plan: PlanShape) => {
+          const create = plan.targets[0]!.commands.find((c) => c.create)!.create!
+          create.firstname = 'Mallory'
+        },
+      ]) {
+        const { dir, planFile } = await planned()
+        await forge(planFile, edit)
+        const before = await orgBytes(dir)
+        const run = await sync(dir, [...REMOVE, '--plan', planFile])
+        expect(run.code, run.stderr).toBe(7)
+        expect(run.stderr).toMatch(/no longer matches/)
+        expect(await orgBytes(dir)).toEqual(before)
+      }
+    })
+
+    it('a malformed plan file is a configuration error (exit 2), and its content is not echoed', async () => {
+      const { dir, planFile } = await planned()
+      await writeFile(planFile, '{"format":"ust-plan","version":1, "secret-looking": tru')
+      const run = await sync(dir, [...REMOVE, '--plan', planFile])
+      expect(run.code, run.stderr).toBe(2)
+      expect(`${run.stdout}${run.stderr}`).not.toContain('secret-looking')
+      await forge(planFile, () => undefined).catch(() => undefined)
+      await writeFile(
+        planFile,
+        '{"format":"ust-plan","version":1,"fingerprint":"x","createdAt":"y","digest":"z","plan":{"targets":[{"target":7}]}}',
+      )
+      const shaped = await sync(dir, [...REMOVE, '--plan', planFile])
+      expect(shaped.code, shaped.stderr).toBe(2)
+      expect(shaped.stderr).toMatch(/not a ust plan file/)
+    })
+  })
+
+  describe('lock', () => {
+    it('lives in the data dir: nothing is written next to the config (a read-only ConfigMap works)', async () => {
+      const dir = await quickstart()
+      const listing = async () => (await readdir(dir)).filter((n) => n !== '.ust-data').sort()
+      const before = await listing()
+      const run = await sync(dir, REMOVE)
+      expect(run.code, run.stderr).toBe(0)
+      expect(await listing()).toEqual(before)
+      expect(await readdir(join(dataDirOf(dir), 'locks'))).toEqual([])
+    })
+
+    it('ust as PID 1 (container) takes over a lock naming PID 1 left by a killed run', async () => {
+      const dir = await quickstart()
+      const lock = lockPathFor(configOf(dir), dataDirOf(dir))
+      await mkdir(dirname(lock), { recursive: true })
+      await writeFile(lock, '1\n')
+      const run = await new Promise<CliRun>((resolve) => {
+        const child = spawn(
+          'unshare',
+          ['--pid', '--fork', '--mount-proc', process.execPath, BIN, 'sync', '-c', configOf(dir), ...REMOVE],
+          { cwd: dir, env: { ...process.env, NODE_OPTIONS: '', UST_DATA_DIR: dataDirOf(dir) } },
+        )
+        let stdout = ''
+        let stderr = ''
+        child.stdout.on('data', (d) => (stdout += d))
+        child.stderr.on('data', (d) => (stderr += d))
+        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
+      })
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stdout).toMatch(/ 1 WARNING ust - Taking over the stale sync lock .*PID 1, which is this process/)
+      expect(summaryOf(run.stdout).get('Number of new Adobe users added')).toBe('17')
+    })
+  })
+})
