@@ -8,10 +8,19 @@
  * Prints the archive's path on its last line.
  */
 import { execFileSync } from 'node:child_process'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { lockstepProblems, publishOrder, ROOT, repoPackages } from './workspaces.ts'
+import { buildProblems, lockstepProblems, publishOrder, ROOT, repoPackages } from './workspaces.ts'
 
 /** What npm needs to install a target's native packages, and where its Node comes from. */
 interface Target {
@@ -54,9 +63,16 @@ if (problems.length > 0) {
   process.exit(1)
 }
 const version = pkgs[0].json.version
-const nodeVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules/node/package.json'), 'utf8')) as { version: string })
-  .version
+const nodeVersion = (
+  JSON.parse(readFileSync(join(ROOT, 'node_modules/node/package.json'), 'utf8')) as { version: string }
+).version
 if (!values['no-build']) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] })
+const unbuilt = buildProblems(pkgs)
+if (unbuilt.length > 0) {
+  for (const problem of unbuilt) console.error(problem)
+  console.error('Run `npm run build` first (or drop --no-build).')
+  process.exit(1)
+}
 
 const out = join(ROOT, 'tmp/package')
 const work = join(out, `work-${targetName}`)
@@ -67,10 +83,10 @@ mkdirSync(tarballs, { recursive: true })
 mkdirSync(join(ust, 'lib'), { recursive: true })
 mkdirSync(join(ust, 'bin'), { recursive: true })
 
-// 1. Our packages, packed exactly as they would be published (prepack writes oclif.manifest.json).
+// 1. Our packages, packed exactly as they would be published (the build wrote oclif.manifest.json).
 const deps: Record<string, string> = {}
 for (const pkg of publishOrder(pkgs)) {
-  const file = lastLine(npm(['pack', '--silent', '--pack-destination', tarballs], pkg.dir))
+  const file = lastLine(npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', tarballs], pkg.dir))
   deps[pkg.json.name] = `file:${join(tarballs, file)}`
 }
 
@@ -82,7 +98,16 @@ writeFileSync(
 const platform = ['--os', target.os, '--cpu', target.cpu, ...(target.os === 'linux' ? ['--libc', 'glibc'] : [])]
 console.error(`Installing ust-sync ${version} and its production dependencies for ${targetName}…`)
 npm(
-  ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--install-links', '--ignore-scripts', ...platform],
+  [
+    'install',
+    '--omit=dev',
+    '--no-audit',
+    '--no-fund',
+    '--no-package-lock',
+    '--install-links',
+    '--ignore-scripts',
+    ...platform,
+  ],
   join(ust, 'lib'),
 )
 rmSync(join(ust, 'lib/package.json'))
@@ -101,7 +126,10 @@ copyFileSync(join(nodeDir, 'package/LICENSE'), join(ust, 'bin/node.LICENSE'))
 // 4. The launcher: no PATH lookups, follows a symlink to itself (e.g. /usr/local/bin/ust -> /opt/ust/bin/ust).
 const entry = 'lib/node_modules/ust-sync/bin/run.js'
 if (target.os === 'win32') {
-  writeFileSync(join(ust, 'bin/ust.cmd'), `@echo off\r\n"%~dp0\\node.exe" "%~dp0\\..\\${entry.replaceAll('/', '\\')}" %*\r\n`)
+  writeFileSync(
+    join(ust, 'bin/ust.cmd'),
+    `@echo off\r\n"%~dp0\\node.exe" "%~dp0\\..\\${entry.replaceAll('/', '\\')}" %*\r\n`,
+  )
 } else {
   writeFileSync(
     join(ust, 'bin/ust'),
@@ -111,9 +139,11 @@ if (target.os === 'win32') {
       'self=$0',
       'while [ -L "$self" ]; do',
       '  link=$(readlink "$self")',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
       '  case $link in /*) self=$link ;; *) self=${self%/*}/$link ;; esac',
       'done',
       'case $self in */*) ;; *) self=./$self ;; esac',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
       'root=$(cd "${self%/*}/.." && pwd -P) || exit 1',
       `exec "$root/bin/node" "$root/${entry}" "$@"`,
       '',

@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
-import { lockstepProblems, publishOrder, ROOT, repoPackages } from './workspaces.ts'
+import { buildProblems, lockstepProblems, publishOrder, ROOT, repoPackages } from './workspaces.ts'
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +31,12 @@ if (problems.length > 0) {
   process.exit(1)
 }
 if (!values['no-build']) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
+const unbuilt = buildProblems(pkgs)
+if (unbuilt.length > 0) {
+  for (const problem of unbuilt) console.error(problem)
+  console.error('Run `npm run build` first (or drop --no-build).')
+  process.exit(1)
+}
 
 for (const pkg of publishOrder(pkgs)) {
   const id = `${pkg.json.name}@${pkg.json.version}`
@@ -39,7 +45,7 @@ for (const pkg of publishOrder(pkgs)) {
     console.log(`${id} is already published: skipped`)
     continue
   }
-  const args = ['publish', '--access', 'public', ...npmArgs]
+  const args = ['publish', '--access', 'public', '--ignore-scripts', ...npmArgs]
   if (values.tag) args.push('--tag', values.tag)
   if (values['dry-run']) args.push('--dry-run')
   execFileSync('npm', args, { cwd: pkg.dir, stdio: ['ignore', 'inherit', 'inherit'] })

@@ -4,6 +4,8 @@
  * `npm run version:set -- --check` only reports packages out of step (exit 1).
  */
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { DEP_SECTIONS, lockstepProblems, ROOT, repoPackages, save } from './workspaces.ts'
 
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/
@@ -37,7 +39,9 @@ for (const pkg of pkgs) {
   console.log(`${pkg.json.name} ${arg}`)
 }
 // The lockfile records workspace versions and ranges; refresh it without touching node_modules.
-execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], {
-  cwd: ROOT,
-  stdio: 'inherit',
-})
+if (existsSync(join(ROOT, 'package-lock.json'))) {
+  execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  })
+}

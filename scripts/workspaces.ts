@@ -2,7 +2,7 @@
  * The packages this repository publishes: the root `ust-sync` and every npm workspace (`packages/*`,
  * `plugins/*`), discovered from the root package.json's `workspaces` globs so new packages need no edit here.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { glob } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -77,7 +77,8 @@ export function publishOrder(pkgs: RepoPackage[]): RepoPackage[] {
   const visit = (pkg: RepoPackage, path: string[]) => {
     const name = pkg.json.name
     if (state.get(name) === 'done') return
-    if (state.get(name) === 'visiting') throw new Error(`dependency cycle between packages: ${[...path, name].join(' -> ')}`)
+    if (state.get(name) === 'visiting')
+      throw new Error(`dependency cycle between packages: ${[...path, name].join(' -> ')}`)
     state.set(name, 'visiting')
     for (const dep of internalDeps(pkg, names)) visit(byName.get(dep)!, [...path, name])
     state.set(name, 'done')
@@ -101,6 +102,25 @@ export function lockstepProblems(pkgs: RepoPackage[]): string[] {
         }
       }
     }
+  }
+  return problems
+}
+
+/**
+ * Problems that stop packing or publishing what `npm run build` produced: a package without `dist/`, or an
+ * `oclif.manifest.json` missing or of another version (oclif trusts a manifest of the same version).
+ * The scripts pack with `--ignore-scripts` after building once, so parallel packs never rewrite the manifest.
+ */
+export function buildProblems(pkgs: RepoPackage[]): string[] {
+  const problems = pkgs
+    .filter((p) => !existsSync(join(p.dir, 'dist')))
+    .map((p) => `${p.json.name} is not built (no ${join(p.dir, 'dist')})`)
+  const manifest = join(pkgs[0].dir, 'oclif.manifest.json')
+  if (!existsSync(manifest)) problems.push(`${manifest} is missing`)
+  else {
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }
+    if (version !== pkgs[0].json.version)
+      problems.push(`${manifest} is for version ${version}, not ${pkgs[0].json.version}`)
   }
   return problems
 }

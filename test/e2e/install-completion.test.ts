@@ -25,6 +25,7 @@ function complete(line: string): string[] {
     `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}`,
     `COMP_LINE='${line}'; COMP_POINT=${line.length}`,
     '_ust_autocomplete',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n')
   return execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\n').filter(Boolean)

@@ -113,10 +113,13 @@ describe('installing ust from a registry', () => {
     expect(run.stdout).toContain(`ust-sync/${VERSION}`)
   }, 300_000)
 
-  it.skipIf(tmp.skip !== undefined)(`ran with TMPDIR on a noexec mount${tmp.skip ? ` (skipped: ${tmp.skip})` : ''}`, () => {
-    // The environment really forbids executing from TMPDIR: a script there cannot run.
-    const probe = join(env.TMPDIR!, 'probe.sh')
-    execFileSync('sh', ['-c', `printf '#!/bin/sh\\nexit 0\\n' > "${probe}" && chmod +x "${probe}"`])
-    expect(() => execFileSync(probe)).toThrow(/EACCES/)
-  })
+  it.skipIf(tmp.skip !== undefined)(
+    `ran with TMPDIR on a noexec mount${tmp.skip ? ` (skipped: ${tmp.skip})` : ''}`,
+    () => {
+      // The environment really forbids executing from TMPDIR: a script there cannot run.
+      const probe = join(env.TMPDIR!, 'probe.sh')
+      execFileSync('sh', ['-c', `printf '#!/bin/sh\\nexit 0\\n' > "${probe}" && chmod +x "${probe}"`])
+      expect(() => execFileSync(probe)).toThrow(/EACCES/)
+    },
+  )
 })

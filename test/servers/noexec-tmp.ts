@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /** A directory on a `noexec` mount, to be used as TMPDIR, or why there is none. */
-export type NoexecTmp = { dir: string; release(): void; skip?: undefined } | { dir?: undefined; skip: string }
+export type NoexecTmp =
+  | { dir: string; release(): void; skip?: undefined }
+  | { dir?: undefined; release?: undefined; skip: string }
 
 /** Mount options of the filesystem holding `dir` (longest matching mount point in /proc/mounts). */
 export function mountOptions(dir: string): string[] {
@@ -13,7 +15,10 @@ export function mountOptions(dir: string): string[] {
     const [, point, , options] = line.split(' ')
     if (!point) continue
     const decoded = point.replace(/\\040/g, ' ')
-    if ((dir === decoded || dir.startsWith(decoded.endsWith('/') ? decoded : `${decoded}/`)) && decoded.length >= best.point.length) {
+    if (
+      (dir === decoded || dir.startsWith(decoded.endsWith('/') ? decoded : `${decoded}/`)) &&
+      decoded.length >= best.point.length
+    ) {
       best = { point: decoded, options: options.split(',') }
     }
   }
