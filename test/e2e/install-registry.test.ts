@@ -74,7 +74,10 @@ describe('installing ust from a registry', () => {
       const name = `@ust-sync/plugin-${dir}`
       expect(plugins.find((p) => p.name === name)).toMatchObject({ type: 'core', version: VERSION })
     }
-    expect(plugins.map((p) => p.name)).toContain('@oclif/plugin-autocomplete')
+    // Shell completion comes with it (@oclif/plugin-autocomplete).
+    const completion = await runProgram('ust', ['autocomplete', 'script', 'bash'], { env })
+    expect(completion.code, completion.stderr).toBe(0)
+    expect(completion.stdout).toContain('ust/autocomplete/bash_setup')
   }, 300_000)
 
   it('the installed ust syncs the quickstart into the sandbox org', async () => {
