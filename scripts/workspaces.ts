@@ -112,7 +112,7 @@ export function lockstepProblems(pkgs: RepoPackage[]): string[] {
  * The scripts pack with `--ignore-scripts` after building once, so parallel packs never rewrite the manifest.
  */
 export function buildProblems(pkgs: RepoPackage[]): string[] {
-  const problems = pkgs
+  const problems = publishOrder(pkgs)
     .filter((p) => !existsSync(join(p.dir, 'dist')))
     .map((p) => `${p.json.name} is not built (no ${join(p.dir, 'dist')})`)
   const manifest = join(pkgs[0].dir, 'oclif.manifest.json')

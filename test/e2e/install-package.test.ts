@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,6 +27,11 @@ const TOOLS = ['sh', 'readlink', 'dbus-run-session', 'dbus-daemon', 'dbus-send',
   'secret-tool',
 ])
 const tmp = noexecTmp()
+/** `ust credentials` is in this build (its own helper lands it; until then that check is skipped). */
+const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+  commands: Record<string, unknown>
+}
+const hasCredentials = 'credentials:set' in MANIFEST.commands && 'credentials:get' in MANIFEST.commands
 
 let work: string
 let ust: string
@@ -133,6 +139,21 @@ describe('the self-contained build on a server without Node', () => {
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  it.skipIf(!hasCredentials)(
+    `ust credentials set/get go through the keyring's bundled native addon${hasCredentials ? '' : ' (skipped: this build has no ust credentials command yet)'}`,
+    async () => {
+      const secret = `pkg-Cred-${randomBytes(12).toString('hex')}`
+      const set = `printf %s "$E2E_SECRET" | "$UST" credentials set ust-package --username acct-1 --stdin --backend keyring`
+      const get = '"$UST" credentials get ust-package --username acct-1 --backend keyring --reveal'
+      const run = await runInKeyringSession(['sh', '-c', `${set} >&2 && unset E2E_SECRET && ${get}`], {
+        env: { ...env, HOME: undefined, UST: ust, E2E_SECRET: secret },
+      })
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stdout).toContain(secret)
+      expect(run.stderr).not.toContain(secret)
+    },
+  )
 
   it('installs a plugin with the bundled npm and Node', async () => {
     const plugin = join(work, 'plugin-demo')

@@ -50,6 +50,14 @@ describe('what npm publishes', () => {
 })
 
 describe('npm run version:set', () => {
+  it('the repository is in step (else: npm run version:set -- X.Y.Z after adding a package)', async () => {
+    const check = await run(process.execPath, ['scripts/version-set.ts', '--check'], { cwd: ROOT }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    )
+    expect(check.code, check.stderr).toBe(0)
+  })
+
   let copy: string
 
   beforeAll(async () => {
