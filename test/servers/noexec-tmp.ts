@@ -55,7 +55,7 @@ export function noexecTmp(): NoexecTmp {
   return {
     dir: join(dir, 'tmp'),
     release() {
-      execFileSync('umount', [dir])
+      execFileSync('umount', ['-l', dir])
       rmSync(dir, { recursive: true, force: true })
     },
   }
