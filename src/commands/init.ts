@@ -1,23 +1,14 @@
-import { resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { ExitCode } from '@ust-sync/api'
 import { UstCommand } from '../base-command.js'
-import { ConfigService } from '../services/config-service.js'
-import { checkUstFolder, type FolderCheck } from '../init/check-folder.js'
-import { INIT_SOURCES, INIT_TARGETS, type InitChoices } from '../init/choices.js'
-import { askChoices, defaultChoices } from '../init/prompts.js'
-import { initFiles } from '../init/templates.js'
-import { type WrittenFile, writeInitFiles } from '../init/write-files.js'
-
-/** Result of `ust init` writing a configuration. */
-export interface InitWriteResult {
-  mode: 'write'
-  dir: string
-  choices: InitChoices
-  files: WrittenFile[]
-  /** What to do next, in order. */
-  next: string[]
-}
+import {
+  type FolderCheck,
+  type InitChoices,
+  INIT_SOURCES,
+  INIT_TARGETS,
+  InitService,
+  type InitWriteResult,
+} from '../services/init-service.js'
 
 export type InitResult = InitWriteResult | FolderCheck
 
@@ -72,28 +63,17 @@ export default class Init extends UstCommand {
       country: flags.country,
     }
     const interactive = flags.interactive ?? (process.stdin.isTTY && process.stdout.isTTY && !this.jsonEnabled())
-    const choices = interactive ? await askChoices(given) : defaultChoices(given)
-    const dir = resolve(args.dir)
-    const files = await writeInitFiles(dir, initFiles(choices), flags.force)
-    for (const f of files) this.log(`${f.action} ${f.path}`)
-    const next = [
-      `Edit the group mapping (directory_users.groups) in ${resolve(dir, 'user-sync-config.yml')}`,
-      ...(choices.target === 'umapi'
-        ? ['Store the UMAPI client secret in the OS keyring: service "ust-umapi", account = your org ID']
-        : []),
-      ...(choices.source === 'ldap'
-        ? ['Store the LDAP bind password in the OS keyring: service "ust-ldap", account = the bind DN']
-        : []),
-      `ust config validate -c ${resolve(dir, 'user-sync-config.yml')}`,
-      `ust sync -c ${resolve(dir, 'user-sync-config.yml')} -t    (test mode: nothing is changed)`,
-    ]
+    const result = await this.services
+      .resolve(InitService)
+      .write(given, { dir: args.dir, force: flags.force, interactive: Boolean(interactive) })
+    for (const f of result.files) this.log(`${f.action} ${f.path}`)
     this.log('Next:')
-    for (const step of next) this.log(`  - ${step}`)
-    return { mode: 'write', dir, choices, files, next }
+    for (const step of result.next) this.log(`  - ${step}`)
+    return result
   }
 
   private async check(from: string): Promise<FolderCheck> {
-    const result = await checkUstFolder(resolve(from), this.services.resolve(ConfigService))
+    const result = await this.services.resolve(InitService).check(from)
     this.log(`UST configuration: ${result.mainFile}`)
     if (result.valid)
       this.log(`ust config validate: valid${result.warnings.length ? ` (${result.warnings.length} warnings)` : ''}`)
