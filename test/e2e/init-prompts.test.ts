@@ -42,12 +42,12 @@ function onTerminal(args: string[], answers: [prompt: string, keys: string][]): 
 let work: string
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ust-init-tty-'))
-})
+}, 120_000)
 afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-describe('ust init on a terminal', () => {
+describe('ust init on a terminal', { timeout: 120_000 }, () => {
   it('asks for the source, the target and what they need, then writes the files', async () => {
     const dir = join(work, 'asked')
     const run = await onTerminal(

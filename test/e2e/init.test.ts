@@ -15,7 +15,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ust-init-'))
   const info = jsonOf<InfoResult>(await runCli(['info', '--json']))
   ldapRegistered = info.plugins.some((p) => p.contributes.identitySources.includes('ldap'))
-})
+}, 120_000)
 afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
@@ -23,7 +23,7 @@ afterAll(async () => {
 const init = (args: string[]) => runCli(['init', ...args], { cwd: work })
 const validate = (dir: string) => runCli(['config', 'validate', '-c', join(dir, 'user-sync-config.yml')])
 
-describe.concurrent('ust init writes a configuration that ust accepts', () => {
+describe('ust init writes a configuration that ust accepts', { timeout: 120_000 }, () => {
   for (const source of ['csv', 'ldap']) {
     for (const target of ['umapi', 'sandbox']) {
       it(`--source ${source} --target ${target}: commented UST files that pass ust config validate`, async () => {
@@ -113,7 +113,7 @@ describe.concurrent('ust init writes a configuration that ust accepts', () => {
   })
 })
 
-describe.concurrent('ust init --from DIR checks an existing UST folder', () => {
+describe('ust init --from DIR checks an existing UST folder', { timeout: 120_000 }, () => {
   it('the quickstart: valid, and the differences that concern it', async () => {
     const run = await init(['--from', join(ROOT, 'examples/quickstart'), '--json'])
     expect(run.code, run.stderr).toBe(0)

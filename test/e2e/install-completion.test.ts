@@ -12,7 +12,7 @@ beforeAll(async () => {
   cache = await mkdtemp(join(tmpdir(), 'ust-completion-'))
   const built = await runCli(['autocomplete', '--refresh-cache'], { env: { XDG_CACHE_HOME: cache } })
   expect(built.code, built.stderr).toBe(0)
-})
+}, 120_000)
 afterAll(async () => {
   await rm(cache, { recursive: true, force: true })
 })
@@ -31,7 +31,7 @@ function complete(line: string): string[] {
   return execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\n').filter(Boolean)
 }
 
-describe('ust autocomplete', () => {
+describe('ust autocomplete', { timeout: 120_000 }, () => {
   it('prints setup instructions for bash', async () => {
     const run = await runCli(['autocomplete', 'bash'], { env: { XDG_CACHE_HOME: cache } })
     expect(run.code, run.stderr).toBe(0)

@@ -28,7 +28,7 @@ beforeAll(async () => {
   config = join(work, 'config')
   const init = await runCli(['init', config, '--source', 'csv', '--target', 'sandbox'])
   expect(init.code, init.stderr).toBe(0)
-})
+}, 120_000)
 afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
@@ -41,7 +41,7 @@ async function sh(script: string, args: string[], env: NodeJS.ProcessEnv) {
   )
 }
 
-describe('systemd', () => {
+describe('systemd', { timeout: 120_000 }, () => {
   it.skipIf(!hasSystemdAnalyze)(
     `the service and timer pass systemd-analyze verify without a warning${hasSystemdAnalyze ? '' : ' (skipped: systemd-analyze is not installed)'}`,
     async () => {
@@ -73,7 +73,7 @@ describe('systemd', () => {
   })
 })
 
-describe('cron wrapper', () => {
+describe('cron wrapper', { timeout: 120_000 }, () => {
   const wrapper = join(DOCS, 'cron/run-ust-sync.sh')
 
   it('is silent and exits 0 when the sync succeeds', async () => {
@@ -122,7 +122,7 @@ describe('Windows Task Scheduler', () => {
   })
 })
 
-describe('Kubernetes CronJob per organisation', () => {
+describe('Kubernetes CronJob per organisation', { timeout: 120_000 }, () => {
   const generate = join(DOCS, 'kubernetes/generate.sh')
 
   async function manifests(orgs: string) {
