@@ -37,6 +37,8 @@ let work: string
 let ust: string
 let env: NodeJS.ProcessEnv
 let ca: TestCa
+/** The archive this suite built (removed afterwards; one given in UST_PACKAGE_ARCHIVE is kept). */
+let built: string | undefined
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ust-package-'))
@@ -51,6 +53,7 @@ beforeAll(async () => {
       env: { ...process.env, TMPDIR: tmpDir },
     })
     archive = out.trim().split('\n').pop()!
+    built = archive
   }
   expect(archive).toMatch(new RegExp(`ust-v${VERSION.replaceAll('.', '\\.')}-\\w+-linux-x64\\.tar\\.gz$`))
   execFileSync('tar', ['-xzf', archive, '-C', join(work, 'server')])
@@ -68,6 +71,7 @@ beforeAll(async () => {
 }, 600_000)
 
 afterAll(async () => {
+  if (built) await rm(built, { force: true })
   tmp.release?.()
   if (ca) await rm(ca.dir, { recursive: true, force: true })
   if (work) await rm(work, { recursive: true, force: true })
