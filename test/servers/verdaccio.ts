@@ -11,14 +11,25 @@ const run = promisify(execFile)
 /** A throwaway npm registry (verdaccio) on 127.0.0.1, with a logged-in publisher. */
 export interface LocalRegistry {
   url: string
+  /** An npmrc (`--userconfig`) that publishes to this registry as the logged-in publisher. */
+  userconfig: string
   /** Publishes the package in `dir` (its package.json must be complete). */
   publish(dir: string): Promise<void>
   /** Stops the server by PID and removes its storage. */
   stop(): Promise<void>
 }
 
-/** Starts verdaccio with an empty storage and no uplinks (fully offline), and creates a publisher account. */
-export async function startRegistry(): Promise<LocalRegistry> {
+/** Options of {@link startRegistry}. */
+export interface RegistryOptions {
+  /**
+   * Registry (e.g. the npm registry) proxied for every package except ust's own (`ust-sync`, `@ust-sync/*`,
+   * which only this registry serves). Without it the registry is fully offline.
+   */
+  uplink?: string
+}
+
+/** Starts verdaccio with an empty storage (no uplinks unless given), and creates a publisher account. */
+export async function startRegistry(options: RegistryOptions = {}): Promise<LocalRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'ust-verdaccio-'))
   const port = await freePort()
   const url = `http://127.0.0.1:${port}/`
@@ -27,8 +38,15 @@ export async function startRegistry(): Promise<LocalRegistry> {
     [
       'storage: ./storage',
       'auth: { htpasswd: { file: ./htpasswd, max_users: 100 } }',
-      'uplinks: {}',
-      "packages: { '**': { access: $all, publish: $authenticated } }",
+      ...(options.uplink
+        ? [
+            `uplinks: { upstream: { url: ${JSON.stringify(options.uplink)}, timeout: 60s, maxage: 30m } }`,
+            'packages:',
+            "  'ust-sync': { access: $all, publish: $authenticated }",
+            "  '@ust-sync/*': { access: $all, publish: $authenticated }",
+            "  '**': { access: $all, publish: $authenticated, proxy: upstream }",
+          ]
+        : ['uplinks: {}', "packages: { '**': { access: $all, publish: $authenticated } }"]),
       `listen: 127.0.0.1:${port}`,
       'log: { type: stdout, format: pretty, level: warn }',
       '',
@@ -62,6 +80,7 @@ export async function startRegistry(): Promise<LocalRegistry> {
     await writeFile(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=${token}\n`)
     return {
       url,
+      userconfig: npmrc,
       async publish(pkgDir) {
         await run(
           process.execPath,

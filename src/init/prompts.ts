@@ -1,0 +1,54 @@
+import { input, select } from '@inquirer/prompts'
+import { DEFAULT_CHOICES, type InitChoices, type InitSource, type InitTarget } from './choices.js'
+
+/** Choices given on the command line; the rest is asked (on a TTY) or defaulted. */
+export type GivenChoices = Partial<InitChoices>
+
+/** Asks, on the terminal, for every choice not given as a flag (inquirer prompts; Ctrl+C aborts). */
+export async function askChoices(given: GivenChoices): Promise<InitChoices> {
+  const c: InitChoices = { ...DEFAULT_CHOICES, ...given }
+  c.source =
+    given.source ??
+    (await select<InitSource>({
+      message: 'Where are the people (identity source)?',
+      choices: [
+        { name: 'CSV file', value: 'csv', description: 'a users.csv exported from HR or a directory' },
+        { name: 'LDAP / Active Directory', value: 'ldap' },
+      ],
+    }))
+  c.target =
+    given.target ??
+    (await select<InitTarget>({
+      message: 'Which organisation should they be synced into (target)?',
+      choices: [
+        { name: 'Adobe organisation (User Management API)', value: 'umapi' },
+        { name: 'Sandbox: a local JSON file, to rehearse offline', value: 'sandbox' },
+      ],
+    }))
+  if (c.target === 'umapi') {
+    c.orgId = given.orgId ?? (await input({ message: 'Adobe org ID (…@AdobeOrg):', default: DEFAULT_CHOICES.orgId }))
+    c.clientId = given.clientId ?? (await input({ message: 'OAuth client ID:', default: DEFAULT_CHOICES.clientId }))
+  }
+  if (c.source === 'ldap') {
+    c.ldapHost = given.ldapHost ?? (await input({ message: 'LDAP URL:', default: DEFAULT_CHOICES.ldapHost }))
+    c.baseDn = given.baseDn ?? (await input({ message: 'Search base DN:', default: DEFAULT_CHOICES.baseDn }))
+    c.ldapUsername =
+      given.ldapUsername ?? (await input({ message: 'Bind DN (user):', default: DEFAULT_CHOICES.ldapUsername }))
+  }
+  c.identityType =
+    given.identityType ??
+    (await select<InitChoices['identityType']>({
+      message: 'Identity type of the Adobe accounts created:',
+      choices: [
+        { name: 'Federated ID (single sign-on)', value: 'federatedID' },
+        { name: 'Enterprise ID', value: 'enterpriseID' },
+      ],
+    }))
+  return c
+}
+
+/** Every choice not given, defaulted (no terminal, --json, or --no-interactive). */
+export function defaultChoices(given: GivenChoices): InitChoices {
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
+  return { ...DEFAULT_CHOICES, ...defined }
+}

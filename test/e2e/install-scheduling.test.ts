@@ -1,0 +1,204 @@
+import { execFile, spawnSync } from 'node:child_process'
+import { chmod, copyFile, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseAllDocuments } from 'yaml'
+import { BIN, ROOT, runCli } from './run-cli.js'
+
+/** The scheduler recipes of docs/scheduling, exercised as far as this machine allows. */
+const DOCS = join(ROOT, 'docs/scheduling')
+const execFileP = promisify(execFile)
+const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0
+/** Exit codes that need a person (README "Exit codes"): never retried by any recipe. */
+const NEEDS_A_PERSON = [1, 2, 3, 5, 8, 9]
+
+let work: string
+/** An executable `ust` for the recipes: the repo's build on this Node 24. */
+let ust: string
+/** A working CSV + sandbox configuration written by `ust init`. */
+let config: string
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ust-scheduling-'))
+  ust = join(work, 'ust')
+  await writeFile(ust, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
+  await chmod(ust, 0o755)
+  config = join(work, 'config')
+  const init = await runCli(['init', config, '--source', 'csv', '--target', 'sandbox'])
+  expect(init.code, init.stderr).toBe(0)
+}, 120_000)
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true })
+})
+
+/** Runs a shell script file with `env` added; never throws. */
+async function sh(script: string, args: string[], env: NodeJS.ProcessEnv) {
+  return execFileP('sh', [script, ...args], { env: { ...process.env, NODE_OPTIONS: '', ...env } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  )
+}
+
+describe('systemd', { timeout: 120_000 }, () => {
+  it.skipIf(!hasSystemdAnalyze)(
+    `the service and timer pass systemd-analyze verify without a warning${hasSystemdAnalyze ? '' : ' (skipped: systemd-analyze is not installed)'}`,
+    async () => {
+      const dir = join(work, 'systemd')
+      await execFileP('mkdir', ['-p', dir])
+      const unit = await readFile(join(DOCS, 'systemd/ust-sync.service'), 'utf8')
+      // verify checks that ExecStart exists and is executable: point it at this machine's ust.
+      await writeFile(join(dir, 'ust-sync.service'), unit.replace('/opt/ust/bin/ust', ust))
+      await copyFile(join(DOCS, 'systemd/ust-sync.timer'), join(dir, 'ust-sync.timer'))
+      const run = spawnSync('systemd-analyze', ['verify', 'ust-sync.service', 'ust-sync.timer'], {
+        cwd: dir,
+        encoding: 'utf8',
+      })
+      expect(run.status, run.stderr).toBe(0)
+      expect(run.stderr.trim()).toBe('')
+      // A broken unit is caught: the check can fail.
+      await writeFile(join(dir, 'ust-sync.service'), unit.replace('/opt/ust/bin/ust', ust).replace('15min', 'soon'))
+      const broken = spawnSync('systemd-analyze', ['verify', 'ust-sync.service'], { cwd: dir, encoding: 'utf8' })
+      expect(broken.stderr).toContain('Failed to parse')
+    },
+  )
+
+  it('maps exit codes as the README says: 10 is success, the codes that need a person are not restarted', async () => {
+    const unit = await readFile(join(DOCS, 'systemd/ust-sync.service'), 'utf8')
+    expect(unit).toMatch(/^SuccessExitStatus=10$/m)
+    expect(unit).toMatch(/^Restart=on-failure$/m)
+    expect(unit).toContain(`RestartPreventExitStatus=${NEEDS_A_PERSON.join(' ')}\n`)
+    expect(unit).toMatch(/^PrivateTmp=yes$/m)
+  })
+})
+
+describe('cron wrapper', { timeout: 120_000 }, () => {
+  const wrapper = join(DOCS, 'cron/run-ust-sync.sh')
+
+  it('is silent and exits 0 when the sync succeeds', async () => {
+    const run = await sh(wrapper, [], { UST: ust, UST_CONFIG: join(config, 'user-sync-config.yml') })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.stdout).toBe('')
+    expect(await readFile(join(config, 'org.json'), 'utf8')).toContain('jane.doe@example.com')
+  })
+
+  it('is silent when another sync holds the lock (exit 10)', async () => {
+    const lock = join(config, '.ust-lock')
+    await writeFile(lock, `${process.pid}\n`) // a live process
+    try {
+      const direct = await runCli(['sync', '-c', join(config, 'user-sync-config.yml')])
+      expect(direct.code).toBe(10)
+      const run = await sh(wrapper, [], { UST: ust, UST_CONFIG: join(config, 'user-sync-config.yml') })
+      expect(run.code).toBe(0)
+      expect(run.stdout).toBe('')
+    } finally {
+      await rm(lock, { force: true })
+    }
+  })
+
+  it('says what a failure means, shows ust output, and keeps the exit code', async () => {
+    const broken = join(work, 'broken')
+    await execFileP('cp', ['-r', config, broken])
+    const main = await readFile(join(broken, 'user-sync-config.yml'), 'utf8')
+    await writeFile(join(broken, 'user-sync-config.yml'), main.replace('limits:', 'limitz:'))
+    const run = await sh(wrapper, ['-t'], { UST: ust, UST_CONFIG: join(broken, 'user-sync-config.yml') })
+    expect(run.code).toBe(2)
+    expect(run.stdout).toContain(`failed, exit code 2: configuration error`)
+    expect(run.stdout).toContain('limitz')
+  })
+})
+
+describe('Windows Task Scheduler', () => {
+  it('the task runs the PowerShell wrapper, which explains every exit code and retries only 4, 6, 7', async () => {
+    const xml = await readFile(join(DOCS, 'windows/ust-sync-task.xml'), 'utf8')
+    expect(xml).toContain('<MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>')
+    expect(xml).toMatch(/<Arguments>[^<]*-File "C:\\Program Files\\ust\\scheduling\\run-ust-sync\.ps1"<\/Arguments>/)
+    const ps1 = await readFile(join(DOCS, 'windows/run-ust-sync.ps1'), 'utf8')
+    const explained = [...ps1.matchAll(/^\s+(\d+) = '/gm)].map((m) => Number(m[1]))
+    expect(explained).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
+    expect(ps1).toContain('@(4, 6, 7) -notcontains $code')
+    expect(ps1).toContain('$code -eq 0 -or $code -eq 10')
+  })
+})
+
+describe('Kubernetes CronJob per organisation', { timeout: 120_000 }, () => {
+  const generate = join(DOCS, 'kubernetes/generate.sh')
+
+  async function manifests(orgs: string) {
+    const file = join(work, 'orgs.txt')
+    await writeFile(file, orgs)
+    return sh(generate, [file], {})
+  }
+
+  it('one CronJob per org: no overlap, lock and state on the volume, secret through the env backend', async () => {
+    const run = await manifests('emea\napac 30\n# retired: latam\namericas\n')
+    expect(run.code, run.stderr).toBe(0)
+    const docs = parseAllDocuments(run.stdout).map((d) => d.toJS())
+    expect(docs.map((d) => d.metadata.name)).toEqual(['ust-sync-emea', 'ust-sync-apac', 'ust-sync-americas'])
+    expect(docs.map((d) => d.spec.schedule)).toEqual(['0 * * * *', '30 * * * *', '14 * * * *'])
+    for (const doc of docs) {
+      const org = doc.metadata.labels['ust-sync/org']
+      expect(doc.spec.concurrencyPolicy).toBe('Forbid')
+      const job = doc.spec.jobTemplate.spec
+      expect(job.podFailurePolicy.rules[0]).toEqual({
+        action: 'FailJob',
+        onExitCodes: { containerName: 'ust', operator: 'In', values: NEEDS_A_PERSON },
+      })
+      const pod = job.template.spec
+      expect(pod.restartPolicy).toBe('Never')
+      const [container] = pod.containers
+      const env = Object.fromEntries(container.env.map((e: { name: string }) => [e.name, e]))
+      expect(env.UST_CREDENTIAL_BACKEND.value).toBe('env')
+      // `ust init` writes secure_client_secret_key: ust-umapi; the env backend reads UST_SECRET_UST_UMAPI.
+      expect(env.UST_SECRET_UST_UMAPI.valueFrom.secretKeyRef).toEqual({ name: `ust-${org}`, key: 'client-secret' })
+      expect(env.UST_DATA_DIR.value).toBe(`/state/${org}/data`)
+      expect(pod.volumes.find((v: { name: string }) => v.name === 'state').persistentVolumeClaim.claimName).toBe(
+        'ust-state',
+      )
+      expect(pod.volumes.find((v: { name: string }) => v.name === 'config').configMap.name).toBe(`ust-${org}`)
+      expect(container.securityContext.readOnlyRootFilesystem).toBe(true)
+    }
+  })
+
+  it('refuses a name Kubernetes would reject, and an empty list', async () => {
+    const bad = await manifests('EMEA_1\n')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain(`"EMEA_1" is not a valid name`)
+    expect((await manifests('# none\n')).code).toBe(2)
+  })
+
+  it("the container's start script syncs from the read-only config into the state volume, clearing a dead lock", async () => {
+    const run = await manifests('emea\n')
+    const [doc] = parseAllDocuments(run.stdout).map((d) => d.toJS())
+    const script: string = doc.spec.jobTemplate.spec.template.spec.containers[0].args[0]
+    const state = join(work, 'state')
+    // A ConfigMap holds only the files `ust init` wrote (no logs/ from earlier runs).
+    const configMap = join(work, 'configmap')
+    expect((await runCli(['init', configMap, '--source', 'csv', '--target', 'sandbox'])).code).toBe(0)
+    const local = script
+      .replaceAll('/state/', `${state}/`)
+      .replaceAll('/config/', `${configMap}/`)
+      .replaceAll('/opt/ust/bin/ust', ust)
+    await execFileP('mkdir', ['-p', join(state, 'emea')])
+    // A lock left by a pod killed 5 hours ago, naming a PID that is alive here.
+    const lock = join(state, 'emea/.ust-lock')
+    await writeFile(lock, `${process.pid}\n`)
+    const old = new Date(Date.now() - 5 * 3600_000)
+    await utimes(lock, old, old)
+    const first = await execFileP('sh', ['-c', local], { env: { ...process.env, NODE_OPTIONS: '' } }).then(
+      () => 0,
+      (e: { code: number; stderr: string }) => e,
+    )
+    expect(first).toBe(0)
+    const org = JSON.parse(await readFile(join(state, 'emea/org.json'), 'utf8'))
+    expect(org.users.map((u: { email: string }) => u.email)).toContain('jane.doe@example.com')
+    // A recent lock of a live run is respected: exit 10, retried by the Job.
+    await writeFile(lock, `${process.pid}\n`)
+    const second = await execFileP('sh', ['-c', local], { env: { ...process.env, NODE_OPTIONS: '' } }).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    )
+    expect(second).toBe(10)
+  })
+})
