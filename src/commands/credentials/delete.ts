@@ -1,22 +1,14 @@
-import { Args, Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
+import { credentialEntryFlags, credentialKeyArgs } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type DeleteResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsDelete extends UstCommand {
   static description = 'Delete a secret from the credential backend'
   static examples = ['<%= config.bin %> credentials delete ust-umapi-client-secret']
-  static args = {
-    key: Args.string({ description: 'service name, as written in secure_X_key: KEY', required: true }),
-  }
+  static args = credentialKeyArgs
   static flags = {
     ...UstCommand.encodingFlag,
-    backend: Flags.string({
-      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
-    }),
-    username: Flags.string({
-      char: 'u',
-      description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
-    }),
+    ...credentialEntryFlags,
   }
 
   async run(): Promise<DeleteResult> {

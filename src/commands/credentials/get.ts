@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core'
+import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
+import { credentialEntryFlags, credentialKeyArgs } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type GetResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsGet extends UstCommand {
@@ -8,18 +9,10 @@ export default class CredentialsGet extends UstCommand {
     '<%= config.bin %> credentials get ust-umapi-client-secret',
     '<%= config.bin %> credentials get ust-ldap-password --username cn=reader --reveal',
   ]
-  static args = {
-    key: Args.string({ description: 'service name, as written in secure_X_key: KEY', required: true }),
-  }
+  static args = credentialKeyArgs
   static flags = {
     ...UstCommand.encodingFlag,
-    backend: Flags.string({
-      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
-    }),
-    username: Flags.string({
-      char: 'u',
-      description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
-    }),
+    ...credentialEntryFlags,
     reveal: Flags.boolean({ description: 'print the secret itself', default: false }),
   }
 

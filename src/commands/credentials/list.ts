@@ -1,5 +1,5 @@
-import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
+import { backendFlag } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type ListResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsList extends UstCommand {
@@ -11,9 +11,7 @@ export default class CredentialsList extends UstCommand {
   ]
   static flags = {
     ...UstCommand.encodingFlag,
-    backend: Flags.string({
-      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
-    }),
+    ...backendFlag,
   }
 
   async run(): Promise<ListResult> {

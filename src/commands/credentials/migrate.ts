@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
+import { backendFlag } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type MigrateResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsMigrate extends UstCommand {
@@ -11,9 +12,7 @@ export default class CredentialsMigrate extends UstCommand {
   ]
   static flags = {
     ...UstCommand.encodingFlag,
-    backend: Flags.string({
-      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
-    }),
+    ...backendFlag,
     'dry-run': Flags.boolean({ description: 'show what would be moved; change nothing', default: false }),
   }
 

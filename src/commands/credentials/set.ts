@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core'
+import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
+import { credentialEntryFlags, credentialKeyArgs } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type SetResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsSet extends UstCommand {
@@ -9,18 +10,10 @@ export default class CredentialsSet extends UstCommand {
     '<%= config.bin %> credentials set ust-umapi-client-secret',
     'printf %s "$SECRET" | <%= config.bin %> credentials set ust-ldap-password --username cn=reader --stdin --backend file',
   ]
-  static args = {
-    key: Args.string({ description: 'service name, as written in secure_X_key: KEY', required: true }),
-  }
+  static args = credentialKeyArgs
   static flags = {
     ...UstCommand.encodingFlag,
-    backend: Flags.string({
-      description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
-    }),
-    username: Flags.string({
-      char: 'u',
-      description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
-    }),
+    ...credentialEntryFlags,
     stdin: Flags.boolean({
       description: 'read the secret from stdin (one trailing newline is dropped)',
       default: false,

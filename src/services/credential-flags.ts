@@ -1,0 +1,24 @@
+import { Args, Flags } from '@oclif/core'
+
+/** The flags and argument the `ust credentials` commands share, declared once. */
+
+/** `--backend`: which credential backend answers (overrides UST_CREDENTIAL_BACKEND and credentials.backend). */
+export const backendFlag = {
+  backend: Flags.string({
+    description: 'credential backend to use (overrides UST_CREDENTIAL_BACKEND and credentials.backend)',
+  }),
+}
+
+/** `KEY`: the keyring service name, as written in `secure_X_key: KEY`. */
+export const credentialKeyArgs = {
+  key: Args.string({ description: 'service name, as written in secure_X_key: KEY', required: true }),
+}
+
+/** `--backend` and `-u/--username`: where one entry lives. */
+export const credentialEntryFlags = {
+  ...backendFlag,
+  username: Flags.string({
+    char: 'u',
+    description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
+  }),
+}
