@@ -1,4 +1,4 @@
-import { ConfigError, SourceError, type DirectoryUser } from '@ust-sync/api'
+import { ConfigError, type DirectoryUser, isEmailAddress, SourceError } from '@ust-sync/api'
 import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdditionalGroupRule, AdobeGroupRef, UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
@@ -188,7 +188,7 @@ export function mapDirectoryUsers(
       country: present(source.country)?.toUpperCase(),
       groups: desiredGroupsOf(source.groups),
       origin: source.origin,
-      notCreatable: source.notCreatable,
+      notCreatable: source.notCreatable ?? notAnAddress(email, source.origin),
     }
     const previous = byKey.get(key)
     if (previous) unselected.delete(previous)
@@ -216,6 +216,15 @@ export function mapDirectoryUsers(
   const users: DesiredUser[] = []
   for (const user of byKey.values()) if (!unselected.has(user)) users.push(user)
   return { directoryUsersRead: byKey.size, users, mappedGroups, warnings }
+}
+
+/**
+ * Why a user whose email is not an address is never created (whatever the source): kept for matching, so an
+ * existing account is still compared and never looks Adobe-only, but not created with a bad address.
+ */
+function notAnAddress(email: string, origin: string | undefined): string | undefined {
+  if (isEmailAddress(email)) return undefined
+  return `${origin ?? 'a directory user'}: email "${email}" is not an email address; the user is not created (fix it in the directory)`
 }
 
 /** C0 control characters (TAB aside) and DEL: never part of a name, an address or a group. */

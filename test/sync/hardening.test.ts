@@ -32,6 +32,28 @@ describe('sync hardening: planning', () => {
     expect(exitCodeOf(plan.limit, [], plan.errors)).toBe(ExitCode.partial)
   })
 
+  it('a directory user whose email is not an address (any source) is matched but never created: an error', () => {
+    const config = makeConfig({ mappings: { staff: ['Staff'] } })
+    const plan = planFor({
+      config,
+      directory: [
+        dirUser('kept@x.com', ['staff']),
+        dirUser('bob@', ['staff'], { origin: 'ldap uid=bob,ou=people' }),
+        dirUser('two@@x.com', ['staff'], { origin: 'ldap uid=two,ou=people' }),
+      ],
+      primary: [adobeUser('kept@x.com', [])],
+      options: { processGroups: true, adobeOnlyUserAction: { kind: 'remove' } },
+    })
+    expect(userCommands(plan)).toEqual([
+      { user: expect.objectContaining({ email: 'kept@x.com' }), addGroups: ['staff'] },
+    ])
+    expect(plan.errors).toEqual([
+      'ldap uid=bob,ou=people: email "bob@" is not an email address; the user is not created (fix it in the directory)',
+      'ldap uid=two,ou=people: email "two@@x.com" is not an email address; the user is not created (fix it in the directory)',
+    ])
+    expect(exitCodeOf(plan.limit, [], plan.errors)).toBe(ExitCode.partial)
+  })
+
   it('a user skipped while planning (no country) gives the same exit code as a refused command: partial', () => {
     const plan = planFor({
       config: makeConfig({ directoryUsers: { defaultCountryCode: undefined } }),

@@ -25,3 +25,4 @@ export {
   checkSnapshot,
 } from './validate/check-records.js'
 export { openObjectSchemas } from './validate/check-schema.js'
+export { isEmailAddress } from './validate/is-email-address.js'

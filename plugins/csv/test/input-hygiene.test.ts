@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isUstError, type PluginContext } from '@ust-sync/api'
 import { csvSourceDefinition } from '../src/definition.js'
-import { isEmailAddress } from '../src/rows-to-users.js'
+import { isEmailAddress } from '@ust-sync/api'
 import { contextFor, readAll, scratchDir, writeFixture } from './helpers.js'
 
 let dir: string
