@@ -113,7 +113,7 @@ describe('choosing the credential backend (a linked third-party backend "vault" 
     // ust sync reads the secret from the configured backend
     const sync = await ust(['sync', '-c', configured, '--process-groups', '-t'])
     expect(sync.code, sync.stderr).toBe(0)
-    expect(summaryOf(sync.stderr).get('Number of new Adobe users added')).toBe('4')
+    expect(summaryOf(sync.stdout).get('Number of new Adobe users added')).toBe('4')
 
     // the env names another backend: its miss is an error, never an answer from vault
     const requests = fake.requests.length

@@ -87,7 +87,7 @@ describe('ust credentials with the file backend, through the built ust', () => {
     })
     outputs.push(before.stdout, before.stderr)
     expect(before.code, before.stderr).toBe(0)
-    expect(before.stderr).toContain(
+    expect(before.stdout).toContain(
       `WARNING ust - ${connector} holds a plain-text secret (enterprise.client_id, enterprise.client_secret)`,
     )
 
@@ -144,8 +144,8 @@ describe('ust credentials with the file backend, through the built ust', () => {
     const sync = await runUst(['sync', '-c', main, ...SYNC_FLAGS, '-t'], { env: env(), cwd: dir })
     outputs.push(sync.stdout, sync.stderr)
     expect(sync.code, sync.stderr).toBe(0)
-    expect(summaryOf(sync.stderr).get('Number of new Adobe users added')).toBe('4')
-    expect(sync.stderr).not.toContain('plain-text secret')
+    expect(summaryOf(sync.stdout).get('Number of new Adobe users added')).toBe('4')
+    expect(sync.stdout).not.toContain('plain-text secret')
     const logs = await filesUnder(join(dir, 'logs'))
     expect(logs.length).toBeGreaterThan(0)
     for (const log of logs) expect(log.mode, log.path).toBe(0o600)

@@ -142,7 +142,7 @@ describe('ust credentials with the OS keyring (real Secret Service), through the
         .replace(`client_id: ${fake.clientId}`, 'secure_client_id_key: ust-umapi-client-id')
         .replace(`client_secret: ${SECRET}`, 'secure_client_secret_key: ust-umapi-client-secret'),
     )
-    expect(summaryOf(ok('sync').stderr).get('Number of new Adobe users added')).toBe('4')
+    expect(summaryOf(ok('sync').stdout).get('Number of new Adobe users added')).toBe('4')
     expect(JSON.parse(ok('migrate-again').stdout)).toEqual({ dryRun: false, backend: null, items: [], files: [] })
     expect(JSON.parse(ok('delete').stdout)).toMatchObject({ deleted: true, account: fake.orgId })
     expect(r.get('lookup-deleted')!.code).not.toBe(0)

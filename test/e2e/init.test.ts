@@ -85,7 +85,7 @@ describe('ust init writes a configuration that ust accepts', { timeout: 120_000 
     expect((await init([dir])).code).toBe(0) // no terminal, no flags: csv + sandbox
     const sync = await runCli(['sync', '-c', join(dir, 'user-sync-config.yml')], { cwd: dir })
     expect(sync.code, sync.stderr).toBe(0)
-    expect(summaryOf(sync.stderr).get('Number of new Adobe users added')).toBe('1')
+    expect(summaryOf(sync.stdout).get('Number of new Adobe users added')).toBe('1')
     const org = JSON.parse(await readFile(join(dir, 'org.json'), 'utf8'))
     expect(org.users[0]).toMatchObject({ email: 'jane.doe@example.com', groups: ['Acrobat Pro Users'] })
   })

@@ -45,7 +45,7 @@ export async function quickstartCopy(prefix: string): Promise<string> {
 /** Asserts the quickstart's first sync (README flags) did what the README says. */
 export function expectQuickstartSynced(run: CliRun): void {
   expect(run.code, run.stderr).toBe(0)
-  expect(Object.fromEntries(summaryOf(run.stderr))).toMatchObject({
+  expect(Object.fromEntries(summaryOf(run.stdout))).toMatchObject({
     'Number of new Adobe users added': '17',
     'Number of matching Adobe users updated': '8',
     'Number of Adobe-only users removed': '6',

@@ -132,7 +132,7 @@ describe('the self-contained build on a server without Node', () => {
         },
       })
       expect(run.code, run.stderr).toBe(0)
-      expect(summaryOf(run.stderr).get('Number of new Adobe users added')).toBe('4')
+      expect(summaryOf(run.stdout).get('Number of new Adobe users added')).toBe('4')
       for (const text of [run.stdout, run.stderr]) expect(text).not.toContain(secret)
       // The addon is the build's own, for this platform; nothing native was put in TMPDIR.
       const addons = await readdir(join(work, 'server/ust/lib/node_modules/@napi-rs'))

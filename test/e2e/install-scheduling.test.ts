@@ -1,10 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process'
-import { chmod, copyFile, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
+import { lockPathFor } from '../../src/run/lock.js'
 import { BIN, ROOT, runCli } from './run-cli.js'
 
 /** The scheduler recipes of docs/scheduling, exercised as far as this machine allows. */
@@ -84,12 +85,15 @@ describe('cron wrapper', { timeout: 120_000 }, () => {
   })
 
   it('is silent when another sync holds the lock (exit 10)', async () => {
-    const lock = join(config, '.ust-lock')
+    const dataDir = join(work, 'cron-data')
+    const configFile = join(config, 'user-sync-config.yml')
+    const lock = lockPathFor(configFile, dataDir)
+    await mkdir(dirname(lock), { recursive: true })
     await writeFile(lock, `${process.pid}\n`) // a live process
     try {
-      const direct = await runCli(['sync', '-c', join(config, 'user-sync-config.yml')])
+      const direct = await runCli(['sync', '-c', configFile], { env: { UST_DATA_DIR: dataDir } })
       expect(direct.code).toBe(10)
-      const run = await sh(wrapper, [], { UST: ust, UST_CONFIG: join(config, 'user-sync-config.yml') })
+      const run = await sh(wrapper, [], { UST: ust, UST_CONFIG: configFile, UST_DATA_DIR: dataDir })
       expect(run.code).toBe(0)
       expect(run.stdout).toBe('')
     } finally {
@@ -168,7 +172,7 @@ describe('Kubernetes CronJob per organisation', { timeout: 120_000 }, () => {
     expect((await manifests('# none\n')).code).toBe(2)
   })
 
-  it("the container's start script syncs from the read-only config into the state volume, clearing a dead lock", async () => {
+  it("the container's start script syncs from the read-only config into the state volume, taking over a dead pod's lock", async () => {
     const run = await manifests('emea\n')
     const [doc] = parseAllDocuments(run.stdout).map((d) => d.toJS())
     const script: string = doc.spec.jobTemplate.spec.template.spec.containers[0].args[0]
@@ -181,21 +185,22 @@ describe('Kubernetes CronJob per organisation', { timeout: 120_000 }, () => {
       .replaceAll('/config/', `${configMap}/`)
       .replaceAll('/opt/ust/bin/ust', ust)
     await execFileP('mkdir', ['-p', join(state, 'emea')])
-    // A lock left by a pod killed 5 hours ago, naming a PID that is alive here.
-    const lock = join(state, 'emea/.ust-lock')
-    await writeFile(lock, `${process.pid}\n`)
-    const old = new Date(Date.now() - 5 * 3600_000)
-    await utimes(lock, old, old)
-    const first = await execFileP('sh', ['-c', local], { env: { ...process.env, NODE_OPTIONS: '' } }).then(
+    // A lock left by a pod that was killed: its PID (alive here) belongs to another PID namespace.
+    const lock = lockPathFor(join(state, 'emea/user-sync-config.yml'), join(state, 'emea/data'))
+    await mkdir(dirname(lock), { recursive: true })
+    await writeFile(lock, JSON.stringify({ pid: process.pid, pidNamespace: 'pid:[4026531999]' }))
+    // The Job's environment (the template's `env:`): the data dir on the volume.
+    const jobEnv = { ...process.env, NODE_OPTIONS: '', UST_DATA_DIR: join(state, 'emea/data') }
+    const first = await execFileP('sh', ['-c', local], { env: jobEnv }).then(
       () => 0,
       (e: { code: number; stderr: string }) => e,
     )
     expect(first).toBe(0)
     const org = JSON.parse(await readFile(join(state, 'emea/org.json'), 'utf8'))
     expect(org.users.map((u: { email: string }) => u.email)).toContain('jane.doe@example.com')
-    // A recent lock of a live run is respected: exit 10, retried by the Job.
+    // A lock of a live run (in this PID namespace) is respected: exit 10, retried by the Job.
     await writeFile(lock, `${process.pid}\n`)
-    const second = await execFileP('sh', ['-c', local], { env: { ...process.env, NODE_OPTIONS: '' } }).then(
+    const second = await execFileP('sh', ['-c', local], { env: jobEnv }).then(
       () => 0,
       (e: { code: number }) => e.code,
     )

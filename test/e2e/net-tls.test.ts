@@ -91,7 +91,7 @@ describe('TLS trust and certificate failures (ust sync, exit 4)', { timeout: 120
     dirs.push(dir)
     const run = await sync(dir)
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toContain(
+    expect(run.stdout).toContain(
       'SSL certificate verification is bypassed for 127.0.0.1 (server.ssl_verify: False); other hosts are still verified',
     )
     // The exception is not process-wide: net check of the same server under another name still verifies.

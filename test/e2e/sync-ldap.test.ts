@@ -171,8 +171,11 @@ describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
       expect(run.code, run.stderr).toBe(ExitCode.source)
       expect(run.stderr).toContain('closed the connection')
       expect(run.stderr).toContain('nothing was changed')
+      // The org may have been read at the same time as the directory; nothing may have been written.
       expect(actions(fake)).toHaveLength(0)
-      expect(fake.requests.filter((r) => r.endpoint !== 'token')).toHaveLength(0)
+      expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual(
+        fake.requests.filter((r) => r.endpoint === 'token'),
+      )
     } finally {
       await big.dispose()
     }
