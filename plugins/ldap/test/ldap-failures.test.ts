@@ -74,11 +74,14 @@ describe('a read that cannot be complete throws (never a partial directory)', ()
     async (_name, startTls) => {
       const slapd = await server({ offline: offlineLdif(20_000), online: onlineLdif(0) })
       tls.setDefaultCACertificates([...systemCas, slapd.caPem])
-      const reading = read(baseConfig(slapd, { search_page_size: 5, require_tls_cert: startTls }), selection([], true))
+      // The failure handler is attached at once: the read may fail before slapd.stop() resolves.
+      const reading = failure(
+        read(baseConfig(slapd, { search_page_size: 5, require_tls_cert: startTls }), selection([], true)),
+      )
       await clientConnected(slapd.port)
       await new Promise((resolve) => setTimeout(resolve, 100))
       await slapd.stop('SIGKILL')
-      const error = await failure(reading)
+      const error = await reading
       expect(error.exitCode).toBe(ExitCode.source)
       expect(error.message).toContain(slapd.url)
       expect(error.message).toContain('not read completely')
