@@ -22,3 +22,25 @@ export const credentialEntryFlags = {
     description: "account of the secret (UST's keyring username); default: the account the config uses for KEY",
   }),
 }
+
+/** The parsed flags every `ust credentials` command has (`--backend` and the shared config flags). */
+interface CommonFlags {
+  backend?: string
+  config?: string
+  'config-file-encoding'?: string
+}
+
+/** Backend and config location of a `ust credentials` command, from its parsed flags. */
+export function locationOf(flags: CommonFlags) {
+  return {
+    backend: flags.backend,
+    configFile: flags.config,
+    encoding: flags['config-file-encoding'],
+    cwd: process.cwd(),
+  }
+}
+
+/** Which entry a `ust credentials` command addresses (KEY and `--username`), plus {@link locationOf}. */
+export function entryOf(args: { key: string }, flags: CommonFlags & { username?: string }) {
+  return { service: args.key, username: flags.username, ...locationOf(flags) }
+}

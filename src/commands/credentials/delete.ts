@@ -1,5 +1,5 @@
 import { UstCommand } from '../../base-command.js'
-import { credentialEntryFlags, credentialKeyArgs } from '../../services/credential-flags.js'
+import { credentialEntryFlags, credentialKeyArgs, entryOf } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type DeleteResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsDelete extends UstCommand {
@@ -13,14 +13,7 @@ export default class CredentialsDelete extends UstCommand {
 
   async run(): Promise<DeleteResult> {
     const { args, flags } = await this.parse(CredentialsDelete)
-    const result = await this.services.resolve(CredentialsCommandService).delete({
-      service: args.key,
-      username: flags.username,
-      backend: flags.backend,
-      configFile: flags.config,
-      encoding: flags['config-file-encoding'],
-      cwd: process.cwd(),
-    })
+    const result = await this.services.resolve(CredentialsCommandService).delete(entryOf(args, flags))
     for (const warning of result.warnings) this.warn(warning)
     this.log(
       `Deleted the secret for service "${result.service}", account "${result.account}" from the ${result.backend} backend.`,

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
-import { credentialEntryFlags, credentialKeyArgs } from '../../services/credential-flags.js'
+import { credentialEntryFlags, credentialKeyArgs, entryOf } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type GetResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsGet extends UstCommand {
@@ -19,12 +19,7 @@ export default class CredentialsGet extends UstCommand {
   async run(): Promise<GetResult> {
     const { args, flags } = await this.parse(CredentialsGet)
     const result = await this.services.resolve(CredentialsCommandService).get({
-      service: args.key,
-      username: flags.username,
-      backend: flags.backend,
-      configFile: flags.config,
-      encoding: flags['config-file-encoding'],
-      cwd: process.cwd(),
+      ...entryOf(args, flags),
       reveal: flags.reveal,
     })
     for (const warning of result.warnings) this.warn(warning)

@@ -1,5 +1,5 @@
 import { UstCommand } from '../../base-command.js'
-import { backendFlag } from '../../services/credential-flags.js'
+import { backendFlag, locationOf } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type ListResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsList extends UstCommand {
@@ -17,10 +17,7 @@ export default class CredentialsList extends UstCommand {
   async run(): Promise<ListResult> {
     const { flags } = await this.parse(CredentialsList)
     const result = await this.services.resolve(CredentialsCommandService).list({
-      backend: flags.backend,
-      configFile: flags.config,
-      encoding: flags['config-file-encoding'],
-      cwd: process.cwd(),
+      ...locationOf(flags),
     })
     if (result.backend) this.log(`credential backend: ${result.backend.id} (chosen by ${result.backend.chosenBy})`)
     if (result.backendError) this.warn(result.backendError)

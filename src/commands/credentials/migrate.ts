@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
-import { backendFlag } from '../../services/credential-flags.js'
+import { backendFlag, locationOf } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type MigrateResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsMigrate extends UstCommand {
@@ -19,10 +19,7 @@ export default class CredentialsMigrate extends UstCommand {
   async run(): Promise<MigrateResult> {
     const { flags } = await this.parse(CredentialsMigrate)
     const result = await this.services.resolve(CredentialsCommandService).migrate({
-      backend: flags.backend,
-      configFile: flags.config,
-      encoding: flags['config-file-encoding'],
-      cwd: process.cwd(),
+      ...locationOf(flags),
       dryRun: flags['dry-run'],
       now: new Date(),
     })

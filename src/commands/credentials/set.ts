@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { UstCommand } from '../../base-command.js'
-import { credentialEntryFlags, credentialKeyArgs } from '../../services/credential-flags.js'
+import { credentialEntryFlags, credentialKeyArgs, entryOf } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type SetResult } from '../../services/credentials-command-service.js'
 
 export default class CredentialsSet extends UstCommand {
@@ -23,12 +23,7 @@ export default class CredentialsSet extends UstCommand {
   async run(): Promise<SetResult> {
     const { args, flags } = await this.parse(CredentialsSet)
     const result = await this.services.resolve(CredentialsCommandService).set({
-      service: args.key,
-      username: flags.username,
-      backend: flags.backend,
-      configFile: flags.config,
-      encoding: flags['config-file-encoding'],
-      cwd: process.cwd(),
+      ...entryOf(args, flags),
       stdin: flags.stdin,
     })
     for (const warning of result.warnings) this.warn(warning)
