@@ -28,7 +28,7 @@ async function checkToken(
     return {
       ...base,
       status: 'ok',
-      detail: `access token issued for client ${settings.clientId}, valid ${Math.round(token.lifetimeMs / 60_000)} min`,
+      detail: `access token issued, valid ${Math.round(token.lifetimeMs / 60_000)} min`,
       durationMs: clock.now() - started,
     }
   } catch (error) {
