@@ -1,6 +1,6 @@
 import type { CreateGroupCommand, PlannedCommand, TargetUser, UserCommand, UserRef } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
-import type { Plan, PlanCounters, PlanTarget } from './plan.types.js'
+import type { DesiredUser, Plan, PlanCounters, PlanTarget } from './plan.types.js'
 
 /** Commands collected for one target before ordering. */
 interface TargetDraft {
@@ -19,6 +19,8 @@ export interface PlanDraft {
   secondaryCreatedKeys: Set<string>
   warnings: string[]
   errors: string[]
+  /** Users whose `notCreatable` error is already in `errors` (one error however many targets). */
+  notCreatableReported: Set<DesiredUser>
 }
 
 /** An empty draft with one entry per configured target. */
@@ -44,6 +46,7 @@ export function newDraft(config: UstConfig): PlanDraft {
     secondaryCreatedKeys: new Set(),
     warnings: [],
     errors: [],
+    notCreatableReported: new Set(),
   }
 }
 

@@ -20,7 +20,7 @@ export function planPush(draft: PlanDraft, desired: DesiredState, config: UstCon
       const primary = target === 'primary'
       const groups = user.groups.get(target) ?? []
       if (primary ? options.excludeUnmappedUsers && groups.length === 0 : groups.length === 0) continue
-      const create = createStep(user, config, primary && options.updateUserInfo ? 'update' : 'ignore', draft.errors)
+      const create = createStep(user, config, primary && options.updateUserInfo ? 'update' : 'ignore', draft)
       if (!create) continue
       const remove = options.processGroups
         ? [...(desired.mappedGroups.get(target)?.keys() ?? [])].filter((g) => !groups.includes(g))

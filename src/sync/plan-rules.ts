@@ -1,5 +1,6 @@
 import type { CreateUserStep, IdentityType, UserRef } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
+import type { PlanDraft } from './plan-draft.js'
 import type { DesiredUser } from './plan.types.js'
 import { fullMatch } from './user-key.js'
 
@@ -51,11 +52,15 @@ export function createStep(
   user: DesiredUser,
   config: UstConfig,
   onConflict: CreateUserStep['onConflict'],
-  errors: string[],
+  draft: Pick<PlanDraft, 'errors' | 'notCreatableReported'>,
 ): CreateUserStep | undefined {
+  const { errors } = draft
   if (user.notCreatable) {
     // Kept for matching only (it never looks Adobe-only), never created: one error however many targets.
-    if (!errors.includes(user.notCreatable)) errors.push(user.notCreatable)
+    if (!draft.notCreatableReported.has(user)) {
+      draft.notCreatableReported.add(user)
+      errors.push(user.notCreatable)
+    }
     return undefined
   }
   const country =

@@ -201,7 +201,7 @@ class SyncPass {
       this.draft.warnings.push(`Skipping user creation for: ${user.key} - AdobeID already exists with ${user.email}`)
       return false
     }
-    const create = createStep(user, config, updateIfExists ? 'update' : 'ignore', this.draft.errors)
+    const create = createStep(user, config, updateIfExists ? 'update' : 'ignore', this.draft)
     if (!create) return false
     addUserCommand(this.draft, target.name, {
       user: refOfDesired(user),

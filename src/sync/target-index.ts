@@ -42,16 +42,19 @@ export function indexTarget(snapshotUsers: readonly TargetUser[]): TargetIndex {
   const byUsername = new Map<string, Slot>()
   for (const user of snapshotUsers) {
     const email = user.email.toLowerCase()
+    const index = users.length
+    // One look-up per user in the usual case (a new email); duplicates are rare.
     const existing = byEmail.get(email)
-    if (existing !== undefined) {
+    if (existing === undefined) byEmail.set(email, index)
+    else {
       let duplicate = false
       each(existing, (i) => (duplicate ||= sameUser(users[i] as TargetUser, user)))
       if (duplicate) continue
+      if (typeof existing === 'number') byEmail.set(email, [existing, index])
+      else existing.push(index)
     }
-    const index = users.length
     users.push(user)
-    put(byEmail, email, index)
-    const username = user.username.toLowerCase()
+    const username = user.username === user.email ? email : user.username.toLowerCase()
     if (username !== email) put(byUsername, username, index)
   }
   return { users, byEmail, byUsername }

@@ -67,12 +67,13 @@ export function groupChanges(
   mapped: ReadonlyMap<string, string>,
   names: GroupNames,
 ): { add: string[]; remove: string[] } | undefined {
-  const has = (g: string): boolean => current.some((c) => names.lower(c) === g)
-  const unchanged =
-    desired.every(has) && current.every((c) => !mapped.has(names.lower(c)) || desired.includes(names.lower(c)))
+  // Each current group is lower-cased once (this runs for every matched user).
+  const lowered = current.length === 0 ? current : current.map(names.lower)
+  let unchanged = true
+  for (const g of desired) if (!lowered.includes(g)) unchanged = false
+  for (const c of lowered) if (mapped.has(c) && !desired.includes(c)) unchanged = false
   if (unchanged) return undefined
-  return {
-    add: desired.filter((g) => !has(g)),
-    remove: names.mappedOf(current, mapped).filter((g) => !desired.includes(g)),
-  }
+  const remove: string[] = []
+  for (const c of lowered) if (mapped.has(c) && !desired.includes(c) && !remove.includes(c)) remove.push(c)
+  return { add: desired.filter((g) => !lowered.includes(g)), remove }
 }
