@@ -95,6 +95,8 @@ const lower = (s: string): string => s.toLowerCase()
 export class FakeOrg {
   /** Insertion-ordered; a Set so that removing a user stays cheap in large orgs (benchmarks). */
   private readonly userList = new Set<FakeUser>()
+  /** Active users in insertion order, kept until a user is added or removed (a status never changes after creation). */
+  private active: FakeUser[] | undefined
   /** Users by lower-cased email and by lower-cased username, so lookups stay cheap in large orgs. */
   private readonly byName = new Map<string, FakeUser[]>()
   private readonly groupList: FakeGroup[] = []
@@ -137,6 +139,7 @@ export class FakeOrg {
     if (seed.lastname !== undefined) user.lastname = seed.lastname
     if (seed.country !== undefined) user.country = seed.country
     this.userList.add(user)
+    this.active = undefined
     this.index(user)
     for (const g of seed.groups ?? []) this.addToGroup(user, g)
     return user
@@ -189,6 +192,15 @@ export class FakeOrg {
     return [...this.userList]
   }
 
+  /**
+   * Active users, in insertion order: one array shared by every page read until the org's user list
+   * changes (listing a million-user org page by page must not copy the org per page). Do not mutate.
+   */
+  activeUsers(): readonly FakeUser[] {
+    this.active ??= [...this.userList].filter((u) => u.status === 'active')
+    return this.active
+  }
+
   /** All groups, in insertion order. */
   groups(): FakeGroup[] {
     return [...this.groupList]
@@ -238,6 +250,7 @@ export class FakeOrg {
   /** Removes the user and all its memberships; false when it was not there. */
   removeUser(user: FakeUser): boolean {
     if (!this.userList.delete(user)) return false
+    this.active = undefined
     this.unindex(user)
     for (const g of this.groupList) g.members.delete(user.id)
     return true

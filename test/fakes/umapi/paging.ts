@@ -15,7 +15,7 @@ export function parsePageIndex(segment: string): number | Reply {
 }
 
 /** Cuts page `index` out of `all`; an index past the end yields the last page. */
-export function paginate<T>(all: T[], index: number, size: number): Page<T> {
+export function paginate<T>(all: readonly T[], index: number, size: number): Page<T> {
   const pageCount = Math.max(1, Math.ceil(all.length / size))
   const current = Math.min(index, pageCount - 1)
   const items = all.slice(current * size, (current + 1) * size)

@@ -24,7 +24,7 @@ export function getUsers(org: FakeOrg, pageSegment: string, query: URLSearchPara
   if (isReply(index)) return index
   const directOnly = boolParam(query, 'directOnly', true)
   if (isReply(directOnly)) return directOnly
-  let users = org.users().filter((u) => u.status === 'active')
+  let users = org.activeUsers()
   const domain = query.get('domain')
   if (domain !== null) {
     const d = domain.toLowerCase()
