@@ -162,8 +162,9 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
       adobeOnlyList: list.users,
     })
     plan.counters.adobeUsersExcluded += list.excluded
-    plan.warnings.push(...list.warnings)
-    plan.errors.push(...list.errors)
+    // Loops, not push(...list): a list of a million rows may give as many messages, past the argument limit.
+    for (const warning of list.warnings) plan.warnings.push(warning)
+    for (const error of list.errors) plan.errors.push(error)
   } else {
     // The target is read while the directory is, when its scope does not depend on the directory's users
     // (no additional_groups rules: the mapped groups come from the config alone). A failed directory read

@@ -32,7 +32,7 @@ export function planSync(input: PlanInput): Plan {
   const draft = newDraft(config)
   draft.counters.directoryUsersRead = desired.directoryUsersRead
   draft.counters.directoryUsersSelected = desired.users.length
-  draft.warnings.push(...desired.warnings)
+  for (const warning of desired.warnings) draft.warnings.push(warning)
   let file: AdobeOnlyFile | undefined
   if (options.strategy === 'push') planPush(draft, desired, config, options)
   else if (input.adobeOnlyList) file = planAdobeOnly(draft, input.adobeOnlyList, config, options)

@@ -32,6 +32,26 @@ describe('sync hardening: planning', () => {
     expect(exitCodeOf(plan.limit, [], plan.errors)).toBe(ExitCode.partial)
   })
 
+  it('a directory of 200,000 skipped rows and 100,000 bad addresses plans: every warning and error kept, once', () => {
+    // Before: push(...warnings) exceeded the call stack, and each not-creatable error was looked for in every
+    // earlier error (quadratic).
+    const config = makeConfig({ mappings: { staff: ['Staff'] } })
+    const directory = [
+      ...Array.from({ length: 200_000 }, (_, i) => dirUser('', ['staff'], { origin: `users.csv:${i + 2}` })),
+      ...Array.from({ length: 100_000 }, (_, i) =>
+        dirUser(`bad ${i}@x.com`, ['staff'], { origin: `users.csv:${i + 200_002}` }),
+      ),
+    ]
+    const plan = planFor({ config, directory, options: { processGroups: true } })
+    expect(plan.warnings.filter((w) => w.startsWith('Ignoring directory user with empty user key'))).toHaveLength(
+      200_000,
+    )
+    expect(plan.errors).toHaveLength(100_000)
+    expect(new Set(plan.errors).size).toBe(100_000)
+    expect(plan.errors[0]).toContain('users.csv:200002: email "bad 0@x.com" is not an email address')
+    expect(userCommands(plan)).toEqual([])
+  })
+
   it('a directory user whose email is not an address (any source) is matched but never created: an error', () => {
     const config = makeConfig({ mappings: { staff: ['Staff'] } })
     const plan = planFor({

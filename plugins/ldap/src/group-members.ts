@@ -14,7 +14,7 @@ export async function memberValues(context: SearchContext, group: LdapEntry, att
   const values = [...group.values(attribute)]
   let ranged = rangedKey(group, attribute)
   while (ranged) {
-    values.push(...group.values(ranged.key))
+    for (const value of group.values(ranged.key)) values.push(value)
     if (ranged.end === '*') break
     const next = `${attribute};range=${Number(ranged.end) + 1}-*`
     const [again] = await searchAll(context, {

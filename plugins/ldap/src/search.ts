@@ -70,6 +70,7 @@ export async function* searchPages(context: SearchContext, request: SearchReques
 /** Collects every entry of a search. */
 export async function searchAll(context: SearchContext, request: SearchRequest): Promise<LdapEntry[]> {
   const entries: LdapEntry[] = []
-  for await (const page of searchPages(context, request)) entries.push(...page)
+  // No push(...page): a server that does not page returns every entry at once, past the argument limit.
+  for await (const page of searchPages(context, request)) for (const entry of page) entries.push(entry)
   return entries
 }

@@ -76,7 +76,7 @@ export async function readPages(
       )
     }
     previous = text
-    items.push(...pageItems)
+    for (const item of pageItems) items.push(item)
     const totalHeader = reply.headers.get('x-total-count')
     const total = totalHeader === null ? Number.NaN : Number(totalHeader)
     session.task?.tick(pageItems.length, listing.kind === 'users' && total > 0 ? total : undefined)

@@ -58,7 +58,8 @@ export async function readSnapshot(
         code: 'target.umapi.http-404',
         suggestions: ['Check enterprise.org_id.'],
       })
-    raw.push(...items)
+    // A loop, not push(...items): an org of a million users is past the argument limit.
+    for (const item of items) raw.push(item)
   } else {
     const groups = scope.groups
     for (const [i, group] of groups.entries()) {
@@ -69,7 +70,7 @@ export async function readSnapshot(
         itemsKey: 'users',
       }
       const items = await readPages(session, listing, { start: i === 0, end: i === groups.length - 1 })
-      if (items) raw.push(...items)
+      if (items) for (const item of items) raw.push(item)
       else logger.warn(`Adobe group "${group}" does not exist in org ${org}; no users read from it`)
     }
   }
