@@ -34,6 +34,8 @@ if (!Number.isInteger(n) || n <= 0) {
 }
 
 const GROUPS = Array.from({ length: 20 }, (_, i) => `dept-${i}`)
+/** Adobe group names, one string each, as a target's snapshot gives them (the UMAPI plugin interns group names). */
+const ADOBE_GROUPS = Array.from({ length: 20 }, (_, i) => `Adobe Group ${i}`)
 const config: UstConfig = {
   file: '/bench/user-sync-config.yml',
   files: [],
@@ -97,7 +99,10 @@ for (let i = 0; i < n; i++) {
       firstname: variant === 2 ? 'Old' : 'Given',
       lastname: `Family${i}`,
       country: 'US',
-      groups: variant === 3 ? [`Adobe Group ${(i + 1) % 20}`] : groups.map((g) => `Adobe Group ${g.slice(5)}`),
+      groups:
+        variant === 3
+          ? [ADOBE_GROUPS[(i + 1) % 20] as string]
+          : [ADOBE_GROUPS[i % 20] as string, ADOBE_GROUPS[(i * 7) % 20] as string],
     })
   }
 }
