@@ -106,12 +106,16 @@ const settle = () => new Promise((resolve) => setImmediate(resolve))
 
 /** As the core's readDesired: the read result is garbage once mapped. */
 async function readDesired() {
+  const before = process.cpuUsage()
   const read = await definition.create({ file_path: 'users.csv' }, context).read(selection)
+  const readCpu = process.cpuUsage(before)
+  readMs = (readCpu.user + readCpu.system) / 1000
   return mapDirectoryUsers(read.users, config, options)
 }
+let readMs = 0
 
 let held: Awaited<ReturnType<typeof readDesired>> | undefined
-const rows: Array<{ wall: number; cpu: number; gc: number; retained: number }> = []
+const rows: Array<{ wall: number; cpu: number; read: number; gc: number; retained: number }> = []
 for (let run = 0; run < runs; run++) {
   collect?.()
   await settle()
@@ -129,15 +133,15 @@ for (let run = 0; run < runs; run++) {
   const retained = collect ? (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20 : Number.NaN
   if (held.users.length !== n) throw new Error(`expected ${n} desired users, got ${held.users.length}`)
   held = undefined
-  rows.push({ wall, cpu, gc, retained })
+  rows.push({ wall, cpu, read: readMs, gc, retained })
   console.log(
-    `run=${run + 1} users=${n} wallMs=${wall.toFixed(0)} cpuMs=${cpu.toFixed(0)} gcMs=${gc.toFixed(0)} retainedMiB=${collect ? retained.toFixed(1) : '-'}`,
+    `run=${run + 1} users=${n} wallMs=${wall.toFixed(0)} cpuMs=${cpu.toFixed(0)} (read ${readMs.toFixed(0)}, map ${(cpu - readMs).toFixed(0)}) gcMs=${gc.toFixed(0)} retainedMiB=${collect ? retained.toFixed(1) : '-'}`,
   )
 }
 /** The first run is the CLI's case (cold code); the median is over the other runs when there are 3+. */
 const warm = runs > 2 ? rows.slice(1) : rows
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 console.log(
-  `median${runs > 2 ? ' (runs 2+)' : ''} users=${n} wallMs=${median(warm.map((r) => r.wall)).toFixed(0)} cpuMs=${median(warm.map((r) => r.cpu)).toFixed(0)} gcMs=${median(warm.map((r) => r.gc)).toFixed(0)} retainedMiB=${collect ? median(warm.map((r) => r.retained)).toFixed(1) : '-'} peakRSS=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}MiB`,
+  `median${runs > 2 ? ' (runs 2+)' : ''} users=${n} wallMs=${median(warm.map((r) => r.wall)).toFixed(0)} cpuMs=${median(warm.map((r) => r.cpu)).toFixed(0)} readCpuMs=${median(warm.map((r) => r.read)).toFixed(0)} gcMs=${median(warm.map((r) => r.gc)).toFixed(0)} retainedMiB=${collect ? median(warm.map((r) => r.retained)).toFixed(1) : '-'} peakRSS=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}MiB`,
 )
 await rm(dir, { recursive: true, force: true })
