@@ -11,13 +11,14 @@ export function domainOf(address: string): string {
  * email address; Adobe IDs are keyed by email only.
  */
 export function userKey(identityType: IdentityType, username: string, domain: string, email: string): string {
-  // Built from lower-cased parts (the same string: lower-casing never looks across a comma) rather than by
-  // lower-casing the joined key, which first copies it flat: a third cheaper for 100k users.
+  // Joined from lower-cased parts (the same string: lower-casing never looks across a comma) rather than
+  // lower-casing a concatenation, which copies it flat first. join makes one flat string: a key kept as a
+  // concatenation tree costs three times its size for as long as the desired state lives.
   const lowerEmail = email.toLowerCase()
-  if (identityType === 'adobeID') return `adobeid,${lowerEmail},,${lowerEmail}`
+  if (identityType === 'adobeID') return ['adobeid', lowerEmail, '', lowerEmail].join(',')
   const lowerUsername = username === email ? lowerEmail : username.toLowerCase()
   const keyDomain = username.includes('@') ? '' : domain.toLowerCase()
-  return `${LOWER_TYPES[identityType] ?? identityType.toLowerCase()},${lowerUsername},${keyDomain},${lowerEmail}`
+  return [LOWER_TYPES[identityType] ?? identityType.toLowerCase(), lowerUsername, keyDomain, lowerEmail].join(',')
 }
 
 const LOWER_TYPES: Record<string, string> = {

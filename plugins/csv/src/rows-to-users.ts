@@ -92,7 +92,8 @@ export class RowsToUsers {
         country: undefined,
         groups: this.groupsOf(groupsText),
         identityType: undefined,
-        origin: `${this.shownPath}:${record.line}`,
+        // join: one flat string (a template would keep a concatenation and a number string per user).
+        origin: [this.shownPath, record.line].join(':'),
         notCreatable: undefined,
       }
       this.byEmail.set(key, user)
