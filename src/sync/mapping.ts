@@ -160,15 +160,51 @@ export function mapDirectoryUsers(
         ? new Set(mappingByGroup.keys())
         : undefined
 
+  /**
+   * What a user's group list decides, computed once per distinct list: a source may hand the same array to
+   * many users (the csv source does), so the cache is keyed by the array itself; its group names are
+   * checked for control characters the first time the list is seen.
+   */
+  interface GroupsInfo {
+    /** Set once a user with this list is kept (the mapping of a skipped user's groups is never resolved). */
+    desired?: ReadonlyMap<string, readonly string[]>
+    /** Whether the list passes the `--users group|mapped` filter. */
+    selected: boolean
+  }
+  const infoByList = new Map<readonly string[], GroupsInfo>()
+  const groupsInfo = (source: DirectoryUser): GroupsInfo => {
+    const groups = source.groups
+    const known = infoByList.get(groups)
+    if (known) return known
+    let selected = !groupFilter
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i] as string
+      refuseControlCharacter(source, 'group', group)
+      if (!selected && groupFilter?.has(normalGroup(group))) selected = true
+    }
+    const info: GroupsInfo = { desired: undefined, selected }
+    // Bounded: a source giving each user its own array gains nothing from remembering them all.
+    if (infoByList.size < MAX_CACHED_LISTS) infoByList.set(groups, info)
+    return info
+  }
+  const countries = new Interned()
+  const domains = new Interned()
+
   /** Users by key, in read order; a later record with the same key replaces the earlier one (UST). */
   const byKey = new Map<string, DesiredUser>()
   const unselected = new Set<DesiredUser>()
   for (const source of directoryUsers) {
-    refuseControlCharacters(source)
+    refuseControlCharacter(source, 'email', source.email)
+    refuseControlCharacter(source, 'username', source.username)
+    refuseControlCharacter(source, 'domain', source.domain)
+    refuseControlCharacter(source, 'firstname', source.firstname)
+    refuseControlCharacter(source, 'lastname', source.lastname)
+    refuseControlCharacter(source, 'country', source.country)
+    const groups = groupsInfo(source)
     const email = source.email?.trim() ?? ''
     const identityType = source.identityType ?? config.directoryUsers.userIdentityType
     const username = identityType === 'adobeID' ? email : (present(source.username) ?? email)
-    const domain = present(source.domain) ?? domainOf(username.includes('@') ? username : email)
+    const domain = present(source.domain) ?? domains.of(domainOf(username.includes('@') ? username : email))
     if (!email || !username || (!username.includes('@') && !domain)) {
       warnings.push(
         `Ignoring directory user with empty user key: ${source.origin ?? (email || username || '(no email)')}`,
@@ -176,6 +212,7 @@ export function mapDirectoryUsers(
       continue
     }
     const key = userKey(identityType, username, domain, email)
+    const country = present(source.country)
     // One object shape for every user (absent values are undefined) keeps property access monomorphic.
     const user: DesiredUser = {
       key,
@@ -185,17 +222,15 @@ export function mapDirectoryUsers(
       domain,
       firstname: present(source.firstname),
       lastname: present(source.lastname),
-      country: present(source.country)?.toUpperCase(),
-      groups: desiredGroupsOf(source.groups),
+      country: country === undefined ? undefined : countries.of(country.toUpperCase()),
+      groups: (groups.desired ??= desiredGroupsOf(source.groups)),
       origin: source.origin,
       notCreatable: source.notCreatable ?? notAnAddress(email, source.origin),
     }
     const previous = byKey.get(key)
     if (previous) unselected.delete(previous)
     byKey.set(key, user)
-    const selected =
-      (!groupFilter || source.groups.some((g) => groupFilter.has(normalGroup(g)))) &&
-      (!options.userFilter || options.userFilter.test(key.split(',')[1] ?? ''))
+    const selected = groups.selected && (!options.userFilter || options.userFilter.test(key.split(',')[1] ?? ''))
     if (!selected) unselected.add(user)
   }
 
@@ -227,31 +262,36 @@ function notAnAddress(email: string, origin: string | undefined): string | undef
   return `${origin ?? 'a directory user'}: email "${email}" is not an email address; the user is not created (fix it in the directory)`
 }
 
+/** Group lists remembered by identity at most (see `groupsInfo`). */
+const MAX_CACHED_LISTS = 10_000
+
+/** One copy of each repeated short value (a country, a domain) for the whole desired state. */
+class Interned {
+  private readonly values = new Map<string, string>()
+
+  of(value: string): string {
+    const known = this.values.get(value)
+    if (known !== undefined) return known
+    if (this.values.size < MAX_CACHED_LISTS) this.values.set(value, value)
+    return value
+  }
+}
+
 /** C0 control characters (TAB aside) and DEL: never part of a name, an address or a group. */
 const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F]/
 
 /**
  * A directory value holding a NUL byte or another control character stops the run (whatever the source),
  * naming where the record came from: such a value is corrupt input, and guessing could create, rename or
- * (by not matching) remove the wrong account.
+ * (by not matching) remove the wrong account. Fields are checked in the order email, username, domain,
+ * firstname, lastname, country, groups: the first offending one is named.
  */
-function refuseControlCharacters(user: DirectoryUser): void {
-  const fields: Array<[string, string | undefined]> = [
-    ['email', user.email],
-    ['username', user.username],
-    ['domain', user.domain],
-    ['firstname', user.firstname],
-    ['lastname', user.lastname],
-    ['country', user.country],
-    ...user.groups.map((g): [string, string] => ['group', g]),
-  ]
-  for (const [field, value] of fields) {
-    const found = typeof value === 'string' ? CONTROL.exec(value) : null
-    if (!found) continue
-    const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-    throw new SourceError(
-      `${user.origin ?? 'a directory user'}: the ${field} contains a control character (${code}); nothing was changed`,
-      { code: 'source.control-character', suggestions: ['Fix that value in the directory, then run again'] },
-    )
-  }
+function refuseControlCharacter(user: DirectoryUser, field: string, value: string | undefined): void {
+  if (typeof value !== 'string' || !CONTROL.test(value)) return
+  const found = CONTROL.exec(value) as RegExpExecArray
+  const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  throw new SourceError(
+    `${user.origin ?? 'a directory user'}: the ${field} contains a control character (${code}); nothing was changed`,
+    { code: 'source.control-character', suggestions: ['Fix that value in the directory, then run again'] },
+  )
 }

@@ -11,9 +11,20 @@ export function domainOf(address: string): string {
  * email address; Adobe IDs are keyed by email only.
  */
 export function userKey(identityType: IdentityType, username: string, domain: string, email: string): string {
-  if (identityType === 'adobeID') return `adobeid,${email},,${email}`.toLowerCase()
-  const keyDomain = username.includes('@') ? '' : domain
-  return `${identityType},${username},${keyDomain},${email}`.toLowerCase()
+  // Joined from lower-cased parts (the same string: lower-casing never looks across a comma) rather than
+  // lower-casing a concatenation, which copies it flat first. join makes one flat string: a key kept as a
+  // concatenation tree costs three times its size for as long as the desired state lives.
+  const lowerEmail = email.toLowerCase()
+  if (identityType === 'adobeID') return ['adobeid', lowerEmail, '', lowerEmail].join(',')
+  const lowerUsername = username === email ? lowerEmail : username.toLowerCase()
+  const keyDomain = username.includes('@') ? '' : domain.toLowerCase()
+  return [LOWER_TYPES[identityType] ?? identityType.toLowerCase(), lowerUsername, keyDomain, lowerEmail].join(',')
+}
+
+const LOWER_TYPES: Record<string, string> = {
+  adobeID: 'adobeid',
+  enterpriseID: 'enterpriseid',
+  federatedID: 'federatedid',
 }
 
 /** Parses an identity type written in any case (`federatedid`, `FederatedID`); undefined when unknown. */

@@ -45,6 +45,38 @@ describe('plugin output is validated at the boundary', () => {
     })
   })
 
+  it('read() results are passed on as they are when valid; one bad value among thousands is still found', async () => {
+    const good = Array.from({ length: 5000 }, (_, i) => ({
+      email: `u${i}@x.com`,
+      groups: ['a'],
+      identityType: 'federatedID' as const,
+      attributes: { title: 'x', mail: ['a', 'b'], none: undefined },
+    }))
+    const read = (users: unknown[]) =>
+      guardContribution(
+        defineIdentitySource({
+          id: 'many',
+          description: 'x',
+          connector: { schema: {} },
+          create: () => ({ read: async () => ({ users, warnings: ['w'] }) as never }),
+        }),
+        '@x/many',
+      )
+        .create({}, context)
+        .read({ groups: [], allUsers: true, extendedAttributes: [] })
+    const result = await read(good)
+    expect(result.users).toBe(good)
+    await expect(read([...good, { ...good[0], attributes: { title: 3 } }])).rejects.toMatchObject({
+      exitCode: 5,
+      message: expect.stringContaining(
+        'users[5000].attributes.title: expected a string or an array of strings, got number',
+      ),
+    })
+    await expect(read([...good, { ...good[0], identityType: 'federatedid' }])).rejects.toMatchObject({
+      message: expect.stringContaining('users[5000].identityType: expected one of adobeID, enterpriseID, federatedID'),
+    })
+  })
+
   it('a snapshot user without an identity type is refused', async () => {
     const t = guardContribution(target({ snapshot: async () => ({ users: [{ email: 'a@b.c' }] }) as never }), '@x/t')
     await expect(t.create({}, context).snapshot({ includeGroups: false })).rejects.toThrow(/users\[0\]\.identityType/)

@@ -118,6 +118,26 @@ describe('sync hardening: planning', () => {
     expect(error).toMatchObject({ exitCode: ExitCode.source })
     expect((error as Error).message).toMatch(/ldap: cn=a,dc=x: the lastname contains a control character \(U\+0000\)/)
   })
+
+  it('a group list shared by several users is checked and mapped once, for the first user that has it', () => {
+    const config = makeConfig({ mappings: { staff: ['Staff'] } })
+    const shared = ['staff']
+    const desired = mapDirectoryUsers(
+      [dirUser('a@x.com', shared), dirUser('b@x.com', shared), dirUser('c@x.com', ['other'])],
+      config,
+      makeOptions({ users: { kind: 'mapped' } }),
+    )
+    expect(desired.users.map((u) => u.email)).toEqual(['a@x.com', 'b@x.com'])
+    expect(desired.users[1]?.groups.get('primary')).toEqual(['staff'])
+    const bad = ['staff', 'Ops\u0007']
+    expect(() =>
+      mapDirectoryUsers(
+        [dirUser('a@x.com', ['staff']), dirUser('b@x.com', bad, { origin: 'b-row' }), dirUser('c@x.com', bad)],
+        config,
+        makeOptions(),
+      ),
+    ).toThrow(/b-row: the group contains a control character \(U\+0007\)/)
+  })
 })
 
 describe('sync hardening: no silent mass removal', () => {

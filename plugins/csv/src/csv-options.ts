@@ -1,7 +1,7 @@
 import path from 'node:path'
-import iconv from 'iconv-lite'
 import { ConfigError, type ConnectorConfig, type IdentityType } from '@ust-sync/api'
 import { COLUMN_DEFAULTS, type ColumnKey } from './connector-schema.js'
+import { iconv, isUtf8Name } from './encodings.js'
 import { parseIdentityType } from './identity-type.js'
 
 /** `connector-csv.yml` after defaults are applied. */
@@ -31,7 +31,7 @@ export function csvOptionsFrom(config: ConnectorConfig, configDir: string): CsvO
   const text = (key: string): string | undefined =>
     typeof config[key] === 'string' ? (config[key] as string) : undefined
   const encoding = text('string_encoding') ?? 'utf8'
-  if (!iconv.encodingExists(encoding)) {
+  if (!isUtf8Name(encoding) && !iconv().encodingExists(encoding)) {
     throw new ConfigError(`Unknown string_encoding "${encoding}" in ${where}`, {
       code: 'config.csv.encoding',
       suggestions: ['Set string_encoding to an encoding such as utf8, latin1, cp1252 or utf-16.'],

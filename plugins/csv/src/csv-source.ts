@@ -9,13 +9,14 @@ import {
 } from '@ust-sync/api'
 import type { CsvOptions } from './csv-options.js'
 import { chooseDelimiter } from './delimiter.js'
-import { parseCsv, type CsvRow } from './parse-csv.js'
 import { readCsvText } from './read-text.js'
-import { rowsToUsers } from './rows-to-users.js'
+import { RowsToUsers, rowObject } from './rows-to-users.js'
+import { CsvSyntaxError, scanCsv } from './scan-csv.js'
 
 /**
- * An identity source over one CSV file. Each `read` reads the file afresh; the whole file is parsed
- * before anything is returned, and any structural problem throws a `SourceError`.
+ * An identity source over one CSV file. Each `read` reads the file afresh, turning rows into users as
+ * they are scanned; the whole file is read before anything is returned, and any structural problem
+ * throws a `SourceError`.
  */
 export class CsvSource implements IdentitySource {
   constructor(
@@ -39,20 +40,70 @@ export class CsvSource implements IdentitySource {
       })
     }
     const shown = displayPath(filePath)
-    const text = await readCsvText(filePath, this.options.encoding, shown)
+    const text = wellFormed(await readCsvText(filePath, this.options.encoding, shown))
     const firstLine = text.slice(0, text.search(/\r?\n|$/))
     const delimiter = chooseDelimiter(filePath, firstLine, this.options.delimiter)
-    const table = parseCsv(text, delimiter, shown)
+
+    // One pass: rows become users as they are read. A problem found on the way (a header without a needed
+    // column, a control character) is kept and thrown once the whole file has been read, so that a
+    // malformed file is still reported as such first, as when the file was parsed before anything else.
+    let header: string[] | undefined
+    let builder: RowsToUsers | undefined
+    let problem: SourceError | undefined
+    let rows = 0
+    let lastLine = 1
+    try {
+      scanCsv(text, delimiter, (record) => {
+        if (record.isBlank()) return
+        if (header === undefined) {
+          header = Array.from({ length: record.count }, (_, i) => (record.value(i) as string).trim())
+          problem = this.headerProblem(header, shown, selection)
+          if (!problem) builder = new RowsToUsers(header, this.options, shown, selection.extendedAttributes)
+          return
+        }
+        rows++
+        lastLine = record.line
+        if (!builder) return
+        if (record.maybeControl) {
+          problem = controlCharacterProblem(rowObject(header, record), record.line, shown)
+          if (problem) {
+            builder = undefined
+            return
+          }
+        }
+        builder.add(record)
+      })
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError)) throw error
+      throw malformed(error, text, lastLine, shown)
+    }
+    if (header === undefined) {
+      header = []
+      problem = this.headerProblem(header, shown, selection)
+    }
+    if (problem?.code !== 'source.csv.control-character' && problem) throw problem
+    const known = new Set([...Object.values(this.options.columns), ...selection.extendedAttributes])
+    const unrecognised = header.filter((name) => !known.has(name))
+    if (unrecognised.length > 0)
+      this.logger.warn(`In '${shown}' unrecognized column names: ${unrecognised.map((n) => `'${n}'`).join(', ')}`)
+    if (problem) throw problem
+    this.logger.debug(
+      `csv: read ${rows} rows from ${shown} (delimiter ${JSON.stringify(delimiter)}, ${this.options.encoding})`,
+    )
+    const wanted = selection.allUsers ? undefined : new Set(selection.groups.map((name) => name.trim().toLowerCase()))
+    return (builder as RowsToUsers).finish(wanted)
+  }
+
+  /** Why the header cannot be read as asked (no email column, a configured or needed column missing). */
+  private headerProblem(header: readonly string[], shown: string, selection: SourceSelection): SourceError | undefined {
     const emailColumn = this.options.columns.email_column_name
-    if (!table.header.includes(emailColumn)) {
-      const found = table.header.length
-        ? table.header.map((name) => `"${name}"`).join(', ')
-        : 'none (the file is empty)'
-      throw new SourceError(`${shown}:1: no "${emailColumn}" column in the header (columns found: ${found})`, {
+    if (!header.includes(emailColumn)) {
+      const found = header.length ? header.map((name) => `"${name}"`).join(', ') : 'none (the file is empty)'
+      return new SourceError(`${shown}:1: no "${emailColumn}" column in the header (columns found: ${found})`, {
         code: 'source.csv.no-email-column',
         suggestions: [
           `Add a "${emailColumn}" column to the first line of the file, or set email_column_name in connector-csv.yml to the header that holds email addresses.`,
-          ...(table.header.length === 1
+          ...(header.length === 1
             ? ['The header has a single column: set delimiter in connector-csv.yml if the file uses another separator.']
             : []),
         ],
@@ -60,10 +111,10 @@ export class CsvSource implements IdentitySource {
     }
     for (const key of this.options.configuredColumns) {
       const name = this.options.columns[key]
-      if (table.header.includes(name)) continue
+      if (header.includes(name)) continue
       // A configured column that is missing would silently read as empty for everyone.
-      throw new SourceError(
-        `${shown}:1: no "${name}" column (${key} in connector-csv.yml) in the header (columns found: ${table.header.map((n) => `"${n}"`).join(', ')})`,
+      return new SourceError(
+        `${shown}:1: no "${name}" column (${key} in connector-csv.yml) in the header (columns found: ${header.map((n) => `"${n}"`).join(', ')})`,
         {
           code: 'source.csv.missing-column',
           suggestions: [`Add a "${name}" column to the file, or correct ${key} in connector-csv.yml.`],
@@ -71,10 +122,10 @@ export class CsvSource implements IdentitySource {
       )
     }
     const groupsColumn = this.options.columns.groups_column_name
-    if (selection.groups.length > 0 && !table.header.includes(groupsColumn)) {
+    if (selection.groups.length > 0 && !header.includes(groupsColumn)) {
       // Without it every user would look group-less: mapped groups removed, users unselected (Adobe-only).
-      throw new SourceError(
-        `${shown}:1: no "${groupsColumn}" column in the header, but groups are needed (columns found: ${table.header.map((name) => `"${name}"`).join(', ')})`,
+      return new SourceError(
+        `${shown}:1: no "${groupsColumn}" column in the header, but groups are needed (columns found: ${header.map((name) => `"${name}"`).join(', ')})`,
         {
           code: 'source.csv.no-groups-column',
           suggestions: [
@@ -83,39 +134,76 @@ export class CsvSource implements IdentitySource {
         },
       )
     }
-    const known = new Set([...Object.values(this.options.columns), ...selection.extendedAttributes])
-    const unrecognised = table.header.filter((name) => !known.has(name))
-    if (unrecognised.length > 0)
-      this.logger.warn(`In '${shown}' unrecognized column names: ${unrecognised.map((n) => `'${n}'`).join(', ')}`)
-    refuseControlCharacters(table.rows, shown)
-    this.logger.debug(
-      `csv: read ${table.rows.length} rows from ${shown} (delimiter ${JSON.stringify(delimiter)}, ${this.options.encoding})`,
-    )
-    const { users, warnings } = rowsToUsers(table.rows, this.options, shown, selection.extendedAttributes)
-    if (selection.allUsers) return { users, warnings }
-    const wanted = new Set(selection.groups.map((name) => name.trim().toLowerCase()))
-    return {
-      users: users.filter((user) => user.groups.some((name) => wanted.has(name.trim().toLowerCase()))),
-      warnings,
-    }
+    return undefined
   }
+}
+
+/** ES2024 string methods (Node 24 has them; the compile target's lib does not declare them). */
+type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string }
+
+/** The text with any lone surrogate as U+FFFD, as csv-parse (which this reader replaces) saw it through UTF-8. */
+function wellFormed(text: string): string {
+  const value = text as Es2024String
+  return value.isWellFormed() ? text : value.toWellFormed()
 }
 
 /** C0 control characters (TAB aside: it is a delimiter) and DEL: never part of a name, email or group. */
 const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F]/
 
 /** A cell holding a NUL byte or another control character stops the read, naming file:line and column. */
-function refuseControlCharacters(rows: readonly CsvRow[], shown: string): void {
-  for (const { cells, line } of rows) {
-    for (const [column, value] of Object.entries(cells)) {
-      const found = value === undefined ? null : CONTROL.exec(value)
-      if (!found) continue
-      const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-      throw new SourceError(`${shown}:${line}: column "${column}" contains a control character (${code})`, {
-        code: 'source.csv.control-character',
-        suggestions: ['Remove the control character (NUL, line break inside a value, …) from that line of the file.'],
-      })
-    }
+function controlCharacterProblem(
+  cells: Record<string, string | undefined>,
+  line: number,
+  shown: string,
+): SourceError | undefined {
+  for (const [column, value] of Object.entries(cells)) {
+    const found = value === undefined ? null : CONTROL.exec(value)
+    if (!found) continue
+    const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+    return new SourceError(`${shown}:${line}: column "${column}" contains a control character (${code})`, {
+      code: 'source.csv.control-character',
+      suggestions: ['Remove the control character (NUL, line break inside a value, …) from that line of the file.'],
+    })
+  }
+  return undefined
+}
+
+/** A structural error as the user sees it: file, line, what is wrong in words that never quote the file. */
+function malformed(error: CsvSyntaxError, text: string, lastLine: number, shown: string): SourceError {
+  const unclosed = error.code === 'CSV_QUOTE_NOT_CLOSED'
+  const line = unclosed ? nextNonBlankLine(text, lastLine) : error.line
+  const problem = unclosed
+    ? 'a quoted value starting on this line is never closed'
+    : `malformed CSV (${describeCsvError(error.code)})`
+  return new SourceError(`${shown}:${line}: ${problem}`, {
+    code: 'source.csv.malformed',
+    cause: error,
+    suggestions: [
+      'Fix the quoting on that line: a value containing the delimiter, a quote or a line break must be enclosed in double quotes, with inner quotes doubled ("").',
+    ],
+  })
+}
+
+/** First line after `line` (1-based) that is not blank: where the record that failed to parse begins. */
+function nextNonBlankLine(text: string, line: number): number {
+  const lines = text.split('\n')
+  for (let index = line; index < lines.length; index++) {
+    if (lines[index].trim() !== '') return index + 1
+  }
+  return line
+}
+
+/** A structural error in words (csv-parse's codes, which this reader keeps). */
+function describeCsvError(code: string): string {
+  switch (code) {
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return 'a quote inside a value that is not quoted'
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text after the closing quote of a value'
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted value is never closed'
+    default:
+      return code
   }
 }
 

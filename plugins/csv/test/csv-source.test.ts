@@ -129,7 +129,9 @@ describe('columns', () => {
     const users = (
       await csvSource({ file_path: file }, dir).read({ ...ALL, extendedAttributes: ['department', 'title'] })
     ).users
-    expect(users[0].attributes).toMatchObject({ department: 'R&D', title: undefined })
+    expect(users[0].attributes).toMatchObject({ email: 'ann@corp.example', department: 'R&D', title: undefined })
+    // Without extended attributes (what ust asks for), no attributes are built.
+    expect((await readAll(file)).users[0].attributes).toBeUndefined()
   })
 })
 
@@ -195,6 +197,20 @@ describe('skipped rows and merges', () => {
       groups: ['Design', 'Marketing'],
       origin: expect.stringMatching(/dupes\.csv:2$/),
     })
+  })
+
+  it('a merge adds groups to that user only, not to others with the same groups cell', async () => {
+    const file = await writeFixture(
+      dir,
+      'shared.csv',
+      'email,groups\nann@corp.example,Design\nbob@corp.example,Design\nann@corp.example,Web\ncy@corp.example,Design\n',
+    )
+    const { users } = await readAll(file)
+    expect(users.map((user) => [user.email, user.groups])).toEqual([
+      ['ann@corp.example', ['Design', 'Web']],
+      ['bob@corp.example', ['Design']],
+      ['cy@corp.example', ['Design']],
+    ])
   })
 })
 

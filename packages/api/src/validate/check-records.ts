@@ -11,6 +11,9 @@ const GROUP_TYPES = ['userGroup', 'productProfile', 'adminGroup', 'other'] as co
  * The core runs this on every read; the testkit runs it in `checkIdentitySource`.
  */
 export function checkReadResult(value: unknown): string[] {
+  // Every read of every run goes through here: a valid result (the usual case) is recognised in one pass
+  // that allocates nothing; any doubt falls through to the full check, which words the problems.
+  if (isValidReadResult(value)) return []
   const p = new Problems()
   if (!isRecord(value)) {
     p.add('result', `expected {users, warnings}, got ${describe(value)}`)
@@ -44,6 +47,52 @@ export function checkReadResult(value: unknown): string[] {
     }
   }
   return p.list
+}
+
+const USER_STRING_KEYS = ['username', 'domain', 'firstname', 'lastname', 'country', 'origin'] as const
+
+/** Whether every element of `value` is a string (true for an empty array). */
+function allStrings(value: readonly unknown[]): boolean {
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false
+  return true
+}
+
+/**
+ * True only when {@link checkReadResult} would find no problem; false means "check fully" (it may still be
+ * valid). Kept strictly stronger than the full check: each test below is one of its rules.
+ */
+function isValidReadResult(value: unknown): boolean {
+  if (!isRecord(value) || !Array.isArray(value.warnings) || !allStrings(value.warnings)) return false
+  const users = value.users
+  if (!Array.isArray(users)) return false
+  for (let i = 0; i < users.length; i++) {
+    const user: unknown = users[i]
+    if (!isRecord(user) || typeof user.email !== 'string') return false
+    const groups = user.groups
+    if (!Array.isArray(groups) || !allStrings(groups)) return false
+    const identityType = user.identityType
+    if (
+      identityType !== undefined &&
+      identityType !== 'adobeID' &&
+      identityType !== 'enterpriseID' &&
+      identityType !== 'federatedID'
+    )
+      return false
+    for (let k = 0; k < USER_STRING_KEYS.length; k++) {
+      const field = user[USER_STRING_KEYS[k] as string]
+      if (field !== undefined && typeof field !== 'string') return false
+    }
+    const attributes = user.attributes
+    if (attributes !== undefined) {
+      if (!isRecord(attributes)) return false
+      // for…in sees every own enumerable string key (and inherited ones: a false alarm only costs the full check).
+      for (const name in attributes) {
+        const v = attributes[name]
+        if (v !== undefined && typeof v !== 'string' && !(Array.isArray(v) && allStrings(v))) return false
+      }
+    }
+  }
+  return true
 }
 
 /**
