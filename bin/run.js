@@ -10,6 +10,10 @@ if (major < 24) {
   process.exit(1)
 }
 
+// V8 code cache for every module loaded after this line (start-up is mostly compiling modules).
+const { enableCompileCache } = await import('./compile-cache.js')
+enableCompileCache()
+
 await import('reflect-metadata')
 const { Config, execute } = await import('@oclif/core')
 const { enforceHookPolicy } = await import('../dist/plugins/hook-policy.js')
