@@ -19,8 +19,8 @@ const compiled = new WeakMap<JsonSchema, Validator>()
  */
 let shipped: Promise<ReadonlyMap<string, Validator>> | undefined
 const shippedValidators = () =>
-  (shipped ??= import(new URL('./compiled-schemas.js', import.meta.url).href).then(
-    (m: { validators: ReadonlyMap<string, Validator> }) => m.validators,
+  (shipped ??= import('./compiled-schemas.js').then(
+    (m) => m.validators as ReadonlyMap<string, Validator>,
     () => new Map<string, Validator>(),
   ))
 
