@@ -10,8 +10,14 @@ if (major < 24) {
   process.exit(1)
 }
 
+// V8 code cache for every module loaded after this line (start-up is mostly compiling modules).
+const { enableCompileCache } = await import('./compile-cache.js')
+enableCompileCache()
+
 await import('reflect-metadata')
-const { Config, execute } = await import('@oclif/core')
+// oclif's parts by subpath: its index also loads semver (47 files) to check the Node version, done above.
+const { Config } = await import('@oclif/core/config')
+const { execute } = await import('@oclif/core/execute')
 const { enforceHookPolicy } = await import('../dist/plugins/hook-policy.js')
 
 // Third-party plugins' oclif hooks other than ust:register are never run (src/plugins/hook-policy.ts).

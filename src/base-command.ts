@@ -1,4 +1,6 @@
-import { Command, Flags, type Interfaces } from '@oclif/core'
+import type { Interfaces } from '@oclif/core'
+import { Command } from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
 import type { DependencyContainer } from 'tsyringe'
 import { ExitCode, isUstError } from '@ust-sync/api'
 import { createContainer } from './composition-root.js'

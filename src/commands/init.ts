@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { ExitCode } from '@ust-sync/api'
 import { UstCommand } from '../base-command.js'
 import {

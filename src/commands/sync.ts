@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { UstCommand } from '../base-command.js'
 import { rawSyncFlags, syncOptionFlags } from '../services/sync-flags.js'
 import { SyncService } from '../services/sync-service.js'

@@ -1,11 +1,15 @@
-import iconv from 'iconv-lite'
+import { createRequire } from 'node:module'
+
+/** iconv-lite (14 modules), loaded only for an encoding TextDecoder does not know. */
+let iconvLite: typeof import('iconv-lite') | undefined
+const iconv = () => (iconvLite ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite'))
 
 /** Thrown by {@link decodeText} when the encoding is unknown or the bytes are not valid in it. */
 export class DecodeError extends Error {}
 
 /** True when `encoding` names an encoding that {@link decodeText} can decode (Python-style names accepted). */
 export function isKnownEncoding(encoding: string): boolean {
-  return webLabel(encoding) !== undefined || iconv.encodingExists(encoding)
+  return webLabel(encoding) !== undefined || iconv().encodingExists(encoding)
 }
 
 /**
@@ -22,7 +26,7 @@ export function decodeText(bytes: Uint8Array, encoding = 'utf8'): string {
       throw new DecodeError(`the file is not valid ${encoding}`)
     }
   }
-  if (iconv.encodingExists(encoding)) return iconv.decode(Buffer.from(bytes), encoding)
+  if (iconv().encodingExists(encoding)) return iconv().decode(Buffer.from(bytes), encoding)
   throw new DecodeError(`unknown encoding "${encoding}"`)
 }
 

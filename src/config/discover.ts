@@ -1,4 +1,4 @@
-import { cosmiconfig, type Loader } from 'cosmiconfig'
+import type { Loader } from 'cosmiconfig'
 
 /**
  * File names searched for, in this order in each directory: UST's default name first, then ust's own.
@@ -24,6 +24,8 @@ const locateOnly: Loader = () => ({})
  * An empty file counts (UST reads it as `{}`). Returns the absolute path, or undefined.
  */
 export async function discoverConfigFile(cwd: string): Promise<string | undefined> {
+  // Loaded here, not at start-up: a run with -c/--config never searches.
+  const { cosmiconfig } = await import('cosmiconfig')
   const explorer = cosmiconfig('ust', {
     searchPlaces: [...CONFIG_SEARCH_PLACES],
     searchStrategy: 'project',

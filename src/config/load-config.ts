@@ -59,9 +59,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (issues.some((i) => i.path === 'dashboard' || i.path === 'directory')) throw invalid(issues)
   const values = coerce(raw, mainSchema, dirname(file)) as Record<string, unknown>
   issues.push(
-    ...validateAgainstSchema(values, mainSchema, (path, message, suggestion) =>
+    ...(await validateAgainstSchema(values, mainSchema, (path, message, suggestion) =>
       issueAt(main, path, message, suggestion),
-    ),
+    )),
   )
   issues.push(...checkMainValues(main, values, schemas.sourceIds()))
 

@@ -63,12 +63,12 @@ export async function loadConnector(
   const extracted = extractSecrets(merged, schema.secrets ?? [], locate)
   issues.push(...extracted.issues)
   issues.push(
-    ...validateAgainstSchema(extracted.forValidation, schema.schema, (path, message, suggestion) => ({
+    ...(await validateAgainstSchema(extracted.forValidation, schema.schema, (path, message, suggestion) => ({
       ...locate(path),
       path: formatKeyPath(path),
       message,
       ...(suggestion ? { suggestion } : {}),
-    })),
+    }))),
   )
   if (issues.length > 0) return { issues, files: paths }
   return {

@@ -1,4 +1,4 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import type { ErrorObject } from 'ajv/dist/2020.js'
 import type { ConfigIssue, JsonSchema } from '@ust-sync/api'
 import { didYouMean } from './did-you-mean.js'
 import { getAt, isRecord, type KeyPath } from './key-path.js'
@@ -6,20 +6,45 @@ import { getAt, isRecord, type KeyPath } from './key-path.js'
 /** Builds an issue at a key path (the caller knows the file and how to find line:column). */
 export type IssueAt = (path: KeyPath, message: string, suggestion?: string) => ConfigIssue
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true })
-const compiled = new WeakMap<JsonSchema, ValidateFunction>()
+/** A compiled schema, as ajv (or its standalone code) makes it. */
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }
+
+/** ajv's options, also used by scripts/compile-schemas.ts for the validators compiled at build time. */
+const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const
+const compiled = new WeakMap<JsonSchema, Validator>()
+
+/**
+ * Validators compiled at build time for the schemas ust ships (scripts/compile-schemas.ts), by the JSON
+ * text of their schema; empty when running from source.
+ */
+let shipped: Promise<ReadonlyMap<string, Validator>> | undefined
+const shippedValidators = () =>
+  (shipped ??= import('./compiled-schemas.js').then(
+    (m) => m.validators as ReadonlyMap<string, Validator>,
+    () => new Map<string, Validator>(),
+  ))
+
+/** ajv, loaded only for a schema not compiled at build time (a third-party plugin's). */
+let runtime: Promise<{ compile(schema: JsonSchema): Validator }> | undefined
+const runtimeAjv = () => (runtime ??= import('ajv/dist/2020.js').then(({ Ajv2020 }) => new Ajv2020(AJV_OPTIONS)))
+
+/** The validator of `schema`: compiled at build time when it is one ust ships, else by ajv now (once). */
+export async function validatorFor(schema: JsonSchema): Promise<Validator> {
+  let validate = compiled.get(schema)
+  if (!validate) {
+    validate = (await shippedValidators()).get(JSON.stringify(schema)) ?? (await runtimeAjv()).compile(schema)
+    compiled.set(schema, validate)
+  }
+  return validate
+}
 
 /**
  * Validates `value` against a JSON Schema and returns every problem (ajv `allErrors`), each as an issue
  * at its key path, worded for a person: unknown keys with a "did you mean", missing keys, wrong types,
  * values outside an enum. Values are not echoed (they may be secrets).
  */
-export function validateAgainstSchema(value: unknown, schema: JsonSchema, at: IssueAt): ConfigIssue[] {
-  let validate = compiled.get(schema)
-  if (!validate) {
-    validate = ajv.compile(schema)
-    compiled.set(schema, validate)
-  }
+export async function validateAgainstSchema(value: unknown, schema: JsonSchema, at: IssueAt): Promise<ConfigIssue[]> {
+  const validate = await validatorFor(schema)
   if (validate(value)) return []
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if')
   return errors.map((error) => toIssue(error, value, at))

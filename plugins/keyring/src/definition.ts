@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { defineCredentialBackend, type BackendAvailability, type CredentialBackend } from '@ust-sync/api'
 import { diagnose, keyringError } from './keyring-errors.js'
-import { accountsOf, entry, STORE_NAME } from './keyring-store.js'
+
+/** The OS keyring binding (@napi-rs/keyring, a native module), loaded on first use, not at registration. */
+const store = () => import('./keyring-store.js')
 
 /** Entry used to probe the store. Only read, except when a lookup found nothing (see {@link checkWritable}). */
 const PROBE_SERVICE = 'ust-sync-probe'
@@ -14,6 +16,7 @@ const PROBE_ACCOUNT = 'availability'
  */
 async function describe(): Promise<BackendAvailability> {
   try {
+    const { entry, STORE_NAME } = await store()
     await entry(PROBE_SERVICE, PROBE_ACCOUNT).getPassword()
     await checkWritable(PROBE_SERVICE, PROBE_ACCOUNT)
     return { available: true, detail: STORE_NAME }
@@ -30,6 +33,7 @@ async function describe(): Promise<BackendAvailability> {
  */
 async function checkWritable(service: string, account: string): Promise<void> {
   if (process.platform !== 'linux') return
+  const { entry } = await store()
   const probe = entry(PROBE_SERVICE, PROBE_ACCOUNT)
   try {
     await probe.setPassword(randomBytes(9).toString('base64url'))
@@ -57,7 +61,7 @@ const keyringBackend: CredentialBackend = {
   async get(service, account) {
     let secret: string | null
     try {
-      secret = await entry(service, account).getPassword()
+      secret = await (await store()).entry(service, account).getPassword()
     } catch (error) {
       throw keyringError('read the secret', service, account, error)
     }
@@ -66,21 +70,21 @@ const keyringBackend: CredentialBackend = {
   },
   async set(service, account, secret) {
     try {
-      await entry(service, account).setPassword(secret)
+      await (await store()).entry(service, account).setPassword(secret)
     } catch (error) {
       throw keyringError('store the secret', service, account, error, secret)
     }
   },
   async delete(service, account) {
     try {
-      return await entry(service, account).deletePassword()
+      return await (await store()).entry(service, account).deletePassword()
     } catch (error) {
       throw keyringError('delete the secret', service, account, error)
     }
   },
   async list(service) {
     try {
-      return await accountsOf(service)
+      return await (await store()).accountsOf(service)
     } catch (error) {
       throw keyringError('list the accounts', service, undefined, error)
     }

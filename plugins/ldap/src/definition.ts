@@ -1,7 +1,7 @@
-import { defineIdentitySource } from '@ust-sync/api'
+import { defineIdentitySource, type IdentitySource } from '@ust-sync/api'
 import { ldapConnectorSchema } from './connector-schema.js'
 import { ldapOptionsFrom } from './ldap-options.js'
-import { LdapSource } from './ldap-source.js'
+import type { LdapSource } from './ldap-source.js'
 
 /**
  * The `ldap` identity source: users and groups from an LDAP directory or Active Directory, configured by
@@ -11,5 +11,17 @@ export const ldapSourceDefinition = defineIdentitySource({
   id: 'ldap',
   description: 'Users and groups from LDAP / Active Directory (UST connector-ldap)',
   connector: ldapConnectorSchema,
-  create: (config, context) => new LdapSource(ldapOptionsFrom(config), context.logger, context.tlsVerify),
+  create: (config, context): IdentitySource => {
+    // Settings are checked now (`ust config validate`); the LDAP client (ldapts) loads on first read or check.
+    const options = ldapOptionsFrom(config)
+    let source: Promise<LdapSource> | undefined
+    const open = () =>
+      (source ??= import('./ldap-source.js').then(
+        ({ LdapSource }) => new LdapSource(options, context.logger, context.tlsVerify),
+      ))
+    return {
+      read: async (selection) => (await open()).read(selection),
+      check: async () => (await open()).check(),
+    }
+  },
 })

@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite'
+import { createRequire } from 'node:module'
 import { ConfigError, type ConnectorConfig, type IdentityType } from '@ust-sync/api'
 import { ValueTemplate } from './template.js'
 
@@ -150,6 +150,8 @@ export function ldapOptionsFrom(config: ConnectorConfig): LdapOptions {
     : { kind: 'filter', format: text('group_member_filter_format') ?? LDAP_DEFAULTS.group_member_filter_format }
 
   const encoding = text('string_encoding') ?? LDAP_DEFAULTS.string_encoding
+  // iconv-lite is loaded here, when an ldap source is created, not when the plugin registers.
+  const iconv = createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite')
   if (!iconv.encodingExists(encoding)) {
     throw configError(
       `Unknown string_encoding "${encoding}"`,

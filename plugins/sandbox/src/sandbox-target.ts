@@ -8,8 +8,10 @@ import type {
   Target,
   TargetSnapshot,
 } from '@ust-sync/api'
-import { readOrgFile, writeOrgFile } from './org-file.js'
-import { applyCommands, snapshotOf } from './org-model.js'
+
+/** The org file and model, loaded on first use: registering the plugin loads only this class. */
+const orgFile = () => import('./org-file.js')
+const orgModel = () => import('./org-model.js')
 
 /**
  * A target whose organisation is a local JSON file, for rehearsing a configuration offline. Every call
@@ -30,10 +32,12 @@ export class SandboxTarget implements Target {
   }
 
   async snapshot(scope: SnapshotScope): Promise<TargetSnapshot> {
+    const [{ readOrgFile }, { snapshotOf }] = await Promise.all([orgFile(), orgModel()])
     return snapshotOf(await readOrgFile(this.file), scope)
   }
 
   async apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]> {
+    const [{ readOrgFile, writeOrgFile }, { applyCommands }] = await Promise.all([orgFile(), orgModel()])
     const before = await readOrgFile(this.file)
     const { org, results } = applyCommands(before, commands, options)
     if (!options.testOnly && JSON.stringify(org) !== JSON.stringify(before)) {
@@ -47,7 +51,7 @@ export class SandboxTarget implements Target {
   async check(): Promise<CheckResult[]> {
     const started = Date.now()
     try {
-      const org = await readOrgFile(this.file)
+      const org = await (await orgFile()).readOrgFile(this.file)
       const detail = `${org.users.length} users, ${org.groups.length} groups`
       return [{ name: 'sandbox org file', endpoint: this.file, status: 'ok', detail, durationMs: Date.now() - started }]
     } catch (error) {

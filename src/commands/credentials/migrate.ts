@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { UstCommand } from '../../base-command.js'
 import { backendFlag, locationOf } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type MigrateResult } from '../../services/credentials-command-service.js'

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { UstCommand } from '../../base-command.js'
 import { credentialEntryFlags, credentialKeyArgs, entryOf } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type SetResult } from '../../services/credentials-command-service.js'

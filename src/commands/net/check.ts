@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { ExitCode } from '@ust-sync/api'
 import { UstCommand } from '../../base-command.js'
 import type { NetCheckResult } from '../../network/net-check.types.js'
