@@ -34,6 +34,13 @@ const GROUP_TYPES: Record<string, TargetGroupType> = {
   CONTRACT_ADMIN_GROUP: 'adminGroup',
 }
 
+/** The group names of a wire user: its own list when it holds only strings (no copy), else the strings in it. */
+function groupNames(groups: unknown): string[] {
+  if (!Array.isArray(groups)) return []
+  for (const g of groups) if (typeof g !== 'string') return groups.filter((n): n is string => typeof n === 'string')
+  return groups as string[]
+}
+
 /**
  * A UMAPI user as a `TargetUser`, or undefined for a user ust cannot address (no email, or type
  * `unknown`). The username defaults to the email, the domain to the email's domain.
@@ -46,7 +53,7 @@ export function toTargetUser(wire: WireUser): TargetUser | undefined {
     email: wire.email,
     username: wire.username || wire.email,
     domain: wire.domain || wire.email.slice(wire.email.lastIndexOf('@') + 1),
-    groups: Array.isArray(wire.groups) ? wire.groups.filter((g): g is string => typeof g === 'string') : [],
+    groups: groupNames(wire.groups),
   }
   if (wire.firstname !== undefined) user.firstname = wire.firstname
   if (wire.lastname !== undefined) user.lastname = wire.lastname

@@ -18,17 +18,24 @@ function groupSegment(name: string): string {
 /** Reads every group of the org (`GET groups/{org}/{page}`). */
 export async function readGroups(session: UmapiSession): Promise<TargetGroup[]> {
   const org = session.settings.orgId
-  const items = await readPages(
+  const groups: TargetGroup[] = []
+  const found = await readPages(
     session,
     { kind: 'groups', path: (p) => `/groups/${org}/${p}`, what: 'groups page', itemsKey: 'groups' },
     { start: false, end: false },
+    (items) => {
+      for (const item of items) {
+        const group = toTargetGroup(item as WireGroup)
+        if (group) groups.push(group)
+      }
+    },
   )
-  if (!items)
+  if (!found)
     throw new TargetError(`UMAPI GET groups of org ${org}: not found (HTTP 404)`, {
       code: 'target.umapi.http-404',
       suggestions: ['Check enterprise.org_id.'],
     })
-  return items.flatMap((g) => toTargetGroup(g as WireGroup) ?? [])
+  return groups
 }
 
 /**
@@ -46,19 +53,35 @@ export async function readSnapshot(
   const org = session.settings.orgId
   const snapshot: TargetSnapshot = { users: [] }
   if (scope.includeGroups) snapshot.groups = await readGroups(session)
-  const raw: unknown[] = []
+  // Each page is mapped to compact records as it arrives (the wire objects are not kept), de-duplicated
+  // as the whole listing would be: the first occurrence of an identity wins.
+  const seen = new Set<string>()
+  let skipped = 0
+  const keep = (items: unknown[]): void => {
+    for (const item of items) {
+      const user: TargetUser | undefined = toTargetUser(item as WireUser)
+      if (!user) {
+        skipped++
+        continue
+      }
+      const key = `${user.identityType}\u0000${user.email.toLowerCase()}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      snapshot.users.push(user)
+    }
+  }
   if (scope.groups === undefined) {
-    const items = await readPages(
+    const found = await readPages(
       session,
       { kind: 'users', path: (p) => `/users/${org}/${p}?directOnly=true`, what: 'users page', itemsKey: 'users' },
       { start: true, end: true },
+      keep,
     )
-    if (!items)
+    if (!found)
       throw new TargetError(`UMAPI GET users of org ${org}: not found (HTTP 404)`, {
         code: 'target.umapi.http-404',
         suggestions: ['Check enterprise.org_id.'],
       })
-    raw.push(...items)
   } else {
     const groups = scope.groups
     for (const [i, group] of groups.entries()) {
@@ -68,23 +91,9 @@ export async function readSnapshot(
         what: `users page of group "${group}"`,
         itemsKey: 'users',
       }
-      const items = await readPages(session, listing, { start: i === 0, end: i === groups.length - 1 })
-      if (items) raw.push(...items)
-      else logger.warn(`Adobe group "${group}" does not exist in org ${org}; no users read from it`)
+      const found = await readPages(session, listing, { start: i === 0, end: i === groups.length - 1 }, keep)
+      if (!found) logger.warn(`Adobe group "${group}" does not exist in org ${org}; no users read from it`)
     }
-  }
-  const seen = new Set<string>()
-  let skipped = 0
-  for (const item of raw) {
-    const user: TargetUser | undefined = toTargetUser(item as WireUser)
-    if (!user) {
-      skipped++
-      continue
-    }
-    const key = `${user.identityType}\u0000${user.email.toLowerCase()}`
-    if (seen.has(key)) continue
-    seen.add(key)
-    snapshot.users.push(user)
   }
   if (skipped > 0)
     logger.warn(`${skipped} Adobe user(s) of org ${org} have no email or an unknown identity type and were left out`)
