@@ -88,6 +88,12 @@ const FIXED_ADMIN_GROUPS: Record<string, GroupType> = {
 const lower = (s: string): string => s.toLowerCase()
 
 /**
+ * The same text as one flat string (a template literal makes a rope): member sets are probed with user
+ * ids for every user rendered, and a rope costs each probe more (large orgs read twice as fast).
+ */
+const flat = (s: string): string => Buffer.from(s, 'latin1').toString('latin1')
+
+/**
  * The state of the one org a fake serves: users, groups, memberships and claimed domains.
  * Group names resolve case-insensitively and are returned as stored. Tests seed it with the `add*`
  * methods and inspect it with {@link users}, {@link groups}, {@link findUser}, {@link groupsOf}.
@@ -126,7 +132,7 @@ export class FakeOrg {
     )
     if (clash) throw new Error(`fake org: user ${seed.email} (${type}) already exists`)
     const user: FakeUser = {
-      id: `${randomBytes(12).toString('hex').toUpperCase()}@AdobeID`,
+      id: flat(`${randomBytes(12).toString('hex').toUpperCase()}@AdobeID`),
       email: seed.email,
       username,
       domain,
@@ -189,6 +195,11 @@ export class FakeOrg {
     return [...this.userList]
   }
 
+  /** The users (any status) in insertion order, without copying them (large orgs: one pass per page). */
+  eachUser(): IterableIterator<FakeUser> {
+    return this.userList.values()
+  }
+
   /** All groups, in insertion order. */
   groups(): FakeGroup[] {
     return [...this.groupList]
@@ -220,8 +231,12 @@ export class FakeOrg {
    * `directOnly: false` also the profiles granted through user groups. Insertion order of groups.
    */
   groupsOf(user: FakeUser, options: { directOnly?: boolean } = {}): string[] {
+    if (options.directOnly ?? true) {
+      const names: string[] = []
+      for (const g of this.groupList) if (g.members.has(user.id)) names.push(g.groupName)
+      return names
+    }
     const direct = this.groupList.filter((g) => g.members.has(user.id))
-    if (options.directOnly ?? true) return direct.map((g) => g.groupName)
     const granted = new Set<number>(direct.flatMap((g) => [g.groupId, ...g.profiles]))
     return this.groupList.filter((g) => granted.has(g.groupId)).map((g) => g.groupName)
   }
@@ -232,7 +247,9 @@ export class FakeOrg {
     if (!(options.directOnly ?? true)) {
       for (const g of this.groupList) if (g.profiles.has(group.groupId)) for (const id of g.members) ids.add(id)
     }
-    return [...this.userList].filter((u) => ids.has(u.id) && u.status === 'active')
+    const members: FakeUser[] = []
+    for (const u of this.userList) if (u.status === 'active' && ids.has(u.id)) members.push(u)
+    return members
   }
 
   /** Removes the user and all its memberships; false when it was not there. */
