@@ -1,5 +1,6 @@
 import {
   TargetError,
+  type IdentityType,
   type Logger,
   type SnapshotScope,
   type TargetGroup,
@@ -7,7 +8,7 @@ import {
   type TargetUser,
 } from '@ust-sync/api'
 import type { UmapiSession } from '../umapi-session.js'
-import { toTargetGroup, toTargetUser, type WireGroup, type WireUser } from './map-records.js'
+import { interner, toTargetGroup, toTargetUser, type WireGroup, type WireUser } from './map-records.js'
 import { readPages } from './read-pages.js'
 
 /** Percent-encodes a group name for a path segment (space → %20, `/` kept like umapi-client). */
@@ -55,18 +56,21 @@ export async function readSnapshot(
   if (scope.includeGroups) snapshot.groups = await readGroups(session)
   // Each page is mapped to compact records as it arrives (the wire objects are not kept), de-duplicated
   // as the whole listing would be: the first occurrence of an identity wins.
-  const seen = new Set<string>()
+  // Lower-cased emails seen, per identity type (no key string built per user).
+  const seen: Record<IdentityType, Set<string>> = { adobeID: new Set(), enterpriseID: new Set(), federatedID: new Set() }
+  const intern = interner()
   let skipped = 0
   const keep = (items: unknown[]): void => {
     for (const item of items) {
-      const user: TargetUser | undefined = toTargetUser(item as WireUser)
+      const user: TargetUser | undefined = toTargetUser(item as WireUser, intern)
       if (!user) {
         skipped++
         continue
       }
-      const key = `${user.identityType}\u0000${user.email.toLowerCase()}`
-      if (seen.has(key)) continue
-      seen.add(key)
+      const emails = seen[user.identityType]
+      const key = user.email.toLowerCase()
+      if (emails.has(key)) continue
+      emails.add(key)
       snapshot.users.push(user)
     }
   }
