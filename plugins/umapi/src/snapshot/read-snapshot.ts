@@ -57,7 +57,11 @@ export async function readSnapshot(
   // Each page is mapped to compact records as it arrives (the wire objects are not kept), de-duplicated
   // as the whole listing would be: the first occurrence of an identity wins.
   // Lower-cased emails seen, per identity type (no key string built per user).
-  const seen: Record<IdentityType, Set<string>> = { adobeID: new Set(), enterpriseID: new Set(), federatedID: new Set() }
+  const seen: Record<IdentityType, Set<string>> = {
+    adobeID: new Set(),
+    enterpriseID: new Set(),
+    federatedID: new Set(),
+  }
   const intern = interner()
   let skipped = 0
   const keep = (items: unknown[]): void => {
