@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { MemberSet, type MembershipIndex } from './member-set.js'
 
 /** UMAPI user types the fake knows. */
 export type UserType = 'adobeID' | 'enterpriseID' | 'federatedID'
@@ -104,6 +105,8 @@ export class FakeOrg {
   /** Users by lower-cased email and by lower-cased username, so lookups stay cheap in large orgs. */
   private readonly byName = new Map<string, FakeUser[]>()
   private readonly groupList: FakeGroup[] = []
+  /** The groups each user id is a direct member of (kept by the groups' {@link MemberSet}s). */
+  private readonly memberIndex: MembershipIndex = new Map()
   private nextGroupId = 4410001
   readonly claimedDomains: Set<string>
 
@@ -232,8 +235,9 @@ export class FakeOrg {
    */
   groupsOf(user: FakeUser, options: { directOnly?: boolean } = {}): string[] {
     if (options.directOnly ?? true) {
+      const mine = this.memberIndex.get(user.id)
       const names: string[] = []
-      for (const g of this.groupList) if (g.members.has(user.id)) names.push(g.groupName)
+      if (mine) for (const g of this.groupList) if (mine.has(g)) names.push(g.groupName)
       return names
     }
     const direct = this.groupList.filter((g) => g.members.has(user.id))
@@ -308,9 +312,12 @@ export class FakeOrg {
       copy.userList.add(user)
       copy.index(user)
     }
-    copy.groupList.push(
-      ...this.groupList.map((g) => ({ ...g, members: new Set(g.members), profiles: new Set(g.profiles) })),
-    )
+    for (const g of this.groupList) {
+      const group: FakeGroup = { ...g, members: new MemberSet(), profiles: new Set(g.profiles) }
+      for (const id of g.members) group.members.add(id)
+      ;(group.members as MemberSet).attach(copy.memberIndex, group)
+      copy.groupList.push(group)
+    }
     return copy
   }
 
@@ -380,9 +387,10 @@ export class FakeOrg {
       groupId: this.nextGroupId++,
       groupName: name,
       type,
-      members: new Set(),
+      members: new MemberSet(),
       profiles: new Set(),
     }
+    ;(group.members as MemberSet).attach(this.memberIndex, group)
     this.groupList.push(group)
     return group
   }
