@@ -210,7 +210,8 @@ export class FakeOrg {
 
   /** Group by name, case-insensitive. */
   findGroup(name: string): FakeGroup | undefined {
-    return this.groupList.find((g) => lower(g.groupName) === lower(name))
+    const key = lower(name)
+    return this.groupList.find((g) => lower(g.groupName) === key)
   }
 
   /**

@@ -67,10 +67,13 @@ function isSnapshotUser(value: unknown): boolean {
   )
 }
 
-/** Whether `value` is a command result with a string id, status done/failed and well-formed errors. */
+/** `unknown`: sent, reply lost (the contract's third status; the engine counts it as a failure). */
+const RESULT_STATUSES = ['done', 'failed', 'unknown'] as const
+
+/** Whether `value` is a command result with a string id, a known status and well-formed errors. */
 function isPlainResult(value: unknown): value is { commandId: string } {
   if (!isRecord(value) || typeof value.commandId !== 'string') return false
-  if (value.status !== 'done' && value.status !== 'failed') return false
+  if (typeof value.status !== 'string' || !(RESULT_STATUSES as readonly string[]).includes(value.status)) return false
   const { errors } = value
   if (errors === undefined) return true
   if (!Array.isArray(errors)) return false
@@ -124,7 +127,7 @@ export function checkSnapshot(value: unknown, scope?: { includeGroups: boolean }
 
 /**
  * Problems in what a target's `apply` returned for `commands`: an array with exactly one result per
- * command (matched by `commandId`, in any order), each `done` or `failed`, errors as `{code, message}`.
+ * command (matched by `commandId`, in any order), each `done`, `failed` or `unknown`, errors as `{code, message}`.
  */
 export function checkCommandResults(value: unknown, commands: readonly PlannedCommand[]): string[] {
   const p = new Problems()
@@ -151,7 +154,7 @@ export function checkCommandResults(value: unknown, commands: readonly PlannedCo
       p.add(`${at}.commandId`, `${describe(id)} is not a command of this batch`)
     else if (seen.has(id)) p.add(`${at}.commandId`, `a second result for command "${id}"`)
     else seen.add(id)
-    needOneOf(p, `${at}.status`, result.status, ['done', 'failed'])
+    needOneOf(p, `${at}.status`, result.status, RESULT_STATUSES)
     if (result.errors !== undefined) {
       if (!Array.isArray(result.errors)) p.add(`${at}.errors`, `expected an array, got ${describe(result.errors)}`)
       else
