@@ -99,6 +99,27 @@ describe('plugin output is validated at the boundary', () => {
     await expect(twice.create({}, context).apply([command], { testOnly: false })).rejects.toThrow(/second result/)
   })
 
+  it('apply() may report a command unknown (sent, reply lost), but no other status', async () => {
+    const lost = guardContribution(
+      target({
+        apply: async () => [
+          { commandId: 't:1', status: 'unknown', errors: [{ code: 'target.umapi.outcome-unknown', message: 'lost' }] },
+        ],
+      }),
+      '@x/t',
+    )
+    expect(await lost.create({}, context).apply([command], { testOnly: false })).toEqual([
+      { commandId: 't:1', status: 'unknown', errors: [{ code: 'target.umapi.outcome-unknown', message: 'lost' }] },
+    ])
+    const odd = guardContribution(
+      target({ apply: async () => [{ commandId: 't:1', status: 'maybe' }] as never }),
+      '@x/t',
+    )
+    await expect(odd.create({}, context).apply([command], { testOnly: false })).rejects.toThrow(
+      /results\[0\]\.status: expected one of done, failed, unknown, got "maybe"/,
+    )
+  })
+
   it('capabilities must be booleans; a target without test mode is never called with testOnly', async () => {
     const odd = guardContribution(target({ capabilities: { testMode: 'yes' } as never }), '@x/t')
     expect(() => odd.create({}, context)).toThrow(/capabilities\.testMode/)

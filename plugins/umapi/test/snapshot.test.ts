@@ -57,6 +57,37 @@ describe('snapshot', () => {
     ).toBe(true)
   })
 
+  it('reads pages one after the other, also when the declared limit is generous', async () => {
+    const arrivals = async (limit?: number): Promise<{ pages: (string | undefined)[][]; gaps: number[] }> => {
+      fake = await startFakeUmapi({ pageSize: { users: 2 }, limits: { users: limit ?? 25 } })
+      seed(fake, 10)
+      fake.faults.delay(150, { endpoint: 'users', times: 10 })
+      const { target } = targetFor(fake, limit === undefined ? {} : { server: { rate_limits: { users: limit } } })
+      const snapshot = await target.snapshot({ includeGroups: false })
+      expect(snapshot.users.map((u) => u.email)).toEqual(Array.from({ length: 10 }, (_, i) => `user${i}@example.com`))
+      const reads = requestsTo(fake, 'users')
+      return {
+        pages: reads.map((r) => [r.path.split('/').pop(), r.headers.pragma]),
+        gaps: reads.slice(1).map((r, i) => r.time - reads[i]!.time),
+      }
+    }
+    const expected = [
+      ['0', 'umapi-sync-start'],
+      ['1', undefined],
+      ['2', undefined],
+      ['3', undefined],
+      ['4', 'umapi-sync-end'],
+    ]
+    const generous = await arrivals(1000)
+    expect(generous.pages).toEqual(expected)
+    // Each page is requested once the one before has arrived (150 ms each).
+    expect(Math.min(...generous.gaps)).toBeGreaterThanOrEqual(140)
+    await fake.close()
+    const paced = await arrivals()
+    expect(paced.pages).toEqual(expected)
+    expect(Math.min(...paced.gaps)).toBeGreaterThanOrEqual(140)
+  })
+
   it('maps users: username and domain default from the email, identity types and groups kept', async () => {
     fake = await startFakeUmapi({ claimedDomains: ['example.com'] })
     fake.org.addUserGroup('Design')

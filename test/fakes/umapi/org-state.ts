@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { MemberSet, type MembershipIndex } from './member-set.js'
 
 /** UMAPI user types the fake knows. */
 export type UserType = 'adobeID' | 'enterpriseID' | 'federatedID'
@@ -88,6 +89,12 @@ const FIXED_ADMIN_GROUPS: Record<string, GroupType> = {
 const lower = (s: string): string => s.toLowerCase()
 
 /**
+ * The same text as one flat string (a template literal makes a rope): member sets are probed with user
+ * ids for every user rendered, and a rope costs each probe more (large orgs read twice as fast).
+ */
+const flat = (s: string): string => Buffer.from(s, 'latin1').toString('latin1')
+
+/**
  * The state of the one org a fake serves: users, groups, memberships and claimed domains.
  * Group names resolve case-insensitively and are returned as stored. Tests seed it with the `add*`
  * methods and inspect it with {@link users}, {@link groups}, {@link findUser}, {@link groupsOf}.
@@ -95,11 +102,11 @@ const lower = (s: string): string => s.toLowerCase()
 export class FakeOrg {
   /** Insertion-ordered; a Set so that removing a user stays cheap in large orgs (benchmarks). */
   private readonly userList = new Set<FakeUser>()
-  /** Active users in insertion order, kept until a user is added or removed (a status never changes after creation). */
-  private active: FakeUser[] | undefined
   /** Users by lower-cased email and by lower-cased username, so lookups stay cheap in large orgs. */
   private readonly byName = new Map<string, FakeUser[]>()
   private readonly groupList: FakeGroup[] = []
+  /** The groups each user id is a direct member of (kept by the groups' {@link MemberSet}s). */
+  private readonly memberIndex: MembershipIndex = new Map()
   private nextGroupId = 4410001
   readonly claimedDomains: Set<string>
 
@@ -128,7 +135,7 @@ export class FakeOrg {
     )
     if (clash) throw new Error(`fake org: user ${seed.email} (${type}) already exists`)
     const user: FakeUser = {
-      id: `${randomBytes(12).toString('hex').toUpperCase()}@AdobeID`,
+      id: flat(`${randomBytes(12).toString('hex').toUpperCase()}@AdobeID`),
       email: seed.email,
       username,
       domain,
@@ -139,7 +146,6 @@ export class FakeOrg {
     if (seed.lastname !== undefined) user.lastname = seed.lastname
     if (seed.country !== undefined) user.country = seed.country
     this.userList.add(user)
-    this.active = undefined
     this.index(user)
     for (const g of seed.groups ?? []) this.addToGroup(user, g)
     return user
@@ -192,13 +198,9 @@ export class FakeOrg {
     return [...this.userList]
   }
 
-  /**
-   * Active users, in insertion order: one array shared by every page read until the org's user list
-   * changes (listing a million-user org page by page must not copy the org per page). Do not mutate.
-   */
-  activeUsers(): readonly FakeUser[] {
-    this.active ??= [...this.userList].filter((u) => u.status === 'active')
-    return this.active
+  /** The users (any status) in insertion order, without copying them (large orgs: one pass per page). */
+  eachUser(): IterableIterator<FakeUser> {
+    return this.userList.values()
   }
 
   /** All groups, in insertion order. */
@@ -208,7 +210,8 @@ export class FakeOrg {
 
   /** Group by name, case-insensitive. */
   findGroup(name: string): FakeGroup | undefined {
-    return this.groupList.find((g) => lower(g.groupName) === lower(name))
+    const key = lower(name)
+    return this.groupList.find((g) => lower(g.groupName) === key)
   }
 
   /**
@@ -232,8 +235,13 @@ export class FakeOrg {
    * `directOnly: false` also the profiles granted through user groups. Insertion order of groups.
    */
   groupsOf(user: FakeUser, options: { directOnly?: boolean } = {}): string[] {
+    if (options.directOnly ?? true) {
+      const mine = this.memberIndex.get(user.id)
+      const names: string[] = []
+      if (mine) for (const g of this.groupList) if (mine.has(g)) names.push(g.groupName)
+      return names
+    }
     const direct = this.groupList.filter((g) => g.members.has(user.id))
-    if (options.directOnly ?? true) return direct.map((g) => g.groupName)
     const granted = new Set<number>(direct.flatMap((g) => [g.groupId, ...g.profiles]))
     return this.groupList.filter((g) => granted.has(g.groupId)).map((g) => g.groupName)
   }
@@ -244,13 +252,14 @@ export class FakeOrg {
     if (!(options.directOnly ?? true)) {
       for (const g of this.groupList) if (g.profiles.has(group.groupId)) for (const id of g.members) ids.add(id)
     }
-    return [...this.userList].filter((u) => ids.has(u.id) && u.status === 'active')
+    const members: FakeUser[] = []
+    for (const u of this.userList) if (u.status === 'active' && ids.has(u.id)) members.push(u)
+    return members
   }
 
   /** Removes the user and all its memberships; false when it was not there. */
   removeUser(user: FakeUser): boolean {
     if (!this.userList.delete(user)) return false
-    this.active = undefined
     this.unindex(user)
     for (const g of this.groupList) g.members.delete(user.id)
     return true
@@ -304,9 +313,12 @@ export class FakeOrg {
       copy.userList.add(user)
       copy.index(user)
     }
-    copy.groupList.push(
-      ...this.groupList.map((g) => ({ ...g, members: new Set(g.members), profiles: new Set(g.profiles) })),
-    )
+    for (const g of this.groupList) {
+      const group: FakeGroup = { ...g, members: new MemberSet(), profiles: new Set(g.profiles) }
+      for (const id of g.members) group.members.add(id)
+      ;(group.members as MemberSet).attach(copy.memberIndex, group)
+      copy.groupList.push(group)
+    }
     return copy
   }
 
@@ -376,9 +388,10 @@ export class FakeOrg {
       groupId: this.nextGroupId++,
       groupName: name,
       type,
-      members: new Set(),
+      members: new MemberSet(),
       profiles: new Set(),
     }
+    ;(group.members as MemberSet).attach(this.memberIndex, group)
     this.groupList.push(group)
     return group
   }

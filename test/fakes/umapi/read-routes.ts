@@ -1,6 +1,6 @@
-import type { FakeOrg } from './org-state.js'
+import type { FakeOrg, FakeUser } from './org-state.js'
 import { parseBool } from './http-util.js'
-import { paginate, parsePageIndex } from './paging.js'
+import { paginate, paginateMatching, parsePageIndex } from './paging.js'
 import { renderGroup, renderUser } from './render.js'
 import { isReply, resultError, type Reply } from './reply.js'
 
@@ -24,19 +24,19 @@ export function getUsers(org: FakeOrg, pageSegment: string, query: URLSearchPara
   if (isReply(index)) return index
   const directOnly = boolParam(query, 'directOnly', true)
   if (isReply(directOnly)) return directOnly
-  let users = org.activeUsers()
+  // Counted and cut in passes over the org's users (no copy of a large org per page).
   const domain = query.get('domain')
-  if (domain !== null) {
-    const d = domain.toLowerCase()
-    if (!org.isClaimed(d) && !users.some((u) => u.domain.toLowerCase() === d)) {
-      return {
-        status: 404,
-        body: { lastPage: false, result: 'error.domain.not_found', message: `Not found: Domain ${domain}` },
-      }
+  const d = domain?.toLowerCase()
+  const keep = (u: FakeUser): boolean => u.status === 'active' && (d === undefined || u.domain.toLowerCase() === d)
+  let count = 0
+  for (const u of org.eachUser()) if (keep(u)) count++
+  if (domain !== null && count === 0 && !org.isClaimed(domain.toLowerCase())) {
+    return {
+      status: 404,
+      body: { lastPage: false, result: 'error.domain.not_found', message: `Not found: Domain ${domain}` },
     }
-    users = users.filter((u) => u.domain.toLowerCase() === d)
   }
-  const page = paginate(users, index, sizes.users)
+  const page = paginateMatching(org.eachUser(), keep, count, index, sizes.users)
   return {
     status: 200,
     headers: page.headers,

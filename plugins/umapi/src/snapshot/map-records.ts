@@ -34,23 +34,50 @@ const GROUP_TYPES: Record<string, TargetGroupType> = {
   CONTRACT_ADMIN_GROUP: 'adminGroup',
 }
 
+/** Returns one shared instance per distinct value (a snapshot repeats a few domains, countries and group names). */
+export type Interner = (value: string) => string
+
+/** An {@link Interner} backed by a map (for the values of one read). */
+export function interner(): Interner {
+  const seen = new Map<string, string>()
+  return (value) => {
+    const known = seen.get(value)
+    if (known !== undefined) return known
+    seen.set(value, value)
+    return value
+  }
+}
+
+const asIs: Interner = (value) => value
+
+/** The group names of a wire user: its own list (names shared through `intern`), or the strings in it. */
+function groupNames(groups: unknown, intern: Interner): string[] {
+  if (!Array.isArray(groups)) return []
+  for (const g of groups) if (typeof g !== 'string') return groups.filter((n): n is string => typeof n === 'string')
+  for (let i = 0; i < groups.length; i++) groups[i] = intern(groups[i] as string)
+  return groups as string[]
+}
+
 /**
  * A UMAPI user as a `TargetUser`, or undefined for a user ust cannot address (no email, or type
- * `unknown`). The username defaults to the email, the domain to the email's domain.
+ * `unknown`). The username defaults to the email, the domain to the email's domain. With `intern`, equal
+ * domains, countries and group names share one string (a large org holds far fewer distinct ones).
  */
-export function toTargetUser(wire: WireUser): TargetUser | undefined {
-  if (typeof wire.email !== 'string' || !wire.email.includes('@')) return undefined
-  if (typeof wire.type !== 'string' || !IDENTITY_TYPES.includes(wire.type)) return undefined
+export function toTargetUser(wire: WireUser, intern: Interner = asIs): TargetUser | undefined {
+  const { email, type } = wire
+  if (typeof email !== 'string' || !email.includes('@')) return undefined
+  const identityType = typeof type === 'string' ? IDENTITY_TYPES.find((t) => t === type) : undefined
+  if (identityType === undefined) return undefined
   const user: TargetUser = {
-    identityType: wire.type as IdentityType,
-    email: wire.email,
-    username: wire.username || wire.email,
-    domain: wire.domain || wire.email.slice(wire.email.lastIndexOf('@') + 1),
-    groups: Array.isArray(wire.groups) ? wire.groups.filter((g): g is string => typeof g === 'string') : [],
+    identityType: identityType as IdentityType,
+    email,
+    username: wire.username === email ? email : wire.username || email,
+    domain: intern(wire.domain || email.slice(email.lastIndexOf('@') + 1)),
+    groups: groupNames(wire.groups, intern),
   }
   if (wire.firstname !== undefined) user.firstname = wire.firstname
   if (wire.lastname !== undefined) user.lastname = wire.lastname
-  if (wire.country !== undefined) user.country = wire.country
+  if (wire.country !== undefined) user.country = typeof wire.country === 'string' ? intern(wire.country) : wire.country
   return user
 }
 

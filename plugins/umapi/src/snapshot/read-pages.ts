@@ -1,6 +1,6 @@
 import { TargetError } from '@ust-sync/api'
 import type { EndpointKind } from '../config/umapi-settings.js'
-import type { SyncSignal, UmapiReply, UmapiSession } from '../umapi-session.js'
+import type { SyncSignal, UmapiCall, UmapiReply, UmapiSession } from '../umapi-session.js'
 
 /** A paged listing to read: which limit, the path of page `n`, and where the items are in the body. */
 export interface PagedListing {
@@ -23,40 +23,57 @@ export interface SignalPlan {
 /** Most pages one listing may take (2,000,000 users at UMAPI's smallest page size of 200). */
 export const MAX_PAGES = 10_000
 
+const endless = (message: string): TargetError =>
+  new TargetError(message, {
+    code: 'target.umapi.endless-paging',
+    suggestions: ['Nothing was changed; check the server address (server.host), or report it to Adobe support'],
+  })
+
+/** Whether two pages hold the same items (cheap checks first: the full comparison is rarely needed). */
+function samePage(a: readonly unknown[], b: readonly unknown[] | undefined): boolean {
+  if (!b || a.length !== b.length) return false
+  const last = a.length - 1
+  if (JSON.stringify(a[0]) !== JSON.stringify(b[0]) || JSON.stringify(a[last]) !== JSON.stringify(b[last])) return false
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
 /**
- * Reads every page of a listing, following `lastPage` (and stopping on an empty page, past
- * `X-Page-Count`, or once `X-Total-Count` items are read). A server that never ends the listing is not
- * followed forever: a page identical to the one before, or more than {@link MAX_PAGES} pages, is a
- * `TargetError`. Returns undefined when UMAPI answers 404 to the first page (unknown group or domain).
- * Throws a `TargetError` for any other failure, so a partial listing is never returned.
+ * Reads every page of a listing, one after the other, following `lastPage` (and stopping on an empty
+ * page, past `X-Page-Count`, or once `X-Total-Count` items are read), and hands each page's items to
+ * `onPage` as it arrives (so the caller keeps compact records, not the wire objects). A server that never
+ * ends the listing is not followed forever: a page identical to the one before, or more than
+ * {@link MAX_PAGES} pages, is a `TargetError`. Returns false when UMAPI answers 404 to the first page
+ * (unknown group or domain). Throws a `TargetError` for any other failure: the caller must then drop what
+ * `onPage` received, so a partial listing is never used.
+ *
+ * Pages are not requested ahead, even under a generous declared limit: measured end to end at 100k users
+ * (4 pages in flight), it cost about 2 s and 1.5 s of CPU, as the CLI is busy reading the directory
+ * meanwhile and several 400 KB pages arriving at once only pile up.
  */
 export async function readPages(
   session: UmapiSession,
   listing: PagedListing,
   signals: SignalPlan,
-): Promise<unknown[] | undefined> {
-  const items: unknown[] = []
+  onPage: (items: unknown[]) => void,
+): Promise<boolean> {
   let pageCount: number | undefined
-  let previous: string | undefined
+  let previous: unknown[] | undefined
+  let read = 0
   for (let page = 0; ; page++) {
-    if (page >= MAX_PAGES) {
-      throw new TargetError(`UMAPI ${listing.what}: no last page after ${MAX_PAGES} pages; the listing was not used`, {
-        code: 'target.umapi.endless-paging',
-        suggestions: ['Nothing was changed; check the server address (server.host), or report it to Adobe support'],
-      })
-    }
+    if (page >= MAX_PAGES)
+      throw endless(`UMAPI ${listing.what}: no last page after ${MAX_PAGES} pages; the listing was not used`)
     let pragma: SyncSignal | undefined
     if (page === 0 && signals.start) pragma = 'umapi-sync-start'
     else if (signals.end && page > 0 && pageCount !== undefined && page === pageCount - 1) pragma = 'umapi-sync-end'
-    const call = {
+    const call: UmapiCall = {
       kind: listing.kind,
-      method: 'GET' as const,
+      method: 'GET',
       path: listing.path(page),
       what: `GET ${listing.what} ${page}`,
       pragma,
     }
     const reply = await session.call(call)
-    if (reply.status === 404 && page === 0) return undefined
+    if (reply.status === 404 && page === 0) return false
     const body = pageBody(reply)
     if (reply.status !== 200 || !body || body.result !== 'success') throw session.unexpected(call, reply)
     const pageItems = body[listing.itemsKey]
@@ -65,18 +82,14 @@ export async function readPages(
         code: 'target.umapi.malformed',
       })
     }
-    const text = JSON.stringify(pageItems)
-    if (body.lastPage !== true && pageItems.length > 0 && text === previous) {
-      throw new TargetError(
+    if (body.lastPage !== true && pageItems.length > 0 && samePage(pageItems, previous)) {
+      throw endless(
         `UMAPI ${call.what}: the server repeats the previous page without ever reporting the last one; the listing was not used`,
-        {
-          code: 'target.umapi.endless-paging',
-          suggestions: ['Nothing was changed; check the server address (server.host), or report it to Adobe support'],
-        },
       )
     }
-    previous = text
-    for (const item of pageItems) items.push(item)
+    previous = pageItems
+    read += pageItems.length
+    onPage(pageItems)
     const totalHeader = reply.headers.get('x-total-count')
     const total = totalHeader === null ? Number.NaN : Number(totalHeader)
     session.task?.tick(pageItems.length, listing.kind === 'users' && total > 0 ? total : undefined)
@@ -86,9 +99,9 @@ export async function readPages(
       body.lastPage === true ||
       pageItems.length === 0 ||
       (pageCount !== undefined && page + 1 >= pageCount) ||
-      (Number.isInteger(total) && total >= 0 && items.length >= total)
+      (Number.isInteger(total) && total >= 0 && read >= total)
     )
-      return items
+      return true
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   TargetError,
+  type IdentityType,
   type Logger,
   type SnapshotScope,
   type TargetGroup,
@@ -7,7 +8,7 @@ import {
   type TargetUser,
 } from '@ust-sync/api'
 import type { UmapiSession } from '../umapi-session.js'
-import { toTargetGroup, toTargetUser, type WireGroup, type WireUser } from './map-records.js'
+import { interner, toTargetGroup, toTargetUser, type WireGroup, type WireUser } from './map-records.js'
 import { readPages } from './read-pages.js'
 
 /** Percent-encodes a group name for a path segment (space → %20, `/` kept like umapi-client). */
@@ -18,17 +19,24 @@ function groupSegment(name: string): string {
 /** Reads every group of the org (`GET groups/{org}/{page}`). */
 export async function readGroups(session: UmapiSession): Promise<TargetGroup[]> {
   const org = session.settings.orgId
-  const items = await readPages(
+  const groups: TargetGroup[] = []
+  const found = await readPages(
     session,
     { kind: 'groups', path: (p) => `/groups/${org}/${p}`, what: 'groups page', itemsKey: 'groups' },
     { start: false, end: false },
+    (items) => {
+      for (const item of items) {
+        const group = toTargetGroup(item as WireGroup)
+        if (group) groups.push(group)
+      }
+    },
   )
-  if (!items)
+  if (!found)
     throw new TargetError(`UMAPI GET groups of org ${org}: not found (HTTP 404)`, {
       code: 'target.umapi.http-404',
       suggestions: ['Check enterprise.org_id.'],
     })
-  return items.flatMap((g) => toTargetGroup(g as WireGroup) ?? [])
+  return groups
 }
 
 /**
@@ -46,20 +54,42 @@ export async function readSnapshot(
   const org = session.settings.orgId
   const snapshot: TargetSnapshot = { users: [] }
   if (scope.includeGroups) snapshot.groups = await readGroups(session)
-  const raw: unknown[] = []
+  // Each page is mapped to compact records as it arrives (the wire objects are not kept), de-duplicated
+  // as the whole listing would be: the first occurrence of an identity wins.
+  // Lower-cased emails seen, per identity type (no key string built per user).
+  const seen: Record<IdentityType, Set<string>> = {
+    adobeID: new Set(),
+    enterpriseID: new Set(),
+    federatedID: new Set(),
+  }
+  const intern = interner()
+  let skipped = 0
+  const keep = (items: unknown[]): void => {
+    for (const item of items) {
+      const user: TargetUser | undefined = toTargetUser(item as WireUser, intern)
+      if (!user) {
+        skipped++
+        continue
+      }
+      const emails = seen[user.identityType]
+      const key = user.email.toLowerCase()
+      if (emails.has(key)) continue
+      emails.add(key)
+      snapshot.users.push(user)
+    }
+  }
   if (scope.groups === undefined) {
-    const items = await readPages(
+    const found = await readPages(
       session,
       { kind: 'users', path: (p) => `/users/${org}/${p}?directOnly=true`, what: 'users page', itemsKey: 'users' },
       { start: true, end: true },
+      keep,
     )
-    if (!items)
+    if (!found)
       throw new TargetError(`UMAPI GET users of org ${org}: not found (HTTP 404)`, {
         code: 'target.umapi.http-404',
         suggestions: ['Check enterprise.org_id.'],
       })
-    // A loop, not push(...items): an org of a million users is past the argument limit.
-    for (const item of items) raw.push(item)
   } else {
     const groups = scope.groups
     for (const [i, group] of groups.entries()) {
@@ -69,23 +99,9 @@ export async function readSnapshot(
         what: `users page of group "${group}"`,
         itemsKey: 'users',
       }
-      const items = await readPages(session, listing, { start: i === 0, end: i === groups.length - 1 })
-      if (items) for (const item of items) raw.push(item)
-      else logger.warn(`Adobe group "${group}" does not exist in org ${org}; no users read from it`)
+      const found = await readPages(session, listing, { start: i === 0, end: i === groups.length - 1 }, keep)
+      if (!found) logger.warn(`Adobe group "${group}" does not exist in org ${org}; no users read from it`)
     }
-  }
-  const seen = new Set<string>()
-  let skipped = 0
-  for (const item of raw) {
-    const user: TargetUser | undefined = toTargetUser(item as WireUser)
-    if (!user) {
-      skipped++
-      continue
-    }
-    const key = `${user.identityType}\u0000${user.email.toLowerCase()}`
-    if (seen.has(key)) continue
-    seen.add(key)
-    snapshot.users.push(user)
   }
   if (skipped > 0)
     logger.warn(`${skipped} Adobe user(s) of org ${org} have no email or an unknown identity type and were left out`)
