@@ -10,6 +10,22 @@ if (major < 24) {
   process.exit(1)
 }
 
+// `ust sync` holds a whole directory and org in memory. V8 sizes its young generation from the machine's RAM
+// (up to 128 MB on a 24 GiB host) and keeps what it grew to; 8 MB semi-spaces keep a 100k-user sync about
+// 150 MB smaller for the same CPU (npm run bench:sync, README "Benchmarks"). V8 reads that size only when it
+// starts, so a sync starts itself again once, in place (process.execve: same PID, stdio and environment),
+// unless a semi-space size is already given (the self-contained package's launcher gives it). Not on
+// Windows, which has no execve.
+const SEMI_SPACE_FLAG = '--max-semi-space-size=8'
+const first = process.argv[2]
+const isSync = first === 'sync' || (first?.startsWith('-') && !['-h', '--help', '-v', '--version'].includes(first))
+const flagged = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`.includes('semi-space-size')
+if (isSync && !flagged && typeof process.execve === 'function' && process.platform !== 'win32') {
+  const script = process.argv[1] ?? new URL(import.meta.url).pathname
+  const argv = [process.execPath, SEMI_SPACE_FLAG, ...process.execArgv, script, ...process.argv.slice(2)]
+  process.execve(process.execPath, argv, process.env)
+}
+
 // V8 code cache for every module loaded after this line (start-up is mostly compiling modules).
 const { enableCompileCache } = await import('./compile-cache.js')
 enableCompileCache()

@@ -73,7 +73,9 @@ export class SyncService {
     this.logger.info(
       `==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`,
     )
-    this.logger.info(`node ${process.version} on ${process.platform} ${process.arch}; config ${config.file}`)
+    this.logger.info(
+      `node ${process.version}${nodeFlags()} on ${process.platform} ${process.arch}; config ${config.file}`,
+    )
     // Proxy and CA for the whole process, before any plugin connects; TLS verification is never turned
     // off process-wide: ssl_cert_verify / ssl_verify reach plugins as `tlsVerify`, scoped to their hosts.
     const network = await this.network.prepare(config)
@@ -241,4 +243,10 @@ function refuseWithoutTestMode(registry: PluginRegistry, config: UstConfig, targ
 function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000)
   return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
+}
+
+/** The V8 heap flags node runs with (` (--max-semi-space-size=8)`, from bin/run.js or the launcher), or ''. */
+function nodeFlags(): string {
+  const flags = process.execArgv.filter((a) => a.includes('semi-space-size'))
+  return flags.length > 0 ? ` (${flags.join(' ')})` : ''
 }
