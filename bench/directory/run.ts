@@ -1,5 +1,6 @@
 /**
- * Benchmark of the directory phase alone: `npm run build && npx node --expose-gc bench/directory/run.ts N [runs]`.
+ * Benchmark of the directory phase alone: `npm run bench:directory -- N [runs]` (the sources, through Node's
+ * type stripping and bench/umapi/ts-resolve.mjs, with `--expose-gc`).
  *
  * Writes a CSV of N users as `bench:sync` does (firstname, lastname, email, country, groups; 10 groups),
  * then, per run, reads it through the csv source as the core does (behind the plugin guard, with the
@@ -16,16 +17,16 @@ import type { Logger, PluginContext } from '@ust-sync/api'
 import type { UstConfig } from '../../src/config/types.js'
 import type { SyncOptions } from '../../src/sync/options.types.js'
 
-// The built code (what the CLI runs): `npm run build` first.
-const { mapDirectoryUsers } = await import('../../dist/sync/mapping.js')
-const { guardContribution } = await import('../../dist/plugins/guard.js')
-const { sourceSelection } = await import('../../dist/run/run-sync.js')
-const { csvSourceDefinition } = await import('../../plugins/csv/dist/definition.js')
+// The sources (the build bundles the core: its modules are not files of their own in dist/).
+const { mapDirectoryUsers } = await import('../../src/sync/mapping.js')
+const { guardContribution } = await import('../../src/plugins/guard.js')
+const { sourceSelection } = await import('../../src/run/run-sync.js')
+const { csvSourceDefinition } = await import('../../plugins/csv/src/definition.js')
 
 const n = Number(process.argv[2] ?? 100_000)
 const runs = Number(process.argv[3] ?? 5)
 if (!Number.isInteger(n) || n <= 0 || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: npx node --expose-gc bench/directory/run.ts N [runs]')
+  console.error('usage: npm run bench:directory -- N [runs]')
   process.exit(2)
 }
 const DEPTS = 10
