@@ -1,7 +1,6 @@
-import { defineIdentitySource } from '@ust-sync/api'
+import { defineIdentitySource, type IdentitySource } from '@ust-sync/api'
 import { csvConnectorSchema } from './connector-schema.js'
 import { csvOptionsFrom } from './csv-options.js'
-import { CsvSource } from './csv-source.js'
 
 /**
  * The `csv` identity source: users and groups from a CSV file, with UST's `connector-csv.yml` keys.
@@ -12,5 +11,14 @@ export const csvSourceDefinition = defineIdentitySource({
   description: 'Users and groups from a CSV file (UST connector-csv)',
   connector: csvConnectorSchema,
   pathSetting: 'file_path',
-  create: (config, context) => new CsvSource(csvOptionsFrom(config, context.configDir), context.logger),
+  create: (config, context): IdentitySource => {
+    // Settings are checked now (`ust config validate`); the reader loads on the first read.
+    const options = csvOptionsFrom(config, context.configDir)
+    return {
+      read: async (selection) => {
+        const { CsvSource } = await import('./csv-source.js')
+        return new CsvSource(options, context.logger).read(selection)
+      },
+    }
+  },
 })

@@ -1,7 +1,7 @@
-import { defineTarget } from '@ust-sync/api'
+import { defineTarget, type Target } from '@ust-sync/api'
 import { umapiConnectorSchema } from './config/connector-schema.js'
-import { parseUmapiSettings } from './config/umapi-settings.js'
-import { UmapiTarget } from './umapi-target.js'
+import { endpointsOf, parseUmapiSettings, UMAPI_CAPABILITIES } from './config/umapi-settings.js'
+import type { UmapiTarget } from './umapi-target.js'
 
 /**
  * The `umapi` target: an Adobe Admin Console org through the User Management API. UST's
@@ -18,6 +18,18 @@ export const umapiTarget = defineTarget({
       context.logger.warn(
         "server.ssl_verify: False cannot be honoured by this version of ust (no per-host TLS exceptions); certificates are verified. Trust your proxy's CA with network.ca_file instead.",
       )
-    return new UmapiTarget(settings, context)
+    // Settings are checked now (`ust config validate`); the HTTP client (ky) and the rest load on first use.
+    let target: Promise<UmapiTarget> | undefined
+    const open = () =>
+      (target ??= import('./umapi-target.js').then(({ UmapiTarget }) => new UmapiTarget(settings, context)))
+    const lazy: Target = {
+      capabilities: UMAPI_CAPABILITIES,
+      endpoints: () => endpointsOf(settings, context.tlsVerify),
+      snapshot: async (scope) => (await open()).snapshot(scope),
+      apply: async (commands, options) => (await open()).apply(commands, options),
+      check: async () => (await open()).check(),
+      close: async () => (target ? (await target).close() : undefined),
+    }
+    return lazy
   },
 })

@@ -12,7 +12,7 @@ import { applyCommands } from './apply/apply-commands.js'
 import { maxInFlight } from './apply/in-flight.js'
 import { countEmails, singleMembershipChange } from './apply/group-centric.js'
 import { runChecks } from './check/run-checks.js'
-import type { UmapiSettings } from './config/umapi-settings.js'
+import { endpointsOf, UMAPI_CAPABILITIES, type UmapiSettings } from './config/umapi-settings.js'
 import { readGroups, readSnapshot } from './snapshot/read-snapshot.js'
 import { UmapiSession } from './umapi-session.js'
 
@@ -21,7 +21,7 @@ import { UmapiSession } from './umapi-session.js'
  * Creating it does not connect; the first call fetches a token.
  */
 export class UmapiTarget implements Target {
-  readonly capabilities = { testMode: true, createGroups: true }
+  readonly capabilities = UMAPI_CAPABILITIES
   private readonly session: UmapiSession
   /** Lower-cased user-group names, once known (from a snapshot with groups, or read for packing). */
   private userGroups: Set<string> | undefined
@@ -35,11 +35,7 @@ export class UmapiTarget implements Target {
   }
 
   endpoints(): Endpoint[] {
-    const verifyTls = this.settings.sslVerify ?? this.context.tlsVerify
-    return [
-      { name: 'IMS', url: this.settings.tokenUrl, verifyTls },
-      { name: 'UMAPI', url: this.settings.umapiBaseUrl, verifyTls },
-    ]
+    return endpointsOf(this.settings, this.context.tlsVerify)
   }
 
   async snapshot(scope: SnapshotScope): Promise<TargetSnapshot> {

@@ -1,4 +1,4 @@
-import { ConfigError, type ConnectorConfig } from '@ust-sync/api'
+import { ConfigError, type ConnectorConfig, type Endpoint, type TargetCapabilities } from '@ust-sync/api'
 
 /** UMAPI endpoint kinds with their own request limit (umapi.md §8.1). */
 export type EndpointKind = 'action' | 'users' | 'usersInGroup' | 'groups'
@@ -184,4 +184,16 @@ export function parseUmapiSettings(config: ConnectorConfig): UmapiSettings {
     windowMs: (num(server, 'rate_window_seconds') ?? 60) * 1000,
     ...(typeof server.ssl_verify === 'boolean' ? { sslVerify: server.ssl_verify } : {}),
   }
+}
+
+/** What the UMAPI target can do: a test mode (UMAPI's `testOnly`) and creating user groups. */
+export const UMAPI_CAPABILITIES: TargetCapabilities = { testMode: true, createGroups: true }
+
+/** The hosts a UMAPI target contacts (IMS for tokens, UMAPI), for `ust net check`. */
+export function endpointsOf(settings: UmapiSettings, tlsVerify: boolean): Endpoint[] {
+  const verifyTls = settings.sslVerify ?? tlsVerify
+  return [
+    { name: 'IMS', url: settings.tokenUrl, verifyTls },
+    { name: 'UMAPI', url: settings.umapiBaseUrl, verifyTls },
+  ]
 }
