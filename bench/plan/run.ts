@@ -1,6 +1,6 @@
 /**
  * Benchmark of mapping + planning: `npm run bench:plan -- N` (Node 24 type stripping), with the V8 young
- * generation capped as `ust sync` runs (`--max-semi-space-size=8`, see bin/run.js).
+ * generation and heap growth capped as `ust sync` runs (see bin/run.js).
  *
  * Generates N directory users and an org of N users with about 10% differences (new users, Adobe-only
  * users, changed names, group changes), then times `mapDirectoryUsers` + `planSync` + `applyLimits` and

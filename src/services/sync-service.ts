@@ -245,8 +245,8 @@ function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
 }
 
-/** The V8 heap flags node runs with (` (--max-semi-space-size=8)`, from bin/run.js or the launcher), or ''. */
+/** The V8 heap flags node runs with (` (--max-semi-space-size=8 --heap-growing-percent=50)`, from bin/run.js or the launcher), or ''. */
 function nodeFlags(): string {
-  const flags = process.execArgv.filter((a) => a.includes('semi-space-size'))
+  const flags = process.execArgv.filter((a) => a.includes('semi-space-size') || a.includes('heap-growing-percent'))
   return flags.length > 0 ? ` (${flags.join(' ')})` : ''
 }
