@@ -184,7 +184,7 @@ export function mapDirectoryUsers(
     }
     const info: GroupsInfo = { desired: undefined, selected }
     // Bounded: a source giving each user its own array gains nothing from remembering them all.
-    if (infoByList.size < MAX_CACHED_LISTS) infoByList.set(groups, info)
+    if (infoByList.size < MAX_REMEMBERED) infoByList.set(groups, info)
     return info
   }
   const countries = new Interned()
@@ -262,8 +262,8 @@ function notAnAddress(email: string, origin: string | undefined): string | undef
   return `${origin ?? 'a directory user'}: email "${email}" is not an email address; the user is not created (fix it in the directory)`
 }
 
-/** Group lists remembered by identity at most (see `groupsInfo`). */
-const MAX_CACHED_LISTS = 10_000
+/** At most this many group lists (by identity, see `groupsInfo`) or interned values are remembered. */
+const MAX_REMEMBERED = 10_000
 
 /** One copy of each repeated short value (a country, a domain) for the whole desired state. */
 class Interned {
@@ -272,7 +272,7 @@ class Interned {
   of(value: string): string {
     const known = this.values.get(value)
     if (known !== undefined) return known
-    if (this.values.size < MAX_CACHED_LISTS) this.values.set(value, value)
+    if (this.values.size < MAX_REMEMBERED) this.values.set(value, value)
     return value
   }
 }

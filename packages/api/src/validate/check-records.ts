@@ -2,6 +2,8 @@ import type { PlannedCommand } from '../records.js'
 import { describe, isRecord, needOneOf, needString, needStrings, optString, Problems } from './shape.js'
 
 const IDENTITY_TYPES = ['adobeID', 'enterpriseID', 'federatedID'] as const
+/** The optional string fields of a `DirectoryUser`. */
+const USER_STRING_KEYS = ['username', 'domain', 'firstname', 'lastname', 'country', 'origin'] as const
 const GROUP_TYPES = ['userGroup', 'productProfile', 'adminGroup', 'other'] as const
 
 /**
@@ -34,8 +36,7 @@ export function checkReadResult(value: unknown): string[] {
     if (typeof user.email !== 'string') p.add(`${at}.email`, `expected a string, got ${describe(user.email)}`)
     needStrings(p, `${at}.groups`, user.groups)
     if (user.identityType !== undefined) needOneOf(p, `${at}.identityType`, user.identityType, IDENTITY_TYPES)
-    for (const key of ['username', 'domain', 'firstname', 'lastname', 'country', 'origin'] as const)
-      optString(p, `${at}.${key}`, user[key])
+    for (const key of USER_STRING_KEYS) optString(p, `${at}.${key}`, user[key])
     if (user.attributes !== undefined) {
       if (!isRecord(user.attributes)) p.add(`${at}.attributes`, `expected an object, got ${describe(user.attributes)}`)
       else
@@ -49,13 +50,16 @@ export function checkReadResult(value: unknown): string[] {
   return p.list
 }
 
-const USER_STRING_KEYS = ['username', 'domain', 'firstname', 'lastname', 'country', 'origin'] as const
-
 /** Whether every element of `value` is a string (true for an empty array). */
 function allStrings(value: readonly unknown[]): boolean {
   for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false
   return true
 }
+
+const isOptString = (value: unknown): boolean => value === undefined || typeof value === 'string'
+const isNonEmpty = (value: unknown): boolean => typeof value === 'string' && value.length > 0
+const isIdentityType = (value: unknown): boolean =>
+  typeof value === 'string' && (IDENTITY_TYPES as readonly string[]).includes(value)
 
 /**
  * True only when {@link checkReadResult} would find no problem; false means "check fully" (it may still be
@@ -70,18 +74,9 @@ function isValidReadResult(value: unknown): boolean {
     if (!isRecord(user) || typeof user.email !== 'string') return false
     const groups = user.groups
     if (!Array.isArray(groups) || !allStrings(groups)) return false
-    const identityType = user.identityType
-    if (
-      identityType !== undefined &&
-      identityType !== 'adobeID' &&
-      identityType !== 'enterpriseID' &&
-      identityType !== 'federatedID'
-    )
-      return false
-    for (let k = 0; k < USER_STRING_KEYS.length; k++) {
-      const field = user[USER_STRING_KEYS[k] as string]
-      if (field !== undefined && typeof field !== 'string') return false
-    }
+    if (user.identityType !== undefined && !isIdentityType(user.identityType)) return false
+    for (let k = 0; k < USER_STRING_KEYS.length; k++)
+      if (!isOptString(user[USER_STRING_KEYS[k] as string])) return false
     const attributes = user.attributes
     if (attributes !== undefined) {
       if (!isRecord(attributes)) return false
@@ -95,18 +90,13 @@ function isValidReadResult(value: unknown): boolean {
   return true
 }
 
-const isOptString = (value: unknown): boolean => value === undefined || typeof value === 'string'
-const isNonEmpty = (value: unknown): boolean => typeof value === 'string' && value.length > 0
-
 /** Whether `value` is a snapshot user with nothing to report (the fast path of {@link checkSnapshot}). */
 function isSnapshotUser(value: unknown): boolean {
   if (!isRecord(value)) return false
-  const { groups } = value
-  if (!Array.isArray(groups)) return false
-  for (const g of groups) if (typeof g !== 'string') return false
   return (
-    typeof value.identityType === 'string' &&
-    (IDENTITY_TYPES as readonly string[]).includes(value.identityType) &&
+    Array.isArray(value.groups) &&
+    allStrings(value.groups) &&
+    isIdentityType(value.identityType) &&
     isNonEmpty(value.email) &&
     isNonEmpty(value.username) &&
     isNonEmpty(value.domain) &&
