@@ -17,9 +17,10 @@
  * followed by `cpu=S` (the CLI's user + system CPU seconds: steadier than wall time on a busy machine) and,
  * with several runs, a `median` line. Peak RSS is the CLI process's (GNU time's %M), wall time is measured
  * around the subprocess. Exit code 1 when any run ends in a wrong state or the CLI fails.
- * `UST_BENCH_KEEP=1` keeps the generated directory and the CLI's stderr (path printed).
+ * `UST_BENCH_KEEP=1` keeps the generated directory and the CLI's stdout (its log) and stderr (path printed).
  */
 import { spawn } from 'node:child_process'
+import { openSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -184,11 +185,12 @@ function runCli(
         https_proxy: '',
         NO_PROXY: '127.0.0.1,localhost',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // UST_BENCH_KEEP keeps the CLI's log (stdout) too: its timestamps give the phases.
+      stdio: ['ignore', process.env.UST_BENCH_KEEP ? openSync(join(dir, 'stdout.log'), 'w', 0o600) : 'ignore', 'pipe'],
     },
   )
   let stderr = ''
-  child.stderr.on('data', (d) => (stderr += d))
+  child.stderr?.on('data', (d) => (stderr += d))
   return new Promise((resolve, reject) => {
     child.on('error', reject)
     child.on('close', async (code) => {

@@ -32,6 +32,9 @@ const RESET_WORDS: Record<string, string> = {
   UND_ERR_CLOSED: 'closed by the other side',
 }
 
+/** A reply that never came: undici's (the global fetch) and `nodeFetch`'s. */
+const REPLY_TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UST_REPLY_TIMEOUT'])
+
 /** Builds the `NetworkError` (exit 4) for a {@link Failure}. */
 export function networkError(failure: Failure, cause?: unknown): NetworkError {
   return new NetworkError(failure.message, {
@@ -60,8 +63,11 @@ export async function translateFetchFailure(
   const parsed = new URL(url)
   const { host, port } = hostAndPort(parsed)
   const reset = codes.find((c) => RESET_CODES.has(c))
-  if (reset !== undefined) return networkError(failures.reset(host, port, RESET_WORDS[reset] ?? reset), error)
-  if (codes.includes('UND_ERR_HEADERS_TIMEOUT') || codes.includes('UND_ERR_BODY_TIMEOUT'))
+  // Node says "socket hang up" (ECONNRESET) when the other side closed the connection without replying.
+  const hungUp = chain.some((c) => c.code === 'ECONNRESET' && c.message === 'socket hang up')
+  if (reset !== undefined)
+    return networkError(failures.reset(host, port, RESET_WORDS[hungUp ? 'UND_ERR_SOCKET' : reset] ?? reset), error)
+  if (codes.some((c) => REPLY_TIMEOUT_CODES.has(c)))
     return networkError(failures.replyTimeout(url, options.timeoutMs ?? 300_000), error)
   const report = await probeEndpoint({ name: 'request', url, verifyTls: options.verifyTls }, settings, {
     timeoutMs: Math.min(options.timeoutMs ?? 10_000, 10_000),

@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib'
+import { ConfigError, NetworkError } from '@ust-sync/api'
+import ky from 'ky'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createNetworkAccess } from '../../src/network/network-fetch.js'
+import { resolveNetworkSettings } from '../../src/network/settings.js'
+import { createAuthority } from '../servers/tls-certs.js'
+
+// The fetch plugins receive (context.network.fetch) runs on node:http(s); these are the parts of fetch's
+// behaviour plugins rely on, checked against a real server on loopback.
+interface Seen {
+  method: string
+  url: string
+  headers: IncomingMessage['headers']
+  body: string
+}
+let server: Server
+let base: string
+const seen: Seen[] = []
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: string) => void> = {
+  '/echo': (req, res, body) => {
+    res.setHeader('content-type', 'application/json')
+    res.setHeader('set-cookie', ['a=1', 'b=2'])
+    res.statusCode = 201
+    res.end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] }))
+  },
+  '/gzip': (_req, res) => {
+    res.setHeader('content-encoding', 'gzip')
+    res.end(gzipSync('zipped ü'))
+  },
+  '/br': (_req, res) => {
+    res.setHeader('content-encoding', 'br')
+    res.end(brotliCompressSync('brotli'))
+  },
+  '/deflate': (_req, res) => {
+    res.setHeader('content-encoding', 'deflate')
+    res.end(deflateSync('deflated'))
+  },
+  '/empty': (_req, res) => {
+    res.statusCode = 204
+    res.end()
+  },
+  '/see-other': (_req, res) => {
+    res.writeHead(303, { location: '/echo' }).end()
+  },
+  '/keep-method': (_req, res) => {
+    res.writeHead(307, { location: '/echo' }).end()
+  },
+  '/elsewhere': (_req, res) => {
+    // The same server under another name: another origin, so credentials must not follow.
+    res.writeHead(302, { location: base.replace('127.0.0.1', 'localhost').concat('/echo') }).end()
+  },
+  '/to-plain-http': (_req, res) => {
+    res.writeHead(302, { location: 'http://example.com/steal' }).end()
+  },
+  '/loop': (_req, res) => {
+    res.writeHead(302, { location: '/loop' }).end()
+  },
+  '/hang-up': (req) => {
+    req.socket.destroy()
+  },
+  '/slow': (_req, res) => {
+    setTimeout(() => res.end('late'), 5_000).unref()
+  },
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (d) => (body += d))
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
+      const route = routes[new URL(req.url ?? '/', 'http://x').pathname]
+      if (route) route(req, res, body)
+      else res.writeHead(404).end('no such route')
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((r) => server.close(r))
+})
+
+const logger = { debug() {}, info() {}, warn() {}, error() {} }
+const access = createNetworkAccess(resolveNetworkSettings({}, {}, 'test'), logger)
+const last = (): Seen => seen[seen.length - 1]!
+
+describe("the core's fetch (node:http/https)", () => {
+  it('sends method, headers and body, and answers status, all headers and the body', async () => {
+    const response = await access.fetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+      body: '{"a":1}',
+    })
+    expect(response.status).toBe(201)
+    expect(response.ok).toBe(true)
+    expect(response.url).toBe(`${base}/echo`)
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2'])
+    expect(await response.json()).toEqual({ method: 'POST', body: '{"a":1}', type: 'application/json' })
+    expect(last().headers).toMatchObject({ authorization: 'Bearer t', 'content-length': '7' })
+  })
+
+  it('takes a Request as ky builds it (ky over this fetch sends the same request)', async () => {
+    const api = ky.create({ fetch: access.fetch, retry: 0 })
+    expect(await api.post(`${base}/echo`, { json: { x: 'é' } }).json()).toEqual({
+      method: 'POST',
+      body: '{"x":"é"}',
+      type: 'application/json',
+    })
+  })
+
+  it('decodes gzip, br and deflate bodies and drops the encoding headers it decoded', async () => {
+    const zipped = await access.fetch(`${base}/gzip`)
+    expect(await zipped.text()).toBe('zipped ü')
+    expect(zipped.headers.get('content-encoding')).toBeNull()
+    expect(last().headers['accept-encoding']).toBe('gzip, deflate, br')
+    expect(await (await access.fetch(`${base}/br`)).text()).toBe('brotli')
+    expect(await (await access.fetch(`${base}/deflate`)).text()).toBe('deflated')
+  })
+
+  it('gives no body for 204 and HEAD', async () => {
+    const empty = await access.fetch(`${base}/empty`)
+    expect(empty.status).toBe(204)
+    expect(empty.body).toBeNull()
+    expect((await access.fetch(`${base}/echo`, { method: 'HEAD' })).body).toBeNull()
+  })
+
+  it('follows redirects as fetch does: 303 becomes a GET, 307 keeps method and body', async () => {
+    const other = await access.fetch(`${base}/see-other`, { method: 'POST', body: 'x' })
+    expect(await other.json()).toMatchObject({ method: 'GET', body: '' })
+    expect(other.redirected).toBe(true)
+    const same = await access.fetch(`${base}/keep-method`, { method: 'POST', body: 'kept' })
+    expect(await same.json()).toMatchObject({ method: 'POST', body: 'kept' })
+  })
+
+  it('drops Authorization when a redirect changes the origin', async () => {
+    await access.fetch(`${base}/elsewhere`, { headers: { authorization: 'Bearer secret' } })
+    expect(last().url).toBe('/echo')
+    expect(last().headers.authorization).toBeUndefined()
+  })
+
+  it('returns the redirect itself with redirect: manual, and refuses one with redirect: error', async () => {
+    const manual = await access.fetch(`${base}/see-other`, { redirect: 'manual' })
+    expect(manual.status).toBe(303)
+    expect(manual.headers.get('location')).toBe('/echo')
+    await expect(access.fetch(`${base}/see-other`, { redirect: 'error' })).rejects.toThrow(NetworkError)
+  })
+
+  it('refuses a redirect to plain http:// on another machine, before connecting to it', async () => {
+    const error = await access.fetch(`${base}/to-plain-http`).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).message).toContain('http://example.com is plain http://')
+  })
+
+  it('stops an endless redirect', async () => {
+    const before = seen.length
+    await expect(access.fetch(`${base}/loop`)).rejects.toThrow(NetworkError)
+    expect(seen.length - before).toBe(21)
+  })
+
+  it('words a connection closed without a reply, and passes an abort through as it is', async () => {
+    await expect(access.fetch(`${base}/hang-up`)).rejects.toThrow(
+      /The connection to 127\.0\.0\.1:\d+ was closed before the reply arrived \(closed by the other side\)/,
+    )
+    const started = Date.now()
+    const aborted = await access.fetch(`${base}/slow`, { signal: AbortSignal.timeout(200) }).catch((e: unknown) => e)
+    expect((aborted as Error).name).toBe('TimeoutError')
+    expect(Date.now() - started).toBeLessThan(3_000)
+  })
+
+  it('skips TLS verification only for the hosts it was told, over https', async () => {
+    const ca = createAuthority('Node Fetch Test CA')
+    const { keyPem, certPem } = ca.issue({ commonName: 'localhost' })
+    const tlsServer = createHttpsServer({ key: keyPem, cert: certPem }, (_req, res) => res.end('over tls'))
+    await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r))
+    const port = (tlsServer.address() as { port: number }).port
+    try {
+      const insecure = access.unverifiedFetch(['localhost'], 'test')
+      expect(await (await insecure(`https://localhost:${port}/`)).text()).toBe('over tls')
+      await expect(access.fetch(`https://localhost:${port}/`)).rejects.toThrow('is not trusted')
+      await expect(insecure(`https://127.0.0.1:${port}/`)).rejects.toThrow('is not trusted')
+    } finally {
+      tlsServer.closeAllConnections()
+      await new Promise((r) => tlsServer.close(r))
+      ca.remove()
+    }
+  })
+})
