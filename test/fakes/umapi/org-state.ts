@@ -25,9 +25,10 @@ export interface FakeUser {
   email: string
   /** Equals email for Adobe/Enterprise IDs; federated users may have a non-email username. */
   username: string
-  domain: string
+  readonly domain: string
   type: UserType
-  status: UserStatus
+  /** Fixed at creation: {@link FakeOrg.activeUsers} relies on it. */
+  readonly status: UserStatus
   firstname?: string
   lastname?: string
   country?: string
@@ -108,6 +109,9 @@ export class FakeOrg {
   /** The groups each user id is a direct member of (kept by the groups' {@link MemberSet}s). */
   private readonly memberIndex: MembershipIndex = new Map()
   private nextGroupId = 4410001
+  /** Bumped whenever a user is added or removed: it keys {@link activeUsers}'s memo. */
+  private revision = 0
+  private activeMemo?: { revision: number; domain: string | undefined; users: readonly FakeUser[] }
   readonly claimedDomains: Set<string>
 
   constructor(
@@ -146,6 +150,7 @@ export class FakeOrg {
     if (seed.lastname !== undefined) user.lastname = seed.lastname
     if (seed.country !== undefined) user.country = seed.country
     this.userList.add(user)
+    this.revision++
     this.index(user)
     for (const g of seed.groups ?? []) this.addToGroup(user, g)
     return user
@@ -198,9 +203,19 @@ export class FakeOrg {
     return [...this.userList]
   }
 
-  /** The users (any status) in insertion order, without copying them (large orgs: one pass per page). */
-  eachUser(): IterableIterator<FakeUser> {
-    return this.userList.values()
+  /**
+   * The active users (of `domain` when given, case-insensitive) in insertion order: the list UMAPI pages
+   * through. Built once per change of the org's users, so reading a large org page by page is linear.
+   */
+  activeUsers(domain?: string): readonly FakeUser[] {
+    const d = domain?.toLowerCase()
+    const memo = this.activeMemo
+    if (memo && memo.revision === this.revision && memo.domain === d) return memo.users
+    const users: FakeUser[] = []
+    for (const u of this.userList)
+      if (u.status === 'active' && (d === undefined || u.domain.toLowerCase() === d)) users.push(u)
+    this.activeMemo = { revision: this.revision, domain: d, users }
+    return users
   }
 
   /** All groups, in insertion order. */
@@ -260,6 +275,7 @@ export class FakeOrg {
   /** Removes the user and all its memberships; false when it was not there. */
   removeUser(user: FakeUser): boolean {
     if (!this.userList.delete(user)) return false
+    this.revision++
     this.unindex(user)
     for (const g of this.groupList) g.members.delete(user.id)
     return true

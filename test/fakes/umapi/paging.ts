@@ -30,37 +30,3 @@ export function paginate<T>(all: readonly T[], index: number, size: number): Pag
     },
   }
 }
-
-/**
- * Page `index` of the `count` items of `all` that `keep` accepts, as {@link paginate} would cut it from
- * the filtered list, without building that list (one pass over `all`, stopping at the page's end).
- */
-export function paginateMatching<T>(
-  all: Iterable<T>,
-  keep: (item: T) => boolean,
-  count: number,
-  index: number,
-  size: number,
-): Page<T> {
-  const pageCount = Math.max(1, Math.ceil(count / size))
-  const current = Math.min(index, pageCount - 1)
-  const start = current * size
-  const items: T[] = []
-  let seen = 0
-  for (const item of all) {
-    if (!keep(item)) continue
-    if (seen++ < start) continue
-    items.push(item)
-    if (items.length === size) break
-  }
-  return {
-    items,
-    lastPage: current === pageCount - 1,
-    headers: {
-      'X-Total-Count': String(count),
-      'X-Page-Count': String(pageCount),
-      'X-Current-Page': String(current),
-      'X-Page-Size': String(items.length),
-    },
-  }
-}

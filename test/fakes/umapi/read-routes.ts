@@ -1,6 +1,6 @@
-import type { FakeOrg, FakeUser } from './org-state.js'
+import type { FakeOrg } from './org-state.js'
 import { parseBool } from './http-util.js'
-import { paginate, paginateMatching, parsePageIndex } from './paging.js'
+import { paginate, parsePageIndex } from './paging.js'
 import { renderGroup, renderUser } from './render.js'
 import { isReply, resultError, type Reply } from './reply.js'
 
@@ -24,19 +24,15 @@ export function getUsers(org: FakeOrg, pageSegment: string, query: URLSearchPara
   if (isReply(index)) return index
   const directOnly = boolParam(query, 'directOnly', true)
   if (isReply(directOnly)) return directOnly
-  // Counted and cut in passes over the org's users (no copy of a large org per page).
   const domain = query.get('domain')
-  const d = domain?.toLowerCase()
-  const keep = (u: FakeUser): boolean => u.status === 'active' && (d === undefined || u.domain.toLowerCase() === d)
-  let count = 0
-  for (const u of org.eachUser()) if (keep(u)) count++
-  if (domain !== null && count === 0 && !org.isClaimed(domain.toLowerCase())) {
+  const all = org.activeUsers(domain ?? undefined)
+  if (domain !== null && all.length === 0 && !org.isClaimed(domain.toLowerCase())) {
     return {
       status: 404,
       body: { lastPage: false, result: 'error.domain.not_found', message: `Not found: Domain ${domain}` },
     }
   }
-  const page = paginateMatching(org.eachUser(), keep, count, index, sizes.users)
+  const page = paginate(all, index, sizes.users)
   return {
     status: 200,
     headers: page.headers,
