@@ -18,10 +18,27 @@ const decoders: Record<string, (data: Buffer) => Promise<Buffer>> = {
   deflate: (data) => promisify(zlib.inflate)(data).catch(() => promisify(zlib.inflateRaw)(data)),
 }
 
+/**
+ * A kept-alive connection the server had closed while it sat in the pool (typically while this process was
+ * busy for longer than the server's keep-alive timeout: the close was not seen in time), found closed
+ * before any reply: the server never read the request.
+ */
+class StaleConnection {
+  constructor(readonly error: unknown) {}
+}
+/** Methods sent again on a fresh connection after a {@link StaleConnection} (Fetch's idempotent ones; never a POST). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+/** Most stale pooled connections tried for one request before its failure is reported. */
+const MAX_STALE = 8
+
 /** The reply did not come (or stalled) within {@link REPLY_TIMEOUT_MS}; the network layer words it. */
 export class ReplyTimeoutError extends Error {
   readonly code = 'UST_REPLY_TIMEOUT'
 }
+
+/** Methods Fetch upper-cases (any other is sent as written). */
+const STANDARD_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'])
+const NEVER_ABORTED = new AbortController().signal
 
 /** What one exchange sends: the request's parts, read once. */
 interface Outgoing {
@@ -34,6 +51,23 @@ interface Outgoing {
 
 async function outgoing(input: string | URL | Request, init: RequestInit | undefined): Promise<[URL, Outgoing]> {
   // ky hands over a ready Request (and `{}` for the options fetch does not know): use it as it is.
+  if (!(input instanceof Request) && (init?.body == null || typeof init.body === 'string')) {
+    // A URL and a text body (or none): read as it is, without building a Request.
+    const headers = new Headers(init?.headers)
+    const text = init?.body ?? undefined
+    if (text !== undefined && !headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8')
+    const method = init?.method ?? 'GET'
+    return [
+      new URL(String(input)),
+      {
+        method: STANDARD_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method,
+        headers,
+        body: text === undefined ? undefined : Buffer.from(text),
+        signal: init?.signal ?? NEVER_ABORTED,
+        redirect: init?.redirect ?? 'follow',
+      },
+    ]
+  }
   const request =
     input instanceof Request && (init === undefined || Object.keys(init).length === 0)
       ? input
@@ -41,6 +75,26 @@ async function outgoing(input: string | URL | Request, init: RequestInit | undef
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined
   const { method, headers, signal, redirect } = request
   return [new URL(request.url), { method, headers, body, signal, redirect }]
+}
+
+/**
+ * {@link exchange}, sent again on a fresh connection when an idempotent request met a {@link StaleConnection}
+ * (without it, the caller's retry would wait its backoff: 15 s and more for UMAPI); any other request
+ * reports it as the reset it is.
+ */
+async function exchangeFresh(
+  url: URL,
+  out: Outgoing,
+  verifyTls: boolean,
+): Promise<{ reply: IncomingMessage; data: Buffer }> {
+  for (let stale = 0; ; stale++) {
+    try {
+      return await exchange(url, out, verifyTls)
+    } catch (error) {
+      if (!(error instanceof StaleConnection)) throw error
+      if (!IDEMPOTENT.has(out.method) || stale >= MAX_STALE) throw new TypeError('fetch failed', { cause: error.error })
+    }
+  }
 }
 
 /** Sends one request and reads its reply whole (decoded as its `Content-Encoding` says). */
@@ -58,15 +112,21 @@ function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply:
     const req = send(url, { method: out.method, headers, ...(verifyTls ? {} : { rejectUnauthorized: false }) })
     const onAbort = () => req.destroy(out.signal.reason)
     out.signal.addEventListener('abort', onAbort, { once: true })
+    let replied = false
     const fail = (error: unknown) => {
       out.signal.removeEventListener('abort', onAbort)
-      reject(out.signal.aborted ? out.signal.reason : new TypeError('fetch failed', { cause: error }))
+      if (out.signal.aborted) return reject(out.signal.reason)
+      const code = (error as { code?: unknown }).code
+      if (req.reusedSocket && !replied && (code === 'ECONNRESET' || code === 'EPIPE'))
+        return reject(new StaleConnection(error))
+      reject(new TypeError('fetch failed', { cause: error }))
     }
     req.setTimeout(REPLY_TIMEOUT_MS, () =>
       req.destroy(new ReplyTimeoutError(`no reply from ${url.host} within ${REPLY_TIMEOUT_MS / 1000} s`)),
     )
     req.on('error', fail)
     req.on('response', (reply) => {
+      replied = true
       const chunks: Buffer[] = []
       reply.on('data', (chunk: Buffer) => chunks.push(chunk))
       reply.on('error', fail)
@@ -119,7 +179,7 @@ export async function nodeFetch(
 ): Promise<Response> {
   let [url, out] = await outgoing(input, init)
   for (let hops = 0; ; hops++) {
-    const { reply, data } = await exchange(url, out, route(url).verifyTls)
+    const { reply, data } = await exchangeFresh(url, out, route(url).verifyTls)
     const location = reply.headers.location
     if (!REDIRECTS.has(reply.statusCode ?? 0) || location === undefined || out.redirect === 'manual')
       return toResponse(url, reply, data, out.method, hops > 0)

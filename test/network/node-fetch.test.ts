@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib'
@@ -187,6 +188,49 @@ describe("the core's fetch (node:http/https)", () => {
       tlsServer.closeAllConnections()
       await new Promise((r) => tlsServer.close(r))
       ca.remove()
+    }
+  })
+
+  it('sends a GET again on a fresh connection when the pooled one was closed unseen; never a POST', async () => {
+    // What ust meets while it maps a large directory: a reply arrives while this process is busy, the server
+    // closes the idle connection (after its keep-alive timeout), and the next request goes out as soon as
+    // the reply is handled, on that connection, before its close is seen. The server is another process;
+    // it answers after 100 ms and drops a connection idle for 300 ms without saying so in advance (as load
+    // balancers do; Node's agent honours an announced Keep-Alive timeout by itself).
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const s = require('node:http').createServer((q, r) => { const sock = q.socket; sock.busy = (sock.busy ?? 0) + 1; q.resume(); q.on('end', () => setTimeout(() => r.end(q.method, () => { sock.busy--; setTimeout(() => sock.busy || sock.destroy(), 300) }), 100)) })
+         s.keepAliveTimeout = 60000
+         let n = 0; s.on('connection', () => process.stderr.write('c' + ++n + ' '))
+         s.on('request', (q) => process.stderr.write(q.method + ' '))
+         s.listen(0, '127.0.0.1', () => console.log(s.address().port))`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let log = ''
+    child.stderr?.on('data', (d) => (log += d))
+    try {
+      const port = await new Promise<number>((r) => child.stdout?.once('data', (d) => r(Number(String(d).trim()))))
+      const url = `http://127.0.0.1:${port}/`
+      const busyWhileReplying = async (): Promise<void> => {
+        const reply = access.fetch(url)
+        await new Promise((r) => setTimeout(r, 40))
+        const until = Date.now() + 1_000
+        while (Date.now() < until);
+        await reply
+      }
+      await busyWhileReplying()
+      expect(await (await access.fetch(url)).text()).toBe('GET')
+      await busyWhileReplying()
+      await expect(access.fetch(url, { method: 'POST', body: 'once' })).rejects.toThrow(/closed by the other side/)
+      await new Promise((r) => setTimeout(r, 100))
+      // The GET after each busy spell met a closed connection: the first was sent again on a new one, the
+      // POST was not (it would be sent twice if the server had read it).
+      expect(log.trim().split(' ')).toEqual(['c1', 'GET', 'c2', 'GET', 'GET'])
+    } finally {
+      child.kill()
     }
   })
 })
