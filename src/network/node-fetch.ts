@@ -18,19 +18,6 @@ const decoders: Record<string, (data: Buffer) => Promise<Buffer>> = {
   deflate: (data) => promisify(zlib.inflate)(data).catch(() => promisify(zlib.inflateRaw)(data)),
 }
 
-/**
- * A kept-alive connection the server had closed while it sat in the pool (typically while this process was
- * busy for longer than the server's keep-alive timeout: the close was not seen in time), found closed
- * before any reply: the server never read the request.
- */
-class StaleConnection {
-  constructor(readonly error: unknown) {}
-}
-/** Methods sent again on a fresh connection after a {@link StaleConnection} (Fetch's idempotent ones; never a POST). */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
-/** Most stale pooled connections tried for one request before its failure is reported. */
-const MAX_STALE = 8
-
 /** The reply did not come (or stalled) within {@link REPLY_TIMEOUT_MS}; the network layer words it. */
 export class ReplyTimeoutError extends Error {
   readonly code = 'UST_REPLY_TIMEOUT'
@@ -78,23 +65,21 @@ async function outgoing(input: string | URL | Request, init: RequestInit | undef
 }
 
 /**
- * {@link exchange}, sent again on a fresh connection when an idempotent request met a {@link StaleConnection}
- * (without it, the caller's retry would wait its backoff: 15 s and more for UMAPI); any other request
- * reports it as the reset it is.
+ * {@link exchange} after a full turn of the event loop. A reply handled late (ust busy for seconds, e.g.
+ * mapping a large directory while the org is read) frees its kept-alive connection at once, but the
+ * server may have dropped that connection meanwhile: its close is queued behind the reply. Sent straight
+ * away, the next request would go on the dead connection and fail as a reset (for UMAPI: a read retried
+ * after 15 s or more, a write of unknown outcome). Within one full turn the close is read (poll phase) and
+ * the connection leaves the pool (close phase), so the request goes on a live or a new connection.
  */
-async function exchangeFresh(
+async function exchangeAfterLoopTurn(
   url: URL,
   out: Outgoing,
   verifyTls: boolean,
 ): Promise<{ reply: IncomingMessage; data: Buffer }> {
-  for (let stale = 0; ; stale++) {
-    try {
-      return await exchange(url, out, verifyTls)
-    } catch (error) {
-      if (!(error instanceof StaleConnection)) throw error
-      if (!IDEMPOTENT.has(out.method) || stale >= MAX_STALE) throw new TypeError('fetch failed', { cause: error.error })
-    }
-  }
+  // Two check phases: the first may come before this turn's close phase.
+  for (let check = 0; check < 2; check++) await new Promise((resolve) => setImmediate(resolve))
+  return exchange(url, out, verifyTls)
 }
 
 /** Sends one request and reads its reply whole (decoded as its `Content-Encoding` says). */
@@ -112,21 +97,15 @@ function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply:
     const req = send(url, { method: out.method, headers, ...(verifyTls ? {} : { rejectUnauthorized: false }) })
     const onAbort = () => req.destroy(out.signal.reason)
     out.signal.addEventListener('abort', onAbort, { once: true })
-    let replied = false
     const fail = (error: unknown) => {
       out.signal.removeEventListener('abort', onAbort)
-      if (out.signal.aborted) return reject(out.signal.reason)
-      const code = (error as { code?: unknown }).code
-      if (req.reusedSocket && !replied && (code === 'ECONNRESET' || code === 'EPIPE'))
-        return reject(new StaleConnection(error))
-      reject(new TypeError('fetch failed', { cause: error }))
+      reject(out.signal.aborted ? out.signal.reason : new TypeError('fetch failed', { cause: error }))
     }
     req.setTimeout(REPLY_TIMEOUT_MS, () =>
       req.destroy(new ReplyTimeoutError(`no reply from ${url.host} within ${REPLY_TIMEOUT_MS / 1000} s`)),
     )
     req.on('error', fail)
     req.on('response', (reply) => {
-      replied = true
       const chunks: Buffer[] = []
       reply.on('data', (chunk: Buffer) => chunks.push(chunk))
       reply.on('error', fail)
@@ -179,7 +158,7 @@ export async function nodeFetch(
 ): Promise<Response> {
   let [url, out] = await outgoing(input, init)
   for (let hops = 0; ; hops++) {
-    const { reply, data } = await exchangeFresh(url, out, route(url).verifyTls)
+    const { reply, data } = await exchangeAfterLoopTurn(url, out, route(url).verifyTls)
     const location = reply.headers.location
     if (!REDIRECTS.has(reply.statusCode ?? 0) || location === undefined || out.redirect === 'manual')
       return toResponse(url, reply, data, out.method, hops > 0)
