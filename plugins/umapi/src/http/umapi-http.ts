@@ -1,5 +1,5 @@
 import { isUstError, NetworkError, TargetError, type Clock, type Logger } from '@ust-sync/api'
-import type { KyInstance, Options } from 'ky'
+import type { KyInstance } from 'ky'
 import { failureReason, isHttpError, isTimeoutError, maybeDelivered, networkFacts } from './failure-reason.js'
 import { formatSeconds } from './format.js'
 import type { Pacer } from './pacer.js'
@@ -54,26 +54,74 @@ export interface UmapiHttpOptions {
 /**
  * UMAPI's HTTP client: ky, with its per-attempt timeout, retry loop (GET and POST; 429/502/503/504,
  * timeouts and transient network failures), hooks and `HTTPError`. What ky cannot do is in hooks:
- * proactive pacing (`beforeRequest`/`beforeRetry` take a pacer slot, `afterResponse` gives it back), and
+ * proactive pacing (`beforeRequest`/`beforeRetry` take a pacer slot; it is given back before a retry's
+ * wait and once the reply is read: no `afterResponse` hook, which would make ky copy every reply), and
  * the wait before a retry, which follows umapi-client (`Retry-After` in seconds or as an HTTP date, else
  * 2^(n-1)·15 s + 0–5 s jitter) on the injectable clock, capped by `maxRetryAfterMs`. ky's own delay is 0.
  */
 export class UmapiHttp {
-  private ky?: Promise<KyInstance>
+  /** ky instances by kind of request (see {@link client}), created on first use. */
+  private readonly clients = new Map<string, Promise<KyInstance>>()
 
   constructor(private readonly options: UmapiHttpOptions) {}
 
-  /** The ky instance, imported on the first request (commands that never call UMAPI do not load it). */
-  private client(): Promise<KyInstance> {
-    this.ky ??= import('ky').then(({ default: ky }) =>
+  /**
+   * The ky instance for requests that are (not) idempotent and (not) retried, with everything but the
+   * request itself fixed in it: per request, ky then merges only method, headers, body and the context
+   * the hooks read (the per-request state), not the retry options and hooks. ky is imported on the
+   * first request (commands that never call UMAPI do not load it).
+   */
+  private client(idempotent: boolean, retry: boolean): Promise<KyInstance> {
+    const id = `${idempotent}/${retry}`
+    let client = this.clients.get(id)
+    if (client) return client
+    const { clock, logger, attempts, timeoutMs } = this.options
+    client = import('ky').then(({ default: ky }) =>
       ky.create({
         fetch: this.options.fetch,
-        timeout: this.options.timeoutMs,
+        timeout: timeoutMs,
         throwHttpErrors: (status) => isRetryableStatus(status),
         redirect: 'manual',
+        retry: {
+          limit: retry ? Math.max(0, attempts - 1) : 0,
+          methods: ['get', 'post'],
+          statusCodes: [...RETRYABLE_STATUSES],
+          afterStatusCodes: [],
+          delay: () => 0,
+          retryOnTimeout: idempotent,
+          shouldRetry: ({ error }) => {
+            if (!idempotent && maybeDelivered(error)) return false
+            const facts = networkFacts(error)
+            if (facts) return facts.retryable
+            if (isUstError(error)) return false
+            return undefined
+          },
+        },
+        hooks: {
+          beforeRequest: [({ options }) => attemptOf(options).admit()],
+          beforeRetry: [
+            async ({ error, retryCount, options }) => {
+              const attempt = attemptOf(options)
+              attempt.release()
+              const reason = failureReason(error, timeoutMs)
+              const retryAfter = isHttpError(error) ? error.response.headers.get('retry-after') : null
+              const delay = retryDelayMs(retryCount, retryAfter, clock.now(), this.options.random)
+              if (retryAfter !== null && delay > this.options.maxRetryAfterMs) throw this.capError(attempt.what, delay)
+              const throttled = isHttpError(error) && error.response.status === 429
+              logger.warn(
+                `${throttled ? 'rate limit' : 'UMAPI unavailable'}: waiting ${formatSeconds(delay)} (${attempt.what}: ${reason} on try ${retryCount} of ${attempts})`,
+              )
+              attempt.waited += delay
+              await clock.sleep(delay)
+              attempt.tries = retryCount + 1
+              await attempt.admit()
+            },
+          ],
+        },
       }),
     )
-    return this.ky
+    this.clients.set(id, client)
+    return client
   }
 
   /**
@@ -83,64 +131,22 @@ export class UmapiHttp {
    * lost, and the core's `NetworkError` (exit 4) for a network failure that retrying cannot fix.
    */
   async send(request: HttpRequest, options: SendOptions): Promise<HttpReply> {
-    const { clock, logger, attempts, timeoutMs } = this.options
+    const { clock } = this.options
     const started = clock.now()
-    const state = { tries: 1, waited: 0, release: undefined as (() => void) | undefined }
-    const admit = async () => {
-      if (options.pacer) state.release = await options.pacer.acquire()
-    }
-    const release = () => {
-      state.release?.()
-      state.release = undefined
-    }
-    const kyOptions: Options = {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-      retry: {
-        limit: options.retry === false ? 0 : Math.max(0, attempts - 1),
-        methods: ['get', 'post'],
-        statusCodes: [...RETRYABLE_STATUSES],
-        afterStatusCodes: [],
-        delay: () => 0,
-        retryOnTimeout: options.idempotent,
-        shouldRetry: ({ error }) => {
-          if (!options.idempotent && maybeDelivered(error)) return false
-          const facts = networkFacts(error)
-          if (facts) return facts.retryable
-          if (isUstError(error)) return false
-          return undefined
-        },
-      },
-      hooks: {
-        beforeRequest: [admit],
-        afterResponse: [release],
-        beforeRetry: [
-          async ({ error, retryCount }) => {
-            release()
-            const reason = failureReason(error, timeoutMs)
-            const retryAfter = isHttpError(error) ? error.response.headers.get('retry-after') : null
-            const delay = retryDelayMs(retryCount, retryAfter, clock.now(), this.options.random)
-            if (retryAfter !== null && delay > this.options.maxRetryAfterMs) throw this.capError(options.what, delay)
-            const throttled = isHttpError(error) && error.response.status === 429
-            logger.warn(
-              `${throttled ? 'rate limit' : 'UMAPI unavailable'}: waiting ${formatSeconds(delay)} (${options.what}: ${reason} on try ${retryCount} of ${attempts})`,
-            )
-            state.waited += delay
-            await clock.sleep(delay)
-            state.tries = retryCount + 1
-            await admit()
-          },
-        ],
-      },
-    }
+    const attempt = new Attempt(options)
     try {
-      const response = await (await this.client())(request.url, kyOptions)
+      const response = await (await this.client(options.idempotent, options.retry !== false))(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        context: { attempt },
+      })
       return { status: response.status, headers: response.headers, text: await response.text() }
     } catch (error) {
-      throw this.finalError(error, options, state.tries, clock.now() - started, state.waited)
+      throw this.finalError(error, options, attempt.tries, clock.now() - started, attempt.waited)
     } finally {
-      release()
+      // The pacer's slot is given back once the reply is read (or the request failed): its window starts then.
+      attempt.release()
     }
   }
 
@@ -211,4 +217,31 @@ export class UmapiHttp {
       },
     )
   }
+}
+
+/** One request's state across its tries, handed to ky's hooks as `context.attempt`. */
+class Attempt {
+  tries = 1
+  waited = 0
+  private slot: (() => void) | undefined
+  readonly what: string
+
+  constructor(private readonly options: SendOptions) {
+    this.what = options.what
+  }
+
+  /** Takes a pacer slot (proactive pacing) before a try. */
+  async admit(): Promise<void> {
+    if (this.options.pacer) this.slot = await this.options.pacer.acquire()
+  }
+
+  /** Gives the slot back (a try ended); a second call has no effect. */
+  release(): void {
+    this.slot?.()
+    this.slot = undefined
+  }
+}
+
+function attemptOf(options: { context: Record<string, unknown> }): Attempt {
+  return options.context.attempt as Attempt
 }
