@@ -76,14 +76,14 @@ async function exchangeAfterLoopTurn(
   url: URL,
   out: Outgoing,
   verifyTls: boolean,
-): Promise<{ reply: IncomingMessage; data: Buffer }> {
+): Promise<{ reply: IncomingMessage; data: Buffer[] }> {
   // Two check phases: the first may come before this turn's close phase.
   for (let check = 0; check < 2; check++) await new Promise((resolve) => setImmediate(resolve))
   return exchange(url, out, verifyTls)
 }
 
 /** Sends one request and reads its reply whole (decoded as its `Content-Encoding` says). */
-function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply: IncomingMessage; data: Buffer }> {
+function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply: IncomingMessage; data: Buffer[] }> {
   const headers: Record<string, string> = {}
   for (const [name, value] of out.headers) headers[name] = value
   headers.accept ??= '*/*'
@@ -111,17 +111,16 @@ function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply:
       reply.on('error', fail)
       reply.on('end', () => {
         out.signal.removeEventListener('abort', onAbort)
-        const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-        const decode = raw.length > 0 ? decoders[String(reply.headers['content-encoding']).toLowerCase()] : undefined
-        if (!decode) return resolve({ reply, data: raw })
-        decode(raw).then((data) => resolve({ reply, data }), fail)
+        const decode = chunks.length > 0 ? decoders[String(reply.headers['content-encoding']).toLowerCase()] : undefined
+        if (!decode) return resolve({ reply, data: chunks })
+        decode(Buffer.concat(chunks)).then((data) => resolve({ reply, data: [data] }), fail)
       })
     })
     req.end(out.body)
   })
 }
 
-function toResponse(url: URL, reply: IncomingMessage, data: Buffer, method: string, redirected: boolean): Response {
+function toResponse(url: URL, reply: IncomingMessage, data: Buffer[], method: string, redirected: boolean): Response {
   const status = reply.statusCode ?? 0
   const headers = new Headers()
   const raw = reply.rawHeaders
@@ -130,10 +129,14 @@ function toResponse(url: URL, reply: IncomingMessage, data: Buffer, method: stri
   headers.delete('content-encoding')
   headers.delete('content-length')
   const empty = NULL_BODY.has(status) || method === 'HEAD'
-  const response = new Response(
-    empty ? null : new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length),
-    { status, statusText: reply.statusMessage ?? '', headers },
-  )
+  // The chunks as they came, behind a stream: a Uint8Array body would be copied once more.
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of data) controller.enqueue(chunk)
+      controller.close()
+    },
+  })
+  const response = new Response(empty ? null : body, { status, statusText: reply.statusMessage ?? '', headers })
   Object.defineProperties(response, { url: { value: url.href }, redirected: { value: redirected } })
   return response
 }
