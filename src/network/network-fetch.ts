@@ -21,8 +21,9 @@ function requestUrl(input: string | URL | Request): URL {
 
 /**
  * The {@link NetworkAccess} plugins receive: a `fetch` on `node:https` ({@link nodeFetch}: proxy and CA
- * already applied process-wide) with failures translated into plain-worded `NetworkError`s, `http://` to another machine
- * refused unless `allow_insecure_http`, and per-host TLS exceptions for `ssl_verify: false`.
+ * already applied process-wide) with failures translated into plain-worded `NetworkError`s, `http://` to
+ * another machine refused unless `allow_insecure_http` (redirects included), and per-host TLS exceptions
+ * for `ssl_verify: false`.
  */
 export function createNetworkAccess(settings: NetworkSettings, logger: Logger): NetworkAccess {
   const warned = new Set<string>()
