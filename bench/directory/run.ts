@@ -14,8 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PerformanceObserver } from 'node:perf_hooks'
 import type { Logger, PluginContext } from '@ust-sync/api'
-import type { UstConfig } from '../../src/config/types.js'
-import type { SyncOptions } from '../../src/sync/options.types.js'
+import { makeConfig, makeOptions } from '../../test/sync/helpers.js'
 
 // The sources (the build bundles the core: its modules are not files of their own in dist/).
 const { mapDirectoryUsers } = await import('../../src/sync/mapping.js')
@@ -30,54 +29,22 @@ if (!Number.isInteger(n) || n <= 0 || !Number.isInteger(runs) || runs < 1) {
   process.exit(2)
 }
 const DEPTS = 10
-const config: UstConfig = {
+// The same config and options shape the planner tests use; only what the directory phase reads matters here.
+const config = makeConfig({
   file: '/bench/user-sync-config.yml',
-  files: [],
-  adobeUsers: {
-    excludeIdentityTypes: [],
-    excludeAdobeGroups: [],
-    excludeUsers: [],
-    updateAttributes: ['firstname', 'lastname'],
-    targets: [{ name: 'primary', pluginId: 'umapi', files: [], values: {}, secrets: [] }],
-  },
-  directoryUsers: {
-    userIdentityType: 'federatedID',
-    defaultCountryCode: 'US',
-    connectors: {},
-    groups: Array.from({ length: DEPTS }, (_, d) => ({
-      directoryGroup: `Dept ${d}`,
-      adobeGroups: [
-        { target: 'primary', name: `Team ${d}` },
-        { target: 'primary', name: `Product ${d} - Default` },
-      ],
-    })),
-    additionalGroups: [],
-    autoCreateGroups: false,
-  },
-  limits: { maxAdobeOnlyUsers: { kind: 'count', value: n }, groupRemovalsOnly: false },
-  logging: {
-    logToFile: false,
-    fileLogDirectory: 'logs',
-    fileLogNameFormat: '',
-    fileLogLevel: 'info',
-    consoleLogLevel: 'info',
-    logProgress: false,
-  },
-  credentials: {},
-  invocationDefaults: {},
-} as UstConfig
-const options = {
-  testMode: false,
+  mappings: Object.fromEntries(
+    Array.from({ length: DEPTS }, (_, d) => [`Dept ${d}`, [`Team ${d}`, `Product ${d} - Default`]]),
+  ),
+  adobeUsers: { updateAttributes: ['firstname', 'lastname'] },
+  limits: { maxAdobeOnlyUsers: { kind: 'count', value: n } },
+})
+const options = makeOptions({
   users: { kind: 'mapped' },
-  adobeUsers: { kind: 'all' },
   adobeOnlyUserAction: { kind: 'remove' },
   processGroups: true,
   updateUserInfo: true,
-  strategy: 'sync',
   connector: { id: 'csv' },
-  excludeUnmappedUsers: false,
-  sslCertVerify: true,
-} as SyncOptions
+})
 
 const dir = await mkdtemp(join(tmpdir(), 'ust-bench-dir-'))
 // Written in chunks, so that generating a large file does not raise the peak RSS measured below.

@@ -23,6 +23,11 @@ class ReplyTimeoutError extends Error {
   readonly code = 'UST_REPLY_TIMEOUT'
 }
 
+/** The reply's body is not valid in its `Content-Encoding`; the network layer words it. */
+class UndecodableReplyError extends Error {
+  readonly code = 'UST_UNDECODABLE_REPLY'
+}
+
 /** Methods Fetch upper-cases (any other is sent as written). */
 const STANDARD_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'])
 const NEVER_ABORTED = new AbortController().signal
@@ -113,7 +118,10 @@ function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply:
         out.signal.removeEventListener('abort', onAbort)
         const decode = chunks.length > 0 ? decoders[String(reply.headers['content-encoding']).toLowerCase()] : undefined
         if (!decode) return resolve({ reply, data: chunks })
-        decode(Buffer.concat(chunks)).then((data) => resolve({ reply, data: [data] }), fail)
+        decode(Buffer.concat(chunks)).then(
+          (data) => resolve({ reply, data: [data] }),
+          (error: Error) => fail(new UndecodableReplyError(`${reply.headers['content-encoding']}: ${error.message}`)),
+        )
       })
     })
     req.end(out.body)
@@ -168,9 +176,10 @@ export async function nodeFetch(
     const location = reply.headers.location
     if (!REDIRECTS.has(reply.statusCode ?? 0) || location === undefined || out.redirect === 'manual')
       return toResponse(url, reply, data, out.method, hops > 0)
-    if (out.redirect === 'error' || hops >= MAX_REDIRECTS)
-      throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} not followed`) })
     const next = new URL(location, url)
+    if (out.redirect === 'error' || hops >= MAX_REDIRECTS)
+      // The target's origin only: a Location may carry credentials or tokens in its path or query.
+      throw new TypeError('fetch failed', { cause: new Error(`redirect to ${next.origin} not followed`) })
     const headers = new Headers(out.headers)
     if (next.origin !== url.origin) for (const name of ['authorization', 'cookie']) headers.delete(name)
     const status = reply.statusCode ?? 0

@@ -67,6 +67,8 @@ export async function translateFetchFailure(
   const hungUp = chain.some((c) => c.code === 'ECONNRESET' && c.message === 'socket hang up')
   if (reset !== undefined)
     return networkError(failures.reset(host, port, RESET_WORDS[hungUp ? 'UND_ERR_SOCKET' : reset] ?? reset), error)
+  const undecodable = chain.find((c) => c.code === 'UST_UNDECODABLE_REPLY')
+  if (undecodable) return networkError(failures.badEncoding(url, undecodable.message), error)
   if (codes.some((c) => REPLY_TIMEOUT_CODES.has(c)))
     return networkError(failures.replyTimeout(url, options.timeoutMs ?? 300_000), error)
   const report = await probeEndpoint({ name: 'request', url, verifyTls: options.verifyTls }, settings, {

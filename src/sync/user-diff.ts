@@ -73,7 +73,8 @@ export function groupChanges(
   for (const g of desired) if (!lowered.includes(g)) unchanged = false
   for (const c of lowered) if (mapped.has(c) && !desired.includes(c)) unchanged = false
   if (unchanged) return undefined
-  const remove: string[] = []
-  for (const c of lowered) if (mapped.has(c) && !desired.includes(c) && !remove.includes(c)) remove.push(c)
-  return { add: desired.filter((g) => !lowered.includes(g)), remove }
+  return {
+    add: desired.filter((g) => !lowered.includes(g)),
+    remove: names.mappedOf(current, mapped).filter((g) => !desired.includes(g)),
+  }
 }

@@ -56,6 +56,13 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
   '/to-plain-http': (_req, res) => {
     res.writeHead(302, { location: 'http://example.com/steal' }).end()
   },
+  '/corrupt-gzip': (_req, res) => {
+    res.setHeader('content-encoding', 'gzip')
+    res.end('not gzip at all')
+  },
+  '/to-secret': (_req, res) => {
+    res.writeHead(302, { location: 'https://user:pw-in-url@example.com/cb?token=tok-in-url' }).end()
+  },
   '/loop': (_req, res) => {
     res.writeHead(302, { location: '/loop' }).end()
   },
@@ -123,6 +130,15 @@ describe("the core's fetch (node:http/https)", () => {
     expect(await (await access.fetch(`${base}/deflate`)).text()).toBe('deflated')
   })
 
+  it('words a reply whose body is not valid in its Content-Encoding, without saying the host was unreachable', async () => {
+    const error = await access.fetch(`${base}/corrupt-gzip`).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(NetworkError)
+    expect((error as NetworkError).message).toBe(
+      `The reply from ${base}/corrupt-gzip could not be decoded (gzip: incorrect header check)`,
+    )
+    expect((error as NetworkError).code).toBe('network.bad-reply')
+  })
+
   it('gives no body for 204 and HEAD', async () => {
     const empty = await access.fetch(`${base}/empty`)
     expect(empty.status).toBe(204)
@@ -149,6 +165,10 @@ describe("the core's fetch (node:http/https)", () => {
     expect(manual.status).toBe(303)
     expect(manual.headers.get('location')).toBe('/echo')
     await expect(access.fetch(`${base}/see-other`, { redirect: 'error' })).rejects.toThrow(NetworkError)
+    // A refused redirect is named by its origin: what the Location carried beyond it never reaches a message.
+    const refused = await access.fetch(`${base}/to-secret`, { redirect: 'error' }).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(NetworkError)
+    expect(String((refused as Error).message)).not.toMatch(/pw-in-url|tok-in-url/)
   })
 
   it('refuses a redirect to plain http:// on another machine, before connecting to it', async () => {

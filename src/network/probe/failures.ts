@@ -63,6 +63,13 @@ export const failures = {
     delivery: 'unknown',
     retryable: true,
   }),
+  badEncoding: (url: string, reason: string): Failure => ({
+    code: 'network.bad-reply',
+    message: `The reply from ${url} could not be decoded (${reason})`,
+    suggestions: ['A proxy or device in between may be altering replies; run `ust net check`, or try again later.'],
+    delivery: 'unknown',
+    retryable: true,
+  }),
   reset: (host: string, port: number, reason: string): Failure => ({
     code: 'network.reset',
     message: `The connection to ${hostPort(host, port)} was closed before the reply arrived (${reason})`,
