@@ -14,8 +14,9 @@
  *
  *   users=N seconds=S peakRSS=MiB requests=R state=ok|WRONG
  *
- * followed by `cpu=S` (the CLI's user + system CPU seconds: steadier than wall time on a busy machine) and,
- * with several runs, a `median` line. Peak RSS is the CLI process's (GNU time's %M), wall time is measured
+ * followed by `cpu=S` (the CLI's user + system CPU seconds: steadier than wall time on a busy machine),
+ * `fakeCpu=S` (this process's CPU while the CLI ran, i.e. the fake UMAPI's: it shares the machine's cores)
+ * and, with several runs, a `median` line. Peak RSS is the CLI process's (GNU time's %M), wall time is measured
  * around the subprocess. Exit code 1 when any run ends in a wrong state or the CLI fails.
  * `UST_BENCH_KEEP=1` keeps the generated directory and the CLI's stdout (its log) and stderr (path printed).
  */
@@ -214,7 +215,7 @@ const median = (values: number[]): number => {
 }
 
 const ca = createTestCa()
-const results: { seconds: number; rss: number; requests: number; cpu: number }[] = []
+const results: { seconds: number; rss: number; requests: number; cpu: number; fakeCpu: number }[] = []
 let failed = false
 try {
   for (let run = 0; run < runs; run++) {
@@ -226,13 +227,16 @@ try {
     try {
       seedOrg(fake)
       await writeInputs(dir, fake)
+      const cpuBefore = process.cpuUsage()
       const cli = await runCli(dir, ca)
+      const fakeUsage = process.cpuUsage(cpuBefore)
+      const fakeCpu = (fakeUsage.user + fakeUsage.system) / 1e6
       const problems = cli.code === 0 ? checkState(fake) : [`ust exited ${cli.code}`]
       const requests = fake.requests.length
       const rss = cli.rssKiB / 1024
-      results.push({ seconds: cli.seconds, rss, requests, cpu: cli.cpu })
+      results.push({ seconds: cli.seconds, rss, requests, cpu: cli.cpu, fakeCpu })
       console.log(
-        `users=${n} seconds=${cli.seconds.toFixed(2)} peakRSS=${rss.toFixed(0)} requests=${requests} state=${problems.length ? 'WRONG' : 'ok'} cpu=${cli.cpu.toFixed(2)}`,
+        `users=${n} seconds=${cli.seconds.toFixed(2)} peakRSS=${rss.toFixed(0)} requests=${requests} state=${problems.length ? 'WRONG' : 'ok'} cpu=${cli.cpu.toFixed(2)} fakeCpu=${fakeCpu.toFixed(2)}`,
       )
       if (problems.length) {
         failed = true
@@ -253,7 +257,7 @@ try {
 }
 if (runs > 1) {
   console.log(
-    `median users=${n} seconds=${median(results.map((r) => r.seconds)).toFixed(2)} peakRSS=${median(results.map((r) => r.rss)).toFixed(0)} requests=${median(results.map((r) => r.requests))} cpu=${median(results.map((r) => r.cpu)).toFixed(2)} runs=${runs}`,
+    `median users=${n} seconds=${median(results.map((r) => r.seconds)).toFixed(2)} peakRSS=${median(results.map((r) => r.rss)).toFixed(0)} requests=${median(results.map((r) => r.requests))} cpu=${median(results.map((r) => r.cpu)).toFixed(2)} fakeCpu=${median(results.map((r) => r.fakeCpu)).toFixed(2)} runs=${runs}`,
   )
 }
 process.exitCode = failed ? 1 : 0

@@ -64,9 +64,25 @@ async function outgoing(input: string | URL | Request, init: RequestInit | undef
     input instanceof Request && (init === undefined || Object.keys(init).length === 0)
       ? input
       : new Request(input, init)
-  const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined
+  const body = request.body ? await readWhole(request.body) : undefined
   const { method, headers, signal, redirect } = request
   return [new URL(request.url), { method, headers, body, signal, redirect }]
+}
+
+/**
+ * A request body's bytes, read with a reader that is then released: ky cancels the body of every request
+ * it sent, and cancelling a body `arrayBuffer()` read (locked for good) fails with an error whose stack is
+ * captured, ~0.05 ms per request for nothing.
+ */
+async function readWhole(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  try {
+    for (let part = await reader.read(); !part.done; part = await reader.read()) chunks.push(part.value)
+  } finally {
+    reader.releaseLock()
+  }
+  return Buffer.concat(chunks)
 }
 
 /**

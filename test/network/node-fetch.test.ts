@@ -119,6 +119,23 @@ describe("the core's fetch (node:http/https)", () => {
       body: '{"x":"é"}',
       type: 'application/json',
     })
+    // A body read in chunks and left unlocked: ky cancels every request's body afterwards, which must not fail.
+    const chunks = ['{"part":', '"one', ' and two"}']
+    const request = new Request(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        pull(controller) {
+          const chunk = chunks.shift()
+          if (chunk === undefined) controller.close()
+          else controller.enqueue(new TextEncoder().encode(chunk))
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit)
+    expect(await (await access.fetch(request)).json()).toMatchObject({ body: '{"part":"one and two"}' })
+    expect(request.body?.locked).toBe(false)
+    await expect(request.body?.cancel()).resolves.toBeUndefined()
   })
 
   it('decodes gzip, br and deflate bodies and drops the encoding headers it decoded', async () => {
