@@ -10,12 +10,29 @@ const MAX_REDIRECTS = 20
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
+/**
+ * Most bytes a compressed reply may decode to. A few hundred kilobytes of gzip can expand to gigabytes (a
+ * "zip bomb"); the largest UMAPI page is about a megabyte.
+ */
+export const MAX_DECODED_BYTES = 256 * 1024 * 1024
+const bounded = { maxOutputLength: MAX_DECODED_BYTES }
+const [gunzip, brotli, inflate, inflateRaw] = [
+  zlib.gunzip,
+  zlib.brotliDecompress,
+  zlib.inflate,
+  zlib.inflateRaw,
+].map((decode) => promisify(decode) as (data: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>)
+
 const decoders: Record<string, (data: Buffer) => Promise<Buffer>> = {
-  gzip: promisify(zlib.gunzip),
-  'x-gzip': promisify(zlib.gunzip),
-  br: promisify(zlib.brotliDecompress),
+  gzip: (data) => gunzip!(data, bounded),
+  'x-gzip': (data) => gunzip!(data, bounded),
+  br: (data) => brotli!(data, bounded),
   // "deflate" is meant to be zlib-wrapped, but some servers send it raw (Fetch accepts both).
-  deflate: (data) => promisify(zlib.inflate)(data).catch(() => promisify(zlib.inflateRaw)(data)),
+  deflate: (data) =>
+    inflate!(data, bounded).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ERR_BUFFER_TOO_LARGE') throw error
+      return inflateRaw!(data, bounded)
+    }),
 }
 
 /** The reply did not come (or stalled) within {@link REPLY_TIMEOUT_MS}; the network layer words it. */
@@ -136,7 +153,12 @@ function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply:
         if (!decode) return resolve({ reply, data: chunks })
         decode(Buffer.concat(chunks)).then(
           (data) => resolve({ reply, data: [data] }),
-          (error: Error) => fail(new UndecodableReplyError(`${reply.headers['content-encoding']}: ${error.message}`)),
+          (error: NodeJS.ErrnoException) =>
+            fail(
+              new UndecodableReplyError(
+                `${reply.headers['content-encoding']}: ${error.code === 'ERR_BUFFER_TOO_LARGE' ? `it decodes to more than ${MAX_DECODED_BYTES / 2 ** 20} MiB` : error.message}`,
+              ),
+            ),
         )
       })
     })

@@ -6,6 +6,7 @@ import { ConfigError, NetworkError } from '@ust-sync/api'
 import ky from 'ky'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNetworkAccess } from '../../src/network/network-fetch.js'
+import { MAX_DECODED_BYTES } from '../../src/network/node-fetch.js'
 import { resolveNetworkSettings } from '../../src/network/settings.js'
 import { createAuthority } from '../servers/tls-certs.js'
 
@@ -55,6 +56,11 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
   },
   '/to-plain-http': (_req, res) => {
     res.writeHead(302, { location: 'http://example.com/steal' }).end()
+  },
+  '/gzip-bomb': (_req, res) => {
+    // ~1 MB of deflate that decodes to just past the limit.
+    res.setHeader('content-encoding', 'deflate')
+    res.end(deflateSync(Buffer.alloc(MAX_DECODED_BYTES + 1), { level: 1 }))
   },
   '/corrupt-gzip': (_req, res) => {
     res.setHeader('content-encoding', 'gzip')
@@ -155,6 +161,14 @@ describe("the core's fetch (node:http/https)", () => {
     )
     expect((error as NetworkError).code).toBe('network.bad-reply')
   })
+
+  it('refuses a compressed reply that decodes to more than the limit (a zip bomb), naming the limit', async () => {
+    const error = await access.fetch(`${base}/gzip-bomb`).catch((e: unknown) => e)
+    expect((error as NetworkError).message).toBe(
+      `The reply from ${base}/gzip-bomb could not be decoded (deflate: it decodes to more than 256 MiB)`,
+    )
+    expect((error as NetworkError).code).toBe('network.bad-reply')
+  }, 30_000)
 
   it('gives no body for 204 and HEAD', async () => {
     const empty = await access.fetch(`${base}/empty`)
