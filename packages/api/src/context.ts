@@ -26,7 +26,8 @@ export interface NetworkAccess {
    * `fetch` for the plugin's HTTP client (first-party plugins pass it to ky as its `fetch` option).
    * Refuses plain `http://` to another machine unless the configuration allows it (redirects included).
    * It runs on `node:https` (about half the global fetch's CPU per request): the reply's
-   * body is read whole before the `Response` resolves (no streaming; gzip, deflate and br are decoded).
+   * body is read whole before the `Response` resolves (no streaming; gzip, deflate and br are decoded, to
+   * at most 256 MiB: a reply expanding past that fails as a `NetworkError` `network.bad-reply`).
    */
   fetch: typeof fetch
   /**

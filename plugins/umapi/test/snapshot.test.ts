@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
 import { requestsTo, targetFor } from './helpers/test-context.js'
 
@@ -57,7 +57,7 @@ describe('snapshot', () => {
     ).toBe(true)
   })
 
-  it('reads two pages ahead under a generous declared limit, one after the other under UMAPI limits', async () => {
+  it('reads pages one after the other, also when the declared limit is generous', async () => {
     const arrivals = async (limit?: number): Promise<{ pages: (string | undefined)[][]; gaps: number[] }> => {
       fake = await startFakeUmapi({ pageSize: { users: 2 }, limits: { users: limit ?? 25 } })
       seed(fake, 10)
@@ -78,40 +78,14 @@ describe('snapshot', () => {
       ['3', undefined],
       ['4', 'umapi-sync-end'],
     ]
-    // Generous: page 0 tells the page count; then pages 1 and 2 are asked for at once, page 3 when page 1
-    // arrives, page 4 with it (never past the last page), each page once, the last with umapi-sync-end.
     const generous = await arrivals(1000)
-    expect(generous.pages.toSorted()).toEqual(expected)
-    expect(generous.pages.filter(([, pragma]) => pragma).map(([page]) => page)).toEqual(['0', '4'])
-    expect(generous.gaps[0]).toBeGreaterThanOrEqual(140)
-    expect(generous.gaps.filter((gap) => gap < 100)).toHaveLength(2)
+    expect(generous.pages).toEqual(expected)
+    // Each page is requested once the one before has arrived (150 ms each).
+    expect(Math.min(...generous.gaps)).toBeGreaterThanOrEqual(140)
     await fake.close()
-    // UMAPI's limit (25 per minute): each page is requested once the one before has arrived (150 ms each).
     const paced = await arrivals()
     expect(paced.pages).toEqual(expected)
     expect(Math.min(...paced.gaps)).toBeGreaterThanOrEqual(140)
-  })
-
-  it('fails the whole listing when a page read ahead fails, never returning part of it', async () => {
-    fake = await startFakeUmapi({ limits: { users: 1000 } })
-    const page = (n: number) => ({
-      status: 200,
-      headers: { 'X-Page-Count': '3' },
-      body: { result: 'success', lastPage: n === 2, users: [{ email: `u${n}@example.com`, type: 'federatedID' }] },
-    })
-    // Page 0, then whichever of pages 1 and 2 (asked for together) arrives first is refused.
-    fake.faults.reply(page(0), { endpoint: 'users' })
-    fake.faults.status(400, { endpoint: 'users' })
-    fake.faults.reply(page(1), { endpoint: 'users' })
-    const { target } = targetFor(fake, { server: { rate_limits: { users: 1000 } } })
-    await expect(target.snapshot({ includeGroups: false })).rejects.toMatchObject({
-      code: 'target.umapi.http-400',
-      message: expect.stringMatching(/GET users page [12]/),
-    })
-    // Both pages ahead were asked for, and nothing past the last page.
-    await vi.waitFor(() => expect(requestsTo(fake, 'users')).toHaveLength(3))
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(requestsTo(fake, 'users')).toHaveLength(3)
   })
 
   it('maps users: username and domain default from the email, identity types and groups kept', async () => {
