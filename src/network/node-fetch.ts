@@ -16,22 +16,21 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
  */
 export const MAX_DECODED_BYTES = 256 * 1024 * 1024
 const bounded = { maxOutputLength: MAX_DECODED_BYTES }
-const [gunzip, brotli, inflate, inflateRaw] = [
-  zlib.gunzip,
-  zlib.brotliDecompress,
-  zlib.inflate,
-  zlib.inflateRaw,
-].map((decode) => promisify(decode) as (data: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>)
+type Decode = (data: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>
+const gunzip = promisify(zlib.gunzip) as Decode
+const brotli = promisify(zlib.brotliDecompress) as Decode
+const inflate = promisify(zlib.inflate) as Decode
+const inflateRaw = promisify(zlib.inflateRaw) as Decode
 
 const decoders: Record<string, (data: Buffer) => Promise<Buffer>> = {
-  gzip: (data) => gunzip!(data, bounded),
-  'x-gzip': (data) => gunzip!(data, bounded),
-  br: (data) => brotli!(data, bounded),
+  gzip: (data) => gunzip(data, bounded),
+  'x-gzip': (data) => gunzip(data, bounded),
+  br: (data) => brotli(data, bounded),
   // "deflate" is meant to be zlib-wrapped, but some servers send it raw (Fetch accepts both).
   deflate: (data) =>
-    inflate!(data, bounded).catch((error: NodeJS.ErrnoException) => {
+    inflate(data, bounded).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ERR_BUFFER_TOO_LARGE') throw error
-      return inflateRaw!(data, bounded)
+      return inflateRaw(data, bounded)
     }),
 }
 
