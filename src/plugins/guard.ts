@@ -62,6 +62,7 @@ function guardSourceDefinition(definition: IdentitySourceDefinition, plugin: str
           const result = await source.read(selection)
           return checked(result, checkReadResult(result), plugin, `${label} read()`)
         },
+        endpoints: () => (typeof source.endpoints === 'function' ? source.endpoints() : []),
         check: source.check?.bind(source),
         close: source.close?.bind(source),
       }

@@ -7,7 +7,8 @@ import { offlineLdif, onlineLdif } from '../../plugins/ldap/test/fixture-directo
 import { createTestCa, type FakeOrg, type FakeUmapi, startFakeUmapi, type TestCa } from '../fakes/umapi/index.js'
 import { ADMIN_PASSWORD, clientConnected, type Slapd, startSlapd } from '../servers/slapd.js'
 import { runInKeyringSession } from '../servers/secret-service.js'
-import { BIN, type CliRun, runCli } from './run-cli.js'
+import type { NetCheckResult } from '../../src/network/net-check.types.js'
+import { BIN, type CliRun, jsonOf, runCli } from './run-cli.js'
 import { E2E_FIXTURES, emailsOf, freshCopy, readOrg, summaryOf, userOf, writeUmapiConnector } from './sync-helpers.js'
 
 const FIXTURE = join(E2E_FIXTURES, 'sync-ldap')
@@ -150,6 +151,29 @@ describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
     expect(run.stderr).toContain('ust-fake-umapi-test-CA')
     expect(run.stderr).toContain('NODE_EXTRA_CA_CERTS')
     expect(actions(fake)).toHaveLength(0)
+  })
+
+  it('ust net check probes the LDAPS server too: its stages, the bind check and the firewall list', async () => {
+    const fake = await fakeUmapi()
+    const dir = await configFor(slapd.ldapsUrl, ADMIN_PASSWORD, fake)
+    const run = await runCli(['net', 'check', '--json', '-c', join(dir, 'user-sync-config.yml')], {
+      cwd: dir,
+      env: { NODE_EXTRA_CA_CERTS: join(ca.dir, 'ca.crt'), HTTPS_PROXY: undefined, https_proxy: undefined },
+    })
+    expect(run.code, run.stderr).toBe(0)
+    const result = jsonOf<NetCheckResult>(run)
+    const ldap = result.endpoints.find((e) => e.name === 'LDAP')
+    expect(ldap).toMatchObject({ url: slapd.ldapsUrl, owner: 'ldap', ok: true })
+    expect(ldap!.stages.map((s) => [s.stage, s.status])).toEqual([
+      ['dns', 'ok'],
+      ['route', 'ok'],
+      ['tcp', 'ok'],
+      ['tls', 'ok'],
+    ])
+    expect(ldap!.stages.find((s) => s.stage === 'tls')!.tls).toMatchObject({ trusted: true })
+    expect(result.firewall).toContain(`127.0.0.1:${new URL(slapd.ldapsUrl).port}`)
+    expect(result.auth.filter((a) => a.owner === 'ldap').every((a) => a.status === 'ok')).toBe(true)
+    expect(run.stdout).not.toContain(ADMIN_PASSWORD)
   })
 
   it('slapd killed in the middle of the read: the sync stops before any write and says why (exit 6)', async () => {

@@ -21,6 +21,8 @@ export const ldapSourceDefinition = defineIdentitySource({
       ))
     return {
       read: async (selection) => (await open()).read(selection),
+      // The directory server, for `ust net check` (DNS, TCP and TLS stages; the firewall list).
+      endpoints: () => [{ name: 'LDAP', url: options.url.text, verifyTls: context.tlsVerify }],
       check: async () => (await open()).check(),
     }
   },
