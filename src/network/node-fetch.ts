@@ -88,7 +88,7 @@ async function outgoing(input: string | URL | Request, init: RequestInit | undef
 /**
  * A request body's bytes, read with a reader that is then released: ky cancels the body of every request
  * it sent, and cancelling a body `arrayBuffer()` read (locked for good) fails with an error whose stack is
- * captured, ~0.05 ms per request for nothing.
+ * captured: ~0.2 ms of CPU per request through ky (2,000 POSTs: ~2.15 -> ~1.69 s), for nothing.
  */
 async function readWhole(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   const reader = stream.getReader()
