@@ -10,7 +10,8 @@ import {
   type TestAuthority,
   umapiConfigDir,
 } from './net-helpers.js'
-import { runCli } from './run-cli.js'
+import { runInKeyringSession } from '../servers/secret-service.js'
+import { BIN, runCli } from './run-cli.js'
 
 // ust sync to the fake UMAPI (HTTPS) through a real tinyproxy with basic auth; the proxy's log proves
 // which requests went through it.
@@ -54,6 +55,24 @@ describe('HTTP proxy with basic auth (tinyproxy)', { timeout: 120_000 }, () => {
     const dir = await dirWith([`proxy: ${proxy.url}`, `proxy_user: ${USER}`, `proxy_password: ${PASSWORD}`])
     const mark = proxy.mark()
     const run = await runCli(['sync', '--process-groups'], { cwd: dir, env: netEnv() })
+    expect(run.code, run.stderr).toBe(0)
+    expect(proxy.requests(mark)).toContain(`CONNECT ${fakeTarget()} HTTP/1.1`)
+    expectNoPassword(run.stdout, run.stderr)
+  })
+
+  it('takes the proxy password from the OS keyring (secure_proxy_password_key, account proxy_user), as UST', async () => {
+    const dir = await dirWith([
+      `proxy: ${proxy.url}`,
+      `proxy_user: ${USER}`,
+      'secure_proxy_password_key: ust-e2e-proxy',
+    ])
+    const store = `printf %s "$E2E_SECRET" | secret-tool store --label "ust proxy" service ust-e2e-proxy username ${USER}`
+    const cli = [process.execPath, BIN, 'sync', '--process-groups']
+    const mark = proxy.mark()
+    const run = await runInKeyringSession(['sh', '-c', `${store} && unset E2E_SECRET && exec "$@"`, 'sh', ...cli], {
+      cwd: dir,
+      env: netEnv({ E2E_SECRET: PASSWORD, NODE_OPTIONS: '' }),
+    })
     expect(run.code, run.stderr).toBe(0)
     expect(proxy.requests(mark)).toContain(`CONNECT ${fakeTarget()} HTTP/1.1`)
     expectNoPassword(run.stdout, run.stderr)
