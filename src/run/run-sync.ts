@@ -62,7 +62,12 @@ export function sourceSelection(config: UstConfig, options: SyncOptions): Source
   const groups = new Map<string, string>()
   for (const group of [...(options.processGroups ? mapped : []), ...(filter ?? [])])
     groups.set(group.trim().toLowerCase(), group)
-  return { groups: [...groups.values()], allUsers: filter === undefined, extendedAttributes: [] }
+  return {
+    groups: [...groups.values()],
+    allUsers: filter === undefined,
+    extendedAttributes: [],
+    memberGroups: options.processGroups && config.directoryUsers.additionalGroups.length > 0,
+  }
 }
 
 /** What each target is asked for (`--adobe-users`; groups when user groups may be auto-created); undefined: not read. */

@@ -153,6 +153,18 @@ describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
     expect(actions(fake)).toHaveLength(0)
   })
 
+  it('additional_groups without dynamic_group_member_attribute stops the sync as a config error (exit 2), nothing written', async () => {
+    const fake = await fakeUmapi()
+    const dir = await configFor(slapd.url, ADMIN_PASSWORD, fake)
+    const main = join(dir, 'user-sync-config.yml')
+    const rules = `  additional_groups:\n    - source: "(.+)"\n      target: "Dyn-\\\\1"\n\n`
+    await writeFile(main, (await readFile(main, 'utf8')).replace('\nlimits:', `${rules}limits:`))
+    const run = await sync(dir, FLAGS)
+    expect(run.code, run.stderr).toBe(ExitCode.config)
+    expect(run.stderr).toContain('needs dynamic_group_member_attribute in connector-ldap.yml')
+    expect(actions(fake)).toHaveLength(0)
+  })
+
   it('ust net check probes the LDAPS server too: its stages, the bind check and the firewall list', async () => {
     const fake = await fakeUmapi()
     const dir = await configFor(slapd.ldapsUrl, ADMIN_PASSWORD, fake)

@@ -15,13 +15,28 @@ describe('what runSync asks the source and the targets', () => {
       groups: ['Staff', 'writers'],
       allUsers: true,
       extendedAttributes: [],
+      memberGroups: false,
     })
     expect(sourceSelection(config, makeOptions({ users: { kind: 'group', groups: ['staff', 'Extra'] } }))).toEqual({
       groups: ['staff', 'Extra'],
       allUsers: false,
       extendedAttributes: [],
+      memberGroups: false,
     })
     expect(sourceSelection(config, makeOptions({ users: { kind: 'mapped' } })).allUsers).toBe(false)
+  })
+
+  it('source: every group of each user is asked for when additional_groups rules apply (--process-groups)', () => {
+    const rules = makeConfig({
+      mappings: { Staff: ['Staff'] },
+      directoryUsers: {
+        ...makeConfig().directoryUsers,
+        additionalGroups: [{ source: /ACL-(.+)/, target: 'ACL-Grp-\\1' }],
+      },
+    })
+    expect(sourceSelection(rules, makeOptions({ processGroups: true })).memberGroups).toBe(true)
+    // Without --process-groups no group is changed, so the rules do not matter.
+    expect(sourceSelection(rules, makeOptions({ processGroups: false })).memberGroups).toBe(false)
   })
 
   it('targets: --adobe-users all|mapped|group; groups listed when user groups may be auto-created; unmapped secondaries not read', () => {

@@ -80,7 +80,7 @@ describe('runSync', () => {
       ['kept@x.com', ['Staff']],
       ['new@x.com', ['Staff']],
     ])
-    expect(source.asked).toEqual([{ groups: ['staff'], allUsers: true, extendedAttributes: [] }])
+    expect(source.asked).toEqual([{ groups: ['staff'], allUsers: true, extendedAttributes: [], memberGroups: false }])
     expect(result).toMatchObject({
       exitCode: ExitCode.ok,
       planOnly: false,

@@ -42,6 +42,13 @@ export interface SourceSelection {
   allUsers: boolean
   /** Extra attributes to read (`extended_attributes`), returned in each user's `attributes` under these names. */
   extendedAttributes: string[]
+  /**
+   * True when `directory_users.additional_groups` rules apply (with `--process-groups`): they match any group
+   * a user is a member of, so each user's `groups` should list all of them, not only those in `groups`. A
+   * source that cannot (the LDAP source without `dynamic_group_member_attribute`) throws a `ConfigError`
+   * saying what to configure, as UST does. Absent from older cores: read it as false.
+   */
+  memberGroups?: boolean
 }
 
 /** What a source returns. A source that cannot read everything asked must throw a `SourceError`. */

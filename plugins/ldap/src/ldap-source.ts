@@ -1,4 +1,11 @@
-import type { CheckResult, DirectoryReadResult, IdentitySource, Logger, SourceSelection } from '@ust-sync/api'
+import {
+  type CheckResult,
+  ConfigError,
+  type DirectoryReadResult,
+  type IdentitySource,
+  type Logger,
+  type SourceSelection,
+} from '@ust-sync/api'
 import { openConnection, type LdapConnection } from './connection.js'
 import { DirectoryReader } from './directory-reader.js'
 import type { LdapEntry } from './entry.js'
@@ -6,6 +13,22 @@ import { parseHost, type LdapOptions } from './ldap-options.js'
 import { followReferrals, type Referral } from './referrals.js'
 import { runChecks } from './run-checks.js'
 import { searchPages, type SearchContext, type SearchRequest } from './search.js'
+
+/**
+ * `additional_groups` rules without `dynamic_group_member_attribute`: the users would carry only the mapped
+ * groups they are in, so the rules could never match the others. UST stops here too.
+ */
+function dynamicGroupsNeedAttribute(): ConfigError {
+  return new ConfigError(
+    'directory_users.additional_groups needs dynamic_group_member_attribute in connector-ldap.yml: without it the LDAP source reads only the mapped groups each user is in, so the rules would never see the others',
+    {
+      code: 'config.ldap.dynamic-group-attribute',
+      suggestions: [
+        'Set dynamic_group_member_attribute: memberOf (or the attribute your directory lists group DNs in) in connector-ldap.yml.',
+      ],
+    },
+  )
+}
 
 /**
  * The LDAP / Active Directory identity source. Each `read` opens its own connection, reads everything
@@ -25,6 +48,7 @@ export class LdapSource implements IdentitySource {
    * `selection.allUsers`, every user matching `all_users_filter`.
    */
   async read(selection: SourceSelection): Promise<DirectoryReadResult> {
+    if (selection.memberGroups && !this.options.dynamicGroupAttribute) throw dynamicGroupsNeedAttribute()
     if (!this.tlsVerify && (this.options.url.secure || this.options.startTls)) {
       this.logger.warn(`TLS certificate of ${this.options.url.text} is not verified (ssl_cert_verify is False)`)
     }

@@ -203,6 +203,18 @@ describe('connector-ldap.yml keys', () => {
     expect(userOf(users, 'alice@example.test').groups.sort()).toEqual(['admins', 'staff'])
   })
 
+  it('additional_groups rules (memberGroups) without dynamic_group_member_attribute: a ConfigError before connecting, as UST', async () => {
+    const asked = { ...selection(['admins']), memberGroups: true }
+    // A closed port: the error comes before any connection is tried.
+    await expect(read(baseConfig(slapd, { host: 'ldap://127.0.0.1:1' }), asked)).rejects.toMatchObject({
+      exitCode: 2,
+      code: 'config.ldap.dynamic-group-attribute',
+      message: expect.stringContaining('needs dynamic_group_member_attribute in connector-ldap.yml'),
+    })
+    const { users } = await read(baseConfig(slapd, { dynamic_group_member_attribute: 'memberOf' }), asked)
+    expect(userOf(users, 'alice@example.test').groups.sort()).toEqual(['admins', 'staff'])
+  })
+
   it('user_email_format: a template over other attributes; users lacking it are skipped with a warning', async () => {
     const { users, warnings } = await read(
       baseConfig(slapd, { user_email_format: '{uid}@corp.example' }),
