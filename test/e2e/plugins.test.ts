@@ -80,6 +80,7 @@ describe('third-party plugins against the built ust', () => {
     const dir = await scratchCopy('demo')
     const linked = await runCli(['plugins', 'link', dir, '--no-install'], { env })
     expect(linked.code, linked.stderr).toBe(0)
+    expect(linked.stderr).not.toContain('cannot be used')
     expect(demoOf(await info(env))).toMatchObject({ type: 'link', contributes: { identitySources: ['demo'] } })
 
     const removed = await runCli(['plugins', 'uninstall', '@ustx/plugin-demo'], { env })
@@ -139,9 +140,18 @@ describe('misbehaving plugins are reported by name and skipped', () => {
 
   beforeAll(async () => {
     ;({ env, home } = await isolatedHome())
-    for (const name of ['broken', 'duplicate', 'old-api']) {
+    // Each stays linked (exit 0: linking is the development loop), and the link says at once why it cannot be used.
+    const why: Record<string, RegExp> = {
+      broken: /@ustx\/plugin-broken failed while registering: cannot reach licence server/,
+      duplicate: /@ust-sync\/plugin-csv and @ustx\/plugin-duplicate both register the identitySource "csv"/,
+      'old-api': /@ustx\/plugin-old-api was built for ust plugin contract version 0/,
+    }
+    for (const [name, reason] of Object.entries(why)) {
       const linked = await runCli(['plugins', 'link', await scratchCopy(name), '--no-install'], { env })
       expect(linked.code, linked.stderr).toBe(0)
+      const warning = linked.stderr.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')
+      expect(warning).toContain('The plugin was linked but cannot be used yet:')
+      expect(warning).toMatch(reason)
     }
   }, 90_000)
   afterAll(async () => {

@@ -2,6 +2,7 @@ import type { Hook } from '@oclif/core'
 import { ExitCode } from '@ust-sync/api'
 import { allowListOf } from '../allow-list.js'
 import { loadPlugins } from '../load-plugins.js'
+import { pluginProblems } from '../plugin-problems.js'
 import { installState } from './install-state.js'
 
 /**
@@ -21,13 +22,7 @@ const hook: Hook<'plugins:postinstall'> = async function ({ config }) {
   const registry = await loadPlugins(config as unknown as Parameters<typeof loadPlugins>[0], {
     allow: allowListOf(process.env, undefined),
   })
-  const own: string[] = []
-  const others: string[] = []
-  const file = (plugins: string[], line: string) => (plugins.some((p) => fresh.has(p)) ? own : others).push(line)
-  for (const f of registry.failures) file([f.plugin], `${f.plugin} ${f.message}`)
-  for (const s of registry.skipped) file([s.plugin], `${s.plugin} was not loaded: ${s.reason}`)
-  for (const c of registry.conflicts)
-    file(c.plugins, `${c.plugins.join(' and ')} both register the ${c.kind} "${c.id}"; ust will refuse to use it`)
+  const { own, others } = pluginProblems(registry, fresh)
   for (const line of others) this.warn(`plugin ${line}`)
   if (own.length === 0) return
   const names = [...fresh].join(', ')
