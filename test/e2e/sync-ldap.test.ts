@@ -153,16 +153,30 @@ describe('ust sync: OpenLDAP into UMAPI (fake server over HTTPS)', () => {
     expect(actions(fake)).toHaveLength(0)
   })
 
-  it('additional_groups without dynamic_group_member_attribute stops the sync as a config error (exit 2), nothing written', async () => {
+  it('additional_groups need dynamic_group_member_attribute (exit 2, nothing written); with memberOf they map every group', async () => {
     const fake = await fakeUmapi()
     const dir = await configFor(slapd.url, ADMIN_PASSWORD, fake)
     const main = join(dir, 'user-sync-config.yml')
-    const rules = `  additional_groups:\n    - source: "(.+)"\n      target: "Dyn-\\\\1"\n\n`
+    const rules =
+      '  additional_groups:\n    - source: "(.+)"\n      target: "Dyn-\\\\1"\n  group_sync_options:\n    auto_create: True\n\n'
     await writeFile(main, (await readFile(main, 'utf8')).replace('\nlimits:', `${rules}limits:`))
     const run = await sync(dir, FLAGS)
     expect(run.code, run.stderr).toBe(ExitCode.config)
     expect(run.stderr).toContain('needs dynamic_group_member_attribute in connector-ldap.yml')
     expect(actions(fake)).toHaveLength(0)
+
+    // As an administrator would fix it: the attribute OpenLDAP's memberOf overlay keeps.
+    const connector = join(dir, 'connector-ldap.yml')
+    await writeFile(connector, `${await readFile(connector, 'utf8')}dynamic_group_member_attribute: memberOf\n`)
+    const fixed = await sync(dir, FLAGS)
+    expect(fixed.code, fixed.stderr).toBe(0)
+    const alice = fake.org.users().find((u) => u.email === 'alice@example.test')!
+    expect(fake.org.groupsOf(alice, { directOnly: true }).sort()).toEqual([
+      'Admins Team',
+      'Dyn-admins',
+      'Dyn-staff',
+      'Staff Team',
+    ])
   })
 
   it('ust net check probes the LDAPS server too: its stages, the bind check and the firewall list', async () => {
