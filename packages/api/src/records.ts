@@ -46,7 +46,7 @@ export interface SourceSelection {
    * True when `directory_users.additional_groups` rules apply (with `--process-groups`): they match any group
    * a user is a member of, so each user's `groups` should list all of them, not only those in `groups`. A
    * source that cannot (the LDAP source without `dynamic_group_member_attribute`) throws a `ConfigError`
-   * saying what to configure, as UST does. Absent from older cores: read it as false.
+   * saying what to configure (UST requires that attribute too). Absent from older cores: read it as false.
    */
   memberGroups?: boolean
 }

@@ -16,7 +16,8 @@ import { searchPages, type SearchContext, type SearchRequest } from './search.js
 
 /**
  * `additional_groups` rules without `dynamic_group_member_attribute`: the users would carry only the mapped
- * groups they are in, so the rules could never match the others. UST stops here too.
+ * groups they are in, so the rules could never match the others. UST documents the attribute as required
+ * when additional_groups is used.
  */
 function dynamicGroupsNeedAttribute(): ConfigError {
   return new ConfigError(
