@@ -6,8 +6,8 @@ import { Redactor } from '../log/redactor.js'
 import { backendSettingsOf, CredentialService } from './credential-service.js'
 import { Tokens } from '../tokens.js'
 import { applyNetwork } from '../network/apply-network.js'
-import { createNetworkAccess, insecureHttpError } from '../network/network-fetch.js'
-import { isLoopback } from '../network/route.js'
+import { refuseInsecureEndpoints } from '../network/insecure-endpoints.js'
+import { createNetworkAccess } from '../network/network-fetch.js'
 import { type NetworkSettings, resolveNetworkSettings } from '../network/settings.js'
 
 /** The secret of the `network:` section: `proxy_password` or `secure_proxy_password_key` (account `proxy_user`). */
@@ -75,18 +75,6 @@ export class NetworkService {
    * exit 2), unless `network.allow_insecure_http` is set, which is warned about per endpoint.
    */
   checkEndpoints(owner: string, endpoints: readonly Endpoint[]): void {
-    for (const endpoint of endpoints) {
-      let url: URL
-      try {
-        url = new URL(endpoint.url)
-      } catch {
-        continue
-      }
-      if (url.protocol !== 'http:' || isLoopback(url.hostname)) continue
-      if (!this.settings.allowInsecureHttp) throw insecureHttpError(url.origin, `${owner} ${endpoint.name}`)
-      this.logger.warn(
-        `${owner} ${endpoint.name} at ${url.origin} is plain http:// (allowed by network.allow_insecure_http)`,
-      )
-    }
+    refuseInsecureEndpoints(owner, endpoints, this.settings.allowInsecureHttp, (message) => this.logger.warn(message))
   }
 }

@@ -4,7 +4,6 @@ import { inject, injectable } from 'tsyringe'
 import {
   ConfigError,
   isUstError,
-  PluginError,
   type Clock,
   type IdentitySource,
   type PluginContext,
@@ -14,6 +13,7 @@ import {
 import type { ConnectorFile, UstConfig } from '../config/types.js'
 import { levelOf, logFileSink } from '../log/log-file.js'
 import type { LogLevel, ProcessLogger } from '../log/process-logger.js'
+import { created } from '../plugins/created.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.js'
@@ -188,25 +188,6 @@ export class SyncService {
       network: this.network.access,
       progress: this.progress,
     }
-  }
-}
-
-/** Runs a contribution's `create`; a plugin's plain Error becomes a PluginError naming the plugin. */
-function created<T>(registry: PluginRegistry, kind: 'target' | 'identitySource', id: string, create: () => T): T {
-  try {
-    return create()
-  } catch (error) {
-    if (isUstError(error)) throw error
-    const owner = (kind === 'target' ? registry.targets() : registry.identitySources()).find(
-      (r) => r.definition.id === id,
-    )?.plugin
-    throw new PluginError(
-      `Plugin ${owner ?? '?'} failed to create its ${kind === 'target' ? 'target' : 'identity source'} "${id}": ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-        suggestions: [`Check the ${id} connector file; if it is right, report this to the plugin's authors`],
-      },
-    )
   }
 }
 

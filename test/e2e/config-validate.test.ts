@@ -1,4 +1,4 @@
-import { cp, rm } from 'node:fs/promises'
+import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ValidateResult } from '../../src/commands/config/validate.js'
@@ -115,6 +115,43 @@ describe.concurrent('ust config validate', () => {
       expect(run.stdout).not.toContain('Configuration is valid')
     },
   )
+
+  it("reports what ust sync would refuse in a connector's settings, without reading any secret (exit 2)", async () => {
+    const dir = await freshCopy(join(CASES, 'base'), 'ust-e2e-validate-create-')
+    copies.push(dir)
+    const main = join(dir, 'user-sync-config.yml')
+    await writeFile(
+      main,
+      (await readFile(main, 'utf8')).replace('sandbox: connector-sandbox.yml', 'umapi: connector-umapi.yml'),
+    )
+    // The secret is a keyring reference: validate must not read it (no Secret Service runs here).
+    const umapi = (host: string) =>
+      writeFile(
+        join(dir, 'connector-umapi.yml'),
+        `server:\n  host: ${host}\nenterprise:\n  org_id: "12345ABCDEF@AdobeOrg"\n  client_id: abc\n  secure_client_secret_key: ust-e2e-umapi\n`,
+        { mode: 0o600 },
+      )
+    const validate = () => runCli(['config', 'validate', '-c', main], { env: { DBUS_SESSION_BUS_ADDRESS: undefined } })
+
+    await umapi('http://usermanagement.adobe.io')
+    const plain = await validate()
+    expect(plain.code, plain.stderr).toBe(2)
+    expect(plain.stderr).toContain(
+      `${join(dir, 'connector-umapi.yml')}: umapi (primary) UMAPI: http://usermanagement.adobe.io is plain http://`,
+    )
+    expect(plain.stderr).toContain('network.allow_insecure_http')
+    expect(plain.stdout).not.toContain('Configuration is valid')
+
+    await umapi('ftp://usermanagement.adobe.io')
+    const scheme = await validate()
+    expect(scheme.code, scheme.stderr).toBe(2)
+    expect(scheme.stderr).toContain('server.host: scheme ftp: is not supported')
+
+    await umapi('usermanagement.adobe.io')
+    const valid = await validate()
+    expect(valid.code, valid.stderr).toBe(0)
+    expect(valid.stdout).toContain('Configuration is valid')
+  })
 
   it('never prints the plain client secret it complains about', async () => {
     const dir = await brokenConfig('both-secret')

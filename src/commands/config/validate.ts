@@ -1,4 +1,5 @@
 import { UstCommand } from '../../base-command.js'
+import { ConfigCheckService } from '../../services/config-check-service.js'
 import { ConfigService } from '../../services/config-service.js'
 
 /** Result of `ust config validate`. */
@@ -10,7 +11,7 @@ export interface ValidateResult {
 
 export default class ConfigValidate extends UstCommand {
   static description =
-    'Load and validate the whole configuration (main file and every connector file) without connecting anywhere'
+    'Load and validate the whole configuration (main file and every connector file, as each plugin reads it) without connecting anywhere or reading a secret'
   static examples = ['<%= config.bin %> config validate -c user-sync-config.yml']
   static flags = { ...UstCommand.encodingFlag }
 
@@ -20,6 +21,7 @@ export default class ConfigValidate extends UstCommand {
       .resolve(ConfigService)
       .load({ configFile: flags.config, cwd: process.cwd(), encoding: flags['config-file-encoding'] })
     for (const w of warnings) this.warn(w)
+    await this.services.resolve(ConfigCheckService).check(config)
     this.log(`Configuration is valid: ${config.files.join(', ')}`)
     return { valid: true, files: config.files, warnings }
   }
