@@ -1,31 +1,29 @@
 import { dirname } from 'node:path'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import { ConfigError, type Clock, type Endpoint, isUstError, type PluginContext } from '@ust-sync/api'
+import { ConfigError, type Clock, type Endpoint, isUstError, type PluginContext, type SecretSpec } from '@ust-sync/api'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
-import { resolveSecrets } from '../credentials/resolve-secrets.js'
 import type { ProcessLogger } from '../log/process-logger.js'
 import { refuseInsecureEndpoints } from '../network/insecure-endpoints.js'
 import { createNetworkAccess } from '../network/network-fetch.js'
 import { resolveNetworkSettings } from '../network/settings.js'
 import { created } from '../plugins/created.js'
 import { Tokens } from '../tokens.js'
+import { CredentialService } from './credential-service.js'
 import { PluginService } from './plugin-service.js'
-
-/** What stands in for every `secure_X_key` secret: `ust config validate` reads no secret. */
-const PLACEHOLDER = 'ust-config-validate-placeholder'
-const placeholders = { lookup: async () => PLACEHOLDER, backend: 'none', chosenBy: 'ust config validate' }
 
 /**
  * `ust config validate` past the files' schemas: creates every configured identity source and target as
  * `ust sync` does (a contribution's `create()` checks what a schema cannot, e.g. a host's scheme, and must
- * not connect), with a placeholder for each secret kept in a credential backend (no backend is read), then
+ * not connect), with a placeholder for each secret kept in a credential backend (no backend is read; plain
+ * secrets are registered with the redactor as for a sync), then
  * refuses their plain `http://` endpoints as `ust sync` does. Every problem found is reported at once.
  */
 @injectable()
 export class ConfigCheckService {
   constructor(
     private readonly plugins: PluginService,
+    private readonly credentials: CredentialService,
     @inject(Tokens.Logger) private readonly logger: ProcessLogger,
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.OclifConfig) private readonly oclif: Config,
@@ -40,10 +38,11 @@ export class ConfigCheckService {
     const attempt = async (
       owner: string,
       connector: ConnectorFile,
+      secrets: readonly SecretSpec[] | undefined,
       create: (values: Record<string, unknown>, context: PluginContext) => { endpoints?: () => Endpoint[] },
     ) => {
       try {
-        const values = await resolveSecrets(connector, placeholders)
+        const values = await this.credentials.withPlaceholders(connector, secrets)
         const contribution = create(values, this.context(owner, connector, config, network))
         refuseInsecureEndpoints(owner, contribution.endpoints?.() ?? [], network.allowInsecureHttp, (m) =>
           this.logger.warn(m),
@@ -57,14 +56,18 @@ export class ConfigCheckService {
     for (const connector of config.adobeUsers.targets) {
       const definition = registry.target(connector.pluginId)
       if (definition)
-        await attempt(`${connector.pluginId} (${connector.name})`, connector, (values, context) =>
-          created(registry, 'target', connector.pluginId, () => definition.create(values, context)),
+        await attempt(
+          `${connector.pluginId} (${connector.name})`,
+          connector,
+          definition.connector.secrets,
+          (values, context) =>
+            created(registry, 'target', connector.pluginId, () => definition.create(values, context)),
         )
     }
     for (const [id, connector] of Object.entries(config.directoryUsers.connectors)) {
       const definition = registry.identitySource(id)
       if (definition)
-        await attempt(id, connector, (values, context) =>
+        await attempt(id, connector, definition.connector.secrets, (values, context) =>
           created(registry, 'identitySource', id, () => definition.create(values, context)),
         )
     }

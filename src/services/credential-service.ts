@@ -50,6 +50,13 @@ export interface ChooseOptions extends BackendSettings {
   interactive?: boolean
 }
 
+/** Stands in for every `secure_X_key` secret where none may be read. */
+const PLACEHOLDERS = {
+  lookup: async () => 'ust-placeholder-secret',
+  backend: 'none (placeholders)',
+  chosenBy: 'ust config validate',
+}
+
 /**
  * Chooses the one credential backend of a run (see choose-backend.ts) and resolves `secure_X_key`
  * references through it. Every secret it hands out — and every secret written in plain text in a
@@ -101,6 +108,24 @@ export class CredentialService {
       connector.secrets.length === 0
         ? connector.values
         : await resolveSecrets(connector, await this.source(settings, connector.secrets[0]))
+    return this.redacted(values, specs)
+  }
+
+  /**
+   * Connector values as {@link resolve} gives them, but with a placeholder for every `secure_X_key`
+   * secret: no backend is chosen or read (`ust config validate`). Secrets written in plain text are
+   * registered with the redactor all the same.
+   */
+  async withPlaceholders(
+    connector: ConnectorFile,
+    specs: readonly SecretSpec[] = [],
+  ): Promise<Record<string, unknown>> {
+    const values = await resolveSecrets(connector, PLACEHOLDERS)
+    return this.redacted(values, specs)
+  }
+
+  /** Registers the secrets `specs` name in `values` with the redactor; returns `values`. */
+  private redacted(values: Record<string, unknown>, specs: readonly SecretSpec[]): Record<string, unknown> {
     for (const spec of specs) {
       const secret = getAt(values, parseDottedPath(spec.key))
       if (typeof secret === 'string') this.redactor.add(secret)

@@ -80,6 +80,21 @@ describe('CredentialService', () => {
     expect(redactor.redact('refused plain-s3cret-value')).toBe('refused ***')
   })
 
+  it('withPlaceholders (config validate) reads no backend, fills each secure_X_key, and still redacts plain secrets', async () => {
+    const keyring = memoryBackend('keyring', { 'ust-prod/O': 'kept-in-keyring' })
+    const { service, redactor } = serviceWith([[KEYRING, keyring.definition]])
+    const values = await service.withPlaceholders(secureConnector, SPEC)
+    expect(values).toEqual({ enterprise: { org_id: 'O', client_secret: 'ust-placeholder-secret' } })
+    expect(keyring.contexts).toEqual([])
+    const plain: ConnectorFile = {
+      ...secureConnector,
+      values: { enterprise: { org_id: 'O', client_secret: 'plain-s3cret-value' } },
+      secrets: [],
+    }
+    await service.withPlaceholders(plain, SPEC)
+    expect(redactor.redact('refused plain-s3cret-value')).toBe('refused ***')
+  })
+
   it('by default uses the first available first-party backend, gives it a PluginContext, and registers the secret', async () => {
     const keyring = memoryBackend('keyring', { 'ust-prod/O': 'kept-in-keyring' })
     const { service, redactor } = serviceWith([[KEYRING, keyring.definition]])
