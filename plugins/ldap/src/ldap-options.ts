@@ -66,6 +66,9 @@ function configError(message: string, code: string, suggestion: string): ConfigE
   return new ConfigError(`${message} in ${FILE}`, { code, suggestions: [suggestion] })
 }
 
+/** A URL as it may be shown: a `user:password@` part is masked (it would carry a secret into the message). */
+const shownUrl = (value: string): string => value.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#]*@/i, '$1***@')
+
 /** Parses `host` (`ldap://h[:389]`, `ldaps://h[:636]`; a bare host name means `ldap://`). */
 export function parseHost(text: string): LdapOptions['url'] {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ldap://${text}`
@@ -74,7 +77,7 @@ export function parseHost(text: string): LdapOptions['url'] {
     parsed = new URL(withScheme)
   } catch {
     throw configError(
-      `host "${text}" is not an LDAP URL`,
+      `host "${shownUrl(text)}" is not an LDAP URL`,
       'config.ldap.host',
       'Write host as ldap://host[:port] or ldaps://host[:port].',
     )
@@ -82,14 +85,14 @@ export function parseHost(text: string): LdapOptions['url'] {
   const scheme = parsed.protocol.toLowerCase()
   if (scheme !== 'ldap:' && scheme !== 'ldaps:') {
     throw configError(
-      `host "${text}" uses ${scheme.slice(0, -1)}://`,
+      `host "${shownUrl(text)}" uses ${scheme.slice(0, -1)}://`,
       'config.ldap.host',
       'Use ldap:// (with require_tls_cert: True for StartTLS) or ldaps://.',
     )
   }
   if ((parsed.pathname && parsed.pathname !== '/') || parsed.search) {
     throw configError(
-      `host "${text}" has a path or query`,
+      `host "${shownUrl(text)}" has a path or query`,
       'config.ldap.host',
       'Give only ldap[s]://host[:port] in host and the search base in base_dn.',
     )

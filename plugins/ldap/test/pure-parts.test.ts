@@ -63,6 +63,23 @@ describe('DNs, hosts and referrals', () => {
     expect(parseHost('dc1.example.com').text).toBe('ldap://dc1.example.com:389')
   })
 
+  it('host: a refused host is named with any user:password@ masked', () => {
+    for (const host of [
+      'https://cn=admin:Sup3rS3cret@dc1.example.com',
+      'ldap://admin:Sup3rS3cret@dc1.example.com/ou=x',
+    ]) {
+      const error = (() => {
+        try {
+          parseHost(host)
+        } catch (e) {
+          return e as Error
+        }
+      })()
+      expect(error?.message).toContain('***@dc1.example.com')
+      expect(error?.message).not.toContain('Sup3rS3cret')
+    }
+  })
+
   it('referral URLs give server and base', () => {
     expect(parseReferral('ldap://dc2.example.com/DC=DomainDnsZones,DC=example,DC=com')).toEqual({
       server: 'ldap://dc2.example.com:389',

@@ -92,6 +92,16 @@ describe('connector-umapi.yml settings', () => {
     expect(configError({ server: { host: 'https://usermanagement.adobe.io/v2' }, enterprise }).message).toContain(
       'server.host: "https://usermanagement.adobe.io/v2" must be a host name only',
     )
+    // Credentials in a host are refused without being repeated: the message masks them.
+    for (const host of [
+      'https://admin:Sup3rS3cret@usermanagement.adobe.io',
+      'admin:Sup3rS3cret@usermanagement.adobe.io',
+    ]) {
+      const message = configError({ server: { host }, enterprise }).message
+      expect(message).toContain('***@usermanagement.adobe.io" must be a host name only')
+      expect(message).not.toContain('Sup3rS3cret')
+      expect(message).not.toContain('admin')
+    }
     expect(configError({ server: { auth_host: 'ftp://ims' }, enterprise }).message).toContain(
       'server.auth_host: scheme ftp: is not supported',
     )

@@ -72,6 +72,9 @@ function jwtRetired(reason: string): ConfigError {
   )
 }
 
+/** A URL as it may be shown: a `user:password@` part is masked (it would carry a secret into the message). */
+const shownUrl = (value: string): string => value.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#]*@/i, '$1***@')
+
 /** Parses `http(s)://host[:port]` or a bare `host[:port]` (https) into an origin. */
 function origin(path: string, value: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`
@@ -79,7 +82,7 @@ function origin(path: string, value: string): string {
   try {
     url = new URL(withScheme)
   } catch {
-    throw problem(path, `"${value}" is not a host name`, [
+    throw problem(path, `"${shownUrl(value)}" is not a host name`, [
       'Give a host name such as usermanagement.adobe.io (optionally with https:// and :port).',
     ])
   }
@@ -88,8 +91,8 @@ function origin(path: string, value: string): string {
       'Use a plain host name (https is assumed), or an https:// prefix.',
     ])
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-    throw problem(path, `"${value}" must be a host name only, without path, query or credentials`, [
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+    throw problem(path, `"${shownUrl(value)}" must be a host name only, without path, query or credentials`, [
       'Put the path in the matching endpoint setting (server.endpoint or server.auth_endpoint).',
     ])
   }
