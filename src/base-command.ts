@@ -31,22 +31,28 @@ export abstract class UstCommand extends Command {
   }
 
   private container?: DependencyContainer
+  /** The shared flags as parsed in {@link init}, before `run`. */
+  private shared: { config?: string; 'log-level'?: LogLevel; 'config-file-encoding'?: string } = {}
+
+  /** Parses the command line once before `run`, for the flags every service needs (log level, config file). */
+  async init(): Promise<void> {
+    await super.init()
+    const { flags } = await this.parse(this.ctor)
+    this.shared = flags as typeof this.shared
+  }
 
   /** The service container of this run (created on first use, at the log level of `--log-level`). */
   protected get services(): DependencyContainer {
     this.container ??= createContainer(this.config, {
-      logLevel: this.logLevel(),
+      logLevel: this.shared['log-level'] ?? (this.jsonEnabled() ? 'warn' : undefined),
       logTo: this.jsonEnabled() ? 'stderr' : 'stdout',
+      location: {
+        configFile: this.shared.config,
+        cwd: process.cwd(),
+        encoding: this.shared['config-file-encoding'],
+      },
     })
     return this.container
-  }
-
-  /** `--log-level`, else `warn` with `--json` (stdout carries the result), else undefined (config decides). */
-  private logLevel(): LogLevel | undefined {
-    const i = this.argv.findIndex((a) => a === '--log-level' || a.startsWith('--log-level='))
-    const value = i < 0 ? undefined : this.argv[i].includes('=') ? this.argv[i].split('=')[1] : this.argv[i + 1]
-    if (value && (LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel
-    return this.jsonEnabled() ? 'warn' : undefined
   }
 
   protected async catch(error: Interfaces.CommandError): Promise<unknown> {

@@ -1,12 +1,14 @@
 import 'reflect-metadata'
 import type { Config } from '@oclif/core'
 import { container, type DependencyContainer } from 'tsyringe'
+import type { MainFileLocation } from './config/main-file.js'
 import { ProcessLogger, showsInfo, stderrSink, stdoutSink, type LogLevel } from './log/process-logger.js'
 import { StatusLineProgress } from './log/progress.js'
 import { Redactor } from './log/redactor.js'
 import { systemClock } from './log/system-clock.js'
 import { NetworkService } from './services/network-service.js'
 import { ConfigService } from './services/config-service.js'
+import { MainFileService } from './services/main-file-service.js'
 import { NetCheckService } from './services/net-check-service.js'
 import { CredentialService } from './services/credential-service.js'
 import { PluginService } from './services/plugin-service.js'
@@ -19,6 +21,8 @@ export interface ContainerOptions {
   logLevel?: LogLevel
   /** Where the console log goes: stdout as UST (default), stderr with `--json` (stdout is the JSON document). */
   logTo?: 'stdout' | 'stderr'
+  /** The command's `-c` and `--config-file-encoding` (default: discover from the working directory). */
+  location?: MainFileLocation
 }
 
 /**
@@ -43,6 +47,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   c.registerInstance(Tokens.Progress, progress)
   c.registerInstance(Tokens.LogLevelFlag, { level: options.logLevel })
   c.registerInstance(Tokens.Clock, systemClock)
+  c.registerInstance(Tokens.ConfigLocation, options.location ?? { cwd: process.cwd() })
+  c.registerSingleton(MainFileService)
   c.registerSingleton(PluginService)
   c.registerSingleton(ConfigService)
   c.registerSingleton(CredentialService)

@@ -10,4 +10,6 @@ export const Tokens = {
   Clock: Symbol('Clock'),
   /** The `Progress` shown on a terminal (@ust-sync/api context.ts). */
   Progress: Symbol('Progress'),
+  /** `{configFile, cwd, encoding}`: where the command's main config file is (its `-c` and encoding flags). */
+  ConfigLocation: Symbol('ConfigLocation'),
 } as const

@@ -1,15 +1,13 @@
-import { stat } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
-import { ConfigError, type ConfigIssue, type ConnectorSchema } from '@ust-sync/api'
+import { dirname } from 'node:path'
+import type { ConfigIssue, ConnectorSchema } from '@ust-sync/api'
 import { coerce } from './coerce.js'
 import { sourceRefs, targetRefs } from './connector-refs.js'
-import { isKnownEncoding } from './decode.js'
-import { CONFIG_SEARCH_PLACES, discoverConfigFile } from './discover.js'
 import { loadConnector } from './load-connector.js'
 import { checkMainValues, checkRetiredKeys } from './main-checks.js'
 import { mainSchema } from './main-schema.js'
 import { normalise } from './normalise.js'
-import { issueAt, isYamlFailure, readYamlFile } from './read-yaml.js'
+import { invalidConfig, type MainFile, type MainFileLocation, readMainFile, requireMainFile } from './main-file.js'
+import { issueAt } from './read-yaml.js'
 import type { ConnectorFile, TargetConnector, UstConfig } from './types.js'
 import { validateAgainstSchema } from './validate.js'
 
@@ -21,14 +19,11 @@ export interface SchemaLookup {
   sourceIds(): string[]
 }
 
-/** Options of {@link loadConfig}. */
-export interface LoadConfigOptions {
-  /** `-c/--config FILE`, relative to `cwd`; when absent the file is discovered from `cwd`. */
-  configFile?: string
-  cwd: string
+/** Options of {@link loadConfig}: where the main file is (or the main file as already read) and the schemas. */
+export interface LoadConfigOptions extends MainFileLocation {
   schemas: SchemaLookup
-  /** `--config-file-encoding`, default `utf8`. */
-  encoding?: string
+  /** The main file as the command already read it ({@link readMainFile}); read here when absent. */
+  main?: MainFile
 }
 
 /** The loaded configuration and the warnings found on the way (already formatted `file:line:col: ...`). */
@@ -44,19 +39,12 @@ export interface LoadedConfig {
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const { schemas, encoding } = options
-  if (encoding !== undefined && !isKnownEncoding(encoding)) {
-    throw new ConfigError(`Unknown config file encoding "${encoding}"`, {
-      suggestions: ['use an encoding name such as utf8, latin1, cp1252 or utf-16'],
-    })
-  }
-  const file = await findMainFile(options)
-  const main = await readYamlFile(file, encoding)
-  if (isYamlFailure(main)) throw invalid(main.issues)
+  const { file, yaml: main } = requireMainFile(options.main ?? (await readMainFile(options)))
 
   const issues: ConfigIssue[] = []
   const warnings: string[] = []
   const raw = checkRetiredKeys(main, issues)
-  if (issues.some((i) => i.path === 'dashboard' || i.path === 'directory')) throw invalid(issues)
+  if (issues.some((i) => i.path === 'dashboard' || i.path === 'directory')) throw invalidConfig(issues)
   const values = coerce(raw, mainSchema, dirname(file)) as Record<string, unknown>
   issues.push(
     ...(await validateAgainstSchema(values, mainSchema, (path, message, suggestion) =>
@@ -80,47 +68,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     files.push(...loaded.files)
     if (loaded.connector) sources[ref.id] = loaded.connector
   }
-  if (issues.length > 0) throw invalid(issues)
+  if (issues.length > 0) throw invalidConfig(issues)
 
   const normalised = normalise({ main, values, targets, sources, files })
-  if (normalised.issues.length > 0) throw invalid(normalised.issues)
+  if (normalised.issues.length > 0) throw invalidConfig(normalised.issues)
   return { config: normalised.config, warnings }
-}
-
-async function findMainFile(options: LoadConfigOptions): Promise<string> {
-  if (options.configFile !== undefined) {
-    const file = resolve(options.cwd, options.configFile)
-    const found = await stat(file).then(
-      (s) => s.isFile(),
-      () => false,
-    )
-    if (!found) {
-      throw new ConfigError(`Config file not found: ${file}`, {
-        issues: [{ file: 'command line', path: '--config', message: `no such file: ${file}` }],
-        suggestions: [
-          'check the path given to -c/--config (relative paths are resolved against the working directory)',
-        ],
-      })
-    }
-    return file
-  }
-  const found = await discoverConfigFile(options.cwd)
-  if (found) return found
-  throw new ConfigError(
-    `No config file found: searched ${CONFIG_SEARCH_PLACES.join(', ')} in ${options.cwd} and its parent directories up to the project root`,
-    {
-      suggestions: [
-        'pass the config file with -c/--config FILE',
-        'or start from examples/quickstart/user-sync-config.yml',
-      ],
-    },
-  )
-}
-
-function invalid(issues: ConfigIssue[]): ConfigError {
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`
-  return new ConfigError(`The configuration is invalid (${count}):`, {
-    issues,
-    suggestions: ['fix the problems listed (file:line:column: key: message), then run `ust config validate`'],
-  })
 }

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ScalarTag, type Tags } from 'yaml'
 import type { ConfigIssue } from '@ust-sync/api'
 import { DecodeError, decodeText } from './decode.js'
@@ -31,19 +32,33 @@ function pyYamlTags(tags: Tags): Tags {
   })
 }
 
-/** Parses YAML text as UST (PyYAML `safe_load`) reads it: YAML 1.1 scalars, duplicate keys last-wins. */
+/** The largest config file read (UST's are a few KB): a device or a huge file is refused, never read whole. */
+export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024
+
+/**
+ * Parses YAML text as UST (PyYAML `safe_load`) reads it: YAML 1.1 scalars. A key written twice in one
+ * mapping is an error (PyYAML keeps the last silently, which hides which value is in force).
+ */
 export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: false, customTags: pyYamlTags })
+  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: true, customTags: pyYamlTags })
   if (doc.errors.length > 0) {
     return {
       issues: doc.errors.map((error) => ({
         file,
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
-        path: formatKeyPath(keyPathAt(doc.contents, error.pos[0])),
-        message: `invalid YAML: ${error.message.split(/ at line \d+/)[0]!.split('\n')[0]}`,
-        suggestion: 'fix the YAML syntax (indentation, quoting, a missing ":")',
+        // A duplicate key's error starts at the key itself: name that key, not the one before it.
+        path: formatKeyPath(keyPathAt(doc.contents, error.pos[0] + (error.code === 'DUPLICATE_KEY' ? 1 : 0))),
+        ...(error.code === 'DUPLICATE_KEY'
+          ? {
+              message: 'this key is written twice in the same mapping',
+              suggestion: 'keep one of the two settings and delete the other',
+            }
+          : {
+              message: `invalid YAML: ${error.message.split(/ at line \d+/)[0]!.split('\n')[0]}`,
+              suggestion: 'fix the YAML syntax (indentation, quoting, a missing ":")',
+            }),
       })),
     }
   }
@@ -80,23 +95,60 @@ export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
   return { file, doc, lineCounter, value: value as Record<string, unknown> }
 }
 
-/** Reads and parses a config file in `encoding` (UST's `--config-file-encoding`). */
+/**
+ * Reads and parses a config file in `encoding` (UST's `--config-file-encoding`). Only a regular file of
+ * at most {@link MAX_CONFIG_FILE_BYTES} is read: a FIFO, a device or a directory is refused without
+ * blocking (opened non-blocking, checked on the open descriptor).
+ */
 export async function readYamlFile(file: string, encoding?: string): Promise<YamlFile | YamlFailure> {
-  let bytes: Uint8Array
-  try {
-    // A FIFO or a device would block the read (or never end): only regular files are config files.
-    if (!(await stat(file)).isFile()) return { issues: [{ file, path: '', message: 'not a regular file' }] }
-    bytes = await readFile(file)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const message = code === 'ENOENT' ? `no such file: ${file}` : `cannot read the file: ${(error as Error).message}`
-    return { issues: [{ file, path: '', message }] }
-  }
+  const read = await readConfigBytes(file)
+  if ('issues' in read) return read
+  const bytes = read.bytes
   try {
     return parseYaml(file, decodeText(bytes, encoding))
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error
     return { issues: [{ file, path: '', message: error.message, suggestion: 'pass the right --config-file-encoding' }] }
+  }
+}
+
+/** The bytes of a config file, or why it cannot be one (what, never the content). */
+export async function readConfigBytes(file: string): Promise<{ bytes: Uint8Array } | YamlFailure> {
+  const refuse = (message: string, suggestion?: string): YamlFailure => ({
+    issues: [{ file, path: '', message, ...(suggestion ? { suggestion } : {}) }],
+  })
+  let handle: Awaited<ReturnType<typeof open>> | undefined
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
+    const stats = await handle.stat()
+    if (stats.isDirectory()) return refuse('this is a directory, not a config file', 'name the YAML file inside it')
+    if (!stats.isFile()) return refuse('not a regular file (a device, FIFO or socket)', 'name a YAML file')
+    if (stats.size > MAX_CONFIG_FILE_BYTES)
+      return refuse(`the file is too large for a config file (${stats.size} bytes, at most ${MAX_CONFIG_FILE_BYTES})`)
+    return { bytes: await handle.readFile() }
+  } catch (error) {
+    return refuse(fileProblem(file, error as NodeJS.ErrnoException))
+  } finally {
+    await handle?.close()
+  }
+}
+
+/** What is wrong with opening `file`, in words (ENOENT, ELOOP, EACCES, EISDIR...). */
+export function fileProblem(file: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return `no such file: ${file}`
+    case 'ELOOP':
+      return `the path is a loop of symbolic links: ${file}`
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied: ${file}`
+    case 'EISDIR':
+      return 'this is a directory, not a config file'
+    case 'ENOTDIR':
+      return `a part of the path is not a directory: ${file}`
+    default:
+      return `cannot read the file (${error.code ?? error.message})`
   }
 }
 

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises'
 import { posix } from 'node:path'
-import { parse } from 'yaml'
+import type { MainFile } from '../config/main-file.js'
 
 /** Environment variable holding the allow-list: comma-separated globs on package names. */
 export const ALLOW_ENV = 'UST_PLUGIN_ALLOW'
@@ -25,19 +24,20 @@ export function isAllowed(name: string, globs: readonly string[]): boolean {
 }
 
 /**
- * `plugins.allow` of a main config file, read before the plugins load (their schemas are needed to
- * validate the rest). A file that cannot be read or parsed gives undefined: the full config load reports
- * that problem properly right after.
+ * `plugins.allow` of the main config file as the command read it ({@link MainFile}), read before the plugins
+ * load (their schemas are needed to validate the rest). Fails closed: a config file that cannot be read or
+ * parsed, or an allow-list that is not a glob or a list of globs, allows no plugin beyond ust's own (the
+ * command then stops on the config error itself).
  */
-export async function allowListInConfig(file: string | undefined): Promise<string[] | undefined> {
-  if (!file) return undefined
-  try {
-    const doc = parse(await readFile(file, 'utf8')) as { plugins?: { allow?: unknown } } | null
-    const allow = doc?.plugins?.allow
-    if (typeof allow === 'string') return [allow]
-    if (Array.isArray(allow)) return allow.filter((a): a is string => typeof a === 'string')
-    return undefined
-  } catch {
-    return undefined
-  }
+export function allowListInMainFile(main: MainFile): string[] | undefined {
+  if (main.kind === 'none') return undefined
+  if (main.kind === 'failed') return []
+  const plugins = main.yaml.value.plugins
+  if (plugins === undefined || plugins === null) return undefined
+  if (typeof plugins !== 'object' || Array.isArray(plugins)) return []
+  const allow = (plugins as { allow?: unknown }).allow
+  if (allow === undefined || allow === null) return undefined
+  if (typeof allow === 'string') return [allow]
+  if (Array.isArray(allow) && allow.every((a) => typeof a === 'string')) return allow
+  return []
 }

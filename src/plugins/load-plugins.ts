@@ -18,7 +18,9 @@ type OclifPlugin = ReturnType<Config['getPluginsList']>[number]
 /** Options of {@link loadPlugins}. */
 export interface LoadOptions {
   /** Globs on package names; when set, only matching non-core plugins load. */
-  allow?: string[]
+  allow?: string[] | undefined
+  /** Why non-core plugins are skipped, when the allow-list is empty for a reason other than the globs. */
+  allowReason?: string | undefined
   timeoutMs?: number
 }
 
@@ -48,7 +50,8 @@ export async function loadPlugins(config: Config, options: LoadOptions = {}): Pr
     if (plugin.type !== 'core' && options.allow && !isAllowed(plugin.name, options.allow)) {
       registry.skip(
         plugin.name,
-        `not on the plugin allow-list (plugins.allow / UST_PLUGIN_ALLOW: ${options.allow.join(', ') || 'empty'})`,
+        options.allowReason ??
+          `not on the plugin allow-list (plugins.allow / UST_PLUGIN_ALLOW: ${options.allow.join(', ') || 'empty'})`,
       )
       continue
     }

@@ -1,21 +1,17 @@
 import { injectable } from 'tsyringe'
 import { ConfigError, isUstError } from '@ust-sync/api'
 import { discoverConfigFile } from '../config/discover.js'
+import type { MainFile, MainFileLocation } from '../config/main-file.js'
 import { loadConfig, type LoadedConfig, type SchemaLookup } from '../config/load-config.js'
 import type { UstConfig } from '../config/types.js'
 import { permissionWarnings } from '../credentials/config-permissions.js'
 import { findSecretSites, type SecretSite } from '../credentials/secret-sites.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
+import { MainFileService } from './main-file-service.js'
 import { PluginService } from './plugin-service.js'
 
 /** Where to find the configuration. */
-export interface ConfigLocation {
-  /** `-c/--config`; otherwise discovered from `cwd`. */
-  configFile?: string
-  cwd: string
-  /** `--config-file-encoding` (default utf8). */
-  encoding?: string
-}
+export type ConfigLocation = MainFileLocation
 
 /**
  * Finds, loads and validates configuration against the schemas the plugins declare. Plugin problems
@@ -24,11 +20,19 @@ export interface ConfigLocation {
  */
 @injectable()
 export class ConfigService {
-  constructor(private readonly plugins: PluginService) {}
+  constructor(
+    private readonly plugins: PluginService,
+    private readonly files: MainFileService,
+  ) {}
 
   /** The config file that would be used, or undefined when none is found. */
   find(location: ConfigLocation): Promise<string | undefined> {
     return location.configFile ? Promise.resolve(location.configFile) : discoverConfigFile(location.cwd)
+  }
+
+  /** The main config file as this command read it (once, shared with the plugin allow-list). */
+  mainFile(location: ConfigLocation): Promise<MainFile> {
+    return this.files.read(location)
   }
 
   /**
@@ -36,11 +40,11 @@ export class ConfigService {
    * include every config file that holds a plain-text secret and is readable by group or others.
    */
   async load(location: ConfigLocation): Promise<LoadedConfig> {
-    await this.plugins.useConfigFile(await this.find(location).catch(() => undefined))
-    const registry = await this.plugins.registry()
+    const main = await this.files.read(location)
+    const registry = await this.plugins.registry(location)
     let loaded: LoadedConfig
     try {
-      loaded = await loadConfig({ ...location, schemas: schemasOf(registry) })
+      loaded = await loadConfig({ ...location, main, schemas: schemasOf(registry) })
     } catch (error) {
       throw withPluginHints(error, registry)
     }

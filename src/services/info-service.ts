@@ -2,7 +2,8 @@ import { arch, platform, release } from 'node:os'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
 import { API_VERSION, isUstError } from '@ust-sync/api'
-import { isYamlFailure, readYamlFile } from '../config/read-yaml.js'
+import type { MainFile } from '../config/main-file.js'
+import type { YamlFile } from '../config/read-yaml.js'
 import type { PluginConflict, PluginFailure, SkippedPlugin } from '../plugins/plugin-registry.js'
 import { Tokens } from '../tokens.js'
 import { ConfigService } from './config-service.js'
@@ -45,9 +46,9 @@ export class InfoService {
   ) {}
 
   async info(location: { configFile?: string; cwd: string }): Promise<InfoResult> {
-    const configFile = (await this.configs.find(location)) ?? null
-    await this.plugins.useConfigFile(configFile ?? undefined)
-    const registry = await this.plugins.registry()
+    const main = await this.configs.mainFile(location)
+    const configFile = main.kind === 'none' ? null : (main.file ?? null)
+    const registry = await this.plugins.registry(location)
     const plugins = await this.plugins.describe()
     const ignored = plugins
       .filter((p) => p.ignoredHooks.length > 0)
@@ -62,7 +63,7 @@ export class InfoService {
       dataDir: this.config.dataDir,
       configFile,
       plugins,
-      credentials: await this.credentialInfo(configFile ?? undefined),
+      credentials: await this.credentialInfo(main),
       failures: registry.failures,
       conflicts: registry.conflicts,
       skipped: registry.skipped,
@@ -70,9 +71,9 @@ export class InfoService {
     }
   }
 
-  private async credentialInfo(configFile: string | undefined): Promise<InfoResult['credentials']> {
-    const configured = configFile ? await configuredBackend(configFile) : undefined
-    const settings = { configured, configFile, interactive: false }
+  private async credentialInfo(main: MainFile): Promise<InfoResult['credentials']> {
+    const configured = main.kind === 'read' ? configuredBackend(main.yaml) : undefined
+    const settings = { configured, configFile: main.kind === 'none' ? undefined : main.file, interactive: false }
     const backends = await this.credentials.statuses(settings)
     try {
       const choice = await this.credentials.choose(settings)
@@ -85,9 +86,7 @@ export class InfoService {
 }
 
 /** `credentials.backend` of the main file, read without validating the whole config. */
-async function configuredBackend(file: string): Promise<string | undefined> {
-  const main = await readYamlFile(file)
-  if (isYamlFailure(main)) return undefined
+function configuredBackend(main: YamlFile): string | undefined {
   const backend = (main.value.credentials as { backend?: unknown } | undefined)?.backend
   return typeof backend === 'string' ? backend : undefined
 }

@@ -1,10 +1,15 @@
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import { allowListInConfig, allowListOf } from '../plugins/allow-list.js'
+import type { MainFileLocation } from '../config/main-file.js'
+import { allowListInMainFile, allowListOf } from '../plugins/allow-list.js'
 import { ignoredHooksOf } from '../plugins/hook-policy.js'
 import { loadPlugins, REGISTER_TIMEOUT_MS } from '../plugins/load-plugins.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import { Tokens } from '../tokens.js'
+import { MainFileService } from './main-file-service.js'
+
+const FAIL_CLOSED =
+  'the main config file could not be read or parsed, so its plugins.allow is unknown: only plugins shipped with ust load until the file is fixed'
 
 /** How a plugin is installed, in oclif's terms. */
 export type PluginType = 'core' | 'user' | 'link' | 'dev'
@@ -25,25 +30,28 @@ export interface PluginDescription {
 @injectable()
 export class PluginService {
   private loaded?: Promise<PluginRegistry>
-  private allowFromConfig?: string[]
 
-  constructor(@inject(Tokens.OclifConfig) private readonly config: Config) {}
+  constructor(
+    @inject(Tokens.OclifConfig) private readonly config: Config,
+    private readonly files: MainFileService,
+    @inject(Tokens.ConfigLocation) private readonly location: MainFileLocation,
+  ) {}
 
   /**
-   * Takes the allow-list (`plugins.allow`) from the main config file, if any. Must come before the first
-   * {@link registry} call to have an effect (ConfigService and InfoService call it first).
+   * The registry, filled by every plugin's `ust:register` hook (loaded on first use). Only plugins on the
+   * allow-list load (`UST_PLUGIN_ALLOW` and the `plugins.allow` of the command's main config file, read by
+   * the one parse every service shares; a file that cannot be parsed allows ust's own plugins only). The
+   * first call decides: `location` (default: the command's `-c` and encoding flags) is read then.
    */
-  async useConfigFile(file: string | undefined): Promise<void> {
-    if (!this.loaded) this.allowFromConfig = await allowListInConfig(file)
-  }
-
-  /** The registry, filled by every plugin's `ust:register` hook (loaded on first use). */
-  registry(): Promise<PluginRegistry> {
+  registry(location: MainFileLocation = this.location): Promise<PluginRegistry> {
     const timeout = Number(process.env.UST_PLUGIN_REGISTER_TIMEOUT_MS)
-    this.loaded ??= loadPlugins(this.config, {
-      allow: allowListOf(process.env, this.allowFromConfig),
-      timeoutMs: timeout > 0 ? timeout : REGISTER_TIMEOUT_MS,
-    })
+    this.loaded ??= this.files.read(location).then((main) =>
+      loadPlugins(this.config, {
+        allow: allowListOf(process.env, allowListInMainFile(main)),
+        allowReason: main.kind === 'failed' ? FAIL_CLOSED : undefined,
+        timeoutMs: timeout > 0 ? timeout : REGISTER_TIMEOUT_MS,
+      }),
+    )
     return this.loaded
   }
 

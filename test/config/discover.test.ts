@@ -59,6 +59,6 @@ describe('config discovery', () => {
     const error = await configErrorOf(loadConfig({ cwd: nested, schemas: fakeSchemas }))
     expect(error.message).toContain(`No config file found: searched user-sync-config.yml, ust.config.yml`)
     expect(error.message).toContain(`in ${nested} and its parent directories`)
-    expect(error.suggestions.join(' ')).toMatch(/-c\/--config FILE.*examples\/quickstart/)
+    expect(error.suggestions.join(' ')).toMatch(/-c\/--config FILE.*`ust init`/)
   })
 })

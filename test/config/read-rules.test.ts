@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { didYouMean } from '../../src/config/did-you-mean.js'
 import { combineDicts } from '../../src/config/merge.js'
-import { parseYaml, type YamlFile } from '../../src/config/read-yaml.js'
+import { parseYaml, type YamlFailure, type YamlFile } from '../../src/config/read-yaml.js'
 
 describe('reading YAML as PyYAML does', () => {
-  it('YAML 1.1 booleans yes/no/on/off, but y/n stay strings; duplicate keys: the later wins', () => {
-    const file = parseYaml('/c.yml', 'a: yes\nb: No\nc: on\nd: OFF\ne: y\nf: n\ng: true\ndup: 1\ndup: 2\n') as YamlFile
-    expect(file.value).toEqual({ a: true, b: false, c: true, d: false, e: 'y', f: 'n', g: true, dup: 2 })
+  it('YAML 1.1 booleans yes/no/on/off, but y/n stay strings', () => {
+    const file = parseYaml('/c.yml', 'a: yes\nb: No\nc: on\nd: OFF\ne: y\nf: n\ng: true\n') as YamlFile
+    expect(file.value).toEqual({ a: true, b: false, c: true, d: false, e: 'y', f: 'n', g: true })
+  })
+
+  it('a key written twice in one mapping is an error at the second one, naming its path (PyYAML keeps the last silently)', () => {
+    const failure = parseYaml('/c.yml', 'a: 1\nb:\n  dup: 1\n  x: 2\n  dup: 2\n') as YamlFailure
+    expect(failure.issues).toEqual([
+      {
+        file: '/c.yml',
+        line: 5,
+        column: 3,
+        path: 'b.dup',
+        message: 'this key is written twice in the same mapping',
+        suggestion: 'keep one of the two settings and delete the other',
+      },
+    ])
   })
 })
 

@@ -203,4 +203,39 @@ describe('plugins that fail to load are named where it matters', () => {
     expect(validate.code, validate.stderr).toBe(0)
     expect(flat(validate.stderr)).toContain('plugin @ustx/plugin-demo was not loaded: not on the plugin allow-list')
   })
+
+  it('the allow-list fails closed: a config that cannot be parsed (a key written twice, a wrong encoding) runs no plugin code', async () => {
+    await link('spy', home, env)
+    const spy = join(home, 'spy.log')
+    const spyEnv = { ...env, UST_TEST_SPY_FILE: spy }
+    const valid = await quickstart((t) => `${t}\nplugins:\n  allow: ["@acme/*"]\n`)
+    // The spy is on no allow-list: it never runs with a valid file.
+    expect((await runCli(['sync', '-c', valid.main, '-t'], { env: spyEnv, cwd: valid.dir })).code).toBe(0)
+    // Without an allow-list it runs (the fixture works).
+    const open = await quickstart()
+    expect((await runCli(['config', 'validate', '-c', open.main], { env: spyEnv, cwd: open.dir })).code).toBe(0)
+    expect(await readFile(spy, 'utf8')).toBe(`ran in: config validate -c ${open.main}\n`)
+    await rm(spy)
+
+    const { dir, main } = await quickstart((t) => `${t}\nplugins:\n  allow: ["@acme/*"]\nlogging:\n  log_to_file: false\n`)
+    const before = await readFile(join(dir, 'org.json'))
+    const run = await runCli(['sync', '-c', main], { env: spyEnv, cwd: dir })
+    expect(run.code, run.stderr).toBe(2)
+    expect(run.stderr).toMatch(/user-sync-config\.yml:\d+:\d+: logging: this key is written twice in the same mapping/)
+    expect(await readFile(join(dir, 'org.json'))).toEqual(before)
+
+    const info = jsonOf<InfoResult>(await runCli(['info', '--json', '-c', main], { env: spyEnv, cwd: dir }))
+    expect(info.skipped).toContainEqual({
+      plugin: '@ustx/plugin-spy',
+      reason:
+        'the main config file could not be read or parsed, so its plugins.allow is unknown: only plugins shipped with ust load until the file is fixed',
+    })
+    const utf16 = await runCli(['sync', '-c', valid.main, '--config-file-encoding', 'utf-16'], {
+      env: spyEnv,
+      cwd: valid.dir,
+    })
+    expect(utf16.code, utf16.stderr).toBe(2)
+    expect(utf16.stderr).toContain('the file does not contain settings')
+    await expect(readFile(spy, 'utf8')).rejects.toThrow(/ENOENT/)
+  })
 })
