@@ -217,7 +217,9 @@ describe('plugins that fail to load are named where it matters', () => {
     expect(await readFile(spy, 'utf8')).toBe(`ran in: config validate -c ${open.main}\n`)
     await rm(spy)
 
-    const { dir, main } = await quickstart((t) => `${t}\nplugins:\n  allow: ["@acme/*"]\nlogging:\n  log_to_file: false\n`)
+    const { dir, main } = await quickstart(
+      (t) => `${t}\nplugins:\n  allow: ["@acme/*"]\nlogging:\n  log_to_file: false\n`,
+    )
     const before = await readFile(join(dir, 'org.json'))
     const run = await runCli(['sync', '-c', main], { env: spyEnv, cwd: dir })
     expect(run.code, run.stderr).toBe(2)
