@@ -47,3 +47,9 @@ if (args[0] === '-v') args[0] = '--version'
 if (args[0]?.startsWith('-') && !['-h', '--help', '-v', '--version'].includes(args[0])) args.unshift('sync')
 
 await execute({ args, dir: import.meta.url })
+
+// The command's work is done (an error has already ended the process with its exit code). A plugin may have
+// left a timer or a socket open that would keep the process alive for ever: end it now, once what was
+// written to stdout and stderr has been handed to the OS.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))))
+process.exit()

@@ -241,3 +241,41 @@ describe('plugins that fail to load are named where it matters', () => {
     await expect(readFile(spy, 'utf8')).rejects.toThrow(/ENOENT/)
   })
 })
+
+describe('a command ends when its work is done, whatever a plugin left open', () => {
+  let home: string
+  let env: NodeJS.ProcessEnv
+  beforeAll(async () => {
+    ;({ home, env } = await isolatedHome())
+    await link('leaves-handles', home, env)
+  }, 120_000)
+  afterAll(() => rm(home, { recursive: true, force: true }))
+
+  // A run that hangs is killed after a minute (code -1); each command here does its work in a few seconds.
+  const run = (args: string[], extra: NodeJS.ProcessEnv = {}, cwd?: string) =>
+    runCli(args, { env: { ...env, ...extra }, timeoutMs: 60_000, ...(cwd ? { cwd } : {}) })
+
+  it('sync (ending with its exit code), info, config validate and plugins link', async () => {
+    const { dir, main } = await quickstart()
+    const sync = await run(['sync', '-c', main], {}, dir)
+    expect(sync.code, sync.stderr).toBe(0)
+    expect(sync.stdout).toContain('End Run')
+    const failing = await run(['sync', '-c', main, '--users', 'group'], {}, dir)
+    expect(failing.code, failing.stderr).toBe(2)
+    expect((await run(['info'])).code).toBe(0)
+    expect((await run(['config', 'validate', '-c', main], {}, dir)).code).toBe(0)
+    const dest = join(home, 'src', 'demo')
+    await cp(join(FIXTURES, 'demo'), dest, { recursive: true })
+    expect((await run(['plugins', 'link', dest, '--no-install'])).code).toBe(0)
+  })
+
+  it('a register hook cut off by the time limit', async () => {
+    const info = await run(['info', '--json'], { UST_TEST_HOOK_NEVER_ENDS: '1', UST_PLUGIN_REGISTER_TIMEOUT_MS: '500' })
+    expect(info.code, info.stderr).toBe(0)
+    expect(jsonOf<InfoResult>(info).failures).toContainEqual({
+      plugin: '@ustx/plugin-leaves-handles',
+      message: 'failed while registering: its ust:register hook did not finish within 500 ms',
+      provides: {},
+    })
+  })
+})
