@@ -1,15 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { link, mkdir, readFile, readlink, stat, unlink, writeFile } from 'node:fs/promises'
+import { link, mkdir, readFile, readlink, realpath, stat, unlink, utimes, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
-import { LockError, type Logger } from '@ust-sync/api'
+import { ConfigError, LockError, type Logger } from '@ust-sync/api'
 
 /** A held sync lock. */
 export interface SyncLock {
   /** The lock file. */
   path: string
-  /** Removes the lock file (only if it is still ours). */
+  /** Stops renewing the lease and removes the lock file (only if it is still ours). */
   release(): Promise<void>
 }
+
+/**
+ * A holder this process cannot check (another PID namespace, another host or boot sharing the data dir)
+ * counts as alive while its lease is fresh: the holder touches the lock file every
+ * {@link LEASE_RENEW_MS}; a lock file not touched for {@link LEASE_MS} was left by a holder that is gone.
+ */
+export const LEASE_MS = 120_000
+export const LEASE_RENEW_MS = 15_000
 
 /** Who holds a lock: written into the lock file as JSON. */
 interface LockHolder {
@@ -25,12 +33,13 @@ interface LockHolder {
 }
 
 /**
- * The lock file of a config: `<dataDir>/locks/<config file name>-<hash of its absolute path>.lock`. It
+ * The lock file of a config: `<dataDir>/locks/<config file name>-<hash of its real path>.lock`. It
  * lives in the data dir, so a read-only config directory (a Kubernetes ConfigMap) does not stop a sync,
- * and one file per config path keeps syncs of different configs independent.
+ * and one file per config keeps syncs of different configs independent. The real path (symbolic links
+ * resolved) is hashed, so a config reached through a linked directory gets the same lock.
  */
-export function lockPathFor(configFile: string, dataDir: string): string {
-  const absolute = resolve(configFile)
+export async function lockPathFor(configFile: string, dataDir: string): Promise<string> {
+  const absolute = await realpath(configFile).catch(() => resolve(configFile))
   const hash = createHash('sha256').update(absolute).digest('hex').slice(0, 16)
   return join(dataDir, 'locks', `${basename(absolute)}-${hash}.lock`)
 }
@@ -53,11 +62,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Why a holder no longer holds the lock, or undefined when it may still be running. */
-function staleReason(holder: LockHolder, here: { boot?: string; pidNamespace?: string }): string | undefined {
-  if (holder.boot && here.boot && holder.boot !== here.boot) return `left by PID ${holder.pid} before a reboot`
-  if (holder.pidNamespace && here.pidNamespace && holder.pidNamespace !== here.pidNamespace)
-    return `left by PID ${holder.pid} of another PID namespace (container)`
+/**
+ * Why a holder no longer holds the lock, or undefined when it may still be running. Only a holder on this
+ * boot and in this PID namespace can be proven dead by its PID; any other (a container, another host on a
+ * shared volume) is alive until its lease expires (`ageMs`: since the lock file was last touched).
+ */
+function staleReason(
+  holder: LockHolder,
+  here: { boot?: string; pidNamespace?: string },
+  ageMs: number,
+): string | undefined {
+  const elsewhere =
+    (holder.boot !== undefined && holder.boot !== here.boot) ||
+    (holder.pidNamespace !== undefined && holder.pidNamespace !== here.pidNamespace)
+  if (elsewhere) {
+    if (ageMs <= LEASE_MS) return undefined
+    return `left by PID ${holder.pid} of another PID namespace, boot or host, whose lease expired ${Math.round(ageMs / 1000)} s ago`
+  }
   // In a container ust is often PID 1: a lock naming our own PID was left by an earlier run of ours.
   if (holder.pid === process.pid) return `left by PID ${holder.pid}, which is this process (an earlier, killed run)`
   if (!isAlive(holder.pid)) return `left by PID ${holder.pid}, which is no longer running`
@@ -83,32 +104,53 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
   }
 }
 
-function cannotCreate(path: string, error: unknown): LockError {
-  return new LockError(`Cannot create the sync lock file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-    code: 'lock.create',
+/** The data dir cannot hold a lock file: a problem of the setup (exit 2), not a sync holding the lock. */
+function cannotCreate(path: string, error: unknown): ConfigError {
+  const code = (error as NodeJS.ErrnoException).code
+  const why =
+    code === 'EROFS'
+      ? 'the file system is read-only'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOENT' || code === 'ENOTDIR'
+          ? 'a part of the data dir path does not exist or is not a directory'
+          : code === 'ENOSPC'
+            ? 'the disk is full'
+            : (code ?? String(error))
+  return new ConfigError(`Cannot create the sync lock file ${path}: ${why}`, {
+    code: 'config.data-dir',
     suggestions: ['Make the data dir writable for the user running ust, or point UST_DATA_DIR at a writable directory'],
     cause: error,
   })
 }
 
-/** The raw content and the parsed holder of a lock file (the old format held just the PID). */
-async function readLock(path: string): Promise<{ raw: string; holder?: LockHolder } | undefined> {
+/** A lock file as read: its raw content, the parsed holder (the old format held just the PID), its age. */
+interface SeenLock {
+  raw: string
+  holder?: LockHolder
+  /** Milliseconds since the lock file was last touched (created or its lease renewed). */
+  ageMs: number
+}
+
+async function readLock(path: string): Promise<SeenLock | undefined> {
   let raw: string
+  let ageMs: number
   try {
+    ageMs = Date.now() - (await stat(path)).mtimeMs
     raw = await readFile(path, 'utf8')
   } catch {
     return undefined
   }
   const text = raw.trim()
-  if (/^\d+$/.test(text)) return Number(text) > 0 ? { raw, holder: { pid: Number(text) } } : { raw }
+  if (/^\d+$/.test(text)) return Number(text) > 0 ? { raw, ageMs, holder: { pid: Number(text) } } : { raw, ageMs }
   try {
     const parsed = JSON.parse(text) as Partial<LockHolder> | null
     if (parsed && Number.isInteger(parsed.pid) && (parsed.pid as number) > 0)
-      return { raw, holder: parsed as LockHolder }
+      return { raw, ageMs, holder: parsed as LockHolder }
   } catch {
     // not a lock ust wrote: unreadable
   }
-  return { raw }
+  return { raw, ageMs }
 }
 
 const GUARD_STALE_MS = 10_000
@@ -116,15 +158,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
  * Takes the lock that keeps two syncs of the same config from running at once. The lock file is created
- * exclusively (`O_EXCL`), holding this process's PID, boot id and PID namespace. A lock whose holder is
- * alive is a {@link LockError} (`ExitCode.locked`) naming the PID. A stale lock — its PID is gone, is our
- * own PID (ust as PID 1 in a container), or belongs to another boot or PID namespace — is taken over with
- * a warning, atomically: only the process that creates the takeover guard exclusively may remove the
- * stale lock, and only if it is still the one it judged stale; everyone else retries and finds the new
- * holder alive.
+ * exclusively (a hard link of a complete file: atomic on local file systems and NFS), holding this
+ * process's PID, boot id and PID namespace, and its lease is renewed while the sync runs. A lock whose
+ * holder may be alive is a {@link LockError} (`ExitCode.locked`) naming the PID. A stale lock — its PID is
+ * gone or is our own (ust as PID 1 in a container), or, for a holder in another PID namespace, boot or
+ * host, its lease expired — is taken over with a warning, atomically: only the process that creates the
+ * takeover guard exclusively may remove the stale lock, and only if it is still the one it judged stale;
+ * everyone else retries and finds the new holder alive.
  */
 export async function acquireLock(configFile: string, dataDir: string, logger: Logger): Promise<SyncLock> {
-  const path = lockPathFor(configFile, dataDir)
+  const path = await lockPathFor(configFile, dataDir)
   const guard = `${path}.takeover`
   await mkdir(join(dataDir, 'locks'), { recursive: true }).catch((error: unknown) => {
     throw cannotCreate(path, error)
@@ -135,16 +178,29 @@ export async function acquireLock(configFile: string, dataDir: string, logger: L
     pid: process.pid,
     ...here,
     token,
-    config: resolve(configFile),
+    config: await realpath(configFile).catch(() => resolve(configFile)),
     since: new Date().toISOString(),
   }
   const content = `${JSON.stringify(mine)}\n`
-  const acquired = (): SyncLock => ({ path, release: () => releaseLock(path, token) })
+  const acquired = (): SyncLock => {
+    const renew = setInterval(() => {
+      const now = new Date()
+      utimes(path, now, now).catch(() => undefined)
+    }, LEASE_RENEW_MS)
+    renew.unref()
+    return {
+      path,
+      release: () => {
+        clearInterval(renew)
+        return releaseLock(path, token)
+      },
+    }
+  }
   for (let attempt = 0; attempt < 200; attempt++) {
     if (await createExclusive(path, content)) return acquired()
     const seen = await readLock(path)
     if (!seen) continue // released in the meantime
-    const reason = seen.holder ? staleReason(seen.holder, here) : 'unreadable'
+    const reason = seen.holder ? staleReason(seen.holder, here, seen.ageMs) : 'unreadable'
     if (reason === undefined) throw held(configFile, path, seen.holder?.pid)
     if (!(await createExclusive(guard, content))) {
       // Someone else is taking over; a guard left by a crash in that instant expires.

@@ -87,7 +87,7 @@ describe('cron wrapper', { timeout: 120_000 }, () => {
   it('is silent when another sync holds the lock (exit 10)', async () => {
     const dataDir = join(work, 'cron-data')
     const configFile = join(config, 'user-sync-config.yml')
-    const lock = lockPathFor(configFile, dataDir)
+    const lock = await lockPathFor(configFile, dataDir)
     await mkdir(dirname(lock), { recursive: true })
     await writeFile(lock, `${process.pid}\n`) // a live process
     try {
@@ -186,7 +186,7 @@ describe('Kubernetes CronJob per organisation', { timeout: 120_000 }, () => {
       .replaceAll('/opt/ust/bin/ust', ust)
     await execFileP('mkdir', ['-p', join(state, 'emea')])
     // A lock left by a pod that was killed: its PID (alive here) belongs to another PID namespace.
-    const lock = lockPathFor(join(state, 'emea/user-sync-config.yml'), join(state, 'emea/data'))
+    const lock = await lockPathFor(join(state, 'emea/user-sync-config.yml'), join(state, 'emea/data'))
     await mkdir(dirname(lock), { recursive: true })
     await writeFile(lock, JSON.stringify({ pid: process.pid, pidNamespace: 'pid:[4026531999]' }))
     // The Job's environment (the template's `env:`): the data dir on the volume.

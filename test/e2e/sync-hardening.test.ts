@@ -224,7 +224,7 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
 
     it('ust as PID 1 (container) takes over a lock naming PID 1 left by a killed run', async () => {
       const dir = await quickstart()
-      const lock = lockPathFor(configOf(dir), dataDirOf(dir))
+      const lock = await lockPathFor(configOf(dir), dataDirOf(dir))
       await mkdir(dirname(lock), { recursive: true })
       await writeFile(lock, '1\n')
       const run = await new Promise<CliRun>((resolve) => {

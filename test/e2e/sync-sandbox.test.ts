@@ -389,7 +389,7 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
 
   it('refuses to run while a live process holds the lock (exit 10), then takes over the stale lock', async () => {
     const dir = await quickstart()
-    const lockFile = lockPathFor(join(dir, 'user-sync-config.yml'), dataDirOf(dir))
+    const lockFile = await lockPathFor(join(dir, 'user-sync-config.yml'), dataDirOf(dir))
     await mkdir(dirname(lockFile), { recursive: true })
     const holder = spawn('sleep', ['60'], { stdio: 'ignore' })
     const pid = holder.pid

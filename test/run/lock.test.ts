@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
 import { readlinkSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExitCode, isUstError } from '@ust-sync/api'
-import { acquireLock, lockPathFor } from '../../src/run/lock.js'
+import { acquireLock, LEASE_MS, lockPathFor } from '../../src/run/lock.js'
 
 const warnings: string[] = []
 const logger = { debug: () => {}, info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} }
@@ -31,7 +31,7 @@ describe('sync lock', () => {
   afterEach(async () => rm(dir, { recursive: true, force: true }))
 
   async function plant(content: string): Promise<string> {
-    const path = lockPathFor(config, data)
+    const path = await lockPathFor(config, data)
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, content)
     return path
@@ -40,7 +40,7 @@ describe('sync lock', () => {
   it('lives in the data dir, keyed by the config path, holds our PID, and is removed on release', async () => {
     const lock = await acquireLock(config, data, logger)
     expect(lock.path.startsWith(join(data, 'locks', 'user-sync-config.yml-'))).toBe(true)
-    expect(lockPathFor(join(dir, 'other.yml'), data)).not.toBe(lock.path)
+    expect(await lockPathFor(join(dir, 'other.yml'), data)).not.toBe(lock.path)
     expect(JSON.parse(await readFile(lock.path, 'utf8'))).toMatchObject({ pid: process.pid, config })
     await lock.release()
     await expect(readFile(lock.path, 'utf8')).rejects.toThrow(/ENOENT/)
@@ -76,52 +76,102 @@ describe('sync lock', () => {
     await lock.release()
   })
 
-  it('a lock from another PID namespace or another boot is stale, even if that PID is alive here', async () => {
+  it('a lock from another PID namespace, boot or host is held while its lease is fresh, and stale once it expired', async () => {
     const ns = readlinkSync('/proc/self/ns/pid')
-    await plant(`${JSON.stringify({ pid: 1, pidNamespace: 'pid:[1]', token: 'x' })}\n`)
     expect(ns).not.toBe('pid:[1]')
+    // PID 1 of another namespace: a sync in a container sharing the data dir. Its PID says nothing here.
+    const path = await plant(`${JSON.stringify({ pid: 1, pidNamespace: 'pid:[1]', token: 'x' })}\n`)
+    const refused = await acquireLock(config, data, logger).catch((e: unknown) => e)
+    expect(refused).toMatchObject({ exitCode: ExitCode.locked, code: 'lock.held' })
+    expect(warnings).toEqual([])
+    // The holder stopped renewing its lease LEASE_MS + 1 s ago.
+    const expired = new Date(Date.now() - LEASE_MS - 1000)
+    await utimes(path, expired, expired)
     const first = await acquireLock(config, data, logger)
-    expect(warnings[0]).toContain('another PID namespace')
+    expect(warnings[0]).toMatch(/left by PID 1 of another PID namespace, boot or host, whose lease expired \d+ s ago/)
     await first.release()
-    await plant(`${JSON.stringify({ pid: 1, boot: 'another-boot', token: 'y' })}\n`)
+
+    const other = await plant(`${JSON.stringify({ pid: process.pid, boot: 'another-host', token: 'y' })}\n`)
+    await expect(acquireLock(config, data, logger)).rejects.toMatchObject({ code: 'lock.held' })
+    await utimes(other, expired, expired)
     const second = await acquireLock(config, data, logger)
-    expect(warnings[1]).toContain('before a reboot')
     await second.release()
   })
 
-  it('a stale lock is taken over by exactly one of several syncs starting at once', async () => {
+  it('the same config reached through a symbolic link to its folder gets the same lock', async () => {
+    await writeFile(config, '')
+    await symlink(dir, join(dir, 'linked'))
+    const viaLink = join(dir, 'linked', 'user-sync-config.yml')
+    expect(await lockPathFor(viaLink, data)).toBe(await lockPathFor(config, data))
+    // A live sync (another process: our parent) holds the lock it took through the link.
+    const path = await lockPathFor(viaLink, data)
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, `${JSON.stringify({ pid: process.ppid, token: 'held' })}\n`)
+    await expect(acquireLock(config, data, logger)).rejects.toMatchObject({ code: 'lock.held' })
+  })
+
+  it('a data dir that cannot hold the lock is a setup problem (exit 2) saying why, not "lock held"', async () => {
+    await writeFile(join(dir, 'a-file'), '')
+    const error = await acquireLock(config, join(dir, 'a-file', 'data'), logger).catch((e: unknown) => e)
+    expect(error).toMatchObject({ exitCode: ExitCode.config, code: 'config.data-dir' })
+    expect((error as Error).message).toBe(
+      `Cannot create the sync lock file ${await lockPathFor(config, join(dir, 'a-file', 'data'))}: a part of the data dir path does not exist or is not a directory`,
+    )
+  })
+
+  it('a stale lock is taken over by exactly one of 25 syncs starting at once', async () => {
     const script = join(dir, 'take.mjs')
     const lockModule = new URL('../../dist/run/lock.js', import.meta.url).href
+    // Each child waits for "go" on stdin, tries once, prints the outcome; the one holding the lock keeps it
+    // until its stdin closes, i.e. until every other child has finished: no timing decides the outcome.
     await writeFile(
       script,
       `import { acquireLock } from ${JSON.stringify(lockModule)}
 const quiet = { debug() {}, info() {}, warn() {}, error() {} }
-const start = Number(process.argv[2])
-while (Date.now() < start) {}
-try {
-  const lock = await acquireLock(${JSON.stringify(config)}, ${JSON.stringify(data)}, quiet)
-  process.stdout.write('got')
-  await new Promise((r) => setTimeout(r, 4000))
-  await lock.release()
-} catch (e) { process.stdout.write(e.code) }
+process.stdin.once('data', async () => {
+  try {
+    const lock = await acquireLock(${JSON.stringify(config)}, ${JSON.stringify(data)}, quiet)
+    process.stdout.write('got')
+    process.stdin.once('end', async () => { await lock.release(); process.exit(0) })
+  } catch (e) { process.stdout.write(e.code); process.exit(0) }
+})
+process.stdout.write('ready\\n')
 `,
     )
-    for (let round = 0; round < 3; round++) {
+    const CHILDREN = 25
+    for (let round = 0; round < 2; round++) {
       await plant(`${await deadPid()}\n`)
-      const start = Date.now() + 2000
-      const outputs = await Promise.all(
-        Array.from(
-          { length: 4 },
-          () =>
-            new Promise<string>((resolve) => {
-              const child = spawn(process.execPath, [script, String(start)], { stdio: ['ignore', 'pipe', 'inherit'] })
-              let out = ''
-              child.stdout.on('data', (d) => (out += d))
-              child.on('close', () => resolve(out))
-            }),
-        ),
-      )
-      expect(outputs.sort(), `round ${round}`).toEqual(['got', 'lock.held', 'lock.held', 'lock.held'])
+      const children = Array.from({ length: CHILDREN }, () => {
+        const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] })
+        let out = ''
+        const ready = new Promise<void>((resolve) =>
+          child.stdout.on('data', (d) => {
+            out += d
+            if (out.includes('ready\n')) resolve()
+          }),
+        )
+        const outcome = new Promise<string>((resolve) => {
+          child.stdout.on('data', () => {
+            const rest = out.replace('ready\n', '')
+            if (rest) resolve(rest)
+          })
+        })
+        const closed = new Promise<void>((resolve) => child.on('close', () => resolve()))
+        return { child, ready, outcome, closed }
+      })
+      await Promise.all(children.map((c) => c.ready))
+      for (const c of children) c.child.stdin.write('go\n')
+      const outcomes = await Promise.all(children.map((c) => c.outcome))
+      for (const c of children) c.child.stdin.end()
+      await Promise.all(children.map((c) => c.closed))
+      expect(
+        outcomes.filter((o) => o === 'got'),
+        `round ${round}`,
+      ).toHaveLength(1)
+      expect(
+        outcomes.filter((o) => o === 'lock.held'),
+        `round ${round}`,
+      ).toHaveLength(CHILDREN - 1)
     }
-  }, 90_000)
+  }, 120_000)
 })

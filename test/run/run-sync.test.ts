@@ -95,7 +95,7 @@ describe('runSync', () => {
     expect(result.durationMs).toBeGreaterThan(0)
     expect(result.summary[0]).toContain('------- Action Summary -------')
     expect(lines).toContain(`INFO ${result.summary[1]}`)
-    await expect(readFile(lockPathFor(config.file, join(dir, 'data')))).rejects.toThrow(/ENOENT/)
+    await expect(readFile(await lockPathFor(config.file, join(dir, 'data')))).rejects.toThrow(/ENOENT/)
   })
 
   it('test mode changes nothing and says TEST MODE', async () => {
@@ -112,7 +112,7 @@ describe('runSync', () => {
     }
     await expect(runSync(input({ source: broken }))).rejects.toThrow(/LDAP search aborted/)
     expect(primary.org).toEqual(before)
-    await expect(readFile(lockPathFor(config.file, join(dir, 'data')))).rejects.toThrow(/ENOENT/)
+    await expect(readFile(await lockPathFor(config.file, join(dir, 'data')))).rejects.toThrow(/ENOENT/)
   })
 
   it("a third-party source's plain Error becomes a SourceError (exit 6) naming the connector; nothing changes", async () => {
