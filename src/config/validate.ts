@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js'
 import type { ConfigIssue, JsonSchema } from '@ust-sync/api'
 import { didYouMean } from './did-you-mean.js'
-import { getAt, isRecord, type KeyPath } from './key-path.js'
+import { formatKeyPath, getAt, isRecord, type KeyPath } from './key-path.js'
 
 /** Builds an issue at a key path (the caller knows the file and how to find line:column). */
 export type IssueAt = (path: KeyPath, message: string, suggestion?: string) => ConfigIssue
@@ -50,13 +50,32 @@ export async function validateAgainstSchema(value: unknown, schema: JsonSchema, 
   return errors.map((error) => toIssue(error, value, at))
 }
 
+/**
+ * A key as an error may show it: a plain key as written; anything else (a colon, quote, space or `=`
+ * inside it, or over 64 characters) is cut before the first such character and marked `…`, since what
+ * follows may be a value, even a secret.
+ */
+export function shownKey(key: string): string {
+  if (/^[A-Za-z0-9_.-]{1,64}$/.test(key)) return key
+  const plain = /^[A-Za-z0-9_-]{0,40}/.exec(key)?.[0] ?? ''
+  return `${plain}…`
+}
+
 function toIssue(error: ErrorObject, root: unknown, at: IssueAt): ConfigIssue {
   const path = instancePath(error.instancePath, root)
   const params = error.params as Record<string, unknown>
   switch (error.keyword) {
     case 'additionalProperties': {
-      const key = String(params.additionalProperty)
+      const written = String(params.additionalProperty)
       const known = isRecord(error.parentSchema?.properties) ? Object.keys(error.parentSchema.properties) : []
+      const key = shownKey(written)
+      if (key !== written) {
+        // `client_secret:'S3cret':` (no space after the colon) is one key holding a value: never quote it.
+        const meant = written.slice(0, key.length - 1)
+        const hint = `${didYouMean(meant, known) ?? 'check the line'}; write a space after the colon (key: value)`
+        const message = `unknown key "${key}" (cut: it looks like a key and its value written together)`
+        return { ...at([...path, written], message, hint), path: formatKeyPath([...path, key]) }
+      }
       const hint = didYouMean(key, known) ?? (known.length ? `allowed keys: ${known.join(', ')}` : 'remove it')
       return at([...path, key], `unknown key "${key}"`, hint)
     }

@@ -37,6 +37,26 @@ describe('loadConfig reports bad input with file, line:column and key path', () 
     expect(error.message).toContain('did you mean "user_identity_type"?')
   })
 
+  it('a key and a value written together (no space after the colon) are cut, never quoted', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ust-key-value-'))
+    await writeFile(join(dir, MAIN), 'adobe_users:\n  connectors:\n    umapi: connector-umapi.yml\n')
+    await writeFile(
+      join(dir, UMAPI),
+      "server:\n  host: usermanagement.adobe.io\nenterprise:\n  org_id: ORG@AdobeOrg\n  client_id: id\n  secure_client_secret_key: k\n  client_secret:'S3cretValue':\n",
+    )
+    const error = await configErrorOf(loadConfig({ cwd: dir, schemas: fakeSchemas }))
+    expectIssue(error, {
+      file: UMAPI,
+      line: 7,
+      column: 3,
+      path: 'enterprise.client_secret…',
+      message: 'unknown key "client_secret…" (cut: it looks like a key and its value written together)',
+      suggestion: 'did you mean "client_secret"?; write a space after the colon (key: value)',
+    })
+    expect(JSON.stringify(error)).not.toContain('S3cretValue')
+    expect(error.message).not.toContain('S3cretValue')
+  })
+
   it('wrong type in a connector file', async () => {
     const error = await configErrorOf(load('wrong-type'))
     expectIssue(error, {

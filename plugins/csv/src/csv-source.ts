@@ -52,6 +52,8 @@ export class CsvSource implements IdentitySource {
     let problem: SourceError | undefined
     let rows = 0
     let lastLine = 1
+    const badRows: { line: number; count: number }[] = []
+    let moreBadRows = 0
     try {
       scanCsv(text, delimiter, (record) => {
         if (record.isBlank()) return
@@ -63,6 +65,12 @@ export class CsvSource implements IdentitySource {
         }
         rows++
         lastLine = record.line
+        if (record.count !== header.length) {
+          // A short or long row's cells are not where the header says: its user must not be acted on.
+          if (badRows.length < MAX_LISTED_ROWS) badRows.push({ line: record.line, count: record.count })
+          else moreBadRows++
+          return
+        }
         if (!builder) return
         if (record.maybeControl) {
           problem = controlCharacterProblem(rowObject(header, record), record.line, shown)
@@ -87,6 +95,7 @@ export class CsvSource implements IdentitySource {
     if (unrecognised.length > 0)
       this.logger.warn(`In '${shown}' unrecognized column names: ${unrecognised.map((n) => `'${n}'`).join(', ')}`)
     if (problem) throw problem
+    if (badRows.length > 0) throw fieldCountProblem(badRows, header.length, moreBadRows, shown)
     this.logger.debug(
       `csv: read ${rows} rows from ${shown} (delimiter ${JSON.stringify(delimiter)}, ${this.options.encoding})`,
     )
@@ -98,7 +107,7 @@ export class CsvSource implements IdentitySource {
   private headerProblem(header: readonly string[], shown: string, selection: SourceSelection): SourceError | undefined {
     const emailColumn = this.options.columns.email_column_name
     if (!header.includes(emailColumn)) {
-      const found = header.length ? header.map((name) => `"${name}"`).join(', ') : 'none (the file is empty)'
+      const found = header.length ? shownColumns(header) : 'none (the file is empty)'
       return new SourceError(`${shown}:1: no "${emailColumn}" column in the header (columns found: ${found})`, {
         code: 'source.csv.no-email-column',
         suggestions: [
@@ -114,7 +123,7 @@ export class CsvSource implements IdentitySource {
       if (header.includes(name)) continue
       // A configured column that is missing would silently read as empty for everyone.
       return new SourceError(
-        `${shown}:1: no "${name}" column (${key} in connector-csv.yml) in the header (columns found: ${header.map((n) => `"${n}"`).join(', ')})`,
+        `${shown}:1: no "${name}" column (${key} in connector-csv.yml) in the header (columns found: ${shownColumns(header)})`,
         {
           code: 'source.csv.missing-column',
           suggestions: [`Add a "${name}" column to the file, or correct ${key} in connector-csv.yml.`],
@@ -125,7 +134,7 @@ export class CsvSource implements IdentitySource {
     if (selection.groups.length > 0 && !header.includes(groupsColumn)) {
       // Without it every user would look group-less: mapped groups removed, users unselected (Adobe-only).
       return new SourceError(
-        `${shown}:1: no "${groupsColumn}" column in the header, but groups are needed (columns found: ${header.map((name) => `"${name}"`).join(', ')})`,
+        `${shown}:1: no "${groupsColumn}" column in the header, but groups are needed (columns found: ${shownColumns(header)})`,
         {
           code: 'source.csv.no-groups-column',
           suggestions: [
@@ -136,6 +145,47 @@ export class CsvSource implements IdentitySource {
     }
     return undefined
   }
+}
+
+/** Rows with the wrong number of fields listed by line at most (the rest are counted). */
+const MAX_LISTED_ROWS = 10
+
+/** Rows whose field count differs from the header's: the read fails (exit 6), so no user is acted on. */
+function fieldCountProblem(
+  rows: readonly { line: number; count: number }[],
+  expected: number,
+  more: number,
+  shown: string,
+): SourceError {
+  const lines = rows.map(
+    (r) => `${shown}:${r.line}: ${r.count} field${r.count === 1 ? '' : 's'}, the header has ${expected}`,
+  )
+  const total = rows.length + more
+  return new SourceError(
+    `${total} row${total === 1 ? '' : 's'} of ${shown} ${total === 1 ? 'has' : 'have'} more or fewer fields than the header; nothing was changed:\n  ${lines.join('\n  ')}${more ? `\n  … and ${more} more` : ''}`,
+    {
+      code: 'source.csv.field-count',
+      suggestions: [
+        'Give every row as many fields as the header (an empty value still needs its delimiter), or quote values that contain the delimiter.',
+      ],
+    },
+  )
+}
+
+/**
+ * Header names as an error shows them. A name that does not look like a column name (too long, or with
+ * characters no header has: the first line of a file that is not a CSV, such as a password file or an
+ * environment dump) is described, never quoted.
+ */
+function shownColumns(header: readonly string[]): string {
+  const shown = header
+    .slice(0, 20)
+    .map((name) =>
+      /^[\p{L}\p{N} _.()#/-]{0,64}$/u.test(name)
+        ? `"${name}"`
+        : `(a value of ${name.length} characters that does not look like a column name)`,
+    )
+  return header.length > 20 ? `${shown.join(', ')}, … ${header.length - 20} more` : shown.join(', ')
 }
 
 /** ES2024 string methods (Node 24 has them; the compile target's lib does not declare them). */

@@ -1,7 +1,10 @@
 import { isUtf8 as isValidUtf8 } from 'node:buffer'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, stat, statfs } from 'node:fs/promises'
 import { SourceError } from '@ust-sync/api'
 import { iconv, isUtf8Name } from './encodings.js'
+
+/** statfs magic numbers of Linux pseudo file systems (proc, sysfs, debugfs, securityfs, cgroup, cgroup2). */
+const PSEUDO_FILE_SYSTEMS = new Set([0x9fa0, 0x62656572, 0x64626720, 0x73636673, 0x27e0eb, 0x63677270])
 
 /**
  * Reads a CSV file and decodes it to text, dropping a byte-order mark. UTF-8 (the default) is decoded
@@ -16,6 +19,12 @@ export async function readCsvText(filePath: string, encoding: string, shownPath:
       throw new SourceError(`CSV path is not a regular file: ${shownPath}`, {
         code: 'source.csv.not-a-file',
         suggestions: ['Point file_path (or --connector csv PATH) at the CSV file itself, not a pipe or device.'],
+      })
+    }
+    if (PSEUDO_FILE_SYSTEMS.has((await statfs(filePath)).type)) {
+      throw new SourceError(`CSV path is a kernel pseudo-file (/proc, /sys), not a data file: ${shownPath}`, {
+        code: 'source.csv.not-a-file',
+        suggestions: ['Point file_path (or --connector csv PATH) at the CSV file itself.'],
       })
     }
     bytes = await readFile(filePath)

@@ -95,3 +95,42 @@ describe('CSV input hygiene', () => {
     expect(error.message).not.toContain('Secret-Value')
   })
 })
+
+describe('rows and files that are not what the header says', () => {
+  it('a row with fewer or more fields than the header stops the read (exit 6), naming each file:line', async () => {
+    const file = await writeFixture(
+      dir,
+      'short.csv',
+      'firstname,lastname,email,country,groups\nAnn,Lee,ann.lee@example.com\nBo,Ek,bo@example.com,SE,"A,B"\nCy,Ho,cy@example.com,US,G,extra\n',
+    )
+    const error = await failure(readAll(file))
+    expect(error).toMatchObject({ code: 'source.csv.field-count', exitCode: 6 })
+    expect(error.message.replaceAll(`${dir}/`, '')).toBe(
+      [
+        '2 rows of short.csv have more or fewer fields than the header; nothing was changed:',
+        '  short.csv:2: 3 fields, the header has 5',
+        '  short.csv:4: 6 fields, the header has 5',
+      ].join('\n'),
+    )
+  })
+
+  it('an error about the header describes a first line that is not a header instead of quoting it', async () => {
+    const file = await writeFixture(
+      dir,
+      'shadow.csv',
+      'root:$y$j9T$Zx0cQ2vN8YtH5w$secretsecretsecret:19000:0:99999:7:::\n',
+    )
+    const error = await failure(readAll(file))
+    expect(error.code).toBe('source.csv.no-email-column')
+    expect(error.message.replaceAll(`${dir}/`, '')).toBe(
+      'shadow.csv:1: no "email" column in the header (columns found: (a value of 64 characters that does not look like a column name))',
+    )
+    expect(JSON.stringify(error)).not.toContain('secret')
+  })
+
+  it('a kernel pseudo-file (/proc/self/environ) is refused without being read', async () => {
+    const error = await failure(readAll('/proc/self/environ'))
+    expect(error.code).toBe('source.csv.not-a-file')
+    expect(error.message).toBe('CSV path is a kernel pseudo-file (/proc, /sys), not a data file: /proc/self/environ')
+  })
+})
