@@ -4,7 +4,9 @@
  *
  * Generates N directory users and an org of N users with about 10% differences (new users, Adobe-only
  * users, changed names, group changes), then times `mapDirectoryUsers` + `planSync` + `applyLimits` and
- * prints N, seconds, peak RSS. The engine's sources import each other as `.js` (NodeNext); a resolve hook
+ * prints N, seconds, peak RSS. With `--new`, the org is empty (a first run: N creates); with `--file`, the plan
+ * is then written as `--plan-out` writes it and read back as `--plan` reads it, and both are timed (a
+ * 2M-user plan must round-trip: `npm run bench:plan -- 2000000 --new --file`). The engine's sources import each other as `.js` (NodeNext); a resolve hook
  * maps those to the `.ts` files so Node can run them without a build.
  */
 import { registerHooks } from 'node:module'
@@ -29,6 +31,8 @@ const { planSync } = await import('../../src/sync/planner.js')
 const { applyLimits } = await import('../../src/sync/limits.js')
 
 const n = Number(process.argv[2] ?? 100_000)
+const allNew = process.argv.includes('--new')
+const roundTrip = process.argv.includes('--file')
 if (!Number.isInteger(n) || n <= 0) {
   console.error('usage: npx node bench/plan/run.ts N   (N: number of users, e.g. 100000)')
   process.exit(2)
@@ -91,7 +95,7 @@ for (let i = 0; i < n; i++) {
   const variant = i % 40
   // 2.5% only in the directory (new), 2.5% only in Adobe (Adobe-only), 2.5% renamed, 2.5% moved group.
   if (variant !== 1) directory.push({ email, groups, firstname: 'Given', lastname: `Family${i}`, country: 'US' })
-  if (variant !== 0) {
+  if (variant !== 0 && !allNew) {
     org.push({
       identityType: 'federatedID',
       email,
@@ -117,8 +121,27 @@ const plan = applyLimits(
 )
 const seconds = Number(process.hrtime.bigint() - started) / 1e9
 const commands = plan.targets.reduce((sum, t) => sum + t.commands.length, 0)
+let file = ''
+if (roundTrip) {
+  const { mkdtemp, rm, stat } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { readPlanFile, writePlanFile } = await import('../../src/run/plan-file.js')
+  const dir = await mkdtemp(join(tmpdir(), 'ust-bench-plan-'))
+  const path = join(dir, 'plan.json')
+  const writeStarted = process.hrtime.bigint()
+  const digest = await writePlanFile(path, plan, 'bench', Date.now())
+  const written = Number(process.hrtime.bigint() - writeStarted) / 1e9
+  const readStarted = process.hrtime.bigint()
+  const read = await readPlanFile(path)
+  const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9
+  const readCommands = read.plan.targets.reduce((sum, t) => sum + t.commands.length, 0)
+  const ok = read.digest === digest && readCommands === commands
+  file = ` planFileMiB=${((await stat(path)).size / 2 ** 20).toFixed(0)} write=${written.toFixed(2)}s read=${readSeconds.toFixed(2)}s roundTrip=${ok ? 'ok' : 'WRONG'}`
+  await rm(dir, { recursive: true, force: true })
+}
 const rssMiB = process.resourceUsage().maxRSS / 1024
 
 console.log(
-  `N=${n} seconds=${seconds.toFixed(3)} peakRSS=${rssMiB.toFixed(0)}MiB commands=${commands} limitExceeded=${plan.limit?.exceeded ?? false}`,
+  `N=${n} seconds=${seconds.toFixed(3)} peakRSS=${rssMiB.toFixed(0)}MiB commands=${commands} limitExceeded=${plan.limit?.exceeded ?? false}${file}`,
 )

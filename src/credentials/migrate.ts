@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { ConfigError, CredentialError } from '@ust-sync/api'
-import { replaceFileAtomic, writePrivateFile } from '../run/private-file.js'
+import { replaceFileAtomic, writePrivateFile } from '../fs/private-file.js'
 import type { CredentialAdmin, CredentialsRequest } from './credential-admin.js'
 import { type Replacement, rewriteFile } from './rewrite-secrets.js'
 import type { SecretSite } from './secret-sites.js'
@@ -100,7 +100,7 @@ export async function migrateSecrets(
   for (const [file, text] of rewritten) {
     const backup = backupName(file, request.now)
     const original = await readFile(file)
-    await writePrivateFile(backup, original)
+    await writePrivateFile(backup, original, 'the backup')
     await replaceFileAtomic(file, text, (await stat(file)).mode & 0o777)
     files.push({ file, backup })
   }

@@ -1,8 +1,8 @@
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
-import { ensurePrivateFileSync } from '../run/private-file.js'
+import { openPrivateAppendSync } from '../fs/private-file.js'
 import type { LogLevel, LogSink } from './process-logger.js'
 
 /** UST's level names (Python logging) → ours. */
@@ -72,8 +72,9 @@ export function logFileSink(config: UstConfig, now: Date): LogSink | undefined {
     )
   }
   const level = levelOf(logging.fileLogLevel, 'logging.file_log_level', config.file)
+  let fd: number
   try {
-    ensurePrivateFileSync(path)
+    fd = openPrivateAppendSync(path)
   } catch (error) {
     throw new ConfigError(`${config.file}: logging: cannot create the log file ${path}: ${(error as Error).message}`, {
       suggestions: ['Point file_log_directory at a writable directory, or set log_to_file: False'],
@@ -81,6 +82,6 @@ export function logFileSink(config: UstConfig, now: Date): LogSink | undefined {
   }
   return {
     level,
-    write: (line) => appendFileSync(path, `${line}\n`),
+    write: (line) => writeSync(fd, `${line}\n`),
   }
 }

@@ -5,37 +5,24 @@ import type { UstConfig } from '../config/types.js'
 import { describeCommand, subjectOf } from '../sync/describe-command.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import type { Plan } from '../sync/plan.types.js'
-import { readDataFile } from './read-data-file.js'
-import { writePrivateFile } from './private-file.js'
+import { openPrivateOutput } from '../fs/private-file.js'
+import { canonicalJson, LineWriter, Rebuilder, RecordError, readLines, recordLines } from './plan-stream.js'
+import { checkDataFile } from './read-data-file.js'
 
 /** What `--plan-out` writes. No secrets: user data, commands and a hash of the config. */
 export interface SavedPlan {
   format: 'ust-plan'
-  version: 1
+  version: 2
   /** ISO time the plan was made. */
   createdAt: string
   /** sha256 of the config files' content and the run's options (test mode aside). */
   fingerprint: string
   plan: Plan
-  /** sha256 of the canonical JSON of everything above: an edited file is refused. */
+  /** sha256 of every line of the file before the digest line: an edited file is refused. */
   digest: string
 }
 
-/** JSON with object keys sorted at every level: the same data always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  )
-}
-
-function digestOf(saved: Omit<SavedPlan, 'digest'>): string {
-  const { format, version, createdAt, fingerprint, plan } = saved
-  return createHash('sha256').update(canonicalJson({ format, version, createdAt, fingerprint, plan })).digest('hex')
-}
+export { canonicalJson }
 
 /** JSON of options with regexes spelled out; test mode does not change a plan, so it is left out. */
 function optionsJson(options: SyncOptions): string {
@@ -58,17 +45,29 @@ export async function fingerprintOf(config: UstConfig, options: SyncOptions): Pr
   return hash.digest('hex')
 }
 
-/** Writes a plan file, readable by its owner only (it holds names and emails), with its digest. */
-export async function writePlanFile(path: string, plan: Plan, fingerprint: string, now: number): Promise<void> {
-  const body = {
-    format: 'ust-plan' as const,
-    version: 1 as const,
-    createdAt: new Date(now).toISOString(),
-    fingerprint,
-    plan,
+/**
+ * Writes a plan file, readable by its owner only (it holds names and emails), as a stream of JSON lines
+ * (plan-stream.ts): a header line (format, version, time, fingerprint), the plan's records, and a last
+ * line with the sha256 of every line before it. Returns that digest. The path is checked before anything
+ * is written; the file appears whole or not at all.
+ */
+export async function writePlanFile(path: string, plan: Plan, fingerprint: string, now: number): Promise<string> {
+  const output = await openPrivateOutput(path, '--plan-out')
+  const hash = createHash('sha256')
+  const writer = new LineWriter(output, (text) => hash.update(text))
+  try {
+    const header = { format: 'ust-plan', version: 2, createdAt: new Date(now).toISOString(), fingerprint }
+    await writer.line(canonicalJson(header))
+    for (const line of recordLines(plan)) await writer.line(line)
+    const digest = hash.digest('hex')
+    await writer.flush()
+    await output.write(`${JSON.stringify({ digest })}\n`)
+    await output.commit()
+    return digest
+  } catch (error) {
+    await output.abort()
+    throw error
   }
-  const saved: SavedPlan = { ...body, digest: digestOf(body) }
-  await writePrivateFile(path, `${JSON.stringify(saved, null, 2)}\n`)
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -108,40 +107,79 @@ function wellFormedUserCommand(c: Record<string, unknown>): boolean {
 }
 
 /**
- * Reads a plan file. A file that is not JSON, not a ust plan, not well formed, or whose digest does not
- * match its content (it was edited) is a {@link ConfigError}; the message never quotes the file.
+ * Reads a plan file as a stream of lines. A file that is not a ust plan of this version, not well formed,
+ * or whose digest does not match its lines (it was edited) is a {@link ConfigError}; the message never
+ * quotes the file.
  */
 export async function readPlanFile(path: string): Promise<SavedPlan> {
   const redo = 'Make a new plan with `ust sync --plan-out FILE` and review that file without editing it'
-  const text = await readDataFile(path, 'the plan file', redo)
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    throw new ConfigError(`The plan file ${path} is not valid JSON`, { code: 'plan.unreadable', suggestions: [redo] })
-  }
-  const saved = parsed as Partial<SavedPlan>
-  if (
-    !isRecord(parsed) ||
-    saved.format !== 'ust-plan' ||
-    saved.version !== 1 ||
-    typeof saved.fingerprint !== 'string' ||
-    typeof saved.createdAt !== 'string' ||
-    typeof saved.digest !== 'string' ||
-    !wellFormed(saved.plan)
-  ) {
-    throw new ConfigError(`${path} is not a ust plan file (version 1)`, {
+  await checkDataFile(path, 'the plan file', redo)
+  const notAPlan = () =>
+    new ConfigError(`${path} is not a ust plan file (version 2)`, {
       code: 'plan.format',
       suggestions: ['Give a file written by `ust sync --plan-out FILE` of this ust version'],
     })
+  const hash = createHash('sha256')
+  const rebuilder = new Rebuilder()
+  let header: Record<string, unknown> | undefined
+  let digest: string | undefined
+  try {
+    await readLines(path, (line, number) => {
+      if (digest !== undefined) throw new RecordError(`line ${number} follows the digest`)
+      if (number === 1) {
+        header = parseHeader(line)
+        if (!header) throw notAPlan()
+      } else if (line.startsWith('{"digest":')) {
+        digest = parseDigest(line)
+        return
+      } else rebuilder.add(line, number)
+      hash.update(`${line}\n`)
+    })
+  } catch (error) {
+    if (error instanceof ConfigError) throw error
+    if (!(error instanceof RecordError)) throw error
+    throw new ConfigError(`The plan file ${path} is damaged or not a plan (${error.message})`, {
+      code: 'plan.unreadable',
+      suggestions: [redo],
+    })
   }
-  if (digestOf(saved as SavedPlan) !== saved.digest) {
+  if (!header) throw notAPlan()
+  if (digest === undefined || digest !== hash.digest('hex')) {
     throw new ConfigError(`The plan file ${path} was changed after ust wrote it (its digest does not match)`, {
       code: 'plan.tampered',
       suggestions: [redo],
     })
   }
-  return saved as SavedPlan
+  const plan = rebuilder.value()
+  if (!wellFormed(plan)) throw notAPlan()
+  return { ...(header as Omit<SavedPlan, 'plan' | 'digest'>), plan, digest }
+}
+
+function parseHeader(line: string): Record<string, unknown> | undefined {
+  let header: unknown
+  try {
+    header = JSON.parse(line)
+  } catch {
+    return undefined
+  }
+  if (!isRecord(header) || header.format !== 'ust-plan' || header.version !== 2) return undefined
+  if (typeof header.createdAt !== 'string' || typeof header.fingerprint !== 'string') return undefined
+  return {
+    format: header.format,
+    version: header.version,
+    createdAt: header.createdAt,
+    fingerprint: header.fingerprint,
+  }
+}
+
+function parseDigest(line: string): string {
+  try {
+    const value = (JSON.parse(line) as { digest?: unknown }).digest
+    if (typeof value === 'string') return value
+  } catch {
+    // reported below
+  }
+  throw new RecordError('the digest line is damaged')
 }
 
 /** Each command of a target, as canonical text without its id, grouped by the user or group it is about. */

@@ -1,4 +1,3 @@
-import { lstat } from 'node:fs/promises'
 import {
   ConfigError,
   isUstError,
@@ -25,11 +24,11 @@ import { mapDirectoryUsers } from '../sync/mapping.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import { DirectoryHistory } from './directory-history.js'
 import { fingerprintOf, planDifferences, readPlanFile, writePlanFile } from './plan-file.js'
-import { readDataFile } from './read-data-file.js'
+import { checkDataFile, readDataFile } from './read-data-file.js'
 import type { DesiredState, Plan } from '../sync/plan.types.js'
 import { planSync } from '../sync/planner.js'
 import { countsOf, exitCodeOf, failuresOf, summaryLines, type SyncResult } from '../sync/summary.js'
-import { writePrivateFile } from './private-file.js'
+import { checkOutputPath, writePrivateFile } from '../fs/private-file.js'
 
 /** The logger of a run: UST's levels, CRITICAL included. */
 export type SyncLogger = Logger & { critical(message: string): void }
@@ -198,6 +197,7 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
 export async function runSync(input: RunSyncInput): Promise<SyncResult> {
   const { config, options, logger, clock } = input
   const started = clock.now()
+  await checkPaths(input)
   const lock = await acquireLock(config.file, input.dataDir, logger)
   try {
     const history = new DirectoryHistory(config.file, options, input.dataDir)
@@ -274,14 +274,18 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
   }
 }
 
-/** Writes the `write-file` CSV; an existing path that is not a regular file (a FIFO, a device) is refused. */
+/** The files a run reads and writes, checked before anything is read (a bad path fails in a second, not after the whole read). */
+async function checkPaths(input: RunSyncInput): Promise<void> {
+  if (input.planOut) await checkOutputPath(input.planOut, '--plan-out')
+  if (input.planIn)
+    await checkDataFile(input.planIn, 'the plan file', 'Give a file written by `ust sync --plan-out FILE`')
+  const action = input.options.adobeOnlyUserAction
+  if (action.kind === 'write-file') await checkOutputPath(action.path, WRITE_FILE)
+}
+
+const WRITE_FILE = '--adobe-only-user-action write-file:'
+
+/** Writes the `write-file` CSV; a path that is not a new or regular file (a link, a FIFO) is refused. */
 async function writeAdobeOnlyFile(path: string, text: string): Promise<void> {
-  const existing = await lstat(path).catch(() => undefined)
-  if (existing && !existing.isFile()) {
-    throw new ConfigError(`--adobe-only-user-action write-file: ${path} exists and is not a regular file`, {
-      code: 'config.not-a-file',
-      suggestions: ['Give the path of a new or regular file'],
-    })
-  }
-  await writePrivateFile(path, text)
+  await writePrivateFile(path, text, WRITE_FILE)
 }

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { lockPathFor } from '../../src/run/lock.js'
-import { canonicalJson } from '../../src/run/plan-file.js'
+import { parsePlanText, planText } from '../run/plan-file-text.js'
 import { BIN, jsonOf, runCli, type CliRun } from './run-cli.js'
 import { QUICKSTART, emailsOf, freshCopy, readOrg, summaryOf } from './sync-helpers.js'
 
@@ -75,9 +74,11 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     const dir = await quickstart()
     const csv = await readFile(join(dir, 'users.csv'), 'utf8')
     const lines = csv.split('\n')
-    lines[0] = `${lines[0]},type`
-    // an existing member (olivia) and a new user with a typo in their type
-    lines[1] = `${lines[1]},federatedId `
+    // Every row gets the new column (empty: the config's type); an existing member (olivia) and a new user
+    // with a typo in their type.
+    for (let i = 0; i < lines.length; i++) if (lines[i] !== '') lines[i] = `${lines[i]},`
+    lines[0] = `${lines[0]}type`
+    lines[1] = `${lines[1]}federatedId `
     lines.push('Zed,Typo,zed.typo@northwind.example,US,Design,federated')
     await writeFile(join(dir, 'users.csv'), `${lines.filter((l) => l !== '').join('\n')}\n`)
     const run = await sync(dir, REMOVE)
@@ -146,13 +147,9 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     }
     /** Edits the saved plan and re-signs it, as someone who read the code could. */
     async function forge(planFile: string, edit: (plan: PlanShape) => void) {
-      const saved = JSON.parse(await readFile(planFile, 'utf8'))
+      const saved = parsePlanText(await readFile(planFile, 'utf8'))
       edit(saved.plan)
-      const { format, version, createdAt, fingerprint, plan } = saved
-      saved.digest = createHash('sha256')
-        .update(canonicalJson({ format, version, createdAt, fingerprint, plan }))
-        .digest('hex')
-      await writeFile(planFile, JSON.stringify(saved))
+      await writeFile(planFile, planText({ header: saved.header, plan: saved.plan }))
     }
 
     it('is written readable by its owner only', async () => {
@@ -162,9 +159,9 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
 
     it('an edited plan file is refused (digest), exit 2, nothing changed', async () => {
       const { dir, planFile, text } = await planned()
-      const saved = JSON.parse(text)
+      const saved = parsePlanText(text)
       saved.plan.targets[0].commands.pop() // e.g. drop one removal, leaving the digest as it was
-      await writeFile(planFile, JSON.stringify(saved))
+      await writeFile(planFile, planText(saved))
       const before = await orgBytes(dir)
       const run = await sync(dir, [...REMOVE, '--plan', planFile])
       expect(run.code, run.stderr).toBe(2)
@@ -208,6 +205,47 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
       const shaped = await sync(dir, [...REMOVE, '--plan', planFile])
       expect(shaped.code, shaped.stderr).toBe(2)
       expect(shaped.stderr).toMatch(/not a ust plan file/)
+    })
+  })
+
+  describe('output files are never written through a link, a FIFO or into a missing folder', () => {
+    it('--plan-out naming a symbolic link, a FIFO or a missing folder is refused before anything is read (exit 2)', async () => {
+      const dir = await quickstart()
+      const victim = join(dir, 'victim.txt')
+      await writeFile(victim, 'keep me\n', { mode: 0o644 })
+      await symlink(victim, join(dir, 'link.json'))
+      execFileSync('mkfifo', [join(dir, 'fifo.json')])
+      const cases: [string, string][] = [
+        [join(dir, 'link.json'), 'is a symbolic link; ust does not write through links'],
+        [join(dir, 'fifo.json'), 'exists and is not a regular file'],
+        [join(dir, 'missing', 'p.json'), `its directory ${join(dir, 'missing')} does not exist`],
+      ]
+      for (const [path, problem] of cases) {
+        const run = await sync(dir, [...REMOVE, '--plan-out', path])
+        expect(run.code, run.stderr).toBe(2)
+        expect(run.stderr).toContain(`--plan-out ${path}: ${problem}`)
+        expect(run.stdout).not.toContain('Total users in directory') // refused before the directory was read
+      }
+      expect(await readFile(victim, 'utf8')).toBe('keep me\n')
+      expect((await stat(victim)).mode & 0o777).toBe(0o644)
+    })
+
+    it('a symbolic link named like the log file is refused, not appended to', async () => {
+      const dir = await quickstart()
+      await editConfig(dir, (t) =>
+        t.replace('log_to_file: False', `log_to_file: True\n  file_log_directory: ${join(dir, 'logs')}`),
+      )
+      await mkdir(join(dir, 'logs'))
+      const victim = join(dir, 'victim.txt')
+      await writeFile(victim, 'keep me\n', { mode: 0o644 })
+      const now = new Date()
+      const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
+      await symlink(victim, join(dir, 'logs', `${today}.log`))
+      const run = await sync(dir, REMOVE)
+      expect(run.code, run.stderr).toBe(2)
+      expect(run.stderr).toContain('it is a symbolic link; ust does not write through links')
+      expect(await readFile(victim, 'utf8')).toBe('keep me\n')
+      expect((await stat(victim)).mode & 0o777).toBe(0o644)
     })
   })
 

@@ -13,6 +13,7 @@ import {
 } from '@ust-sync/api'
 import type { UstConfig } from '../../src/config/types.js'
 import { lockPathFor } from '../../src/run/lock.js'
+import { parsePlanText } from './plan-file-text.js'
 import type { SyncOptions } from '../../src/sync/options.types.js'
 import { runSync } from '../../src/run/run-sync.js'
 import { dirUser, makeConfig, makeOptions } from '../sync/helpers.js'
@@ -168,8 +169,8 @@ describe('runSync', () => {
     const planned = await runSync(input({ planOut: planFile }))
     expect(planned).toMatchObject({ planOnly: true, planFile })
     expect(primary.org).toEqual(before)
-    const saved = JSON.parse(await readFile(planFile, 'utf8'))
-    expect(saved).toMatchObject({ format: 'ust-plan', version: 1 })
+    const saved = parsePlanText(await readFile(planFile, 'utf8'))
+    expect(saved.header).toMatchObject({ format: 'ust-plan', version: 2 })
     expect(saved.plan.targets[0].commands.map((c: { id: string }) => c.id)).toEqual([
       'primary:1',
       'primary:2',
