@@ -120,6 +120,8 @@ export const mainSchema: JsonSchema = {
         ca_file: { type: 'array', items: { type: 'string', 'x-ust-path': true } },
         ssl_verify: { type: 'boolean' },
         allow_insecure_http: { type: 'boolean' },
+        // The most one HTTP reply may bring (MiB, before decoding); a reply past it fails as a bad reply.
+        max_reply_mb: { type: 'integer', minimum: 1, maximum: 4096 },
       },
     },
     plugins: {

@@ -44,7 +44,7 @@ export function createNetworkAccess(settings: NetworkSettings, logger: Logger): 
       const url = requestUrl(input)
       const { verifyTls } = route(url)
       try {
-        return await nodeFetch(input, init, route)
+        return await nodeFetch(input, init, route, settings.maxReplyBytes)
       } catch (error) {
         const signal = input instanceof Request ? input.signal : init?.signal
         if (signal?.aborted || isUstError(error)) throw error

@@ -44,6 +44,19 @@ class UndecodableReplyError extends Error {
   readonly code = 'UST_UNDECODABLE_REPLY'
 }
 
+/**
+ * Request headers kept when a redirect leaves the origin: any other (`Authorization`, `Cookie`,
+ * `X-Api-Key`, a proxy's or a vendor's token header) may carry a credential meant for the first host.
+ */
+const CROSS_ORIGIN_SAFE_HEADERS = new Set([
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'content-type',
+  'content-length',
+  'user-agent',
+])
+
 /** Methods Fetch upper-cases (any other is sent as written). */
 const STANDARD_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'])
 const NEVER_ABORTED = new AbortController().signal
@@ -113,14 +126,20 @@ async function exchangeAfterLoopTurn(
   url: URL,
   out: Outgoing,
   verifyTls: boolean,
+  maxReplyBytes: number,
 ): Promise<{ reply: IncomingMessage; data: Buffer[] }> {
   // Two check phases: the first may come before this turn's close phase.
   for (let check = 0; check < 2; check++) await new Promise((resolve) => setImmediate(resolve))
-  return exchange(url, out, verifyTls)
+  return exchange(url, out, verifyTls, maxReplyBytes)
 }
 
 /** Sends one request and reads its reply whole (decoded as its `Content-Encoding` says). */
-function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply: IncomingMessage; data: Buffer[] }> {
+function exchange(
+  url: URL,
+  out: Outgoing,
+  verifyTls: boolean,
+  maxReplyBytes: number,
+): Promise<{ reply: IncomingMessage; data: Buffer[] }> {
   const headers: Record<string, string> = {}
   for (const [name, value] of out.headers) headers[name] = value
   headers.accept ??= '*/*'
@@ -144,7 +163,16 @@ function exchange(url: URL, out: Outgoing, verifyTls: boolean): Promise<{ reply:
     req.on('error', fail)
     req.on('response', (reply) => {
       const chunks: Buffer[] = []
-      reply.on('data', (chunk: Buffer) => chunks.push(chunk))
+      let size = 0
+      reply.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > maxReplyBytes) {
+          const limit = `${maxReplyBytes / 2 ** 20} MiB`
+          reply.destroy()
+          return fail(new UndecodableReplyError(`the reply is larger than ${limit} (network.max_reply_mb)`))
+        }
+        chunks.push(chunk)
+      })
       reply.on('error', fail)
       reply.on('end', () => {
         out.signal.removeEventListener('abort', onAbort)
@@ -196,8 +224,9 @@ function toResponse(url: URL, reply: IncomingMessage, data: Buffer[], method: st
  *
  * What differs from the global `fetch`: the reply's body is read whole before the `Response` is
  * returned (no streaming; gzip, deflate and br are decoded), and a reply silent for 300 s fails with a
- * {@link ReplyTimeoutError}. Redirects follow `redirect` ('follow' drops `Authorization` and cookies
- * when the origin changes, and turns a POST into a GET on 301/302/303). Other failures reject, as fetch
+ * {@link ReplyTimeoutError}; a reply of more than `maxReplyBytes` (before decoding; default and decoded cap
+ * {@link MAX_DECODED_BYTES}) fails as undecodable. Redirects follow `redirect` ('follow' keeps only
+ * {@link CROSS_ORIGIN_SAFE_HEADERS} when the origin changes: no `Authorization`, cookie or API key, and turns a POST into a GET on 301/302/303). Other failures reject, as fetch
  * does, with `TypeError('fetch failed')` whose `cause` is Node's error; an abort rejects with the
  * signal's reason. `route` is asked about every URL before it is contacted, redirects included: it throws
  * to refuse one, and returns whether its TLS certificate is verified (false: for this request only).
@@ -206,10 +235,11 @@ export async function nodeFetch(
   input: string | URL | Request,
   init: RequestInit | undefined,
   route: (url: URL) => { verifyTls: boolean },
+  maxReplyBytes = MAX_DECODED_BYTES,
 ): Promise<Response> {
   let [url, out] = await outgoing(input, init)
   for (let hops = 0; ; hops++) {
-    const { reply, data } = await exchangeAfterLoopTurn(url, out, route(url).verifyTls)
+    const { reply, data } = await exchangeAfterLoopTurn(url, out, route(url).verifyTls, maxReplyBytes)
     const location = reply.headers.location
     if (!REDIRECTS.has(reply.statusCode ?? 0) || location === undefined || out.redirect === 'manual')
       return toResponse(url, reply, data, out.method, hops > 0)
@@ -218,7 +248,8 @@ export async function nodeFetch(
       // The target's origin only: a Location may carry credentials or tokens in its path or query.
       throw new TypeError('fetch failed', { cause: new Error(`redirect to ${next.origin} not followed`) })
     const headers = new Headers(out.headers)
-    if (next.origin !== url.origin) for (const name of ['authorization', 'cookie']) headers.delete(name)
+    if (next.origin !== url.origin)
+      for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE_HEADERS.has(name)) headers.delete(name)
     const status = reply.statusCode ?? 0
     const toGet = status === 303 ? out.method !== 'HEAD' : out.method === 'POST' && (status === 301 || status === 302)
     if (toGet) for (const name of ['content-type', 'content-length']) headers.delete(name)

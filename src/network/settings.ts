@@ -34,7 +34,12 @@ export interface NetworkSettings {
   sslVerify: boolean
   /** `network.allow_insecure_http`: lets `http://` endpoints that carry secrets through, loudly warned. */
   allowInsecureHttp: boolean
+  /** `network.max_reply_mb` (default 256): the most bytes one HTTP reply may bring, before any decoding. */
+  maxReplyBytes: number
 }
+
+/** Default {@link NetworkSettings.maxReplyBytes}: the largest UMAPI page is about a megabyte. */
+export const DEFAULT_MAX_REPLY_MB = 256
 
 /** Environment variables read, in order of precedence (Node and curl prefer the lower-case forms). */
 const PROXY_ENV = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const
@@ -161,6 +166,7 @@ export function resolveNetworkSettings(
     caFiles,
     sslVerify: section.ssl_verify !== false,
     allowInsecureHttp: section.allow_insecure_http === true,
+    maxReplyBytes: (typeof section.max_reply_mb === 'number' ? section.max_reply_mb : DEFAULT_MAX_REPLY_MB) * 2 ** 20,
   }
 }
 

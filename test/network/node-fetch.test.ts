@@ -62,6 +62,11 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
     res.setHeader('content-encoding', 'deflate')
     res.end(deflateSync(Buffer.alloc(MAX_DECODED_BYTES + 1), { level: 1 }))
   },
+  '/three-mib': (_req, res) => {
+    // Plain (not compressed), in 64 KiB pieces, as a misbehaving server would stream it.
+    for (let i = 0; i < 48; i++) res.write(Buffer.alloc(65_536, 120))
+    res.end()
+  },
   '/corrupt-gzip': (_req, res) => {
     res.setHeader('content-encoding', 'gzip')
     res.end('not gzip at all')
@@ -185,10 +190,27 @@ describe("the core's fetch (node:http/https)", () => {
     expect(await same.json()).toMatchObject({ method: 'POST', body: 'kept' })
   })
 
-  it('drops Authorization when a redirect changes the origin', async () => {
-    await access.fetch(`${base}/elsewhere`, { headers: { authorization: 'Bearer secret' } })
+  it('keeps only harmless headers when a redirect changes the origin: no Authorization, cookie or API key', async () => {
+    await access.fetch(`${base}/elsewhere`, {
+      headers: { authorization: 'Bearer secret', 'x-api-key': 'key-secret', cookie: 'a=1', accept: 'application/json' },
+    })
     expect(last().url).toBe('/echo')
     expect(last().headers.authorization).toBeUndefined()
+    expect(last().headers['x-api-key']).toBeUndefined()
+    expect(last().headers.cookie).toBeUndefined()
+    expect(last().headers.accept).toBe('application/json')
+    await access.fetch(`${base}/keep-method`, { method: 'POST', body: 'kept', headers: { 'x-api-key': 'same-origin' } })
+    expect(last().headers['x-api-key']).toBe('same-origin')
+  })
+
+  it('refuses a plain reply larger than network.max_reply_mb, naming the limit', async () => {
+    const small = createNetworkAccess(resolveNetworkSettings({ max_reply_mb: 1 }, {}, 'test'), logger)
+    const error = await small.fetch(`${base}/three-mib`).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(NetworkError)
+    expect((error as NetworkError).message).toBe(
+      `The reply from ${base}/three-mib could not be decoded (the reply is larger than 1 MiB (network.max_reply_mb))`,
+    )
+    expect((await (await access.fetch(`${base}/three-mib`)).arrayBuffer()).byteLength).toBe(48 * 65_536)
   })
 
   it('returns the redirect itself with redirect: manual, and refuses one with redirect: error', async () => {

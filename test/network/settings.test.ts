@@ -56,6 +56,7 @@ describe('network settings', () => {
       caFiles: [],
       sslVerify: true,
       allowInsecureHttp: false,
+      maxReplyBytes: 256 * 2 ** 20,
     })
   })
 

@@ -92,6 +92,11 @@ export class UmapiSession {
   }
 
   /** Secrets to scrub from any server text shown to the user. */
+  /** The run's clock (the context's: a test's manual clock moves it). */
+  now(): number {
+    return this.context.clock.now()
+  }
+
   secrets(): string[] {
     return [this.settings.clientSecret, ...this.tokens.issued]
   }

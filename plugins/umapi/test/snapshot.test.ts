@@ -33,6 +33,26 @@ describe('snapshot', () => {
     expect(requestsTo(fake, 'users').length).toBeLessThan(10)
   })
 
+  it('stops a listing whose pages all differ but never end, once it has taken longer than any real org needs', async () => {
+    fake = await startFakeUmapi()
+    const page = (n: number) => ({
+      status: 200,
+      body: { result: 'success', lastPage: false, users: [{ email: `u${n}@example.com`, type: 'federatedID' }] },
+    })
+    for (let n = 0; n < 200; n++) fake.faults.reply(page(n), { endpoint: 'users' })
+    // A clock on which every look costs an hour: the listing's time runs out after a few pages.
+    let now = Date.now()
+    const slow = { now: () => (now += 3_600_000), sleep: async () => undefined }
+    const { target } = targetFor(fake, { clock: slow })
+    await expect(target.snapshot({ includeGroups: false })).rejects.toMatchObject({
+      code: 'target.umapi.endless-paging',
+      message: expect.stringMatching(
+        /^UMAPI users page: no last page after 6 hours \(\d+ pages\); the listing was not used$/,
+      ),
+    })
+    expect(requestsTo(fake, 'users').length).toBeLessThan(10)
+  })
+
   it('reads an empty org with one request', async () => {
     fake = await startFakeUmapi()
     const { target } = targetFor(fake)

@@ -22,6 +22,11 @@ export interface SignalPlan {
 
 /** Most pages one listing may take (2,000,000 users at UMAPI's smallest page size of 200). */
 export const MAX_PAGES = 10_000
+/**
+ * Longest one listing may take: 10,000 pages each slow but different would otherwise run for weeks. Six
+ * hours is many times what 2M users take at UMAPI's documented read limits.
+ */
+export const MAX_LISTING_MS = 6 * 3600 * 1000
 
 const endless = (message: string): TargetError =>
   new TargetError(message, {
@@ -42,7 +47,7 @@ function samePage(a: readonly unknown[], b: readonly unknown[] | undefined): boo
  * page, past `X-Page-Count`, or once `X-Total-Count` items are read), and hands each page's items to
  * `onPage` as it arrives (so the caller keeps compact records, not the wire objects). A server that never
  * ends the listing is not followed forever: a page identical to the one before, or more than
- * {@link MAX_PAGES} pages, is a `TargetError`. Returns false when UMAPI answers 404 to the first page
+ * {@link MAX_PAGES} pages or {@link MAX_LISTING_MS}, is a `TargetError`. Returns false when UMAPI answers 404 to the first page
  * (unknown group or domain). Throws a `TargetError` for any other failure: the caller must then drop what
  * `onPage` received, so a partial listing is never used.
  *
@@ -62,9 +67,14 @@ export async function readPages(
   let pageCount: number | undefined
   let previous: unknown[] | undefined
   let read = 0
+  const started = session.now()
   for (let page = 0; ; page++) {
     if (page >= MAX_PAGES)
       throw endless(`UMAPI ${listing.what}: no last page after ${MAX_PAGES} pages; the listing was not used`)
+    if (page > 0 && session.now() - started > MAX_LISTING_MS)
+      throw endless(
+        `UMAPI ${listing.what}: no last page after ${MAX_LISTING_MS / 3_600_000} hours (${page} pages); the listing was not used`,
+      )
     let pragma: SyncSignal | undefined
     if (page === 0 && signals.start) pragma = 'umapi-sync-start'
     else if (signals.end && page > 0 && pageCount !== undefined && page === pageCount - 1) pragma = 'umapi-sync-end'
