@@ -34,12 +34,14 @@ enableCompileCache()
 
 await import('reflect-metadata')
 // oclif's parts by subpath: its index also loads semver (47 files) to check the Node version, done above.
-const { Config } = await import('@oclif/core/config')
+const { Config, Plugin } = await import('@oclif/core/config')
 const { execute } = await import('@oclif/core/execute')
-const { enforceHookPolicy } = await import('../dist/plugins/hook-policy.js')
+const { enforceCommandPolicy, enforceHookPolicy } = await import('../dist/plugins/hook-policy.js')
 
-// Third-party plugins' oclif hooks other than ust:register are never run (src/plugins/hook-policy.ts).
+// Third-party plugins' oclif hooks other than ust:register are never run, and their command files are
+// never loaded (src/plugins/hook-policy.ts).
 enforceHookPolicy(Config)
+enforceCommandPolicy(Plugin)
 
 // As UST's `user-sync`: sync is the default command, so `ust --process-groups -t` runs `ust sync …`.
 const args = process.argv.slice(2)

@@ -1,4 +1,4 @@
-import type { Config } from '@oclif/core'
+import type { Config, Plugin } from '@oclif/core'
 
 /** The only oclif hooks a plugin that is not part of ust may contribute. */
 const ALLOWED_THIRD_PARTY_HOOKS = new Set(['ust:register'])
@@ -43,4 +43,28 @@ export function enforceHookPolicy(ConfigClass: typeof Config): void {
     return original.apply(this, args)
   }
   proto.__ustHookPolicy = true
+}
+
+type PluginPrototype = {
+  _manifest: (this: PluginLike & { version: string; commandIDs: string[] }) => Promise<unknown>
+  __ustCommandPolicy?: boolean
+}
+
+/**
+ * Makes oclif load no command from a plugin that is not part of ust. A ust plugin contributes through its
+ * `ust:register` hook only; oclif would otherwise import every command file of a linked plugin (which has
+ * no manifest) on every `ust` command, running its top-level code even when the allow-list excludes the
+ * plugin. `Plugin.prototype._manifest` (where oclif reads or builds the command list) is wrapped once, at
+ * start-up in bin/run.js: a non-core plugin gets an empty command list, and nothing of it is imported.
+ */
+export function enforceCommandPolicy(PluginClass: typeof Plugin): void {
+  const proto = PluginClass.prototype as unknown as PluginPrototype
+  if (proto.__ustCommandPolicy) return
+  const original = proto._manifest
+  proto._manifest = function (this: PluginLike & { version: string; commandIDs: string[] }) {
+    if (this.type === 'core') return original.call(this)
+    this.commandIDs = []
+    return Promise.resolve({ version: this.version, commands: {} })
+  }
+  proto.__ustCommandPolicy = true
 }

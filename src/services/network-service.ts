@@ -50,6 +50,10 @@ export class NetworkService {
         : 'no proxy configured: connecting directly',
     )
     for (const ca of applied.cas) log.debug(`trusting CA "${ca.subject}" from ${ca.file}`)
+    if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0')
+      log.warn(
+        'NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment: Node verifies NO TLS certificate, for every host (UMAPI, IMS, LDAPS, plugins). Remove it; trust a TLS-inspecting proxy with network.ca_file instead.',
+      )
     if (settings.allowInsecureHttp)
       log.warn(
         'network.allow_insecure_http is true: secrets may be sent over plain http:// and can be read by anyone on the path. Use it in a lab only.',

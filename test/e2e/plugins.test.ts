@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -104,6 +104,25 @@ describe('third-party plugins against the built ust', () => {
 
     expect((await runCli(['plugins', 'uninstall', '@ustx/plugin-demo'], { env })).code).toBe(0)
     expect(demoOf(await info(env))).toBeUndefined()
+  })
+
+  it("a plugin's npm install scripts do not run unless UST_PLUGIN_INSTALL_SCRIPTS allows them", async () => {
+    const dir = await scratchCopy('install-script')
+    const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: dir })
+    const tgz = join(dir, stdout.trim().split('\n').pop()!)
+    const spy = join(dir, 'spy.log')
+    const offline = { ...env, UST_NPM_REGISTRY: 'http://127.0.0.1:9/', UST_TEST_SPY_FILE: spy }
+    const installed = await runCli(['plugins', 'install', `file:${tgz}`], { env: offline })
+    expect(installed.code, installed.stderr).toBe(0)
+    await expect(readFile(spy, 'utf8')).rejects.toThrow(/ENOENT/)
+    expect((await runCli(['plugins', 'uninstall', '@ustx/plugin-install-script'], { env })).code).toBe(0)
+
+    const allowed = await runCli(['plugins', 'install', `file:${tgz}`], {
+      env: { ...offline, UST_PLUGIN_INSTALL_SCRIPTS: `file:${tgz}` },
+    })
+    expect(allowed.code, allowed.stderr).toBe(0)
+    expect(await readFile(spy, 'utf8')).toBe('postinstall ran\n')
+    expect((await runCli(['plugins', 'uninstall', '@ustx/plugin-install-script'], { env })).code).toBe(0)
   })
 
   describe('from a local npm registry', () => {

@@ -208,6 +208,23 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     })
   })
 
+  it('NODE_TLS_REJECT_UNAUTHORIZED=0 is named in a WARNING, in the log file too', async () => {
+    const dir = await quickstart()
+    await editConfig(dir, (t) =>
+      t.replace('log_to_file: False', `log_to_file: True\n  file_log_directory: ${join(dir, 'logs')}`),
+    )
+    const run = await runCli(['sync', '-c', configOf(dir), ...REMOVE], {
+      cwd: dir,
+      env: { UST_DATA_DIR: dataDirOf(dir), NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+    })
+    expect(run.code, run.stderr).toBe(0)
+    const [logFile] = await readdir(join(dir, 'logs'))
+    const log = await readFile(join(dir, 'logs', logFile as string), 'utf8')
+    expect(log).toMatch(
+      /WARNING network - NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment: Node verifies NO TLS certificate/,
+    )
+  })
+
   describe('output files are never written through a link, a FIFO or into a missing folder', () => {
     it('--plan-out naming a symbolic link, a FIFO or a missing folder is refused before anything is read (exit 2)', async () => {
       const dir = await quickstart()
