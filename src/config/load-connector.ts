@@ -5,7 +5,7 @@ import { coerce } from './coerce.js'
 import type { FileRef } from './connector-refs.js'
 import { formatKeyPath, type KeyPath } from './key-path.js'
 import { combineDicts, originOf } from './merge.js'
-import { issueAt, isYamlFailure, positionOf, readYamlFile, type YamlFile } from './read-yaml.js'
+import { fileProblem, issueAt, isYamlFailure, positionOf, readYamlFile, type YamlFile } from './read-yaml.js'
 import { extractSecrets } from './secrets.js'
 import type { ConnectorFile } from './types.js'
 import { validateAgainstSchema } from './validate.js'
@@ -33,14 +33,10 @@ export async function loadConnector(
   const issues: ConfigIssue[] = []
   const files: YamlFile[] = []
   for (const ref of refs) {
-    if (!(await isFile(ref.path))) {
+    const problem = await connectorFileProblem(ref.path)
+    if (problem) {
       issues.push(
-        issueAt(
-          main,
-          ref.at,
-          `connector file not found: ${ref.path}`,
-          'check the file name; it is resolved relative to the file that names it',
-        ),
+        issueAt(main, ref.at, problem, 'check the file name; it is resolved relative to the file that names it'),
       )
       continue
     }
@@ -101,10 +97,14 @@ function shellValues(yaml: YamlFile): ConfigIssue[] {
   return issues
 }
 
-async function isFile(path: string): Promise<boolean> {
+/** Why `path` cannot be a connector file (not found, a directory, a loop of links...), or undefined. */
+async function connectorFileProblem(path: string): Promise<string | undefined> {
   try {
-    return (await stat(path)).isFile()
-  } catch {
-    return false
+    const info = await stat(path)
+    if (info.isDirectory()) return `the connector file is a directory: ${path}`
+    return info.isFile() ? undefined : `the connector file is not a regular file (a device, FIFO or socket): ${path}`
+  } catch (error) {
+    const problem = fileProblem(path, error as NodeJS.ErrnoException)
+    return problem.startsWith('no such file') ? `connector file not found: ${path}` : `connector file: ${problem}`
   }
 }

@@ -41,7 +41,28 @@ export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024
  */
 export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: true, customTags: pyYamlTags })
+  // logLevel 'error': a warning becomes an issue below instead of a raw line on stderr.
+  const doc = parseDocument(text, {
+    version: '1.1',
+    lineCounter,
+    uniqueKeys: true,
+    customTags: pyYamlTags,
+    logLevel: 'error',
+  })
+  const unknownTags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')
+  if (unknownTags.length > 0) {
+    // `!!python/object/apply:os.system [...]` and the like: PyYAML's safe loader (UST's) refuses them too.
+    return {
+      issues: unknownTags.map((warning) => ({
+        file,
+        line: warning.linePos?.[0].line,
+        column: warning.linePos?.[0].col,
+        path: formatKeyPath(keyPathAt(doc.contents, warning.pos[0])),
+        message: `a YAML tag (${/tag:yaml\.org,2002:(\S+)|(!\S+)/.exec(warning.message)?.slice(1).find(Boolean)?.slice(0, 40) ?? 'unknown'}) that a config file cannot use`,
+        suggestion: 'write the value itself, without a !! or ! tag',
+      })),
+    }
+  }
   if (doc.errors.length > 0) {
     return {
       issues: doc.errors.map((error) => ({

@@ -127,6 +127,7 @@ export class CredentialService {
   /** Registers the secrets `specs` name in `values` with the redactor; returns `values`. */
   private redacted(values: Record<string, unknown>, specs: readonly SecretSpec[]): Record<string, unknown> {
     for (const spec of specs) {
+      if (spec.redact === false) continue
       const secret = getAt(values, parseDottedPath(spec.key))
       if (typeof secret === 'string') this.redactor.add(secret)
     }

@@ -42,3 +42,19 @@ describe('didYouMean', () => {
     expect(didYouMean('proxy', ['host', 'endpoint'])).toBeUndefined()
   })
 })
+
+describe('YAML tags', () => {
+  it('a !!python tag is refused, named and placed, as PyYAML safe_load (UST) refuses it', () => {
+    const failure = parseYaml('/c.yml', 'a: 1\nb: !!python/object/apply:os.system ["id"]\n') as YamlFailure
+    expect(failure.issues).toEqual([
+      {
+        file: '/c.yml',
+        line: 2,
+        column: 4,
+        path: 'b',
+        message: 'a YAML tag (python/object/apply:os.system) that a config file cannot use',
+        suggestion: 'write the value itself, without a !! or ! tag',
+      },
+    ])
+  })
+})

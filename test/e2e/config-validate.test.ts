@@ -1,4 +1,4 @@
-import { cp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ValidateResult } from '../../src/commands/config/validate.js'
@@ -146,6 +146,24 @@ describe.concurrent('ust config validate', () => {
     const scheme = await validate()
     expect(scheme.code, scheme.stderr).toBe(2)
     expect(scheme.stderr).toContain('server.host: scheme ftp: is not supported')
+
+    await umapi('usermanagement.adobe.io\n  timeout: 1e308')
+    const huge = await validate()
+    expect(huge.code, huge.stderr).toBe(2)
+    expect(huge.stderr).toMatch(/connector-umapi\.yml:3:3: server\.timeout: must be <= 3600/)
+
+    // A connector file that is a directory, or a loop of links, is named as such (not "not found").
+    await rm(join(dir, 'connector-umapi.yml'))
+    await mkdir(join(dir, 'connector-umapi.yml'))
+    expect((await validate()).stderr).toContain(
+      `the connector file is a directory: ${join(dir, 'connector-umapi.yml')}`,
+    )
+    await rm(join(dir, 'connector-umapi.yml'), { recursive: true })
+    await symlink(join(dir, 'connector-umapi.yml'), join(dir, 'connector-umapi.yml'))
+    expect((await validate()).stderr).toContain(
+      `connector file: the path is a loop of symbolic links: ${join(dir, 'connector-umapi.yml')}`,
+    )
+    await rm(join(dir, 'connector-umapi.yml'))
 
     await umapi('usermanagement.adobe.io')
     const valid = await validate()

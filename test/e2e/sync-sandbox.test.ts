@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { access, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { lockPathFor } from '../../src/run/lock.js'
+import { parsePlanText } from '../run/plan-file-text.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { SyncResult } from '../../src/sync/summary.js'
 import { jsonOf, runCli, type CliRun } from './run-cli.js'
@@ -295,11 +296,8 @@ describe.concurrent('ust sync: CSV directory into the sandbox org', () => {
     const out = await sync(dir, [...README_FLAGS, '--plan-out', planFile])
     expect(out.code, out.stderr).toBe(0)
     expect(await orgBytes(dir)).toBe(before)
-    const saved = JSON.parse(await readFile(planFile, 'utf8')) as {
-      format: string
-      plan: { targets: { target: string; commands: unknown[] }[] }
-    }
-    expect(saved.format).toBe('ust-plan')
+    const saved = parsePlanText(await readFile(planFile, 'utf8'))
+    expect(saved.header.format).toBe('ust-plan')
     expect(saved.plan.targets[0]?.commands).toHaveLength(32)
 
     const apply = await sync(dir, [...README_FLAGS, '--plan', planFile])

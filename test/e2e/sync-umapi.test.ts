@@ -3,7 +3,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { PlannedCommand } from '@ust-sync/api'
-import type { SavedPlan } from '../../src/run/plan-file.js'
+import type { Plan } from '../../src/sync/plan.types.js'
+import { parsePlanText } from '../run/plan-file-text.js'
 import type { SyncResult } from '../../src/sync/summary.js'
 import { createTestCa, startFakeUmapi, type FakeOrg, type FakeUmapi, type TestCa } from '../fakes/umapi/index.js'
 import { jsonOf, runCli, type CliRun } from './run-cli.js'
@@ -192,7 +193,7 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     for (const request of actionRequests(fake)) expect(request.query.testOnly).toBeUndefined()
 
     // every command of the saved plan holds in the org
-    const commands: PlannedCommand[] = (JSON.parse(planText) as SavedPlan).plan.targets.flatMap((t) => t.commands)
+    const commands: PlannedCommand[] = (parsePlanText(planText).plan as Plan).targets.flatMap((t) => t.commands)
     expect(commands).toHaveLength(5)
     for (const command of commands) {
       if (command.kind === 'createGroup') {
@@ -262,16 +263,18 @@ describe('ust sync: CSV directory into UMAPI (fake server over HTTPS)', () => {
     expect(summaryOf(again.stdout).get('Number of UMAPI actions sent (total, success, error)')).toBe('(0, 0, 0)')
   })
 
-  it('fails clearly on a wrong client secret, without printing it, and changes nothing', async () => {
+  it('fails clearly on a wrong client secret (exit 3: a credential error, not worth retrying), naming the client id, without printing the secret, and changes nothing', async () => {
     const fake = await fakeUmapi()
     const dir = await configFor(fake, WRONG_SECRET)
     const before = stateOf(fake.org)
     const plain = await sync(dir, FLAGS)
-    expect(plain.code, plain.stderr).toBe(7)
-    expect(plain.stderr).toMatch(/Error: .*(refused|rejected).*token.*invalid_client/)
+    expect(plain.code, plain.stderr).toBe(3)
+    expect(plain.stderr).toMatch(
+      new RegExp(`Error: .*refused the credentials of client ${fake.clientId}.*invalid_client`),
+    )
     expect(plain.stderr).toContain('enterprise.client_secret')
     const json = await sync(dir, [...FLAGS, '--json'])
-    expect(json.code, json.stderr).toBe(7)
+    expect(json.code, json.stderr).toBe(3)
     expect(jsonOf<{ error: { message: string } }>(json).error.message).toMatch(/invalid_client/)
     expectNoSecret(plain.stdout, plain.stderr, json.stdout, json.stderr)
     expect(stateOf(fake.org)).toBe(before)

@@ -13,6 +13,12 @@ export interface SecretSpec {
   account: string
   /** Whether the secret must be present (in one of its two forms). */
   required: boolean
+  /**
+   * `false` for a setting that may live in a credential backend but is no secret, such as an OAuth client
+   * id: the core does not mask its value in output, so an administrator can see which one was used.
+   * Default: masked everywhere.
+   */
+  redact?: boolean
 }
 
 /**

@@ -24,7 +24,12 @@ export const ldapConnectorSchema: ConnectorSchema = {
         description: 'simple (default) or anonymous; ntlm and kerberos are not supported by ust',
       },
       require_tls_cert: { type: 'boolean', description: 'StartTLS on ldap:// before binding' },
-      search_page_size: { type: 'integer', minimum: 0, description: 'Simple Paged Results page size; 0: no paging' },
+      search_page_size: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 1_000_000,
+        description: 'Simple Paged Results page size; 0: no paging',
+      },
       all_users_filter: { ...text, description: 'LDAP filter every synced user must match' },
       group_filter_format: { ...text, description: 'Filter finding a group from its name, {group}' },
       group_member_filter_format: { ...text, description: 'Filter finding the members of a group, {group_dn}' },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { TargetError, type PluginContext, type ProgressTask } from '@ust-sync/api'
 import { TokenProvider } from './auth/token-provider.js'
 import type { EndpointKind, UmapiSettings } from './config/umapi-settings.js'
-import { formatSeconds } from './http/format.js'
+import { formatSeconds, oddReply } from './http/format.js'
 import { Pacer } from './http/pacer.js'
 import { parseJson } from './http/parse-json.js'
 import { redact, snippet } from './http/redact.js'
@@ -122,10 +122,12 @@ export class UmapiSession {
         : typeof body?.error_code === 'string'
           ? body.error_code
           : undefined
+    const odd = oddReply(reply, reply.json)
     const message = typeof body?.message === 'string' ? body.message : snippet(reply.text)
-    const detail = redact([code, message].filter(Boolean).join(': '), this.secrets())
-    const suggestions =
-      reply.status === 401 || reply.status === 403
+    const detail = redact(odd ?? [code, message].filter(Boolean).join(': '), this.secrets())
+    const suggestions = odd
+      ? ['Check server.host (usermanagement.adobe.io) and, behind a proxy, that it lets ust through without a login.']
+      : reply.status === 401 || reply.status === 403
         ? ['Check that the OAuth credential belongs to enterprise.org_id and has the User Management API.']
         : reply.status === 400 && code === 'error.organization.invalid_id'
           ? ['Check enterprise.org_id (it looks like 12345ABCDEF@AdobeOrg).']

@@ -73,8 +73,9 @@ describe('IMS authentication', () => {
       (e: unknown) => e as Error & { suggestions: string[] },
     )
     expect(error.message).toBe(
-      `IMS at ${fake.url}/ims/token/v3 refused the token request for client ${fake.clientId}: HTTP 400 invalid_client (invalid client_secret parameter)`,
+      `IMS at ${fake.url}/ims/token/v3 refused the credentials of client ${fake.clientId}: HTTP 400 invalid_client (invalid client_secret parameter)`,
     )
+    expect(error).toMatchObject({ exitCode: 3, code: 'credential.umapi.refused' })
     expect(error.suggestions[0]).toContain('client_secret')
     expect(JSON.stringify([error.message, error.suggestions, lines])).not.toContain(SECRET)
   })

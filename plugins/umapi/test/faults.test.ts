@@ -163,6 +163,50 @@ describe('faults', () => {
     expect(fake.org.users()).toHaveLength(0)
   })
 
+  it('a redirect or a reply that is not JSON is named as such; a credential IMS refuses is exit 3 naming the client', async () => {
+    fake = await fakeWithDesign()
+    const { target } = targetFor(fake, { clock: fastClock(2000) })
+    fake.faults.reply(
+      { status: 302, headers: { Location: 'https://login.corp.example/sso?token=tok-in-url' }, raw: '' },
+      { endpoint: 'action' },
+    )
+    const [redirected] = await target.apply(plan(1), { testOnly: false })
+    expect(redirected?.errors?.[0]?.message).toMatch(
+      /HTTP 302 a redirect to https:\/\/login\.corp\.example, which this API never sends: the host is probably wrong/,
+    )
+    expect(JSON.stringify(redirected)).not.toContain('tok-in-url')
+    fake.faults.reply(
+      { status: 200, headers: { 'Content-Type': 'text/html' }, raw: '<html>Proxy login</html>' },
+      { endpoint: 'action' },
+    )
+    const [html] = await target.apply(plan(1), { testOnly: false })
+    expect(html?.errors?.[0]?.message).toContain('HTTP 200 a reply that is not JSON (text/html)')
+
+    fake.faults.reply(
+      { status: 401, body: { error: 'invalid_client', error_description: 'invalid client_id parameter' } },
+      { endpoint: 'token' },
+    )
+    const { target: fresh } = targetFor(fake, { clock: fastClock(2000) })
+    const refused = await fresh.snapshot({ includeGroups: false }).catch((e: unknown) => e)
+    expect(refused).toMatchObject({ exitCode: 3, code: 'credential.umapi.refused' })
+    expect((refused as Error).message).toContain(`refused the credentials of client ${fake.clientId}`)
+    expect((refused as Error).message).not.toContain(SECRET)
+  })
+
+  it('an action reply confirming fewer entries than were sent without error leaves those commands unknown, not done', async () => {
+    fake = await fakeWithDesign()
+    fake.faults.reply(
+      { status: 200, body: { result: 'success', completed: 0, notCompleted: 0, completedInTestMode: 0 } },
+      { endpoint: 'action' },
+    )
+    const { target } = targetFor(fake, { clock: fastClock(2000) })
+    const results = await target.apply(plan(2), { testOnly: false })
+    expect(results.map((r) => [r.commandId, r.status, r.errors?.[0]?.code])).toEqual([
+      ['c0', 'failed', 'umapi.unconfirmed'],
+      ['c1', 'failed', 'umapi.unconfirmed'],
+    ])
+  })
+
   it('retries the token request after a reset, and no output ever contains the secret', async () => {
     fake = await fakeWithDesign()
     fake.faults.reset({ endpoint: 'token' }).tooManyRequests(1, { endpoint: 'action' })

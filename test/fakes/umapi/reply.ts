@@ -4,6 +4,8 @@ export interface Reply {
   /** JSON body; undefined for an empty body. */
   body?: unknown
   headers?: Record<string, string>
+  /** A body sent as it is instead of `body` (an HTML page, broken JSON), with `headers` alone. */
+  raw?: string
 }
 
 /** A UMAPI-style error reply `{result, message}` (400 unless given). */

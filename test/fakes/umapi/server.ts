@@ -114,7 +114,9 @@ async function handle(
   const send = (reply: Reply): void => {
     const echo: Record<string, string> = headers['x-request-id'] ? { 'X-Request-Id': headers['x-request-id'] } : {}
     record.status = reply.status
-    if (!res.destroyed) writeJson(res, reply.status, reply.body, { ...reply.headers, ...echo })
+    if (res.destroyed) return
+    if (reply.raw !== undefined) res.writeHead(reply.status, { ...reply.headers, ...echo }).end(reply.raw)
+    else writeJson(res, reply.status, reply.body, { ...reply.headers, ...echo })
   }
   let raw: Buffer
   try {

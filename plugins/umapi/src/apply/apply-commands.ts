@@ -145,6 +145,12 @@ async function postRequest(
     logger.warn(
       `UMAPI ${call.what}: reports ${counted} completed entries of ${request.entries.length} but ${failedEntries} with errors`,
     )
+    if (counted < request.entries.length - failedEntries) {
+      // Entries UMAPI neither completed nor refused: their outcome is unknown, never counted as done.
+      const message = `UMAPI confirmed ${counted} of the ${request.entries.length - failedEntries} entries sent without error; the outcome of this command is unknown (the next run reads the organization and repeats what is missing)`
+      for (const id of commandIdsOf(request))
+        if (!failed.has(id)) failed.set(id, [{ code: 'umapi.unconfirmed', message }])
+    }
   }
   if (!Array.isArray(body.errors) && body.result !== 'success') {
     logger.error(

@@ -1,5 +1,6 @@
-import { TargetError, type Clock } from '@ust-sync/api'
+import { CredentialError, TargetError, type Clock } from '@ust-sync/api'
 import type { UmapiSettings } from '../config/umapi-settings.js'
+import { oddReply } from '../http/format.js'
 import { parseJson } from '../http/parse-json.js'
 import { redact, snippet } from '../http/redact.js'
 import type { HttpReply, HttpRequest } from '../http/umapi-http.js'
@@ -26,6 +27,9 @@ export function refreshMarginMs(lifetimeMs: number): number {
  * OAuth server-to-server tokens from IMS (umapi.md §2.1): fetched lazily, cached, replaced ahead of
  * expiry, and dropped on demand after a 401. Concurrent callers share one token request.
  */
+/** IMS `error` values that mean the credential (or its scopes) is wrong, not that IMS failed. */
+const CREDENTIAL_REFUSALS = new Set(['invalid_client', 'unauthorized_client', 'invalid_scope'])
+
 export class TokenProvider {
   private current: IssuedToken | undefined
   private pending: Promise<IssuedToken> | undefined
@@ -78,10 +82,31 @@ export class TokenProvider {
     const json = parseJson(reply.text)
     const parsed = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : undefined
     if (reply.status !== 200 || typeof parsed?.access_token !== 'string') {
+      const odd = oddReply(reply, json)
+      if (odd) {
+        throw new TargetError(`IMS at ${this.settings.tokenUrl} answered the token request with ${odd}`, {
+          code: 'target.umapi.auth-reply',
+          suggestions: [
+            'Check server.auth_host (ims-na1.adobelogin.com) and, behind a proxy, that it lets ust through.',
+          ],
+        })
+      }
       const reason =
         typeof parsed?.error === 'string'
           ? `${parsed.error}${typeof parsed.error_description === 'string' ? ` (${parsed.error_description})` : ''}`
           : snippet(reply.text) || 'no details'
+      if (typeof parsed?.error === 'string' && CREDENTIAL_REFUSALS.has(parsed.error)) {
+        // The credential itself is wrong: retrying later cannot help (exit 3, not a target failure).
+        throw new CredentialError(
+          `IMS at ${this.settings.tokenUrl} refused the credentials of client ${this.settings.clientId}: HTTP ${reply.status} ${redact(reason, [this.settings.clientSecret])}`,
+          {
+            code: 'credential.umapi.refused',
+            suggestions: [
+              `Check that enterprise.client_id (${this.settings.clientId}) and enterprise.client_secret match the OAuth Server-to-Server credential in the Adobe Developer Console, and that the project has the User Management API.`,
+            ],
+          },
+        )
+      }
       throw new TargetError(
         `IMS at ${this.settings.tokenUrl} refused the token request for client ${this.settings.clientId}: HTTP ${reply.status} ${redact(reason, [this.settings.clientSecret])}`,
         {

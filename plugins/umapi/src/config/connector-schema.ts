@@ -23,12 +23,12 @@ const server: JsonSchema = {
     ims_host: str,
     auth_endpoint: str,
     ims_endpoint_jwt: str,
-    timeout: { type: 'number', exclusiveMinimum: 0 },
-    retries: { type: 'integer', minimum: 1 },
-    max_retry_after: { type: 'number', exclusiveMinimum: 0 },
+    timeout: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+    retries: { type: 'integer', minimum: 1, maximum: 100 },
+    max_retry_after: { type: 'number', exclusiveMinimum: 0, maximum: 86_400 },
     ssl_verify: { type: 'boolean' },
     rate_limits: rateLimits,
-    rate_window_seconds: { type: 'number', exclusiveMinimum: 0 },
+    rate_window_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 86_400 },
   },
 }
 
@@ -82,7 +82,8 @@ export const umapiConnectorSchema: ConnectorSchema = {
     },
   },
   secrets: [
-    { key: 'enterprise.client_id', account: 'enterprise.org_id', required: false },
+    // An identifier, not a secret (UST logs it): shown in messages, so the administrator can check it.
+    { key: 'enterprise.client_id', account: 'enterprise.org_id', required: false, redact: false },
     { key: 'enterprise.api_key', account: 'enterprise.org_id', required: false },
     { key: 'enterprise.client_secret', account: 'enterprise.org_id', required: true },
     { key: 'enterprise.priv_key_data', account: 'enterprise.org_id', required: false },
