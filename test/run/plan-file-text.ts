@@ -13,7 +13,9 @@ export interface PlanFileParts {
 export function parsePlanText(text: string): PlanFileParts {
   const lines = text.trimEnd().split('\n')
   const rebuilder = new Rebuilder()
-  lines.slice(1, -1).forEach((line, i) => rebuilder.add(line, i + 2))
+  lines.slice(1, -1).forEach((line, i) => {
+    rebuilder.add(line, i + 2)
+  })
   return {
     header: JSON.parse(lines[0] as string),
     plan: rebuilder.value(),

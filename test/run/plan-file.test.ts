@@ -76,7 +76,9 @@ describe('plan files', () => {
     expect(lines.filter((l) => l.startsWith('{"p":["targets",0,"commands",'))).toHaveLength(300)
     expect(lines.at(-1)).toBe('{"p":["warnings"],"v":[]}')
     const rebuilder = new Rebuilder()
-    lines.forEach((line, i) => rebuilder.add(line, i + 1))
+    lines.forEach((line, i) => {
+      rebuilder.add(line, i + 1)
+    })
     expect(rebuilder.value()).toEqual(big)
   })
 
