@@ -1,6 +1,8 @@
 /**
  * Architecture rules (docs/architecture.md), checked by `npm run lint` (depcruise). Type-only imports
- * count as dependencies (tsPreCompilationDeps), except where a rule says otherwise.
+ * count as dependencies (tsPreCompilationDeps), except where a rule says otherwise. npm packages and build
+ * output (dist/) are not cruised but are seen (doNotFollow, not exclude), so a rule can name an npm edge
+ * or bin's import of the built core.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 module.exports = {
@@ -57,6 +59,38 @@ module.exports = {
       to: { path: '^src/(services|run|commands|plugins|base-command|composition-root)' },
     },
     {
+      name: 'lower-layers-below-services',
+      severity: 'error',
+      comment:
+        'The layers below the services (credentials, init, log, config, network, run, sync) import no service, ' +
+        'no container token, no composition root and no command: what they need is passed in.',
+      from: { path: '^src/(credentials|init|log|config|network|run|sync)/' },
+      to: { path: '^src/(services/|commands/|tokens\\.ts$|composition-root\\.ts$|base-command\\.ts$)' },
+    },
+    {
+      name: 'log-below-run',
+      severity: 'error',
+      comment: 'src/log sits below the orchestration in src/run and imports none of it.',
+      from: { path: '^src/log/' },
+      to: { path: '^src/run/' },
+    },
+    {
+      name: 'fs-is-neutral',
+      severity: 'error',
+      comment: 'src/fs (private and atomic file writes) is used by every layer and imports nothing else of the core.',
+      from: { path: '^src/fs/' },
+      to: { path: '^src/', pathNot: '^src/fs/' },
+    },
+    {
+      name: 'bin-reaches-the-core-through-its-hook-policy',
+      severity: 'error',
+      comment:
+        'bin/ runs the built core: of dist/ it imports only the plugin hook policy (built from ' +
+        'src/plugins/hook-policy.ts), loaded before oclif runs any hook; everything else goes through oclif.',
+      from: { path: '^bin/' },
+      to: { path: '(^|/)dist/', pathNot: '(^|/)dist/plugins/hook-policy\\.js$' },
+    },
+    {
       name: 'commands-are-thin',
       severity: 'error',
       comment: 'Commands import only services, the base command and the contract (types from elsewhere are fine).',
@@ -69,8 +103,8 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules)/|oclif\\.manifest\\.json' },
+    doNotFollow: { path: ['node_modules', '(^|/)dist/'] },
+    exclude: { path: 'oclif\\.manifest\\.json' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -2,7 +2,7 @@
  * End-to-end sync benchmark: `npm run build && npm run bench:sync -- N [runs]`.
  *
  * For each run: generates a CSV directory of N users and a fake UMAPI org (test/fakes/umapi, over HTTPS
- * with a throw-away CA) holding the same people with the issue #14 mix — 85% unchanged, 10% with an
+ * with a throw-away CA) holding the same people with the performance round's mix — 85% unchanged, 10% with an
  * outdated first name, 5% missing (to create), plus 5% of N Adobe-only users (to remove) — with the fake's
  * request limits generous and the same limits declared in the connector's `server.rate_limits`. Then runs
  * the built CLI as a subprocess, as a user would:

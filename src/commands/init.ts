@@ -84,7 +84,7 @@ export default class Init extends UstCommand {
     }
     for (const w of result.warnings) this.log(`  warning: ${w}`)
     this.log(
-      `What ust does differently with this configuration (README "Differences from UST"): ${result.differences.length}`,
+      `What ust does differently with this configuration (docs/admin/migrating-from-ust.md): ${result.differences.length}`,
     )
     for (const [i, d] of result.differences.entries()) {
       this.log(`  ${i + 1}. ${d.title}`)

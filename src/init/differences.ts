@@ -1,10 +1,10 @@
 import type { UstFolder } from './ust-folder.js'
 
-/** One README "Differences from UST" item that applies to a configuration, and why it does. */
+/** One "Differences from UST" item (docs/admin/migrating-from-ust.md) that applies to a configuration, and why it does. */
 export interface Difference {
   /** Stable id, e.g. `push-strategy`. */
   id: string
-  /** What ust does differently (the README's wording, shortened). */
+  /** What ust does differently (the wording of docs/admin/migrating-from-ust.md, shortened). */
   title: string
   /** Why it applies to this configuration. */
   because: string
@@ -27,7 +27,7 @@ const defaults = (f: UstFolder) => obj(f.main.invocation_defaults)
 const adobeUsers = (f: UstFolder) => obj(f.main.adobe_users)
 const directoryUsers = (f: UstFolder) => obj(f.main.directory_users)
 
-/** The README's differences, each with the test of whether a configuration is concerned. */
+/** The differences from UST, each with the test of whether a configuration is concerned. */
 const RULES: Rule[] = [
   {
     id: 'push-strategy',
@@ -148,7 +148,7 @@ const RULES: Rule[] = [
   },
 ]
 
-/** The differences between UST and ust that concern this configuration, in README order. */
+/** The differences between UST and ust that concern this configuration, in the order of the rules above. */
 export function differencesFor(folder: UstFolder): Difference[] {
   const found: Difference[] = []
   for (const rule of RULES) {

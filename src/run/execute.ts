@@ -19,7 +19,7 @@ const failed = (commandId: string, code: string, message: string): CommandResult
 /**
  * Executes a plan: targets in plan order (secondaries first), each target's commands in one
  * `apply` call, so every secondary command has completed before any primary removal or deletion
- * (ust-defects #6). A primary removal of a user whose secondary command failed is not sent. A target
+ * (a UST defect fixed). A primary removal of a user whose secondary command failed is not sent. A target
  * whose `apply` throws has all its commands marked failed with the error; a command the target did
  * not report on is failed too — never `done`.
  */

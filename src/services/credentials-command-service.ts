@@ -1,5 +1,5 @@
 import { injectable } from 'tsyringe'
-import { CredentialAdmin, type CredentialsRequest, type EntryRequest } from '../credentials/credential-admin.js'
+import { CredentialAdmin, type CredentialsRequest, type EntryRequest } from './credentials/credential-admin.js'
 import {
   type DeleteResult,
   deleteSecret,
@@ -7,9 +7,9 @@ import {
   getSecret,
   type SetResult,
   setSecret,
-} from '../credentials/entry-operations.js'
-import { type ListResult, listReferences } from '../credentials/list-references.js'
-import { type MigrateResult, migrateSecrets } from '../credentials/migrate.js'
+} from './credentials/entry-operations.js'
+import { type ListResult, listReferences } from './credentials/list-references.js'
+import { type MigrateResult, migrateSecrets } from './credentials/migrate.js'
 
 export type { CredentialsRequest, DeleteResult, EntryRequest, GetResult, ListResult, MigrateResult, SetResult }
 

@@ -56,6 +56,6 @@ export class InitService {
 
   /** Checks an existing UST folder (or main file): ust's validation, and the differences that concern it. */
   check(from: string): Promise<FolderCheck> {
-    return checkUstFolder(resolve(from), this.config)
+    return checkUstFolder(resolve(from), (request) => this.config.load(request))
   }
 }

@@ -8,7 +8,7 @@ import type { LimitDecision, Plan } from './plan.types.js'
  * `check_max_limit`): a count, or a percentage of (Adobe users read − excluded). `group_removals_only`
  * counts only Adobe-only users with mapped groups to remove. Applies only when Adobe-only users are
  * managed. When exceeded, Adobe-only handling is skipped — its commands leave the plan and its counter
- * is 0 — while every other change stays (UST since 2.6.6, #745); the decision carries UST's CRITICAL
+ * is 0 — while every other change stays (UST since 2.6.6); the decision carries UST's CRITICAL
  * message. Returns a new plan; the input is not changed.
  */
 export function applyLimits(plan: Plan, config: UstConfig, options: SyncOptions): Plan {

@@ -6,7 +6,7 @@ import type { DesiredState, DesiredUser } from './plan.types.js'
 import { TargetNames } from './target-names.js'
 import { domainOf, fullMatch, present, userKey } from './user-key.js'
 
-/** Directory group names compare trimmed and case-insensitively (ust-defects #10). */
+/** Directory group names compare trimmed and case-insensitively (a UST defect fixed). */
 const normalGroup = (name: string): string => name.trim().toLowerCase()
 
 /** Python `re.sub` template expansion for a full match: `\1`, `\g<1>`, `\g<name>`. */
@@ -27,7 +27,7 @@ interface GroupResult {
  * Maps directory users to the desired state per target (pure): UST's user keys, the selection
  * (`--users group|mapped`, `--user-filter`), group mapping with `org::Group` targets, `additional_groups`
  * rules (two source groups producing one target is a {@link ConfigError}, as in UST), identity type and
- * country defaults. Directory group names are trimmed and compared case-insensitively (ust-defects #10).
+ * country defaults. Directory group names are trimmed and compared case-insensitively (a UST defect fixed).
  *
  * `--exclude-unmapped-users` is applied by the planner (it only stops creations, as in UST).
  */

@@ -47,7 +47,7 @@ function adobeOnlyFile(path: string, strays: readonly AdobeOnlyUser[]): AdobeOnl
 /**
  * Plans the Adobe-only users (UST `process_strays` / `manage_strays`): the `write-file` list, then —
  * when managed — per action: `remove-adobe-groups` removes all groups, `remove` removes from the org,
- * `delete` deletes the account in the primary (Adobe IDs are removed, not deleted: ust-defects #5) and
+ * `delete` deletes the account in the primary (Adobe IDs are removed, not deleted: a UST defect fixed) and
  * removes in secondaries, `preserve`/`write-file` with `--process-groups` remove only the mapped groups.
  * Secondaries act only on users who are Adobe-only in the primary too. With `group_removals_only`, only
  * users with mapped groups to remove are counted and acted on. Returns the write-file content, if any.

@@ -81,7 +81,7 @@ export function addCreateGroup(draft: PlanDraft, target: string, name: string): 
   draft.counters.groupsCreated++
 }
 
-/** How commands address an existing target user: by its current identity (ust-defects #2). */
+/** How commands address an existing target user: by its current identity (a UST defect fixed). */
 export function refOf(user: TargetUser): UserRef {
   return { identityType: user.identityType, email: user.email, username: user.username, domain: user.domain }
 }

@@ -23,7 +23,7 @@ export interface PlanInput {
 
 /**
  * Computes the plan (pure): UST's sync rules over the desired state and the target snapshots —
- * exclusions, matching (ust-defects #4), attribute updates (primary only), group changes over mapped
+ * exclusions, matching (UST's matching defect fixed), attribute updates (primary only), group changes over mapped
  * groups, creation, secondary targets, Adobe-only users, user-group auto-creation; or the push
  * strategy; or an `--adobe-only-user-list`. Limits are applied afterwards (`applyLimits`).
  */
@@ -223,7 +223,7 @@ class SyncPass {
   }
 }
 
-/** Whether the target has an Adobe ID with this email (#548: Federated/Enterprise creation is then skipped). */
+/** Whether the target has an Adobe ID with this email (as in UST, Federated/Enterprise creation is then skipped). */
 function hasAdobeId(index: TargetIndex, user: DesiredUser): boolean {
   return candidatesOf(index, { email: user.email, username: user.email, domain: '' }).some(
     (i) => (index.users[i] as TargetUser).identityType === 'adobeID',

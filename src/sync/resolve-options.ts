@@ -112,7 +112,7 @@ function readUserFilter(read: OptionReader): RegExp | undefined {
  * Resolves the options of one sync run the way UST does: built-in defaults < `invocation_defaults` <
  * flags (as declared in {@link SYNC_OPTIONS}), then UST's combination rules (`load_invocation_options`).
  * Every problem found is reported in one {@link ConfigError} naming the flag (file `command line`) or the
- * `invocation_defaults` key, and what to do (a configuration error always exits non-zero, ust-defects #7).
+ * `invocation_defaults` key, and what to do (a configuration error always exits non-zero, unlike UST).
  */
 export function resolveSyncOptions(
   flags: RawSyncFlags,

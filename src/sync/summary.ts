@@ -66,7 +66,7 @@ function actionsOf(plan: Plan, report: ExecutionReport | undefined): TargetActio
   })
 }
 
-/** The summary numbers of a plan and, when it ran, its execution (ust-defects #8, #9 counters). */
+/** The summary numbers of a plan and, when it ran, its execution (with UST's counter defects fixed). */
 export function countsOf(plan: Plan, report: ExecutionReport | undefined): SyncCounts {
   const c = plan.counters
   return {

@@ -60,7 +60,7 @@ export function indexTarget(snapshotUsers: readonly TargetUser[]): TargetIndex {
   return { users, byEmail, byUsername }
 }
 
-/** Whether `candidate` may match `user` through its username (ust-defects #4: non-email usernames need the same domain). */
+/** Whether `candidate` may match `user` through its username (UST's defect fixed: non-email usernames need the same domain). */
 function usernameMatches(user: Pick<DesiredUser, 'username' | 'domain'>, candidate: TargetUser): boolean {
   return user.username.includes('@') || candidate.domain.toLowerCase() === user.domain.toLowerCase()
 }
@@ -93,7 +93,7 @@ export interface Match {
 }
 
 /**
- * Matches a directory user to a target user (ust-defects #4): by email or username case-insensitively,
+ * Matches a directory user to a target user (UST's matching defect fixed): by email or username case-insensitively,
  * preferring the same identity type, then another non-Adobe-ID type, and an Adobe ID only when the
  * directory user is one or no other candidate exists; a directory Adobe ID matches Adobe IDs only.
  * `taken` marks users already matched.

@@ -7,7 +7,7 @@ type Attribute = keyof UpdateUserStep
 /**
  * Attribute changes of a matched user (UST `get_user_attribute_difference` plus the 2.10
  * `update_attributes` filter): names compare exactly, email and username case-insensitively; a blank
- * directory value is no value (ust-defects #3). Changes to attributes not configured for updating are
+ * directory value is no value (a UST defect fixed). Changes to attributes not configured for updating are
  * reported with UST's WARNING and left alone.
  */
 export function attributeChanges(

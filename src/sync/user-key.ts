@@ -41,7 +41,7 @@ export function parseIdentityType(value: string | undefined): IdentityType | und
   }
 }
 
-/** Trims a directory value; blank becomes undefined (ust-defects #3: a blank value is "no value"). */
+/** Trims a directory value; blank becomes undefined (a UST defect fixed: a blank value is "no value"). */
 export function present(value: string | undefined): string | undefined {
   const trimmed = value?.trim()
   return trimmed ? trimmed : undefined

@@ -42,7 +42,7 @@ export async function quickstartCopy(prefix: string): Promise<string> {
   return dir
 }
 
-/** Asserts the quickstart's first sync (README flags) did what the README says. */
+/** Asserts the quickstart's first sync (the README's flags) did what the README says. */
 export function expectQuickstartSynced(run: CliRun): void {
   expect(run.code, run.stderr).toBe(0)
   expect(Object.fromEntries(summaryOf(run.stdout))).toMatchObject({

@@ -12,7 +12,7 @@ import { BIN, ROOT, runCli } from './run-cli.js'
 const DOCS = join(ROOT, 'docs/scheduling')
 const execFileP = promisify(execFile)
 const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0
-/** Exit codes that need a person (README "Exit codes"): never retried by any recipe. */
+/** Exit codes that need a person (docs/admin/exit-codes.md): never retried by any recipe. */
 const NEEDS_A_PERSON = [1, 2, 3, 5, 8, 9]
 
 let work: string
@@ -65,7 +65,7 @@ describe('systemd', { timeout: 120_000 }, () => {
     },
   )
 
-  it('maps exit codes as the README says: 10 is success, the codes that need a person are not restarted', async () => {
+  it('maps exit codes as docs/admin/exit-codes.md says: 10 is success, the codes that need a person are not restarted', async () => {
     const unit = await readFile(join(DOCS, 'systemd/ust-sync.service'), 'utf8')
     expect(unit).toMatch(/^SuccessExitStatus=10$/m)
     expect(unit).toMatch(/^Restart=on-failure$/m)

@@ -48,7 +48,7 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     expect(plain.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \d+ INFO ust - ==== Start Run/m)
     expect(plain.stdout).toContain('- Action Summary (TEST MODE) -')
     expect(plain.stderr).toBe('')
-    // bin/run.js restarted the sync in place with V8's heap settings (README "Benchmarks")
+    // bin/run.js restarted the sync in place with V8's heap settings (docs/admin/sync.md, "Large directories")
     expect(plain.stdout).toMatch(
       /INFO ust - node v\d+\.\d+\.\d+ \(--max-semi-space-size=8 --heap-growing-percent=50\) on /,
     )

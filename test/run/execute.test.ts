@@ -27,7 +27,7 @@ describe('executePlan', () => {
     secondaries: { org2: [adobeUser('gone@x.com', ['Team'])] },
   })
 
-  it('ust-defects #6: every secondary command completes before any primary removal or deletion', async () => {
+  it('UST defect fixed: every secondary command completes before any primary removal or deletion', async () => {
     const log: string[] = []
     const primary = new ModelTarget('primary', makeOrg(['Staff'], [{ email: 'gone@x.com', groups: ['Staff'] }]), log)
     const org2 = new ModelTarget('org2', makeOrg(['Team'], [{ email: 'gone@x.com', groups: ['Team'] }]), log)

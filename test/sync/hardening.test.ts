@@ -84,7 +84,7 @@ describe('sync hardening: planning', () => {
     expect(exitCodeOf(plan.limit, [], [])).toBe(ExitCode.ok)
   })
 
-  it('ust-defects #10: the whitespace/case warning fires for groups read from a CSV', async () => {
+  it('UST defect fixed: the whitespace/case warning fires for groups read from a CSV', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ust-ws-'))
     try {
       const file = join(dir, 'users.csv')

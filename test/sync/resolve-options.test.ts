@@ -132,7 +132,7 @@ describe('resolveSyncOptions', () => {
     expect(logged[0]).toMatch(/ignoring --adobe-only-user-action delete/)
   })
 
-  it('ust-defects #7: push with --adobe-only-user-list is a configuration error (non-zero exit)', () => {
+  it('UST defect fixed: push with --adobe-only-user-list is a configuration error (non-zero exit)', () => {
     const error = configError(() => resolve({ strategy: 'push', adobeOnlyUserList: 'strays.csv' }))
     expect(error.exitCode).toBe(ExitCode.config)
     expect(error.issues[0]).toMatchObject({ file: 'command line', path: '--adobe-only-user-list' })

@@ -41,7 +41,7 @@ describe('action summary', () => {
     ],
   }
 
-  it("prints UST's lines exactly (ust-defects #8: created groups are counted as actions)", () => {
+  it("prints UST's lines exactly (UST defect fixed: created groups are counted as actions)", () => {
     expect(summaryLines(plan, countsOf(plan, report), false)).toEqual([
       '---------------------------------- Action Summary ----------------------------------',
       '                        Number of directory users read: 3',

@@ -1,7 +1,7 @@
 /**
  * The exit-code catalogue of every `ust` command: exit code → name → the error `code` that carries it (when
- * an error class does) → meaning. Stable: schedulers and scripts depend on it. The README's "Exit codes"
- * table is this table (a test keeps them equal).
+ * an error class does) → meaning. Stable: schedulers and scripts depend on it. The table of
+ * docs/admin/exit-codes.md is this table (a test keeps them equal).
  */
 export const EXIT_CODE_CATALOGUE = [
   { exitCode: 0, name: 'ok', meaning: 'everything asked for was done' },

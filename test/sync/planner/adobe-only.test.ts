@@ -27,7 +27,7 @@ describe('planner: Adobe-only users (--adobe-only-user-action)', () => {
     expect(plan.adobeOnlyVerb).toBe('with groups processed')
   })
 
-  it('ust-defects #9: the Adobe-only counter counts users acted on, not users found', () => {
+  it('UST defect fixed: the Adobe-only counter counts users acted on, not users found', () => {
     const plan = run({ processGroups: true })
     expect(plan.counters.adobeOnlyFound).toBe(3)
     expect(plan.counters.adobeOnlyProcessed).toBe(1)
@@ -61,7 +61,7 @@ describe('planner: Adobe-only users (--adobe-only-user-action)', () => {
     ])
   })
 
-  it('ust-defects #5: delete deletes Federated/Enterprise accounts but only removes Adobe IDs', () => {
+  it('UST defect fixed: delete deletes Federated/Enterprise accounts but only removes Adobe IDs', () => {
     const commands = userCommands(run({ adobeOnlyUserAction: { kind: 'delete' } }))
     expect(commands.map((c) => [c.user.email, c.removeFromOrg?.deleteAccount])).toEqual([
       ['gone@x.com', true],

@@ -36,7 +36,7 @@ describe('planner: update_attributes', () => {
     )
   })
 
-  it('ust-defects #3: a blank directory value is no value: no empty update, not counted', () => {
+  it('UST defect fixed: a blank directory value is no value: no empty update, not counted', () => {
     const plan = planFor({
       options: { updateUserInfo: true },
       directory: [dirUser('a@x.com', [], { firstname: '  ', lastname: '' })],
@@ -46,7 +46,7 @@ describe('planner: update_attributes', () => {
     expect(plan.counters.usersUpdated).toBe(0)
   })
 
-  it('ust-defects #2: an email change of a non-email username addresses the user by its current identity', () => {
+  it('UST defect fixed: an email change of a non-email username addresses the user by its current identity', () => {
     const plan = planFor({
       options: { updateUserInfo: true },
       directory: [dirUser('ann.new@x.com', [], { username: 'ann', domain: 'x.com' })],

@@ -60,7 +60,7 @@ describe('planner: creating directory users', () => {
     ).toEqual(['mapped@x.com', 'old@x.com'])
   })
 
-  it('AdobeID collision (#548): a Federated ID is not created when that email is an Adobe ID matched elsewhere', () => {
+  it('AdobeID collision, as in UST: a Federated ID is not created when that email is an Adobe ID matched elsewhere', () => {
     const plan = planFor({
       config,
       directory: [

@@ -40,7 +40,7 @@ describe('planner: process_groups over mapped groups', () => {
     ])
   })
 
-  it('ust-defects #10: directory group names are trimmed and compared case-insensitively, with a warning', () => {
+  it('UST defect fixed: directory group names are trimmed and compared case-insensitively, with a warning', () => {
     const plan = planFor({
       config,
       options: { processGroups: true },

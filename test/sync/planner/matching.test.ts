@@ -30,7 +30,7 @@ describe('planner: matching directory and Adobe users', () => {
     ])
   })
 
-  it('ust-defects #4: a non-email username matches only in the same domain', () => {
+  it('UST defect fixed: a non-email username matches only in the same domain', () => {
     const plan = planFor({
       config,
       options: { processGroups: true },
@@ -47,7 +47,7 @@ describe('planner: matching directory and Adobe users', () => {
     })
   })
 
-  it('ust-defects #4: the same identity type wins over an Adobe ID with the same email', () => {
+  it('UST defect fixed: the same identity type wins over an Adobe ID with the same email', () => {
     const plan = planFor({
       config,
       options: { processGroups: true, updateUserInfo: true },
@@ -63,7 +63,7 @@ describe('planner: matching directory and Adobe users', () => {
     expect(commands[0]?.update).toEqual({ firstname: 'Ann' })
   })
 
-  it('ust-defects #4: an Adobe ID alone is matched (not created, not Adobe-only) but never sent an update', () => {
+  it('UST defect fixed: an Adobe ID alone is matched (not created, not Adobe-only) but never sent an update', () => {
     const plan = planFor({
       config,
       options: { processGroups: true, updateUserInfo: true, adobeOnlyUserAction: { kind: 'remove' } },
@@ -81,7 +81,7 @@ describe('planner: matching directory and Adobe users', () => {
     )
   })
 
-  it('ust-defects #4: an ambiguous match is reported as a warning', () => {
+  it('UST defect fixed: an ambiguous match is reported as a warning', () => {
     const plan = planFor({
       config,
       directory: [dirUser('ann@x.com', [], { username: 'ann', domain: 'x.com' })],

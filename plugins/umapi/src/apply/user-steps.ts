@@ -17,7 +17,7 @@ export function distinct(names: readonly string[]): string[] {
 /**
  * How UMAPI addresses a user (umapi.md §5.1): an Adobe ID by email with `useAdobeID`; a user whose
  * username is not an email by username + domain; everyone else by the current email (so an email change
- * goes to the user as it is now, not to the new address: ust-defects.md 2).
+ * goes to the user as it is now, not to the new address: a UST defect fixed).
  */
 export function userRoot(ref: UserRef): EntryRoot {
   if (ref.identityType === 'adobeID') return { user: ref.email, useAdobeID: true }
@@ -46,7 +46,7 @@ const CREATE_STEP = {
   federatedID: 'createFederatedID',
 } as const
 
-/** Whether the command's `update` changes anything (an empty update is no step: ust-defects.md 3). */
+/** Whether the command's `update` changes anything (an empty update is no step: a UST defect fixed). */
 export function hasUpdate(command: UserCommand): boolean {
   return command.update !== undefined && Object.values(command.update).some((v) => v !== undefined)
 }

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises'
 import { ConfigError, CredentialError } from '@ust-sync/api'
-import { replaceFileAtomic, writePrivateFile } from '../fs/private-file.js'
+import { replaceFileAtomic, writePrivateFile } from '../../fs/private-file.js'
 import type { CredentialAdmin, CredentialsRequest } from './credential-admin.js'
-import { type Replacement, rewriteFile } from './rewrite-secrets.js'
-import type { SecretSite } from './secret-sites.js'
+import { type Replacement, rewriteFile } from '../../credentials/rewrite-secrets.js'
+import type { SecretSite } from '../../credentials/secret-sites.js'
 
 /** One plain-text secret found by `migrate`. */
 export interface MigrationItem {
