@@ -58,8 +58,8 @@ export async function fingerprintOf(config: UstConfig, options: SyncOptions): Pr
   return hash.digest('hex')
 }
 
-/** Writes a plan file, readable by its owner only (it holds names and emails), with its digest. */
-export async function writePlanFile(path: string, plan: Plan, fingerprint: string, now: number): Promise<void> {
+/** Writes a plan file, readable by its owner only (it holds names and emails), with its digest; returns the digest. */
+export async function writePlanFile(path: string, plan: Plan, fingerprint: string, now: number): Promise<string> {
   const body = {
     format: 'ust-plan' as const,
     version: 1 as const,
@@ -69,6 +69,7 @@ export async function writePlanFile(path: string, plan: Plan, fingerprint: strin
   }
   const saved: SavedPlan = { ...body, digest: digestOf(body) }
   await writePrivateFile(path, `${JSON.stringify(saved, null, 2)}\n`)
+  return saved.digest
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
