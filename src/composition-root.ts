@@ -10,6 +10,7 @@ import { ConfigService } from './services/config-service.js'
 import { NetCheckService } from './services/net-check-service.js'
 import { CredentialService } from './services/credential-service.js'
 import { PluginService } from './services/plugin-service.js'
+import { HistoryService } from './services/history-service.js'
 import { PlanService } from './services/plan-service.js'
 import { SyncService } from './services/sync-service.js'
 import { Tokens } from './tokens.js'
@@ -51,5 +52,6 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   c.registerSingleton(NetCheckService)
   c.registerSingleton(SyncService)
   c.registerSingleton(PlanService)
+  c.registerSingleton(HistoryService)
   return c
 }

@@ -25,6 +25,10 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
       exclusive: ['plan'],
     }),
     plan: Flags.string({ description: 'apply a plan saved with --plan-out, after checking it still fits' }),
+    'metrics-file': Flags.string({
+      description:
+        'write Prometheus metrics (text format, for node_exporter textfile collector) to FILE at the end of the run; overrides metrics_file in the config',
+    }),
   }
 
   async run(): Promise<SyncResult> {
@@ -34,6 +38,7 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
       flags: rawSyncFlags(flags),
       planOut: flags['plan-out'],
       planIn: flags.plan,
+      metricsFile: flags['metrics-file'],
     })
     // --plan-out: the plan as `ust plan show` shows it, read back from the file just written.
     if (result.planFile && !this.jsonEnabled()) {

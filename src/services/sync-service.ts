@@ -9,6 +9,7 @@ import {
   type PluginContext,
   type Progress,
   type Target,
+  type TargetStats,
 } from '@ust-sync/api'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
 import { levelOf, logFileSink } from '../log/log-file.js'
@@ -23,14 +24,13 @@ import { Tokens } from '../tokens.js'
 import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
 import { backendSettingsOf, CredentialService } from './credential-service.js'
+import { HistoryService, type RunRecording, type RunRequestFiles } from './history-service.js'
 import { PluginService } from './plugin-service.js'
 
 /** One `ust sync` invocation. */
-export interface SyncRequest {
+export interface SyncRequest extends RunRequestFiles {
   location: ConfigLocation
   flags: RawSyncFlags
-  planOut?: string
-  planIn?: string
 }
 
 /**
@@ -50,14 +50,30 @@ export class SyncService {
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.OclifConfig) private readonly oclif: Config,
     @inject(Tokens.Progress) private readonly progress: Progress,
+    private readonly history: HistoryService,
   ) {}
 
+  /** A run, recorded in the history (and the metrics file) however it ends. */
   async run(request: SyncRequest): Promise<SyncResult> {
+    const recording = await this.history.begin(request)
+    let result: SyncResult
+    try {
+      result = await this.runConfigured(request, recording)
+    } catch (error) {
+      await recording.fail(error)
+      throw error
+    }
+    await recording.finish(result)
+    return result
+  }
+
+  private async runConfigured(request: SyncRequest, recording: RunRecording): Promise<SyncResult> {
     const { config, warnings } = await this.configs.load(request.location)
+    recording.noteConfig(config)
     this.applyLogging(config)
     const started = this.clock.now()
     try {
-      return await this.runLogged(request, config, warnings)
+      return await this.runLogged(request, config, warnings, recording)
     } catch (error) {
       // UST's log file keeps the reason a run ended, and its end line (with the console's CRITICAL line).
       const message = error instanceof Error ? error.message : String(error)
@@ -67,9 +83,15 @@ export class SyncService {
     }
   }
 
-  private async runLogged(request: SyncRequest, config: UstConfig, warnings: readonly string[]): Promise<SyncResult> {
+  private async runLogged(
+    request: SyncRequest,
+    config: UstConfig,
+    warnings: readonly string[],
+    recording: RunRecording,
+  ): Promise<SyncResult> {
     for (const warning of warnings) this.logger.warn(warning)
     const options = resolveSyncOptions(request.flags, config.invocationDefaults, config, this.logger)
+    recording.noteOptions(options)
     this.logger.info(
       `==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`,
     )
@@ -127,6 +149,7 @@ export class SyncService {
       this.logger.info(`==== End Run (Total time: ${formatDuration(this.clock.now() - started)}) ====`)
       return result
     } finally {
+      recording.noteStats(config.adobeUsers.targets.map(({ name }) => statsOf(targets.get(name))))
       await Promise.allSettled([source?.close?.(), ...[...targets.values()].map((t) => t.close?.())])
     }
   }
@@ -218,6 +241,15 @@ function refuseWithoutTestMode(registry: PluginRegistry, config: UstConfig, targ
         ],
       },
     )
+  }
+}
+
+/** A target's traffic for the metrics; none when it keeps no count (or its stats() is broken: the run's outcome stands). */
+function statsOf(target: Target | undefined): TargetStats {
+  try {
+    return target?.stats?.() ?? { requests: 0, rateLimitWaitMs: 0 }
+  } catch {
+    return { requests: 0, rateLimitWaitMs: 0 }
   }
 }
 
