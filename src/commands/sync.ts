@@ -1,10 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import { UstCommand } from '../base-command.js'
 import { rawSyncFlags, syncOptionFlags } from '../services/sync-flags.js'
-import { terminalPaint } from '../log/terminal-paint.js'
 import { PlanService } from '../services/plan-service.js'
 import { SyncService } from '../services/sync-service.js'
-import { renderPlanView } from '../sync/render-plan-view.js'
 import type { SyncResult } from '../sync/summary.js'
 
 export default class Sync extends UstCommand {
@@ -42,9 +40,9 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
     })
     // --plan-out: the plan as `ust plan show` shows it, read back from the file just written.
     if (result.planFile && !this.jsonEnabled()) {
-      const shown = await this.services.resolve(PlanService).show(result.planFile)
+      const plans = this.services.resolve(PlanService)
       this.log('')
-      for (const line of renderPlanView(shown.view, shown, undefined, terminalPaint(process.stdout))) this.log(line)
+      for (const line of plans.render(await plans.show(result.planFile), process.stdout)) this.log(line)
     }
     if (result.exitCode !== 0) {
       if (this.jsonEnabled()) this.logJson(result)

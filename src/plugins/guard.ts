@@ -103,7 +103,12 @@ function guardTargetDefinition(definition: TargetDefinition, plugin: string): Ta
               stats: () => {
                 const stats = target.stats?.() ?? { requests: 0, rateLimitWaitMs: 0 }
                 const bad = [stats?.requests, stats?.rateLimitWaitMs].some((n) => !Number.isFinite(n) || n < 0)
-                return checked(stats, bad ? ['expected {requests, rateLimitWaitMs} as numbers ≥ 0'] : [], plugin, `${label} stats()`)
+                return checked(
+                  stats,
+                  bad ? ['expected {requests, rateLimitWaitMs} as numbers ≥ 0'] : [],
+                  plugin,
+                  `${label} stats()`,
+                )
               },
             }
           : {}),

@@ -42,14 +42,21 @@ export function formatMetrics(metrics: RunMetrics, lastSuccess: number | undefin
   metric('ust_sync_exit_code', 'gauge', 'Exit code of the last ust sync run (0: success).', [
     ['', String(metrics.exitCode)],
   ])
-  metric('ust_sync_users', 'gauge', 'Users per action in the last ust sync run.', labelled('action', metrics.users ?? {}))
+  metric(
+    'ust_sync_users',
+    'gauge',
+    'Users per action in the last ust sync run.',
+    labelled('action', metrics.users ?? {}),
+  )
   metric(
     'ust_sync_requests_total',
     'counter',
     'Requests the last ust sync run sent to each target.',
     labelled('target', metrics.requests),
   )
-  metric('ust_sync_duration_seconds', 'gauge', 'Duration of the last ust sync run.', [['', seconds(metrics.durationMs)]])
+  metric('ust_sync_duration_seconds', 'gauge', 'Duration of the last ust sync run.', [
+    ['', seconds(metrics.durationMs)],
+  ])
   metric('ust_sync_rate_limit_wait_seconds', 'gauge', 'Time the last ust sync run waited for rate limits.', [
     ['', seconds(metrics.rateLimitWaitMs)],
   ])

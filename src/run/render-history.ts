@@ -18,7 +18,11 @@ export function historyTable(records: readonly RunRecord[]): string[] {
   ])
   const header = ['ID', 'STARTED', 'MODE', 'STATUS', 'EXIT', 'TIME', 'CREATED', 'UPDATED', 'ADOBE-ONLY']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd()
   return [line(header), ...rows.map(line)]
 }
 

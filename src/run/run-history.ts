@@ -14,7 +14,10 @@ export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { maxRecords: 1000, maxByte
 
 /** A new run id, sortable by time: `20250102T030405Z-1a2b3c`. */
 export function newRunId(now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
   return `${stamp}-${randomBytes(3).toString('hex')}`
 }
 
@@ -95,7 +98,13 @@ export class RunHistory {
       const record = await this.readMarker(marker)
       if (record && alive(record.pid)) continue
       const claimed = `${marker}.${process.pid}.claimed`
-      if (!(await rename(marker, claimed).then(() => true, () => false))) continue
+      if (
+        !(await rename(marker, claimed).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue
       if (record) crashed.push({ ...record, status: 'crashed' })
       await rm(claimed, { force: true })
     }

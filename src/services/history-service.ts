@@ -3,6 +3,7 @@ import { inject, injectable } from 'tsyringe'
 import { type Clock, ConfigError, ExitCode, isUstError, type Logger, type TargetStats } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import { writeMetricsFile } from '../run/metrics-file.js'
+import { historyTable, runDetails } from '../run/render-history.js'
 import { newRunId, RunHistory } from '../run/run-history.js'
 import type { RunMode, RunOptionsRecord, RunRecord, RunStatus } from '../run/run-record.types.js'
 import type { SyncOptions } from '../sync/options.types.js'
@@ -85,15 +86,18 @@ export class RunRecording {
     if (result.planFile) r.planFile = result.planFile
     if (result.planDigest) r.planDigest = result.planDigest
     if (result.reportFile) r.reportFile = result.reportFile
-    await this.end(result.counts.actions.map((a) => a.target), {
-      created: result.counts.usersCreated,
-      updated: result.counts.usersUpdated,
-      unchanged: result.counts.adobeUsersUnchanged,
-      excluded: result.counts.adobeUsersExcluded,
-      adobe_only: result.counts.adobeOnlyProcessed,
-      secondary_created: result.counts.secondaryUsersCreated,
-      failed: result.failures.length + result.errors.length,
-    })
+    await this.end(
+      result.counts.actions.map((a) => a.target),
+      {
+        created: result.counts.usersCreated,
+        updated: result.counts.usersUpdated,
+        unchanged: result.counts.adobeUsersUnchanged,
+        excluded: result.counts.adobeUsersExcluded,
+        adobe_only: result.counts.adobeOnlyProcessed,
+        secondary_created: result.counts.secondaryUsersCreated,
+        failed: result.failures.length + result.errors.length,
+      },
+    )
     if (this.metricsFile) result.metricsFile = this.metricsFile
   }
 
@@ -111,7 +115,9 @@ export class RunRecording {
     r.endedAt = new Date(endedAt).toISOString()
     r.durationMs = endedAt - Date.parse(r.startedAt)
     if (this.metricsFile) r.metricsFile = this.metricsFile
-    await this.history.finish(r).catch((e: unknown) => this.logger.error(`Could not record this run in the history: ${messageOf(e)}`))
+    await this.history
+      .finish(r)
+      .catch((e: unknown) => this.logger.error(`Could not record this run in the history: ${messageOf(e)}`))
     if (!this.metricsFile) return
     const requests = Object.fromEntries(targets.map((t, i) => [t, this.stats[i]?.requests ?? 0]))
     await writeMetricsFile(this.metricsFile, {
@@ -155,7 +161,9 @@ export class HistoryService {
       ...(files.report ? { reportFile: files.report } : {}),
     }
     const history = this.history()
-    await history.begin(record).catch((e: unknown) => this.logger.error(`Could not record this run in the history: ${messageOf(e)}`))
+    await history
+      .begin(record)
+      .catch((e: unknown) => this.logger.error(`Could not record this run in the history: ${messageOf(e)}`))
     return new RunRecording(history, this.clock, this.logger, record, files)
   }
 
@@ -163,6 +171,16 @@ export class HistoryService {
   async list(last: number): Promise<HistoryListResult> {
     const records = await this.history().list()
     return { records: last > 0 ? records.slice(-last) : records }
+  }
+
+  /** `ust history`'s lines. */
+  renderList(result: HistoryListResult): string[] {
+    return historyTable(result.records)
+  }
+
+  /** `ust history show`'s lines. */
+  renderRecord(record: RunRecord): string[] {
+    return runDetails(record)
   }
 
   /** One run, by id or a unique start of it. */

@@ -1,7 +1,10 @@
 import { injectable } from 'tsyringe'
 import { readPlanFile } from '../run/plan-file.js'
 import { onlySections, type PlanSection, type PlanView, planView } from '../sync/plan-view.js'
-import { headline, type PlanSource } from '../sync/render-plan-view.js'
+import { terminalPaint } from '../log/terminal-paint.js'
+import { headline, type PlanSource, renderPlanView } from '../sync/render-plan-view.js'
+
+export { PLAN_SECTIONS } from '../sync/plan-view.js'
 
 /** The typed result of `ust plan show` (what `--json` prints). */
 export interface PlanShowResult extends PlanSource {
@@ -26,5 +29,10 @@ export class PlanService {
       ...(only ? { only } : {}),
       view: onlySections(view, only),
     }
+  }
+
+  /** The result as lines for a person; colours only when `stream` is a terminal that takes them. */
+  render(result: PlanShowResult, stream: NodeJS.WriteStream): string[] {
+    return renderPlanView(result.view, result, result.only, terminalPaint(stream))
   }
 }

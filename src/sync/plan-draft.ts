@@ -36,7 +36,10 @@ export interface PlanDraft {
 export function newDraft(config: UstConfig): PlanDraft {
   return {
     targets: new Map(
-      config.adobeUsers.targets.map((t) => [t.name, { createGroups: [], users: [], adobeOnly: new Set(), previous: new Map() }]),
+      config.adobeUsers.targets.map((t) => [
+        t.name,
+        { createGroups: [], users: [], adobeOnly: new Set(), previous: new Map() },
+      ]),
     ),
     counters: {
       directoryUsersRead: 0,

@@ -64,7 +64,10 @@ export function renderPlanView(view: PlanView, source: PlanSource, only?: PlanSe
   const at = (target: string): string => (view.targets.length > 1 ? paint('dim', ` [${target}]`) : '')
   const lines: string[] = [
     paint(view.hasRemovals ? 'red' : 'green', headline(view)),
-    paint('dim', `Plan ${source.file}, made ${source.createdAt} (${view.strategy}), digest ${source.digest.slice(0, 12)}`),
+    paint(
+      'dim',
+      `Plan ${source.file}, made ${source.createdAt} (${view.strategy}), digest ${source.digest.slice(0, 12)}`,
+    ),
     '',
     paint('bold', 'Counts'),
   ]
@@ -87,7 +90,9 @@ export function renderPlanView(view: PlanView, source: PlanSource, only?: PlanSe
   )
   section('updates', 'Users updated (attributes)', view.updates.length, () =>
     view.updates.map((u) => {
-      const changes = u.changes.map((c) => `${c.field}: ${c.from === undefined ? '?' : quoted(c.from)} → ${quoted(c.to)}`)
+      const changes = u.changes.map(
+        (c) => `${c.field}: ${c.from === undefined ? '?' : quoted(c.from)} → ${quoted(c.to)}`,
+      )
       return `  ${paint('yellow', '~')} ${u.email}${at(u.target)}  ${changes.join('; ')}`
     }),
   )

@@ -48,7 +48,9 @@ describe.concurrent('ust plan show, ust history, --metrics-file', () => {
     expect(shown.stdout).not.toContain('\x1b[')
     expect(out.stdout).toContain(shown.stdout.trimEnd())
 
-    const removals = jsonOf<PlanShowResult>(await ust(dir, ['plan', 'show', 'plan.json', '--only', 'removals', '--json']))
+    const removals = jsonOf<PlanShowResult>(
+      await ust(dir, ['plan', 'show', 'plan.json', '--only', 'removals', '--json']),
+    )
     expect(removals.headline).toBe(headline)
     expect(removals.view.creates).toEqual([])
     expect(removals.view.removals.map((r) => r.action)).toEqual(Array(6).fill('removed'))

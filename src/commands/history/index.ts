@@ -1,10 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 import { UstCommand } from '../../base-command.js'
 import { type HistoryListResult, HistoryService } from '../../services/history-service.js'
-import { historyTable } from '../../run/render-history.js'
 
 export default class History extends UstCommand {
-  static description = `What the last sync runs did: one line per run (id, start, mode, status, exit code, duration, users created / updated / Adobe-only processed), oldest first.
+  static description =
+    `What the last sync runs did: one line per run (id, start, mode, status, exit code, duration, users created / updated / Adobe-only processed), oldest first.
 
 Every \`ust sync\` run (live, -t, --plan-out, --plan) is recorded in the data dir; a run that crashed shows as crashed.`
   static examples = ['<%= config.bin %> history', '<%= config.bin %> history --last 5 --json']
@@ -14,8 +14,9 @@ Every \`ust sync\` run (live, -t, --plan-out, --plan) is recorded in the data di
 
   async run(): Promise<HistoryListResult> {
     const { flags } = await this.parse(History)
-    const result = await this.services.resolve(HistoryService).list(flags.last)
-    if (!this.jsonEnabled()) for (const line of historyTable(result.records)) this.log(line)
+    const history = this.services.resolve(HistoryService)
+    const result = await history.list(flags.last)
+    if (!this.jsonEnabled()) for (const line of history.renderList(result)) this.log(line)
     return result
   }
 }

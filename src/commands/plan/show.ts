@@ -1,13 +1,11 @@
 import { Args } from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import { UstCommand } from '../../base-command.js'
-import { terminalPaint } from '../../log/terminal-paint.js'
-import { type PlanShowResult, PlanService } from '../../services/plan-service.js'
-import { PLAN_SECTIONS } from '../../sync/plan-view.js'
-import { renderPlanView } from '../../sync/render-plan-view.js'
+import { PLAN_SECTIONS, type PlanShowResult, PlanService } from '../../services/plan-service.js'
 
 export default class PlanShow extends UstCommand {
-  static description = `Show a plan saved with \`ust sync --plan-out FILE\`, for a person to review: counts first, then users created, updated (field: old → new), group memberships, Adobe-only users removed or deleted, and groups created.
+  static description =
+    `Show a plan saved with \`ust sync --plan-out FILE\`, for a person to review: counts first, then users created, updated (field: old → new), group memberships, Adobe-only users removed or deleted, and groups created.
 
 The first line says whether the plan removes anyone. A plan edited after ust wrote it is refused.`
   static examples = [
@@ -22,9 +20,9 @@ The first line says whether the plan removes anyone. A plan edited after ust wro
 
   async run(): Promise<PlanShowResult> {
     const { args, flags } = await this.parse(PlanShow)
-    const result = await this.services.resolve(PlanService).show(args.file, flags.only)
-    if (!this.jsonEnabled())
-      for (const line of renderPlanView(result.view, result, flags.only, terminalPaint(process.stdout))) this.log(line)
+    const plans = this.services.resolve(PlanService)
+    const result = await plans.show(args.file, flags.only)
+    if (!this.jsonEnabled()) for (const line of plans.render(result, process.stdout)) this.log(line)
     return result
   }
 }
