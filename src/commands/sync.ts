@@ -23,6 +23,10 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
       exclusive: ['plan'],
     }),
     plan: Flags.string({ description: 'apply a plan saved with --plan-out, after checking it still fits' }),
+    report: Flags.string({
+      description:
+        'write a self-contained HTML report of the run (summary, every change, failures, warnings) to FILE.html, readable by its owner only',
+    }),
     'metrics-file': Flags.string({
       description:
         'write Prometheus metrics (text format, for node_exporter textfile collector) to FILE at the end of the run; overrides metrics_file in the config',
@@ -37,6 +41,7 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
       planOut: flags['plan-out'],
       planIn: flags.plan,
       metricsFile: flags['metrics-file'],
+      report: flags.report,
     })
     // --plan-out: the plan as `ust plan show` shows it, read back from the file just written.
     if (result.planFile && !this.jsonEnabled()) {

@@ -18,7 +18,11 @@ import { created } from '../plugins/created.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.js'
+import { renderHtmlReport } from '../run/html-report.js'
+import { fingerprintOf } from '../run/plan-file.js'
+import { writePrivateFile } from '../run/private-file.js'
 import { runSync } from '../run/run-sync.js'
+import { type PlanView, planView } from '../sync/plan-view.js'
 import type { SyncResult } from '../sync/summary.js'
 import { Tokens } from '../tokens.js'
 import { NetworkService } from './network-service.js'
@@ -134,6 +138,7 @@ export class SyncService {
       }
       if (options.testMode && !request.planOut) refuseWithoutTestMode(registry, config, targets)
       const started = this.clock.now()
+      let view: PlanView | undefined
       const result = await runSync({
         config,
         options,
@@ -145,7 +150,26 @@ export class SyncService {
         planOut: request.planOut,
         planIn: request.planIn,
         dataDir: this.oclif.dataDir,
+        onOutcome: (plan) => {
+          if (request.report) view = planView(plan)
+        },
       })
+      if (request.report && view) {
+        await writePrivateFile(
+          request.report,
+          renderHtmlReport({
+            result,
+            view,
+            mode: recording.record.mode,
+            ustVersion: this.oclif.version,
+            generatedAt: new Date(this.clock.now()).toISOString(),
+            configDigest: await fingerprintOf(config, options),
+            ...(result.planDigest ? { planDigest: result.planDigest } : {}),
+          }),
+        )
+        result.reportFile = request.report
+        this.logger.info(`Report written to ${request.report}`)
+      }
       this.logger.info(`==== End Run (Total time: ${formatDuration(this.clock.now() - started)}) ====`)
       return result
     } finally {
