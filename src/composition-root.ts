@@ -12,6 +12,8 @@ import { MainFileService } from './services/main-file-service.js'
 import { NetCheckService } from './services/net-check-service.js'
 import { CredentialService } from './services/credential-service.js'
 import { PluginService } from './services/plugin-service.js'
+import { HistoryService } from './services/history-service.js'
+import { PlanService } from './services/plan-service.js'
 import { SyncService } from './services/sync-service.js'
 import { Tokens } from './tokens.js'
 
@@ -55,5 +57,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   c.registerSingleton(NetworkService)
   c.registerSingleton(NetCheckService)
   c.registerSingleton(SyncService)
+  c.registerSingleton(PlanService)
+  c.registerSingleton(HistoryService)
   return c
 }

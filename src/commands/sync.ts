@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import { UstCommand } from '../base-command.js'
 import { rawSyncFlags, syncOptionFlags } from '../services/sync-flags.js'
+import { PlanService } from '../services/plan-service.js'
 import { SyncService } from '../services/sync-service.js'
 import type { SyncResult } from '../sync/summary.js'
 
@@ -22,6 +23,14 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
       exclusive: ['plan'],
     }),
     plan: Flags.string({ description: 'apply a plan saved with --plan-out, after checking it still fits' }),
+    report: Flags.string({
+      description:
+        'write a self-contained HTML report of the run (summary, every change, failures, warnings) to FILE.html, readable by its owner only',
+    }),
+    'metrics-file': Flags.string({
+      description:
+        'write Prometheus metrics (text format, for node_exporter textfile collector) to FILE at the end of the run; overrides metrics_file in the config',
+    }),
   }
 
   async run(): Promise<SyncResult> {
@@ -31,7 +40,15 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
       flags: rawSyncFlags(flags),
       planOut: flags['plan-out'],
       planIn: flags.plan,
+      metricsFile: flags['metrics-file'],
+      report: flags.report,
     })
+    // --plan-out: the plan as `ust plan show` shows it, read back from the file just written.
+    if (result.planFile && !this.jsonEnabled()) {
+      const plans = this.services.resolve(PlanService)
+      this.log('')
+      for (const line of plans.render(await plans.show(result.planFile), process.stdout)) this.log(line)
+    }
     if (result.exitCode !== 0) {
       if (this.jsonEnabled()) this.logJson(result)
       this.exit(result.exitCode)

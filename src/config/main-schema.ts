@@ -137,6 +137,8 @@ export const mainSchema: JsonSchema = {
       additionalProperties: false,
       properties: { backend: { type: 'string', minLength: 1 } },
     },
+    // ust's own key (not UST's): the Prometheus textfile written at the end of every sync run.
+    metrics_file: { type: 'string', minLength: 1, 'x-ust-path': true },
     invocation_defaults: {
       type: 'object',
       additionalProperties: false,

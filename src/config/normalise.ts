@@ -119,6 +119,7 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     },
     network: { file: main.file, values: network.values, secrets: network.secrets },
     credentials: { backend: record(['credentials']).backend as string | undefined },
+    ...(typeof values.metrics_file === 'string' ? { metricsFile: values.metrics_file } : {}),
     invocationDefaults: record(['invocation_defaults']),
   }
   return { config, issues }

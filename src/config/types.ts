@@ -102,6 +102,8 @@ export interface UstConfig {
   network?: { file: string; values: Record<string, unknown>; secrets: SecretReference[] }
   /** `credentials:`: the credential backend named in the main file (`credentials.backend`), if any. */
   credentials: { backend?: string }
+  /** `metrics_file` (ust's own key): Prometheus text written at the end of every sync run; `--metrics-file` wins. */
+  metricsFile?: string
   /** `invocation_defaults`, keys as in UST (snake_case), values as written; flags override them. */
   invocationDefaults: Record<string, unknown>
 }

@@ -98,6 +98,20 @@ function guardTargetDefinition(definition: TargetDefinition, plugin: string): Ta
           return checked(results, checkCommandResults(results, commands), plugin, `${label} apply()`)
         },
         check: target.check?.bind(target),
+        ...(target.stats
+          ? {
+              stats: () => {
+                const stats = target.stats?.() ?? { requests: 0, rateLimitWaitMs: 0 }
+                const bad = [stats?.requests, stats?.rateLimitWaitMs].some((n) => !Number.isFinite(n) || n < 0)
+                return checked(
+                  stats,
+                  bad ? ['expected {requests, rateLimitWaitMs} as numbers ≥ 0'] : [],
+                  plugin,
+                  `${label} stats()`,
+                )
+              },
+            }
+          : {}),
         close: target.close?.bind(target),
       }
     },

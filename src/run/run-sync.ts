@@ -51,6 +51,8 @@ export interface RunSyncInput {
   planOut?: string
   /** `--plan FILE`: execute a saved plan, if it still holds. */
   planIn?: string
+  /** Called with the plan and, when it ran, what executing it did (for the HTML report). */
+  onOutcome?: (plan: Plan, execution: ExecutionReport | undefined) => void
 }
 
 /** What the source is asked for (UST `read_desired_user_groups`). */
@@ -203,8 +205,10 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     const history = new DirectoryHistory(config.file, options, input.dataDir)
     const plan = guardDirectoryDrop(await computePlan(input), options, await history.lastSelected())
     const fingerprint = input.planOut || input.planIn ? await fingerprintOf(config, options) : ''
+    let planDigest: string | undefined
     if (input.planIn) {
       const saved = await readPlanFile(input.planIn)
+      planDigest = saved.digest
       if (saved.fingerprint !== fingerprint) {
         throw new ConfigError(
           `The plan ${input.planIn} was made for other configuration files or options than this run`,
@@ -235,7 +239,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
 
     let report: ExecutionReport | undefined
     if (input.planOut) {
-      await writePlanFile(input.planOut, plan, fingerprint, clock.now())
+      planDigest = await writePlanFile(input.planOut, plan, fingerprint, clock.now())
       logger.info(`Plan written to ${input.planOut}; nothing was changed`)
     } else {
       if (plan.adobeOnlyFile) {
@@ -250,6 +254,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
         await history.record(plan.counters.directoryUsersSelected, clock.now(), logger)
     }
 
+    input.onOutcome?.(plan, report)
     const counts = countsOf(plan, report)
     const summary = summaryLines(plan, counts, options.testMode)
     for (const line of summary) logger.info(line)
@@ -267,6 +272,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     }
     if (plan.limit) result.limit = plan.limit
     if (input.planOut) result.planFile = input.planOut
+    if (planDigest) result.planDigest = planDigest
     if (plan.adobeOnlyFile && !input.planOut) result.adobeOnlyFile = plan.adobeOnlyFile.path
     return result
   } finally {

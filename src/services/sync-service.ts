@@ -9,6 +9,7 @@ import {
   type PluginContext,
   type Progress,
   type Target,
+  type TargetStats,
 } from '@ust-sync/api'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
 import { levelOf, logFileSink } from '../log/log-file.js'
@@ -17,20 +18,23 @@ import { created } from '../plugins/created.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.js'
+import { renderHtmlReport } from '../run/html-report.js'
+import { fingerprintOf } from '../run/plan-file.js'
+import { checkOutputPath, writePrivateFile } from '../fs/private-file.js'
 import { runSync } from '../run/run-sync.js'
+import { type PlanView, planView } from '../sync/plan-view.js'
 import type { SyncResult } from '../sync/summary.js'
 import { Tokens } from '../tokens.js'
 import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
 import { backendSettingsOf, CredentialService } from './credential-service.js'
+import { HistoryService, type RunRecording, type RunRequestFiles } from './history-service.js'
 import { PluginService } from './plugin-service.js'
 
 /** One `ust sync` invocation. */
-export interface SyncRequest {
+export interface SyncRequest extends RunRequestFiles {
   location: ConfigLocation
   flags: RawSyncFlags
-  planOut?: string
-  planIn?: string
 }
 
 /**
@@ -50,14 +54,30 @@ export class SyncService {
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(Tokens.OclifConfig) private readonly oclif: Config,
     @inject(Tokens.Progress) private readonly progress: Progress,
+    private readonly history: HistoryService,
   ) {}
 
+  /** A run, recorded in the history (and the metrics file) however it ends. */
   async run(request: SyncRequest): Promise<SyncResult> {
+    const recording = await this.history.begin(request)
+    let result: SyncResult
+    try {
+      result = await this.runConfigured(request, recording)
+    } catch (error) {
+      await recording.fail(error)
+      throw error
+    }
+    await recording.finish(result)
+    return result
+  }
+
+  private async runConfigured(request: SyncRequest, recording: RunRecording): Promise<SyncResult> {
     const { config, warnings } = await this.configs.load(request.location)
+    recording.noteConfig(config)
     this.applyLogging(config)
     const started = this.clock.now()
     try {
-      return await this.runLogged(request, config, warnings)
+      return await this.runLogged(request, config, warnings, recording)
     } catch (error) {
       // UST's log file keeps the reason a run ended, and its end line (with the console's CRITICAL line).
       const message = error instanceof Error ? error.message : String(error)
@@ -67,9 +87,16 @@ export class SyncService {
     }
   }
 
-  private async runLogged(request: SyncRequest, config: UstConfig, warnings: readonly string[]): Promise<SyncResult> {
+  private async runLogged(
+    request: SyncRequest,
+    config: UstConfig,
+    warnings: readonly string[],
+    recording: RunRecording,
+  ): Promise<SyncResult> {
     for (const warning of warnings) this.logger.warn(warning)
     const options = resolveSyncOptions(request.flags, config.invocationDefaults, config, this.logger)
+    recording.noteOptions(options)
+    if (request.report) await checkOutputPath(request.report, '--report')
     this.logger.info(
       `==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`,
     )
@@ -112,6 +139,7 @@ export class SyncService {
       }
       if (options.testMode && !request.planOut) refuseWithoutTestMode(registry, config, targets)
       const started = this.clock.now()
+      let view: PlanView | undefined
       const result = await runSync({
         config,
         options,
@@ -123,10 +151,30 @@ export class SyncService {
         planOut: request.planOut,
         planIn: request.planIn,
         dataDir: this.oclif.dataDir,
+        onOutcome: (plan) => {
+          if (request.report) view = planView(plan)
+        },
       })
+      if (request.report && view) {
+        await writePrivateFile(
+          request.report,
+          renderHtmlReport({
+            result,
+            view,
+            mode: recording.record.mode,
+            ustVersion: this.oclif.version,
+            generatedAt: new Date(this.clock.now()).toISOString(),
+            configDigest: await fingerprintOf(config, options),
+            ...(result.planDigest ? { planDigest: result.planDigest } : {}),
+          }),
+        )
+        result.reportFile = request.report
+        this.logger.info(`Report written to ${request.report}`)
+      }
       this.logger.info(`==== End Run (Total time: ${formatDuration(this.clock.now() - started)}) ====`)
       return result
     } finally {
+      recording.noteStats(config.adobeUsers.targets.map(({ name }) => statsOf(targets.get(name))))
       await Promise.allSettled([source?.close?.(), ...[...targets.values()].map((t) => t.close?.())])
     }
   }
@@ -218,6 +266,15 @@ function refuseWithoutTestMode(registry: PluginRegistry, config: UstConfig, targ
         ],
       },
     )
+  }
+}
+
+/** A target's traffic for the metrics; none when it keeps no count (or its stats() is broken: the run's outcome stands). */
+function statsOf(target: Target | undefined): TargetStats {
+  try {
+    return target?.stats?.() ?? { requests: 0, rateLimitWaitMs: 0 }
+  } catch {
+    return { requests: 0, rateLimitWaitMs: 0 }
   }
 }
 

@@ -1,4 +1,11 @@
-import type { CreateGroupCommand, PlannedCommand, TargetUser, UserCommand, UserRef } from '@ust-sync/api'
+import type {
+  CreateGroupCommand,
+  PlannedCommand,
+  TargetUser,
+  UpdateUserStep,
+  UserCommand,
+  UserRef,
+} from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { DesiredUser, Plan, PlanCounters, PlanTarget } from './plan.types.js'
 
@@ -7,6 +14,8 @@ interface TargetDraft {
   createGroups: CreateGroupCommand[]
   users: UserCommand[]
   adobeOnly: Set<UserCommand>
+  /** The current values each update replaces. */
+  previous: Map<UserCommand, UpdateUserStep>
 }
 
 /** Mutable state the planning steps fill in; {@link assemblePlan} turns it into a {@link Plan}. */
@@ -27,7 +36,10 @@ export interface PlanDraft {
 export function newDraft(config: UstConfig): PlanDraft {
   return {
     targets: new Map(
-      config.adobeUsers.targets.map((t) => [t.name, { createGroups: [], users: [], adobeOnly: new Set() }]),
+      config.adobeUsers.targets.map((t) => [
+        t.name,
+        { createGroups: [], users: [], adobeOnly: new Set(), previous: new Map() },
+      ]),
     ),
     counters: {
       directoryUsersRead: 0,
@@ -70,6 +82,11 @@ export function addUserCommand(
   return full
 }
 
+/** Notes the current values an update of `command` replaces (for people reviewing the plan). */
+export function notePrevious(draft: PlanDraft, target: string, command: UserCommand, previous: UpdateUserStep): void {
+  draftFor(draft, target).previous.set(command, previous)
+}
+
 /** Adds a user-group creation to a target. */
 export function addCreateGroup(draft: PlanDraft, target: string, name: string): void {
   draftFor(draft, target).createGroups.push({
@@ -106,11 +123,15 @@ export function assemblePlan(
       ...entry.users.filter((c) => c.removeFromOrg),
     ]
     const adobeOnly: string[] = []
+    const previous: Record<string, UpdateUserStep> = {}
     ordered.forEach((command, i) => {
       command.id = `${target}:${i + 1}`
-      if (command.kind === 'user' && entry.adobeOnly.has(command)) adobeOnly.push(command.id)
+      if (command.kind !== 'user') return
+      if (entry.adobeOnly.has(command)) adobeOnly.push(command.id)
+      const was = entry.previous.get(command)
+      if (was) previous[command.id] = was
     })
-    return { target, commands: ordered, adobeOnly }
+    return { target, commands: ordered, adobeOnly, ...(entry.previous.size > 0 ? { previous } : {}) }
   })
   const counters = {
     ...draft.counters,

@@ -1,4 +1,4 @@
-import type { IdentityType, PlannedCommand } from '@ust-sync/api'
+import type { IdentityType, PlannedCommand, UpdateUserStep } from '@ust-sync/api'
 
 /**
  * Data the sync engine passes between mapping, planning, limits and execution. Plain data; `Plan` is
@@ -57,6 +57,8 @@ export interface PlanTarget {
   commands: PlannedCommand[]
   /** Ids of the commands that handle Adobe-only users (dropped when the safety limit is exceeded). */
   adobeOnly: string[]
+  /** Command id → the current values its `update` replaces (same keys), for people reviewing the plan. */
+  previous?: Record<string, UpdateUserStep>
 }
 
 /** Counters the action summary reports that are known before execution. */
@@ -113,6 +115,8 @@ export interface Plan {
   counters: PlanCounters
   adobeOnlyFile?: AdobeOnlyFile
   limit?: LimitDecision
+  /** Target name → mapped groups (lower-cased name → name as written in the config), for people reviewing the plan. */
+  groupNames?: Record<string, Record<string, string>>
   /** WARNING lines produced while mapping and planning. */
   warnings: string[]
   /** ERROR lines (users that cannot be created, unknown targets in an Adobe-only list). */

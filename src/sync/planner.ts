@@ -1,8 +1,16 @@
-import type { TargetSnapshot, TargetUser } from '@ust-sync/api'
+import type { TargetSnapshot, TargetUser, UpdateUserStep } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
 import { adobeOnlyVerb, planAdobeOnly, type AdobeOnlyUser } from './plan-adobe-only.js'
-import { addCreateGroup, addUserCommand, assemblePlan, newDraft, refOf, type PlanDraft } from './plan-draft.js'
+import {
+  addCreateGroup,
+  addUserCommand,
+  assemblePlan,
+  newDraft,
+  notePrevious,
+  refOf,
+  type PlanDraft,
+} from './plan-draft.js'
 import { planPush } from './plan-push.js'
 import { compileExclusions, createStep, isExcluded, refOfDesired } from './plan-rules.js'
 import type { AdobeOnlyFile, DesiredState, DesiredUser, Plan } from './plan.types.js'
@@ -39,7 +47,17 @@ export function planSync(input: PlanInput): Plan {
   else file = new SyncPass(draft, input).run()
   const plan = assemblePlan(draft, config, options.strategy, adobeOnlyVerb(options))
   if (file) plan.adobeOnlyFile = file
+  const groupNames = [...desired.mappedGroups].filter(([, mapped]) => mapped.size > 0)
+  if (groupNames.length > 0)
+    plan.groupNames = Object.fromEntries(groupNames.map(([target, mapped]) => [target, Object.fromEntries(mapped)]))
   return plan
+}
+
+/** The current values of the attributes an update changes ('' for one the target does not have). */
+function previousOf(update: UpdateUserStep, current: TargetUser): UpdateUserStep {
+  const previous: UpdateUserStep = {}
+  for (const key of Object.keys(update) as (keyof UpdateUserStep)[]) previous[key] = current[key] ?? ''
+  return previous
 }
 
 const EMPTY: TargetSnapshot = { users: [] }
@@ -183,12 +201,14 @@ class SyncPass {
         )
       : undefined
     if (!update && !changes) return
-    addUserCommand(this.draft, target.name, {
-      user: refOf(target.index.users[i] as TargetUser),
+    const current = target.index.users[i] as TargetUser
+    const command = addUserCommand(this.draft, target.name, {
+      user: refOf(current),
       ...(update ? { update } : {}),
       ...(changes?.remove.length ? { removeGroups: changes.remove } : {}),
       ...(changes?.add.length ? { addGroups: changes.add } : {}),
     })
+    if (update) notePrevious(this.draft, target.name, command, previousOf(update, current))
     this.draft.updatedKeys.add(user.key)
   }
 

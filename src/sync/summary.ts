@@ -52,6 +52,12 @@ export interface SyncResult {
   summary: string[]
   /** Where the plan was written (`--plan-out`). */
   planFile?: string
+  /** The digest of the plan written (`--plan-out`) or applied (`--plan`). */
+  planDigest?: string
+  /** Where the HTML report was written (`--report`). */
+  reportFile?: string
+  /** Where the metrics were written (`--metrics-file`, `metrics_file`). */
+  metricsFile?: string
   /** Where the Adobe-only users were written (`write-file`). */
   adobeOnlyFile?: string
 }

@@ -9,6 +9,7 @@ import type {
   SnapshotScope,
   SourceSelection,
   TargetSnapshot,
+  TargetStats,
 } from './records.js'
 
 /** Connector file contents, already validated against the contribution's schema, secrets resolved. */
@@ -100,6 +101,8 @@ export interface Target {
   apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]>
   /** Online checks for `ust net check`. */
   check?(): Promise<CheckResult[]>
+  /** What this target has sent so far in the run (for `--metrics-file`); optional. */
+  stats?(): TargetStats
   close?(): Promise<void>
 }
 

@@ -156,6 +156,14 @@ export interface CreateGroupCommand {
 /** A command planned for a target. */
 export type PlannedCommand = UserCommand | CreateGroupCommand
 
+/** A target's traffic in one run, for monitoring. */
+export interface TargetStats {
+  /** Requests sent to the service (retries included). */
+  requests: number
+  /** Time spent waiting for rate limits (client-side pacing and the server's Retry-After on throttling), in ms. */
+  rateLimitWaitMs: number
+}
+
 /** Result of one planned command. */
 export interface CommandResult {
   /** The `id` of the planned command. */

@@ -7,6 +7,7 @@ import type {
   SnapshotScope,
   Target,
   TargetSnapshot,
+  TargetStats,
 } from '@ust-sync/api'
 import { applyCommands } from './apply/apply-commands.js'
 import { maxInFlight } from './apply/in-flight.js'
@@ -66,6 +67,14 @@ export class UmapiTarget implements Target {
 
   check(): Promise<CheckResult[]> {
     return runChecks(this.session.http, this.settings, this.context.clock, this.context.userAgent)
+  }
+
+  stats(): TargetStats {
+    const pacers = Object.values(this.session.pacers)
+    return {
+      requests: pacers.reduce((n, p) => n + p.stats.admitted, 0),
+      rateLimitWaitMs: pacers.reduce((n, p) => n + p.stats.waitedMs, 0) + this.session.http.throttledWaitMs,
+    }
   }
 
   async close(): Promise<void> {}

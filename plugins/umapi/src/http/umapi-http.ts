@@ -62,6 +62,8 @@ export interface UmapiHttpOptions {
 export class UmapiHttp {
   /** ky instances by kind of request (see {@link client}), created on first use. */
   private readonly clients = new Map<string, Promise<KyInstance>>()
+  /** Time waited on the server's throttling (429 with or without Retry-After), in ms. */
+  throttledWaitMs = 0
 
   constructor(private readonly options: UmapiHttpOptions) {}
 
@@ -112,6 +114,7 @@ export class UmapiHttp {
                 `${throttled ? 'rate limit' : 'UMAPI unavailable'}: waiting ${formatSeconds(delay)} (${attempt.what}: ${reason} on try ${retryCount} of ${attempts})`,
               )
               attempt.waited += delay
+              if (throttled) this.throttledWaitMs += delay
               await clock.sleep(delay)
               attempt.tries = retryCount + 1
               await attempt.admit()
