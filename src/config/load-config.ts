@@ -84,7 +84,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   const normalised = normalise({ main, values, targets, sources, files })
   if (normalised.issues.length > 0) throw invalid(normalised.issues)
-  return { config: normalised.config, warnings }
+  return { config: normalised.config, warnings: [...warnings, ...normalised.warnings] }
 }
 
 async function findMainFile(options: LoadConfigOptions): Promise<string> {
