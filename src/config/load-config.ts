@@ -11,6 +11,7 @@ import { mainSchema } from './main-schema.js'
 import { normalise } from './normalise.js'
 import { issueAt, isYamlFailure, readYamlFile } from './read-yaml.js'
 import type { ConnectorFile, TargetConnector, UstConfig } from './types.js'
+import { isSignSyncConfig, notInstalled, UST_CONNECTOR_PACKAGES } from './ust-connectors.js'
 import { validateAgainstSchema } from './validate.js'
 
 /** Connector schemas by contribution id, from the plugin registry. */
@@ -53,6 +54,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const main = await readYamlFile(file, encoding)
   if (isYamlFailure(main)) throw invalid(main.issues)
 
+  if (isSignSyncConfig(main.value)) throw signSyncNotInstalled(main.file)
   const issues: ConfigIssue[] = []
   const warnings: string[] = []
   const raw = checkRetiredKeys(main, issues)
@@ -70,6 +72,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   for (const ref of targetRefs(main, values, schemas.targetIds(), issues)) {
     const loaded = await loadConnector(ref.id, ref.files, schemas.target(ref.id)!, main, encoding)
     issues.push(...loaded.issues)
+    warnings.push(...loaded.warnings)
     files.push(...loaded.files)
     if (loaded.connector) targets.push({ ...loaded.connector, name: ref.name })
   }
@@ -77,6 +80,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   for (const ref of sourceRefs(main, values, schemas.sourceIds(), issues, warnings)) {
     const loaded = await loadConnector(ref.id, ref.files, schemas.source(ref.id)!, main, encoding)
     issues.push(...loaded.issues)
+    warnings.push(...loaded.warnings)
     files.push(...loaded.files)
     if (loaded.connector) sources[ref.id] = loaded.connector
   }
@@ -115,6 +119,15 @@ async function findMainFile(options: LoadConfigOptions): Promise<string> {
       ],
     },
   )
+}
+
+/** A UST `sign-sync-config.yml`: recognised, and run by the Sign plugin once installed. */
+function signSyncNotInstalled(file: string): ConfigError {
+  const message = `${file} is a UST Sign Sync config (sign_orgs, identity_source, user_management); ${notInstalled('sign')}`
+  return new ConfigError(message, {
+    code: 'config.connector-not-installed',
+    suggestions: [`install the Sign plugin: ust plugins install ${UST_CONNECTOR_PACKAGES.sign}`],
+  })
 }
 
 function invalid(issues: ConfigIssue[]): ConfigError {

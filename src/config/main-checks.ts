@@ -4,6 +4,7 @@ import { getAt, isRecord, type KeyPath } from './key-path.js'
 import { INVOCATION_KEYWORDS } from './main-schema.js'
 import { issueAt, type YamlFile } from './read-yaml.js'
 import type { AdobeOnlyLimit } from './types.js'
+import { notInstalled } from './ust-connectors.js'
 import { type PatternUse, patternProblem } from './ust-pattern.js'
 
 /** Top-level keys of older formats that UST refuses, with its advice. */
@@ -118,6 +119,11 @@ function checkInvocationDefaults(main: YamlFile, values: Record<string, unknown>
     const value = defaults[key]
     const first = Array.isArray(value) ? value[0] : typeof value === 'string' ? value.trim().split(/\s+/)[0] : undefined
     if (typeof first !== 'string' || allowed.includes(first.toLowerCase())) continue
+    const plugin = key === 'connector' ? notInstalled(first.toLowerCase()) : undefined
+    if (plugin) {
+      issues.push(issueAt(main, ['invocation_defaults', key], plugin, 'install it, or choose another connector'))
+      continue
+    }
     const close = closestMatch(first, allowed)
     const hint = close
       ? `did you mean "${close}"?`

@@ -282,8 +282,8 @@ describe('loadConfig: other rules of UST layout', () => {
       line: 8,
       column: 3,
       path: 'invocation_defaults.connector',
-      message: 'no identity source "okta" is registered; expected one of ldap, csv',
-      suggestion: /ust plugins install/,
+      message: 'connector "okta" not installed: `ust plugins install @ust-sync/plugin-okta`',
+      suggestion: 'install it, or choose another connector',
     })
   })
 

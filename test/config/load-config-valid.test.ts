@@ -65,7 +65,7 @@ describe('loadConfig on a realistic UST configuration', () => {
     expect(Object.keys(config.directoryUsers.connectors)).toEqual(['ldap'])
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(
-      /user-sync-config\.yml:21:5: directory_users\.connectors\.okta: no installed identity source "okta"/,
+      /user-sync-config\.yml:21:5: directory_users\.connectors\.okta: connector "okta" not installed: `ust plugins install @ust-sync\/plugin-okta`; it is ignored unless selected$/,
     )
   })
 
