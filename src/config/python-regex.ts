@@ -11,6 +11,9 @@ import { RE2JS } from 're2js'
  * Refused with a reason (RE2 cannot do them in linear time, or Python itself refuses them): back-references
  * (`\1`, `(?P=name)`), look-around, conditionals, atomic groups, possessive quantifiers, the `x` and `L`
  * flags, `\N{…}`, repeat counts above 1000, unknown escapes of ASCII letters.
+ *
+ * This error is thrown for such a pattern, or one invalid in Python; its message says what and at which
+ * position of the pattern as the administrator wrote it.
  */
 export class PythonRegexError extends Error {}
 
