@@ -8,6 +8,7 @@ import {
   INIT_SOURCES,
   INIT_TARGETS,
   InitService,
+  MIGRATION_GUIDE,
   type InitWriteResult,
 } from '../services/init-service.js'
 
@@ -88,7 +89,7 @@ export default class Init extends UstCommand {
     )
     for (const [i, d] of result.differences.entries()) {
       this.log(`  ${i + 1}. ${d.title}`)
-      this.log(`     (${d.because})`)
+      this.log(`     (${d.because}; see ${MIGRATION_GUIDE}#${d.id})`)
     }
     if (!result.valid) {
       if (this.jsonEnabled()) this.logJson(result)

@@ -14,7 +14,7 @@ export const CASE_INSENSITIVE_ANNOTATION = 'x-ust-case-insensitive'
 
 /**
  * Reads a value as UST does, guided by its schema, before validation: a scalar where a list is expected
- * becomes a one-element list, an empty (null) mapping or list is treated as absent, case-insensitive enums
+ * becomes a one-element list, an empty (null) value of a typed key is treated as absent, case-insensitive enums
  * are canonicalised and path settings are made absolute against `baseDir`. Returns a new value.
  */
 export function coerce(value: unknown, schema: JsonSchema, baseDir: string, root: JsonSchema = schema): unknown {
@@ -40,8 +40,8 @@ export function coerce(value: unknown, schema: JsonSchema, baseDir: string, root
         out[key] = child
         continue
       }
-      const childTypes = typesOf(deref(childSchema, root))
-      if (child === null && childTypes.length > 0 && childTypes.every((t) => t === 'array' || t === 'object')) continue
+      // UST reads an empty value (`key:`, `~`, `null`) as "not set" (`get_*(key, none_allowed)` gives None).
+      if (child === null && typesOf(deref(childSchema, root)).length > 0) continue
       out[key] = coerce(child, childSchema, baseDir, root)
     }
     return out

@@ -3,6 +3,7 @@ import type { ConfigIssue } from '@ust-sync/api'
 import { didYouMean } from './did-you-mean.js'
 import { formatKeyPath, isRecord, type KeyPath } from './key-path.js'
 import { issueAt, positionOf, type YamlFile } from './read-yaml.js'
+import { notInstalled } from './ust-connectors.js'
 
 /** A connector file named in the main file: its absolute path and the key path that names it. */
 export interface FileRef {
@@ -153,7 +154,9 @@ export function sourceRefs(
       const { line, column } = positionOf(main, at)
       const hint = didYouMean(id, sourceIds) ?? INSTALL_HINT
       warnings.push(
-        `${main.file}:${line}:${column}: ${formatKeyPath(at)}: no installed identity source "${id}" (registered: ${sourceIds.join(', ') || 'none'}); it is ignored (${hint})`,
+        notInstalled(id)
+          ? `${main.file}:${line}:${column}: ${formatKeyPath(at)}: ${notInstalled(id)}; it is ignored unless selected`
+          : `${main.file}:${line}:${column}: ${formatKeyPath(at)}: no installed identity source "${id}" (registered: ${sourceIds.join(', ') || 'none'}); it is ignored (${hint})`,
       )
       continue
     }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path'
-import type { ConfigIssue, ConnectorSchema } from '@ust-sync/api'
+import { ConfigError, type ConfigIssue, type ConnectorSchema } from '@ust-sync/api'
 import { coerce } from './coerce.js'
 import { sourceRefs, targetRefs } from './connector-refs.js'
 import { loadConnector } from './load-connector.js'
@@ -9,6 +9,7 @@ import { normalise } from './normalise.js'
 import { invalidConfig, type MainFile, type MainFileLocation, readMainFile, requireMainFile } from './main-file.js'
 import { issueAt } from './read-yaml.js'
 import type { ConnectorFile, TargetConnector, UstConfig } from './types.js'
+import { isSignSyncConfig, notInstalled, UST_CONNECTOR_PACKAGES } from './ust-connectors.js'
 import { validateAgainstSchema } from './validate.js'
 
 /** Connector schemas by contribution id, from the plugin registry. */
@@ -41,6 +42,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const { schemas, encoding } = options
   const { file, yaml: main } = requireMainFile(options.main ?? (await readMainFile(options)))
 
+  if (isSignSyncConfig(main.value)) throw signSyncNotInstalled(main.file)
   const issues: ConfigIssue[] = []
   const warnings: string[] = []
   const raw = checkRetiredKeys(main, issues)
@@ -58,6 +60,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   for (const ref of targetRefs(main, values, schemas.targetIds(), issues)) {
     const loaded = await loadConnector(ref.id, ref.files, schemas.target(ref.id)!, main, encoding)
     issues.push(...loaded.issues)
+    warnings.push(...loaded.warnings)
     files.push(...loaded.files)
     if (loaded.connector) targets.push({ ...loaded.connector, name: ref.name })
   }
@@ -65,6 +68,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   for (const ref of sourceRefs(main, values, schemas.sourceIds(), issues, warnings)) {
     const loaded = await loadConnector(ref.id, ref.files, schemas.source(ref.id)!, main, encoding)
     issues.push(...loaded.issues)
+    warnings.push(...loaded.warnings)
     files.push(...loaded.files)
     if (loaded.connector) sources[ref.id] = loaded.connector
   }
@@ -72,5 +76,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   const normalised = normalise({ main, values, targets, sources, files })
   if (normalised.issues.length > 0) throw invalidConfig(normalised.issues)
-  return { config: normalised.config, warnings }
+  return { config: normalised.config, warnings: [...warnings, ...normalised.warnings] }
+}
+
+/** A UST `sign-sync-config.yml`: recognised, and run by the Sign plugin once installed. */
+function signSyncNotInstalled(file: string): ConfigError {
+  const message = `${file} is a UST Sign Sync config (sign_orgs, identity_source, user_management); ${notInstalled('sign')}`
+  return new ConfigError(message, {
+    code: 'config.connector-not-installed',
+    suggestions: [`install the Sign plugin: ust plugins install ${UST_CONNECTOR_PACKAGES.sign}`],
+  })
 }

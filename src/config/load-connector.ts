@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import type { ConfigIssue, ConnectorSchema } from '@ust-sync/api'
 import { coerce } from './coerce.js'
 import type { FileRef } from './connector-refs.js'
+import { dropIgnoredKeys } from './ignored-keys.js'
 import { formatKeyPath, type KeyPath } from './key-path.js'
 import { combineDicts, originOf } from './merge.js'
 import { fileProblem, issueAt, isYamlFailure, positionOf, readYamlFile, type YamlFile } from './read-yaml.js'
@@ -16,6 +17,8 @@ export interface LoadedConnector {
   issues: ConfigIssue[]
   /** Files read (for `UstConfig.files`). */
   files: string[]
+  /** Keys accepted but not acted on, formatted `file:line:col: key: note`. */
+  warnings: string[]
 }
 
 /**
@@ -48,9 +51,16 @@ export async function loadConnector(
     }
   }
   const paths = files.map((f) => f.file)
-  if (issues.length > 0 || files.length === 0) return { issues, files: paths }
+  if (issues.length > 0 || files.length === 0) return { issues, files: paths, warnings: [] }
 
-  const coerced = files.map((f) => coerce(f.value, schema.schema, dirname(f.file)) as Record<string, unknown>)
+  const warnings: string[] = []
+  const coerced = files.map((f) => {
+    const kept = dropIgnoredKeys(f.value, schema.schema, (path, note) => {
+      const { line, column } = positionOf(f, path)
+      warnings.push(`${f.file}:${line}:${column}: ${formatKeyPath(path)}: ${note}`)
+    })
+    return coerce(kept, schema.schema, dirname(f.file)) as Record<string, unknown>
+  })
   const merged = combineDicts(coerced)
   const locate = (path: KeyPath) => {
     const origin = originOf(files, path)
@@ -66,11 +76,12 @@ export async function loadConnector(
       ...(suggestion ? { suggestion } : {}),
     }))),
   )
-  if (issues.length > 0) return { issues, files: paths }
+  if (issues.length > 0) return { issues, files: paths, warnings }
   return {
     connector: { pluginId, files: paths, values: extracted.values, secrets: extracted.secrets },
     issues,
     files: paths,
+    warnings,
   }
 }
 

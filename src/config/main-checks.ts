@@ -2,9 +2,10 @@ import type { ConfigIssue } from '@ust-sync/api'
 import { closestMatch } from './did-you-mean.js'
 import { getAt, isRecord, type KeyPath } from './key-path.js'
 import { INVOCATION_KEYWORDS } from './main-schema.js'
-import { regexProblem } from './python-regex.js'
 import { issueAt, type YamlFile } from './read-yaml.js'
 import type { AdobeOnlyLimit } from './types.js'
+import { notInstalled } from './ust-connectors.js'
+import { type PatternUse, patternProblem } from './ust-pattern.js'
 
 /** Top-level keys of older formats that UST refuses, with its advice. */
 const RETIRED_KEYS: Record<string, { message: string; suggestion: string }> = {
@@ -64,9 +65,9 @@ export function checkMainValues(main: YamlFile, values: Record<string, unknown>,
         issueAt(main, ['limits', 'max_adobe_only_users'], `invalid value ${JSON.stringify(limit)}: ${parsed}`),
       )
   }
-  const regexAt = (path: KeyPath) => {
+  const regexAt = (path: KeyPath, use: PatternUse) => {
     const source = getAt(values, path)
-    const problem = typeof source === 'string' ? regexProblem(source) : undefined
+    const problem = typeof source === 'string' ? patternProblem(source, use) : undefined
     if (problem)
       issues.push(
         issueAt(
@@ -77,9 +78,11 @@ export function checkMainValues(main: YamlFile, values: Record<string, unknown>,
         ),
       )
   }
-  forEachIndex(values, ['adobe_users', 'exclude_users'], (path) => regexAt(path))
-  forEachIndex(values, ['directory_users', 'additional_groups'], (path) => regexAt([...path, 'source']))
-  regexAt(['invocation_defaults', 'user_filter'])
+  forEachIndex(values, ['adobe_users', 'exclude_users'], (path) => regexAt(path, 'exclude_users'))
+  forEachIndex(values, ['directory_users', 'additional_groups'], (path) =>
+    regexAt([...path, 'source'], 'additional_groups'),
+  )
+  regexAt(['invocation_defaults', 'user_filter'], 'user_filter')
   forEachIndex(values, ['adobe_users', 'exclude_adobe_groups'], (path) => {
     const group = getAt(values, path)
     if (typeof group === 'string' && group.includes('::')) {
@@ -116,6 +119,11 @@ function checkInvocationDefaults(main: YamlFile, values: Record<string, unknown>
     const value = defaults[key]
     const first = Array.isArray(value) ? value[0] : typeof value === 'string' ? value.trim().split(/\s+/)[0] : undefined
     if (typeof first !== 'string' || allowed.includes(first.toLowerCase())) continue
+    const plugin = key === 'connector' ? notInstalled(first.toLowerCase()) : undefined
+    if (plugin) {
+      issues.push(issueAt(main, ['invocation_defaults', key], plugin, 'install it, or choose another connector'))
+      continue
+    }
     const close = closestMatch(first, allowed)
     const hint = close
       ? `did you mean "${close}"?`

@@ -1,12 +1,12 @@
 import { dirname, resolve } from 'node:path'
 import type { ConfigIssue, IdentityType } from '@ust-sync/api'
 import { parseAdobeGroup } from './adobe-group.js'
-import { getAt, isRecord, type KeyPath } from './key-path.js'
+import { formatKeyPath, getAt, isRecord, type KeyPath } from './key-path.js'
 import { parseAdobeOnlyLimit } from './main-checks.js'
-import { compilePythonRegex } from './python-regex.js'
 import { issueAt, positionOf, type YamlFile } from './read-yaml.js'
 import { extractSecrets } from './secrets.js'
 import type { AdobeGroupRef, ConnectorFile, GroupMapping, TargetConnector, UstConfig } from './types.js'
+import { alternationWarning, compileGroupPattern, compileUsernamePattern } from './ust-pattern.js'
 
 /** Everything {@link normalise} needs besides the main file's validated values. */
 export interface NormaliseInput {
@@ -21,9 +21,10 @@ export interface NormaliseInput {
  * Builds the normalised {@link UstConfig} from validated values, applying UST's defaults, and reports group
  * references to orgs that `adobe_users.connectors` does not define (an error in UST).
  */
-export function normalise(input: NormaliseInput): { config: UstConfig; issues: ConfigIssue[] } {
+export function normalise(input: NormaliseInput): { config: UstConfig; issues: ConfigIssue[]; warnings: string[] } {
   const { main, values } = input
   const issues: ConfigIssue[] = []
+  const warnings: string[] = []
   const orgs = new Set(input.targets.map((t) => t.name))
   const checkOrg = (ref: AdobeGroupRef, path: KeyPath) => {
     if (!orgs.has(ref.target)) {
@@ -63,7 +64,7 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
   const additionalGroups = (Array.isArray(additional) ? additional : []).filter(isRecord).map((rule, i) => {
     const target = String(rule.target)
     if (target.includes('::')) checkOrg(parseAdobeGroup(target), ['directory_users', 'additional_groups', i, 'target'])
-    return { source: compilePythonRegex(String(rule.source), { fullMatch: true }), target }
+    return { source: compileGroupPattern(String(rule.source)), target }
   })
 
   const network = extractSecrets(
@@ -85,9 +86,15 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     adobeUsers: {
       excludeIdentityTypes: strings(['adobe_users', 'exclude_identity_types']) as IdentityType[],
       excludeAdobeGroups: strings(['adobe_users', 'exclude_adobe_groups']).map((g) => g.trim().toLowerCase()),
-      excludeUsers: strings(['adobe_users', 'exclude_users']).map((p) =>
-        compilePythonRegex(p, { ignoreCase: true, fullMatch: true }),
-      ),
+      excludeUsers: strings(['adobe_users', 'exclude_users']).map((p, i) => {
+        const warning = alternationWarning(p, 'exclude_users')
+        if (warning) {
+          const at = ['adobe_users', 'exclude_users', i]
+          const { line, column } = positionOf(main, at)
+          warnings.push(`${main.file}:${line}:${column}: ${formatKeyPath(at)}: ${warning}`)
+        }
+        return compileUsernamePattern(p, 'exclude_users')
+      }),
       updateAttributes: (getAt(values, ['adobe_users', 'update_attributes']) ?? [
         'firstname',
         'lastname',
@@ -122,5 +129,5 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     ...(typeof values.metrics_file === 'string' ? { metricsFile: values.metrics_file } : {}),
     invocationDefaults: record(['invocation_defaults']),
   }
-  return { config, issues }
+  return { config, issues, warnings }
 }

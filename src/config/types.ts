@@ -1,4 +1,5 @@
 import type { IdentityType } from '@ust-sync/api'
+import type { GroupPattern, UstPattern } from './ust-pattern.js'
 
 /**
  * The loaded, validated UST configuration in normalised form. Produced by the config loader from
@@ -19,9 +20,9 @@ export interface GroupMapping {
 
 /** `directory_users.additional_groups[]`: a regex over the user's directory groups and a replacement target. */
 export interface AdditionalGroupRule {
-  /** Full-match regex (UST compiles `source` and matches it against each directory group). */
-  source: RegExp
-  /** Replacement template; `\1`-style back-references; may be `org::...`. */
+  /** UST's `re.compile(source)`: `re.match` (prefix, case-sensitive) against each directory group, then `re.sub`. */
+  source: GroupPattern
+  /** Replacement template (Python `re.sub`): `\1` / `\g<name>` back-references; may be `org::...`. */
   target: string
 }
 
@@ -69,7 +70,7 @@ export interface UstConfig {
     /** Lower-cased primary-org group names. */
     excludeAdobeGroups: string[]
     /** Full-match, case-insensitive, tested against the username. */
-    excludeUsers: RegExp[]
+    excludeUsers: UstPattern[]
     updateAttributes: Array<'firstname' | 'lastname' | 'email' | 'username'>
     /** Primary first. */
     targets: TargetConnector[]

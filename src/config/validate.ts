@@ -76,7 +76,10 @@ function toIssue(error: ErrorObject, root: unknown, at: IssueAt): ConfigIssue {
         const message = `unknown key "${key}" (cut: it looks like a key and its value written together)`
         return { ...at([...path, written], message, hint), path: formatKeyPath([...path, key]) }
       }
-      const hint = didYouMean(key, known) ?? (known.length ? `allowed keys: ${known.join(', ')}` : 'remove it')
+      const hint =
+        didYouMean(key, known) ??
+        misplaced(key, path) ??
+        (known.length ? `allowed keys: ${known.join(', ')}` : 'remove it')
       return at([...path, key], `unknown key "${key}"`, hint)
     }
     case 'required': {
@@ -92,6 +95,22 @@ function toIssue(error: ErrorObject, root: unknown, at: IssueAt): ConfigIssue {
     default:
       return at(path, error.message ?? `fails the "${error.keyword}" rule`)
   }
+}
+
+/**
+ * Keys UST administrators write where ust (like UST) does not read them, and where they belong: the
+ * "did you mean" of an unknown key that no spelling is close to.
+ */
+const MISPLACED: Record<string, string> = {
+  ssl_cert_verify: 'invocation_defaults.ssl_cert_verify (main file) or server.ssl_verify (connector-umapi.yml)',
+  ssl_verify: 'server.ssl_verify (connector-umapi.yml) or network.ssl_verify (main file)',
+  proxy: 'network.proxy (main file)',
+  user_filter: 'invocation_defaults.user_filter (main file)',
+}
+
+function misplaced(key: string, path: KeyPath): string | undefined {
+  const where = MISPLACED[key.toLowerCase()]
+  return where === undefined || path.length > 1 ? undefined : `did you mean ${where}?`
 }
 
 /** Converts ajv's JSON pointer to a key path, using numbers where the data is a list. */

@@ -1,4 +1,8 @@
+import { type PatternUse, patternProblem } from '../config/ust-pattern.js'
 import type { UstFolder } from './ust-folder.js'
+
+/** Where every difference is explained, each under an anchor named by its id. */
+export const MIGRATION_GUIDE = 'docs/admin/migrating-from-ust.md'
 
 /** One "Differences from UST" item (docs/admin/migrating-from-ust.md) that applies to a configuration, and why it does. */
 export interface Difference {
@@ -146,7 +150,35 @@ const RULES: Rule[] = [
       return off ? `server.ssl_verify is False in the ${off.org} UMAPI connector` : undefined
     },
   },
+  {
+    id: 'regex-engine',
+    title:
+      'Patterns run in linear time (RE2): back-references, look-around and a few other Python-only constructs are refused',
+    applies: (f) => {
+      const refused = patternsOf(f).flatMap(({ key, pattern, use }) => {
+        const problem = patternProblem(pattern, use)
+        return problem ? [`${key} '${pattern}': ${problem}`] : []
+      })
+      return refused.length > 0 ? refused.join('; ') : undefined
+    },
+  },
 ]
+
+/** Every pattern of the folder with where UST applies it. */
+function patternsOf(f: UstFolder): Array<{ key: string; pattern: string; use: PatternUse }> {
+  const found: Array<{ key: string; pattern: string; use: PatternUse }> = []
+  for (const p of list(adobeUsers(f).exclude_users))
+    if (typeof p === 'string') found.push({ key: 'adobe_users.exclude_users', pattern: p, use: 'exclude_users' })
+  for (const rule of list(directoryUsers(f).additional_groups)) {
+    const source = obj(rule).source
+    if (typeof source === 'string')
+      found.push({ key: 'directory_users.additional_groups', pattern: source, use: 'additional_groups' })
+  }
+  const filter = defaults(f).user_filter
+  if (typeof filter === 'string' && filter !== '')
+    found.push({ key: 'invocation_defaults.user_filter', pattern: filter, use: 'user_filter' })
+  return found
+}
 
 /** The differences between UST and ust that concern this configuration, in the order of the rules above. */
 export function differencesFor(folder: UstFolder): Difference[] {

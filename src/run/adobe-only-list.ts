@@ -16,8 +16,9 @@ export interface AdobeOnlyList {
 
 /**
  * Parses an `--adobe-only-user-list` CSV (columns `type, username, email, domain, umapi`; the file
- * `write-file` produces reads back). A row is addressed by its email, or — as in UST — by username + domain
- * (a Federated ID with a non-email username needs no email); a row with neither is skipped with a warning; an
+ * `write-file` produces reads back). Rows are read as UST's `get_user_key` reads them: a row is addressed by
+ * its email; without one, by its username when email-form (domain taken from it), else by username + domain
+ * (a Federated ID with a non-email username needs no email); a row with none of these is skipped with a warning; an
  * unknown type or target is an error for that row. Users matching `exclude_identity_types` or
  * `exclude_users` are skipped: an excluded user is never touched.
  */
@@ -29,9 +30,10 @@ export function parseAdobeOnlyList(text: string, file: string, config: UstConfig
     const where = `${file}:${i + 2}`
     const email = present(row.email) ?? ''
     const identityType = parseIdentityType(row.type)
-    const byUsername =
-      identityType !== 'adobeID' && present(row.username) !== undefined && present(row.domain) !== undefined
-    if (!email && !byUsername) {
+    const listedUsername = present(row.username) ?? ''
+    // UST's get_user_key: username (else email); an email-form username needs no domain, another one does.
+    const addressable = email !== '' || listedUsername.includes('@') || (listedUsername !== '' && present(row.domain))
+    if (!addressable) {
       result.warnings.push(
         `${where}: no email, and no username with a domain; row ignored (the Adobe-only user list needs either)`,
       )
@@ -50,9 +52,12 @@ export function parseAdobeOnlyList(text: string, file: string, config: UstConfig
       )
       return
     }
-    const username = identityType === 'adobeID' ? email : (present(row.username) ?? email)
-    const domain = present(row.domain) ?? domainOf(username.includes('@') ? username : email)
-    const ref = { identityType, email, username, domain }
+    const username = identityType === 'adobeID' ? email || listedUsername : listedUsername || email
+    const domain = username.includes('@') ? domainOf(username) : (present(row.domain) ?? domainOf(email))
+    // UMAPI is addressed by email unless the username is not email-form: a row without an email is
+    // addressed by its email-form username, as UST sends it (never an empty user).
+    const address = email || (username.includes('@') ? username : '')
+    const ref = { identityType, email: address, username, domain }
     if (isExcluded(ref, exclusions, target === 'primary')) {
       result.excluded++
       return

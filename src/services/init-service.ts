@@ -9,6 +9,7 @@ import { ConfigService } from './config-service.js'
 
 export { INIT_SOURCES, INIT_TARGETS } from '../init/choices.js'
 export type { FolderCheck } from '../init/check-folder.js'
+export { MIGRATION_GUIDE } from '../init/differences.js'
 export type { InitChoices } from '../init/choices.js'
 
 /** Result of `ust init` writing a configuration. */

@@ -4,18 +4,26 @@ import type { AdditionalGroupRule, AdobeGroupRef, UstConfig } from '../config/ty
 import type { SyncOptions } from './options.types.js'
 import type { DesiredState, DesiredUser } from './plan.types.js'
 import { TargetNames } from './target-names.js'
-import { domainOf, fullMatch, present, userKey } from './user-key.js'
+import { domainOf, present, userKey } from './user-key.js'
 
 /** Directory group names compare trimmed and case-insensitively (a UST defect fixed). */
 const normalGroup = (name: string): string => name.trim().toLowerCase()
 
-/** Python `re.sub` template expansion for a full match: `\1`, `\g<1>`, `\g<name>`. */
-function expand(template: string, match: RegExpExecArray): string {
-  return template.replace(/\\(\d+)|\\g<(\w+)>/g, (_all, num: string | undefined, ref: string | undefined) => {
-    const id = num ?? ref ?? ''
-    const value = /^\d+$/.test(id) ? match[Number(id)] : match.groups?.[id]
-    return value ?? ''
-  })
+/**
+ * UST's `additional_groups` rule on one directory group: `source.match(group)` (a prefix match), then the
+ * target's group name is `source.sub(name, group)`; the org comes from the target as written.
+ */
+function applyRule(rule: AdditionalGroupRule, group: string, file: string): AdobeGroupRef | undefined {
+  if (!rule.source.test(group)) return undefined
+  const target = parseAdobeGroup(rule.target)
+  try {
+    return { target: target.target, name: rule.source.sub(target.name, group).trim() }
+  } catch (error) {
+    throw new ConfigError(`Additional group resolution error: ${(error as Error).message}`, {
+      issues: [{ file, path: 'directory_users.additional_groups', message: (error as Error).message }],
+      suggestions: [`fix the target of the rule '${rule.source.source}'`],
+    })
+  }
 }
 
 /** The mapping of one distinct directory group: Adobe groups from `groups` and `additional_groups`. */
@@ -73,10 +81,6 @@ export function mapDirectoryUsers(
     mappingByGroup.set(key, entry)
   }
 
-  const rules = config.directoryUsers.additionalGroups.map((rule: AdditionalGroupRule) => ({
-    rule,
-    regex: fullMatch(rule.source, false),
-  }))
   /** Lower-cased `target::group` produced by additional_groups → the source groups producing it. */
   const additionalSources = new Map<string, { ref: AdobeGroupRef; sources: Set<string> }>()
   const caseOnlyWarned = new Set<string>()
@@ -94,10 +98,9 @@ export function mapDirectoryUsers(
         `Directory group '${group}' matches the mapping of '${mapping.spelled}' only when case and surrounding spaces are ignored; it is mapped (UST 2.10 would ignore it)`,
       )
     }
-    for (const { rule, regex } of rules) {
-      const match = regex.exec(trimmed)
-      if (!match) continue
-      const ref = parseAdobeGroup(expand(rule.target, match))
+    for (const rule of config.directoryUsers.additionalGroups) {
+      const ref = applyRule(rule, trimmed, config.file)
+      if (!ref) continue
       const unknown = targets.unknown(ref)
       if (unknown) {
         throw new ConfigError(

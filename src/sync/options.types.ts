@@ -19,12 +19,14 @@ export type AdobeOnlyUserAction =
   | { kind: 'remove' }
   | { kind: 'delete' }
 
+import type { UstPattern } from '../config/ust-pattern.js'
+
 /** Resolved options of one `ust sync` run: built-in defaults < `invocation_defaults` < flags. */
 export interface SyncOptions {
   testMode: boolean
   users: UsersSelection
-  /** `--user-filter`, compiled as `^(?:…)$`, case-insensitive, against the username part of the user key. */
-  userFilter?: RegExp
+  /** `--user-filter`, applied as UST does (`\A…\Z`, case-insensitive, `re.search`) to the username part of the user key. */
+  userFilter?: UstPattern
   adobeUsers: AdobeUsersSelection
   adobeOnlyUserAction: AdobeOnlyUserAction
   /** `--adobe-only-user-list PATH`: no directory read; these users are the Adobe-only users. */

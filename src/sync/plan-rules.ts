@@ -1,16 +1,16 @@
 import type { CreateUserStep, IdentityType, UserRef } from '@ust-sync/api'
 import type { UstConfig } from '../config/types.js'
+import type { UstPattern } from '../config/ust-pattern.js'
 import type { PlanDraft } from './plan-draft.js'
 import type { DesiredUser } from './plan.types.js'
-import { fullMatch } from './user-key.js'
 
 /** `adobe_users.exclude_*`, ready to test. */
 export interface Exclusions {
   identityTypes: ReadonlySet<IdentityType>
   /** Lower-cased primary-org group names. */
   groups: ReadonlySet<string>
-  /** Full-match, case-insensitive regexes over the username. */
-  usernames: readonly RegExp[]
+  /** `exclude_users` patterns over the username, applied as UST applies them. */
+  usernames: readonly UstPattern[]
 }
 
 /** Compiles the exclusion rules of the config. */
@@ -18,7 +18,7 @@ export function compileExclusions(config: UstConfig): Exclusions {
   return {
     identityTypes: new Set(config.adobeUsers.excludeIdentityTypes),
     groups: new Set(config.adobeUsers.excludeAdobeGroups.map((g) => g.toLowerCase())),
-    usernames: config.adobeUsers.excludeUsers.map((re) => fullMatch(re, true)),
+    usernames: config.adobeUsers.excludeUsers,
   }
 }
 

@@ -1,6 +1,7 @@
 import { ConfigError, type Logger } from '@ust-sync/api'
 import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdobeGroupRef, UstConfig } from '../config/types.js'
+import { alternationWarning, compileUsernamePattern, PythonRegexError, type UstPattern } from '../config/ust-pattern.js'
 import { OptionReader, type Origin, type Tokens } from './option-reader.js'
 import type { AdobeOnlyUserAction, AdobeUsersSelection, SyncOptions, UsersSelection } from './options.types.js'
 import type { RawSyncFlags } from './sync-options.table.js'
@@ -96,14 +97,18 @@ function readAdobeOnlyUserAction(read: OptionReader): { action: AdobeOnlyUserAct
   return { action: { kind: form.keyword } as AdobeOnlyUserAction, keyword }
 }
 
-/** `--user-filter`, compiled as a full, case-insensitive match. */
-function readUserFilter(read: OptionReader): RegExp | undefined {
+/** `--user-filter`, compiled as UST compiles it (`\\A…\\Z`, case-insensitive, searched); warns of a top-level `|`. */
+function readUserFilter(read: OptionReader, logger: Logger | undefined): UstPattern | undefined {
   const filterText = read.text('userFilter')
   if (!filterText) return undefined
   try {
-    return new RegExp(`^(?:${filterText.value})$`, 'i')
+    const pattern = compileUsernamePattern(filterText.value, 'user_filter')
+    const warning = alternationWarning(filterText.value, 'user_filter')
+    if (warning) logger?.warn(`${filterText.origin.path}: ${warning}`)
+    return pattern
   } catch (error) {
-    read.problem(filterText.origin, `invalid regular expression: ${(error as Error).message}`)
+    if (!(error instanceof PythonRegexError)) throw error
+    read.problem(filterText.origin, `invalid regular expression: ${error.message}`)
     return undefined
   }
 }
@@ -131,7 +136,7 @@ export function resolveSyncOptions(
       'use --users mapped or --users group "g1,g2"',
     )
   }
-  const userFilter = readUserFilter(read)
+  const userFilter = readUserFilter(read, logger)
   const adobeUsers = readAdobeUsers(read, new TargetNames(config))
   const action = readAdobeOnlyUserAction(read)
   let adobeOnlyUserAction = action.action

@@ -46,9 +46,3 @@ export function present(value: string | undefined): string | undefined {
   const trimmed = value?.trim()
   return trimmed ? trimmed : undefined
 }
-
-/** Builds a full-match regex from `source` (anchored or not), keeping its flags, adding `i` when asked. */
-export function fullMatch(source: RegExp, ignoreCase: boolean): RegExp {
-  const flags = source.flags.replace(/[gy]/g, '')
-  return new RegExp(`^(?:${source.source})$`, ignoreCase && !flags.includes('i') ? `${flags}i` : flags)
-}

@@ -122,7 +122,7 @@ describe('loadConfig reports bad input with file, line:column and key path', () 
       line: 10,
       column: 7,
       path: 'directory_users.additional_groups[1].source',
-      message: /invalid regular expression "Team-\(\.\+": .*Unterminated group/,
+      message: 'invalid regular expression "Team-(.+": missing closing ): `Team-(.+`',
     })
   })
 
@@ -302,8 +302,8 @@ describe('loadConfig: other rules of UST layout', () => {
       line: 8,
       column: 3,
       path: 'invocation_defaults.connector',
-      message: 'no identity source "okta" is registered; expected one of ldap, csv',
-      suggestion: /ust plugins install/,
+      message: 'connector "okta" not installed: `ust plugins install @ust-sync/plugin-okta`',
+      suggestion: 'install it, or choose another connector',
     })
   })
 
@@ -326,5 +326,36 @@ describe('loadConfig: other rules of UST layout', () => {
     })
     const badName = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas, encoding: 'klingon-8' }))
     expect(badName.message).toContain('Unknown config file encoding "klingon-8"')
+  })
+
+  it('an empty value is "not set"; a key UST users put in the wrong place gets a "did you mean" to where it is read', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'ust-config-'))
+    await writeFile(
+      join(cwd, MAIN),
+      [
+        'adobe_users:',
+        '  connectors:',
+        '    sandbox: sandbox.yml',
+        'limits:',
+        '  max_adobe_only_users: 200',
+        'invocation_defaults:',
+        '  user_filter: ~',
+        '  adobe_only_user_list:',
+        'ssl_cert_verify: False',
+        '',
+      ].join('\n'),
+    )
+    await writeFile(join(cwd, 'sandbox.yml'), 'state_file: state.json\n')
+    const error = await configErrorOf(loadConfig({ cwd, schemas: fakeSchemas }))
+    expect(error.issues).toHaveLength(1)
+    expectIssue(error, {
+      file: MAIN,
+      line: 9,
+      column: 1,
+      path: 'ssl_cert_verify',
+      message: 'unknown key "ssl_cert_verify"',
+      suggestion:
+        'did you mean invocation_defaults.ssl_cert_verify (main file) or server.ssl_verify (connector-umapi.yml)?',
+    })
   })
 })

@@ -65,7 +65,7 @@ describe('loadConfig on a realistic UST configuration', () => {
     expect(Object.keys(config.directoryUsers.connectors)).toEqual(['ldap'])
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(
-      /user-sync-config\.yml:21:5: directory_users\.connectors\.okta: no installed identity source "okta"/,
+      /user-sync-config\.yml:21:5: directory_users\.connectors\.okta: connector "okta" not installed: `ust plugins install @ust-sync\/plugin-okta`; it is ignored unless selected$/,
     )
   })
 
@@ -93,9 +93,9 @@ describe('loadConfig on a realistic UST configuration', () => {
     ])
     const [acl, team] = config.directoryUsers.additionalGroups
     expect(acl!.target).toBe('ACL-Grp-\\1')
-    expect('ACL-Sales'.replace(acl!.source, acl!.target.replace(/\\(\d)/g, '$$$1'))).toBe('ACL-Grp-Sales')
+    expect(acl!.source.sub(acl!.target, 'ACL-Sales')).toBe('ACL-Grp-Sales')
     expect(acl!.source.test('xACL-Sales')).toBe(false)
-    expect(team!.source.exec('Web-Designers')?.groups?.team).toBe('Web')
+    expect(team!.source.sub('\\g<team>', 'Web-Designers')).toBe('Web')
     // YAML 1.1 booleans (yes/on/off/no) as PyYAML reads them.
     expect(config.directoryUsers.autoCreateGroups).toBe(true)
     expect(config.logging.logToFile).toBe(true)
@@ -147,6 +147,20 @@ describe('loadConfig on a realistic UST configuration', () => {
     expect(config.limits.maxAdobeOnlyUsers).toEqual({ kind: 'count', value: 200 })
     expect(config.logging.logProgress).toBe(true)
     expect(config.invocationDefaults).toEqual({})
+  })
+
+  it('warns once, at load, of an exclude_users pattern whose top-level | UST reads surprisingly', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ust-config-'))
+    await writeFile(
+      join(dir, 'ust.config.yml'),
+      'adobe_users:\n  connectors:\n    sandbox: sandbox.yml\n  exclude_users:\n    - "SVC|bot"\n    - "(a|b)@x"\nlimits:\n  max_adobe_only_users: 200\n',
+    )
+    await writeFile(join(dir, 'sandbox.yml'), 'state_file: state/sandbox.json\n')
+    const { config, warnings } = await loadConfig({ cwd: dir, schemas: fakeSchemas })
+    expect(warnings).toEqual([
+      `${join(dir, 'ust.config.yml')}:5:7: adobe_users.exclude_users[0]: exclude_users pattern 'SVC|bot' is applied as UST applies it (\\A + pattern + \\Z, no group): it matches usernames that start with 'SVC' or are 'bot' (ignoring case); if each alternative was meant as a whole username, write '(SVC|bot)'`,
+    ])
+    expect(config.adobeUsers.excludeUsers.map((p) => p.test('svc-backup@x'))).toEqual([true, false])
   })
 
   it('reads files in the --config-file-encoding given', async () => {

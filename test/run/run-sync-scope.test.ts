@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { mapDirectoryUsers } from '../../src/sync/mapping.js'
 import { snapshotScope, sourceSelection } from '../../src/run/run-sync.js'
 import { makeConfig, makeOptions } from '../sync/helpers.js'
+import { compileGroupPattern } from '../../src/config/ust-pattern.js'
 
 describe('what runSync asks the source and the targets', () => {
   const config = makeConfig({
@@ -31,7 +32,7 @@ describe('what runSync asks the source and the targets', () => {
       mappings: { Staff: ['Staff'] },
       directoryUsers: {
         ...makeConfig().directoryUsers,
-        additionalGroups: [{ source: /ACL-(.+)/, target: 'ACL-Grp-\\1' }],
+        additionalGroups: [{ source: compileGroupPattern('ACL-(.+)'), target: 'ACL-Grp-\\1' }],
       },
     })
     expect(sourceSelection(rules, makeOptions({ processGroups: true })).memberGroups).toBe(true)

@@ -153,10 +153,19 @@ describe('resolveSyncOptions', () => {
     )
   })
 
-  it('--user-filter is a full-match, case-insensitive regex; an invalid one is an error', () => {
+  it('--user-filter is \\A…\\Z, case-insensitive, searched as UST does; an invalid one is an error', () => {
     const filter = resolve({ userFilter: 'b.*@x\\.com' }).userFilter
     expect(filter?.test('BOB@x.com')).toBe(true)
     expect(filter?.test('xbob@x.com')).toBe(false)
+    // A top-level | splits UST's anchors: the last alternative only has to end the username.
+    const warnings: string[] = []
+    const logger = { debug() {}, info() {}, error() {}, warn: (m: string) => warnings.push(m) }
+    expect(resolveSyncOptions({ userFilter: 'amy@x|ben@x' }, {}, config, logger).userFilter?.test('reuben@x')).toBe(
+      true,
+    )
+    expect(warnings).toEqual([
+      "--user-filter: user_filter pattern 'amy@x|ben@x' is applied as UST applies it (\\A + pattern + \\Z, no group): it matches usernames that start with 'amy@x' or end with 'ben@x' (ignoring case); if each alternative was meant as a whole username, write '(amy@x|ben@x)'",
+    ])
     expect(() => resolve({ userFilter: '(' })).toThrow(/--user-filter: invalid regular expression/)
   })
 

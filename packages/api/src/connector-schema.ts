@@ -32,7 +32,11 @@ export interface ConnectorSchema {
    * keywords are understood besides standard JSON Schema:
    * - `"x-ust-path": true` on a string: a file path, made absolute relative to the file that holds it;
    * - `"x-ust-case-insensitive": true` on an `enum`: values match ignoring case and surrounding spaces;
-   *   the plugin receives the enum's own spelling.
+   *   the plugin receives the enum's own spelling;
+   * - `"x-ust-ignored": "<note>"` on a property: a key UST accepts without acting on it; accepted whatever
+   *   its value, left out of what the plugin receives, and warned about with the note.
+   *
+   * An empty value (`key:`, `~`) of a typed key is "not set", as in UST.
    *
    * Use `additionalProperties: false` on every object (misspelt keys are errors, as in UST). A scalar
    * where a list is expected is wrapped in a list. JSON Schema `default` is an annotation only: it is NOT

@@ -115,7 +115,10 @@ describe('connector-umapi.yml settings', () => {
 })
 
 describe('connector schema', () => {
-  const validate = new Ajv2020({ allErrors: true, strict: true }).compile(umapiConnectorSchema.schema)
+  // Strict, with ust's annotation keywords declared (the loader accepts them; @ust-sync/api documents them).
+  const validate = new Ajv2020({ allErrors: true, strict: true })
+    .addKeyword('x-ust-ignored')
+    .compile(umapiConnectorSchema.schema)
 
   it('accepts UST example files (OAuth, secure_*_key forms, legacy keys)', () => {
     expect(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { adobeUser, dirUser, makeConfig, planFor, userCommands } from '../helpers.js'
+import { compileUsernamePattern } from '../../../src/config/ust-pattern.js'
 
 describe('planner: creating directory users', () => {
   const config = makeConfig({ mappings: { staff: ['Staff'] } })
@@ -84,7 +85,10 @@ describe('planner: creating directory users', () => {
   it('--users group and --user-filter select directory users; the others count as read, not selected', () => {
     const plan = planFor({
       config,
-      options: { users: { kind: 'group', groups: ['Staff'] }, userFilter: /^(?:b.*)$/i },
+      options: {
+        users: { kind: 'group', groups: ['Staff'] },
+        userFilter: compileUsernamePattern('b.*', 'user_filter'),
+      },
       directory: [dirUser('a@x.com', ['staff']), dirUser('b@x.com', ['staff']), dirUser('bo@x.com', ['other'])],
     })
     expect(plan.counters).toMatchObject({ directoryUsersRead: 3, directoryUsersSelected: 1 })

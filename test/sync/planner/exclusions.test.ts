@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { adobeUser, dirUser, makeConfig, planFor, touched } from '../helpers.js'
+import { compileUsernamePattern } from '../../../src/config/ust-pattern.js'
 
 describe('planner: exclusions (adobe_users.exclude_*)', () => {
   const options = { processGroups: true, adobeOnlyUserAction: { kind: 'remove' as const } }
@@ -56,7 +57,10 @@ describe('planner: exclusions (adobe_users.exclude_*)', () => {
   it('exclude_users: full match, case-insensitive, on the username', () => {
     const config = makeConfig({
       mappings: { staff: ['Staff'] },
-      adobeUsers: { ...makeConfig().adobeUsers, excludeUsers: [/svc-.*@x\.com/] },
+      adobeUsers: {
+        ...makeConfig().adobeUsers,
+        excludeUsers: [compileUsernamePattern('svc-.*@x\\.com', 'exclude_users')],
+      },
     })
     const plan = planFor({
       config,
@@ -68,11 +72,32 @@ describe('planner: exclusions (adobe_users.exclude_*)', () => {
     expect(plan.counters.adobeUsersExcluded).toBe(1)
   })
 
+  it("exclude_users: a top-level | keeps UST's meaning: 'SVC|bot' protects every username starting with svc, and 'bot'", () => {
+    const config = makeConfig({
+      mappings: { staff: ['Staff'] },
+      adobeUsers: { ...makeConfig().adobeUsers, excludeUsers: [compileUsernamePattern('SVC|bot', 'exclude_users')] },
+    })
+    const plan = planFor({
+      config,
+      options,
+      directory: [],
+      primary: [
+        ...['svc-backup@x.com', 'svc@x.com', 'robot@x.com', 'bot@x.com'].map((u) => adobeUser(u, ['Staff'])),
+        adobeUser('bot@y.com', ['Staff'], { username: 'bot' }),
+      ],
+    })
+    expect(touched(plan)).toEqual(['robot@x.com', 'bot@x.com'])
+    expect(plan.counters.adobeUsersExcluded).toBe(3)
+  })
+
   it('a directory user matching an excluded Adobe user is not created, updated or added to secondaries', () => {
     const config = makeConfig({
       mappings: { staff: ['Staff', 'org2::Staff'] },
       secondaries: ['org2'],
-      adobeUsers: { ...makeConfig({ secondaries: ['org2'] }).adobeUsers, excludeUsers: [/boss@x\.com/] },
+      adobeUsers: {
+        ...makeConfig({ secondaries: ['org2'] }).adobeUsers,
+        excludeUsers: [compileUsernamePattern('boss@x\\.com', 'exclude_users')],
+      },
     })
     const plan = planFor({
       config,

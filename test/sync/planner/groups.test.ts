@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { adobeUser, dirUser, makeConfig, planFor, userCommands } from '../helpers.js'
+import { compileGroupPattern } from '../../../src/config/ust-pattern.js'
 
 describe('planner: process_groups over mapped groups', () => {
   const config = makeConfig({ mappings: { designers: ['Design Team', 'Photoshop'], writers: ['Acrobat'] } })
@@ -57,7 +58,7 @@ describe('planner: process_groups over mapped groups', () => {
     const rules = makeConfig({
       directoryUsers: {
         ...makeConfig().directoryUsers,
-        additionalGroups: [{ source: /ACL-(.+)/, target: 'ACL-Grp-\\1' }],
+        additionalGroups: [{ source: compileGroupPattern('ACL-(.+)'), target: 'ACL-Grp-\\1' }],
       },
     })
     const plan = planFor({
@@ -80,7 +81,7 @@ describe('planner: process_groups over mapped groups', () => {
     const rules = makeConfig({
       directoryUsers: {
         ...makeConfig().directoryUsers,
-        additionalGroups: [{ source: /(?:acl|grp)-(.+)/i, target: 'Team-\\1' }],
+        additionalGroups: [{ source: compileGroupPattern('(?i)(?:acl|grp)-(.+)'), target: 'Team-\\1' }],
       },
     })
     expect(() =>

@@ -79,6 +79,16 @@ export const umapiConnectorSchema: ConnectorSchema = {
       enterprise,
       trusted: { type: 'boolean' },
       uses_business_id: { type: 'boolean' },
+      // UST's template shows `ssl_verify` here, and UST reads `ssl_cert_verify` here, but UST 2.10 acts on
+      // neither (the invocation's ssl_cert_verify overwrites it): accepted, not acted on, warned.
+      ssl_verify: {
+        'x-ust-ignored':
+          'UST 2.10 does not read ssl_verify here and neither does ust (certificates stay verified); to turn verification off for UMAPI write server.ssl_verify, or better trust your proxy CA with network.ca_file',
+      },
+      ssl_cert_verify: {
+        'x-ust-ignored':
+          'UST 2.10 overwrites this with invocation_defaults.ssl_cert_verify and so does ust (certificates stay verified unless that says False); write it there, or better trust your proxy CA with network.ca_file',
+      },
     },
   },
   secrets: [
