@@ -1,11 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process'
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
-import { lockPathFor } from '../../src/run/lock.js'
+import { LEASE_MS, lockPathFor } from '../../src/run/lock.js'
 import { BIN, ROOT, runCli } from './run-cli.js'
 
 /** The scheduler recipes of docs/scheduling, exercised as far as this machine allows. */
@@ -185,10 +185,13 @@ describe('Kubernetes CronJob per organisation', { timeout: 120_000 }, () => {
       .replaceAll('/config/', `${configMap}/`)
       .replaceAll('/opt/ust/bin/ust', ust)
     await execFileP('mkdir', ['-p', join(state, 'emea')])
-    // A lock left by a pod that was killed: its PID (alive here) belongs to another PID namespace.
+    // A lock left by a pod that was killed: its PID (alive here) belongs to another PID namespace, and it
+    // stopped renewing its lease longer ago than the lease lasts.
     const lock = await lockPathFor(join(state, 'emea/user-sync-config.yml'), join(state, 'emea/data'))
     await mkdir(dirname(lock), { recursive: true })
     await writeFile(lock, JSON.stringify({ pid: process.pid, pidNamespace: 'pid:[4026531999]' }))
+    const expired = new Date(Date.now() - LEASE_MS - 1000)
+    await utimes(lock, expired, expired)
     // The Job's environment (the template's `env:`): the data dir on the volume.
     const jobEnv = { ...process.env, NODE_OPTIONS: '', UST_DATA_DIR: join(state, 'emea/data') }
     const first = await execFileP('sh', ['-c', local], { env: jobEnv }).then(

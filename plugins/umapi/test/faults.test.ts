@@ -180,7 +180,9 @@ describe('faults', () => {
       { endpoint: 'action' },
     )
     const [html] = await target.apply(plan(1), { testOnly: false })
-    expect(html?.errors?.[0]?.message).toContain('HTTP 200 a reply that is not JSON (text/html)')
+    expect(html?.errors?.[0]?.message).toContain(
+      'HTTP 200 a reply that is not JSON (text/html): <html>Proxy login</html>',
+    )
 
     fake.faults.reply(
       { status: 401, body: { error: 'invalid_client', error_description: 'invalid client_id parameter' } },

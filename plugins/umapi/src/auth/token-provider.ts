@@ -84,12 +84,15 @@ export class TokenProvider {
     if (reply.status !== 200 || typeof parsed?.access_token !== 'string') {
       const odd = oddReply(reply, json)
       if (odd) {
-        throw new TargetError(`IMS at ${this.settings.tokenUrl} answered the token request with ${odd}`, {
-          code: 'target.umapi.auth-reply',
-          suggestions: [
-            'Check server.auth_host (ims-na1.adobelogin.com) and, behind a proxy, that it lets ust through.',
-          ],
-        })
+        throw new TargetError(
+          `IMS at ${this.settings.tokenUrl} answered the token request with ${redact(odd, [this.settings.clientSecret])}`,
+          {
+            code: 'target.umapi.auth-reply',
+            suggestions: [
+              'Check server.auth_host (ims-na1.adobelogin.com) and, behind a proxy, that it lets ust through.',
+            ],
+          },
+        )
       }
       const reason =
         typeof parsed?.error === 'string'
