@@ -7,7 +7,13 @@ import { StatusLineProgress } from './log/progress.js'
 import { Redactor } from './log/redactor.js'
 import { systemClock } from './log/system-clock.js'
 import { NetworkService } from './services/network-service.js'
+import { ConfigCheckService } from './services/config-check-service.js'
 import { ConfigService } from './services/config-service.js'
+import { ConnectorFactory } from './services/connector-factory.js'
+import { CredentialsCommandService } from './services/credentials-command-service.js'
+import { CredentialAdmin } from './services/credentials/credential-admin.js'
+import { InfoService } from './services/info-service.js'
+import { InitService } from './services/init-service.js'
 import { MainFileService } from './services/main-file-service.js'
 import { NetCheckService } from './services/net-check-service.js'
 import { CredentialService } from './services/credential-service.js'
@@ -50,14 +56,24 @@ export function createContainer(config: Config, options: ContainerOptions = {}):
   c.registerInstance(Tokens.LogLevelFlag, { level: options.logLevel })
   c.registerInstance(Tokens.Clock, systemClock)
   c.registerInstance(Tokens.ConfigLocation, options.location ?? { cwd: process.cwd() })
-  c.registerSingleton(MainFileService)
-  c.registerSingleton(PluginService)
-  c.registerSingleton(ConfigService)
-  c.registerSingleton(CredentialService)
-  c.registerSingleton(NetworkService)
-  c.registerSingleton(NetCheckService)
-  c.registerSingleton(SyncService)
-  c.registerSingleton(PlanService)
-  c.registerSingleton(HistoryService)
+  // Every injectable service, one instance per command run (test/composition-root.test.ts checks the list).
+  for (const service of [
+    MainFileService,
+    PluginService,
+    ConfigService,
+    ConfigCheckService,
+    CredentialService,
+    CredentialAdmin,
+    CredentialsCommandService,
+    ConnectorFactory,
+    NetworkService,
+    NetCheckService,
+    SyncService,
+    PlanService,
+    HistoryService,
+    InfoService,
+    InitService,
+  ] as const)
+    c.registerSingleton(service as new (...args: never[]) => unknown)
   return c
 }

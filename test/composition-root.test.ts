@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Config } from '@oclif/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createContainer } from '../src/composition-root.js'
@@ -48,6 +50,23 @@ describe('composition root', () => {
     const info = await c.resolve(InfoService).info({ cwd: '/' })
     expect(info.plugins).toEqual([])
     expect(info.ust.version).toBe(config.version)
+  })
+
+  it('registers every injectable class of src/ (one instance per run)', async () => {
+    const c = createContainer(config)
+    const files = (await readdir(join(ROOT, 'src'), { recursive: true })).filter((f) => f.endsWith('.ts'))
+    const injectables: string[] = []
+    for (const file of files) {
+      const text = await readFile(join(ROOT, 'src', file), 'utf8')
+      for (const match of text.matchAll(/@injectable\(\)\s*export class (\w+)/g)) {
+        const module = (await import(join(ROOT, 'src', file))) as Record<string, unknown>
+        const service = module[match[1] as string] as new (...args: never[]) => unknown
+        injectables.push(match[1] as string)
+        expect(c.isRegistered(service), `${match[1]} (${file}) is registered in the composition root`).toBe(true)
+        expect(c.resolve(service)).toBe(c.resolve(service))
+      }
+    }
+    expect(injectables.length).toBe(15)
   })
 
   it('gives each command run its own container (no state shared between runs)', () => {

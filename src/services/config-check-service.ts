@@ -1,15 +1,12 @@
-import { dirname } from 'node:path'
-import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import { ConfigError, type Clock, type Endpoint, isUstError, type PluginContext, type SecretSpec } from '@ust-sync/api'
+import { ConfigError, type Endpoint, isUstError } from '@ust-sync/api'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
 import type { ProcessLogger } from '../log/process-logger.js'
 import { refuseInsecureEndpoints } from '../network/insecure-endpoints.js'
 import { createNetworkAccess } from '../network/network-fetch.js'
 import { resolveNetworkSettings } from '../network/settings.js'
-import { created } from '../plugins/created.js'
 import { Tokens } from '../tokens.js'
-import { CredentialService } from './credential-service.js'
+import { ConnectorFactory, type ConnectorSetup } from './connector-factory.js'
 import { PluginService } from './plugin-service.js'
 
 /**
@@ -23,27 +20,25 @@ import { PluginService } from './plugin-service.js'
 export class ConfigCheckService {
   constructor(
     private readonly plugins: PluginService,
-    private readonly credentials: CredentialService,
+    private readonly connectors: ConnectorFactory,
     @inject(Tokens.Logger) private readonly logger: ProcessLogger,
-    @inject(Tokens.Clock) private readonly clock: Clock,
-    @inject(Tokens.OclifConfig) private readonly oclif: Config,
   ) {}
 
   async check(config: UstConfig): Promise<void> {
     const registry = await this.plugins.registry()
-    // The network section without its secret: only allow_insecure_http matters here.
+    // The network section without its secret: only allow_insecure_http and ssl_verify matter here.
     const network = resolveNetworkSettings(config.network?.values ?? {}, process.env, config.file)
+    const access = createNetworkAccess(network, this.logger.child('network'))
+    const setup: ConnectorSetup = { registry, config, network, access, secrets: 'placeholders' }
     const problems: string[] = []
     const suggestions = new Set<string>()
     const attempt = async (
       owner: string,
       connector: ConnectorFile,
-      secrets: readonly SecretSpec[] | undefined,
-      create: (values: Record<string, unknown>, context: PluginContext) => { endpoints?: () => Endpoint[] },
+      create: () => Promise<{ endpoints?: () => Endpoint[] }>,
     ) => {
       try {
-        const values = await this.credentials.withPlaceholders(connector, secrets)
-        const contribution = create(values, this.context(owner, connector, config, network))
+        const contribution = await create()
         refuseInsecureEndpoints(owner, contribution.endpoints?.() ?? [], network.allowInsecureHttp, (m) =>
           this.logger.warn(m),
         )
@@ -53,24 +48,14 @@ export class ConfigCheckService {
         for (const suggestion of error.suggestions) suggestions.add(suggestion)
       }
     }
-    for (const connector of config.adobeUsers.targets) {
-      const definition = registry.target(connector.pluginId)
-      if (definition)
-        await attempt(
-          `${connector.pluginId} (${connector.name})`,
-          connector,
-          definition.connector.secrets,
-          (values, context) =>
-            created(registry, 'target', connector.pluginId, () => definition.create(values, context)),
+    // Connectors no loaded plugin provides were reported by the config load already.
+    for (const connector of config.adobeUsers.targets)
+      if (registry.target(connector.pluginId))
+        await attempt(`${connector.pluginId} (${connector.name})`, connector, () =>
+          this.connectors.target(setup, connector),
         )
-    }
-    for (const [id, connector] of Object.entries(config.directoryUsers.connectors)) {
-      const definition = registry.identitySource(id)
-      if (definition)
-        await attempt(id, connector, definition.connector.secrets, (values, context) =>
-          created(registry, 'identitySource', id, () => definition.create(values, context)),
-        )
-    }
+    for (const [id, connector] of Object.entries(config.directoryUsers.connectors))
+      if (registry.identitySource(id)) await attempt(id, connector, () => this.connectors.source(setup, id))
     if (problems.length > 0) {
       throw new ConfigError(
         `The configuration files are well-formed, but ${problems.length === 1 ? 'a connector' : `${problems.length} connectors`} would be refused by ust sync:\n${problems.map((p) => `  ${p}`).join('\n')}`,
@@ -79,24 +64,6 @@ export class ConfigCheckService {
           suggestions: [...suggestions, 'Fix the settings named above, then run ust config validate again.'],
         },
       )
-    }
-  }
-
-  private context(
-    owner: string,
-    connector: ConnectorFile,
-    config: UstConfig,
-    network: ReturnType<typeof resolveNetworkSettings>,
-  ): PluginContext {
-    const log = this.logger.child(owner.split(' ')[0]!)
-    return {
-      logger: log,
-      clock: this.clock,
-      configDir: dirname(connector.files[0] ?? config.file),
-      dataDir: this.oclif.dataDir,
-      userAgent: `ust-sync/${this.oclif.version} node/${process.versions.node} (${process.platform})`,
-      tlsVerify: config.invocationDefaults.ssl_cert_verify !== false && network.sslVerify,
-      network: createNetworkAccess(network, log),
     }
   }
 }

@@ -1,23 +1,13 @@
-import { dirname } from 'node:path'
-import type { Config } from '@oclif/core'
-import { inject, injectable } from 'tsyringe'
-import {
-  type CheckResult,
-  ConfigError,
-  type Endpoint,
-  type PluginContext,
-  type SecretSpec,
-  type Clock,
-} from '@ust-sync/api'
-import type { ConnectorFile, UstConfig } from '../config/types.js'
-import type { ProcessLogger } from '../log/process-logger.js'
+import { injectable } from 'tsyringe'
+import { type CheckResult, ConfigError, type Endpoint } from '@ust-sync/api'
+import type { UstConfig } from '../config/types.js'
 import { Redactor } from '../log/redactor.js'
 import { renderNetCheck } from '../network/render-net-check.js'
 import { type ConfigLocation, ConfigService } from './config-service.js'
-import { backendSettingsOf, CredentialService } from './credential-service.js'
+import { ConnectorFactory, type ConnectorSetup } from './connector-factory.js'
 import { PluginService } from './plugin-service.js'
-import { Tokens } from '../tokens.js'
 import type { AuthCheck, NetCheckResult } from '../network/net-check.types.js'
+import type { NetworkSettings } from '../network/settings.js'
 import { NetworkService } from './network-service.js'
 import { hostPort } from '../network/probe/failures.js'
 import { probeEndpoint } from '../network/probe/probe-endpoint.js'
@@ -52,12 +42,9 @@ export class NetCheckService {
   constructor(
     private readonly configs: ConfigService,
     private readonly plugins: PluginService,
-    private readonly credentials: CredentialService,
+    private readonly connectors: ConnectorFactory,
     private readonly network: NetworkService,
     private readonly redactor: Redactor,
-    @inject(Tokens.Logger) private readonly logger: ProcessLogger,
-    @inject(Tokens.Clock) private readonly clock: Clock,
-    @inject(Tokens.OclifConfig) private readonly oclif: Config,
   ) {}
 
   /** The human rendering of a result: a table per endpoint, one "what to do" line per failure. */
@@ -75,7 +62,7 @@ export class NetCheckService {
     }
     const config = file ? (await this.configs.load(request.location)).config : undefined
     const settings = await this.network.prepare(config)
-    const participants = config ? await this.participants(config) : []
+    const participants = config ? await this.participants(config, settings) : []
     try {
       const targets: ProbeTarget[] = []
       const seen = new Set<string>()
@@ -89,7 +76,7 @@ export class NetCheckService {
       for (const p of participants)
         for (const e of p.endpoints) add({ name: e.name, url: e.url, verifyTls: e.verifyTls ?? true, owner: p.owner })
       for (const url of hosts) add({ name: '--host', url, verifyTls: settings.sslVerify, owner: '--host' })
-      const userAgent = `ust-sync/${this.oclif.version} net-check`
+      const userAgent = `${this.connectors.userAgent} net-check`
       const endpoints = await Promise.all(
         targets.map((t) => probeEndpoint(t, settings, { timeoutMs: request.timeoutMs, http: true, userAgent })),
       )
@@ -147,49 +134,24 @@ export class NetCheckService {
   }
 
   /** Creates every target and source of the config (without connecting) for their endpoints and checks. */
-  private async participants(config: UstConfig): Promise<Participant[]> {
+  private async participants(config: UstConfig, network: NetworkSettings): Promise<Participant[]> {
     const registry = await this.plugins.registry()
+    const setup: ConnectorSetup = { registry, config, network, access: this.network.access, secrets: 'resolve' }
     const out: Participant[] = []
-    for (const connector of config.adobeUsers.targets) {
-      const definition = registry.target(connector.pluginId)
-      if (!definition) continue
-      const values = await this.credentials.resolve(connector, definition.connector.secrets, backendSettingsOf(config))
-      const owner = `${connector.pluginId} (${connector.name})`
-      const target = definition.create(values, this.context(owner, connector, config))
+    const add = (owner: string, made: Omit<Participant, 'owner' | 'endpoints'> & { endpoints?: () => Endpoint[] }) =>
       out.push({
         owner,
-        endpoints: target.endpoints(),
-        ...(target.check ? { check: () => target.check!() } : {}),
-        ...(target.close ? { close: () => target.close!() } : {}),
+        endpoints: made.endpoints?.() ?? [],
+        ...(made.check ? { check: () => made.check!() } : {}),
+        ...(made.close ? { close: () => made.close!() } : {}),
       })
-    }
-    for (const [id, connector] of Object.entries(config.directoryUsers.connectors)) {
-      const definition = registry.identitySource(id)
-      if (!definition) continue
-      const secrets: readonly SecretSpec[] = definition.connector.secrets ?? []
-      const values = await this.credentials.resolve(connector, secrets, backendSettingsOf(config))
-      const source = definition.create(values, this.context(id, connector, config))
-      out.push({
-        owner: id,
-        endpoints: source.endpoints?.() ?? [],
-        ...(source.check ? { check: () => source.check!() } : {}),
-        ...(source.close ? { close: () => source.close!() } : {}),
-      })
-    }
+    // Connectors no loaded plugin provides are skipped: `ust config validate` and `ust info` name them.
+    for (const connector of config.adobeUsers.targets)
+      if (registry.target(connector.pluginId))
+        add(`${connector.pluginId} (${connector.name})`, await this.connectors.target(setup, connector))
+    for (const id of Object.keys(config.directoryUsers.connectors))
+      if (registry.identitySource(id)) add(id, await this.connectors.source(setup, id))
     return out
-  }
-
-  private context(owner: string, connector: ConnectorFile, config: UstConfig): PluginContext {
-    const verify = config.invocationDefaults.ssl_cert_verify !== false && this.network.settings.sslVerify
-    return {
-      logger: this.logger.child(owner.split(' ')[0]!),
-      clock: this.clock,
-      configDir: dirname(connector.files[0] ?? config.file),
-      dataDir: this.oclif.dataDir,
-      userAgent: `ust-sync/${this.oclif.version} node/${process.versions.node} (${process.platform})`,
-      tlsVerify: verify,
-      network: this.network.access,
-    }
   }
 }
 

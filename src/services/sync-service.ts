@@ -1,22 +1,10 @@
-import { dirname, resolve } from 'node:path'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
-import {
-  ConfigError,
-  isUstError,
-  type Clock,
-  type IdentitySource,
-  type PluginContext,
-  type Progress,
-  type Target,
-  type TargetStats,
-} from '@ust-sync/api'
-import type { ConnectorFile, UstConfig } from '../config/types.js'
+import { ConfigError, isUstError, type Clock, type Progress, type Target, type TargetStats } from '@ust-sync/api'
+import type { UstConfig } from '../config/types.js'
 import { levelOf, logFileSink } from '../log/log-file.js'
 import type { LogLevel, ProcessLogger } from '../log/process-logger.js'
-import { created } from '../plugins/created.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
-import type { SyncOptions } from '../sync/options.types.js'
 import { resolveSyncOptions, type RawSyncFlags } from '../sync/resolve-options.js'
 import { renderHtmlReport } from '../run/html-report.js'
 import { fingerprintOf } from '../run/plan-file.js'
@@ -27,7 +15,7 @@ import type { SyncResult } from '../sync/summary.js'
 import { Tokens } from '../tokens.js'
 import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
-import { backendSettingsOf, CredentialService } from './credential-service.js'
+import { ConnectorFactory, type ConnectorSetup } from './connector-factory.js'
 import { HistoryService, type RunRecording, type RunRequestFiles } from './history-service.js'
 import { PluginService } from './plugin-service.js'
 
@@ -47,7 +35,7 @@ export class SyncService {
   constructor(
     private readonly configs: ConfigService,
     private readonly plugins: PluginService,
-    private readonly credentials: CredentialService,
+    private readonly connectors: ConnectorFactory,
     private readonly network: NetworkService,
     @inject(Tokens.Logger) private readonly logger: ProcessLogger,
     @inject(Tokens.LogLevelFlag) private readonly logLevelFlag: { level?: LogLevel },
@@ -111,29 +99,29 @@ export class SyncService {
         `SSL certificate verification is bypassed for the connectors' hosts (${!options.sslCertVerify ? 'invocation_defaults.ssl_cert_verify' : 'network.ssl_verify'}: False); other connections are still verified. Consider trusting your proxy's CA with network.ca_file instead.`,
       )
     const registry = await this.plugins.registry()
+    const setup: ConnectorSetup = {
+      registry,
+      config,
+      network,
+      access: this.network.access,
+      secrets: 'resolve',
+      sslCertVerify: options.sslCertVerify,
+      progress: this.progress,
+    }
     // An --adobe-only-user-list run never reads a directory: no source is created (nor its secrets resolved).
+    const { id, path } = options.connector
     const source = options.adobeOnlyUserList
       ? undefined
-      : await this.createSource(registry, config, options, request.location.cwd)
+      : await this.connectors.source(
+          setup,
+          id,
+          path === undefined ? undefined : { value: path, cwd: request.location.cwd },
+        )
     if (source?.endpoints) this.network.checkEndpoints(options.connector.id, source.endpoints())
     const targets = new Map<string, Target>()
     try {
       for (const connector of config.adobeUsers.targets) {
-        const definition = registry.target(connector.pluginId)
-        if (!definition)
-          throw unknownContribution(
-            'target',
-            connector.pluginId,
-            registry.targets().map((t) => t.definition.id),
-            registry.missingHint('target', connector.pluginId),
-          )
-        const values = await this.credentials.resolve(
-          connector,
-          definition.connector.secrets,
-          backendSettingsOf(config),
-        )
-        const context = this.context(connector.pluginId, connector, config, options)
-        const target = created(registry, 'target', connector.pluginId, () => definition.create(values, context))
+        const target = await this.connectors.target(setup, connector)
         targets.set(connector.name, target)
         this.network.checkEndpoints(`${connector.pluginId} (${connector.name})`, target.endpoints())
       }
@@ -188,68 +176,6 @@ export class SyncService {
     const file = logFileSink(config, new Date(this.clock.now()))
     if (file) this.logger.addSink(file)
   }
-
-  private async createSource(
-    registry: PluginRegistry,
-    config: UstConfig,
-    options: SyncOptions,
-    cwd: string,
-  ): Promise<IdentitySource> {
-    const { id, path } = options.connector
-    const definition = registry.identitySource(id)
-    if (!definition)
-      throw unknownContribution(
-        'identity source',
-        id,
-        registry.identitySources().map((s) => s.definition.id),
-        registry.missingHint('identitySource', id),
-      )
-    const connector = config.directoryUsers.connectors[id]
-    const values = connector
-      ? { ...(await this.credentials.resolve(connector, definition.connector.secrets, backendSettingsOf(config))) }
-      : {}
-    if (path !== undefined) {
-      if (!definition.pathSetting) {
-        throw new ConfigError(`--connector ${id} takes no file, but "${path}" was given`, {
-          suggestions: [`Use --connector ${id} alone`],
-        })
-      }
-      values[definition.pathSetting] = resolve(cwd, path)
-    }
-    const context = this.context(id, connector, config, options)
-    return created(registry, 'identitySource', id, () => definition.create(values, context))
-  }
-
-  private context(
-    pluginId: string,
-    connector: ConnectorFile | undefined,
-    config: UstConfig,
-    options: SyncOptions,
-  ): PluginContext {
-    return {
-      logger: this.logger.child(pluginId),
-      clock: this.clock,
-      configDir: dirname(connector?.files[0] ?? config.file),
-      dataDir: this.oclif.dataDir,
-      userAgent: `ust-sync/${this.oclif.version} node/${process.versions.node} (${process.platform})`,
-      tlsVerify: options.sslCertVerify && this.network.settings.sslVerify,
-      network: this.network.access,
-      progress: this.progress,
-    }
-  }
-}
-
-function unknownContribution(kind: string, id: string, known: string[], hint?: string): ConfigError {
-  return new ConfigError(
-    `No ${kind} "${id}" is registered (available: ${known.join(', ') || 'none'})${hint ? `: ${hint}` : ''}`,
-    {
-      suggestions: [
-        hint
-          ? 'Fix or reinstall that plugin (`ust info` shows why it failed), or uninstall it'
-          : `Install the plugin that provides it (ust plugins install <package>), or choose one of: ${known.join(', ')}`,
-      ],
-    },
-  )
 }
 
 /** `-t` against a target that cannot validate without applying: refused before anything is read. */
