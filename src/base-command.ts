@@ -55,30 +55,65 @@ export abstract class UstCommand extends Command {
     return this.container
   }
 
+  /**
+   * Ends the command with `result` and `exitCode`: oclif prints the result with `--json` (as for any
+   * command's return value), and the process exits with the code once the command is done (bin/run.js).
+   */
+  protected finish<T>(result: T, exitCode: number): T {
+    if (exitCode !== 0) process.exitCode = exitCode
+    return result
+  }
+
+  /** The `--json` form of an error: `{error: {code, message, suggestions, exitCode}}`, every text redacted. */
+  toErrorJson(error: unknown): { error: { code: string; message: string; suggestions: string[]; exitCode: number } } {
+    const { code, message, suggestions, exitCode } = this.described(error)
+    return { error: { code, message, suggestions, exitCode } }
+  }
+
   protected async catch(error: Interfaces.CommandError): Promise<unknown> {
-    // this.exit() throws oclif's ExitError: the result is already printed, only the code matters.
+    // this.exit() throws oclif's ExitError: only the code matters.
     if ((error as { code?: unknown }).code === 'EEXIT') throw error
     // oclif's own errors (unknown flag, bad value, ...) keep oclif's rendering.
     if (!isUstError(error) && 'oclif' in error) return super.catch(error)
+    const described = this.described(error)
+    if (this.jsonEnabled()) this.logJson(this.toErrorJson(error))
+    else {
+      this.logToStderr(`Error: ${described.message}`)
+      for (const suggestion of described.suggestions) this.logToStderr(`  → ${suggestion}`)
+    }
+    // At debug level: where it happened, through every cause (a plugin's TypeError inside a PluginError).
+    if (this.shared['log-level'] === 'debug') this.logToStderr(described.trace)
+    return this.exit(described.exitCode)
+  }
+
+  /** An error as ust reports it, every text passed through the redactor. */
+  private described(error: unknown) {
     const redact = (s: string) => this.services.resolve(Redactor).redact(s)
     const known = isUstError(error)
-    const code = known ? error.code : 'internal'
-    const exitCode = known ? error.exitCode : ExitCode.internal
-    const message = redact(error.message)
-    const suggestions = (
-      known
+    const message = error instanceof Error ? error.message : String(error)
+    return {
+      code: known ? error.code : 'internal',
+      exitCode: known ? error.exitCode : ExitCode.internal,
+      message: redact(message),
+      suggestions: (known
         ? error.suggestions
         : [
             'This is a bug in ust or in a plugin: please report it with the output of `ust info` and of this command with --log-level debug',
           ]
-    ).map(redact)
-    if (this.jsonEnabled()) {
-      this.logJson({ error: { code, message, suggestions, exitCode } })
-    } else {
-      this.logToStderr(`Error: ${message}`)
-      for (const suggestion of suggestions) this.logToStderr(`  → ${suggestion}`)
-      if (!known && error.stack) this.debug(redact(error.stack))
+      ).map(redact),
+      trace: redact(traceOf(error)),
     }
-    return this.exit(exitCode)
   }
+}
+
+/** The stack of `error` and of each error in its `cause` chain (at most 8 deep). */
+function traceOf(error: unknown): string {
+  const parts: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current)
+    parts.push(depth === 0 ? text : `Caused by: ${text}`)
+    current = current instanceof Error ? current.cause : undefined
+  }
+  return parts.join('\n')
 }

@@ -91,10 +91,6 @@ export default class Init extends UstCommand {
       this.log(`  ${i + 1}. ${d.title}`)
       this.log(`     (${d.because}; see ${MIGRATION_GUIDE}#${d.id})`)
     }
-    if (!result.valid) {
-      if (this.jsonEnabled()) this.logJson(result)
-      this.exit(ExitCode.config)
-    }
-    return result
+    return this.finish(result, result.valid ? 0 : ExitCode.config)
   }
 }

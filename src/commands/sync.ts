@@ -49,10 +49,6 @@ Reads UST's config files unchanged. Options and defaults are UST's; invocation_d
       this.log('')
       for (const line of plans.render(await plans.show(result.planFile), process.stdout)) this.log(line)
     }
-    if (result.exitCode !== 0) {
-      if (this.jsonEnabled()) this.logJson(result)
-      this.exit(result.exitCode)
-    }
-    return result
+    return this.finish(result, result.exitCode)
   }
 }

@@ -5,6 +5,7 @@ import {
   checkReadResult,
   checkSnapshot,
   ConfigError,
+  isUstError,
   PluginError,
   type Contribution,
   type CredentialBackendDefinition,
@@ -44,6 +45,49 @@ function broken(plugin: string, what: string, problems: string[]): PluginError {
   )
 }
 
+/**
+ * Runs one call into a plugin. An error the plugin did not design (a TypeError, a plain Error) becomes a
+ * PluginError naming the plugin (package@version) and the method, with the original as its `cause`
+ * (`--log-level debug` prints its stack); a UstError passes as it is.
+ */
+async function attributed<T>(plugin: string, what: string, call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    throw crashed(plugin, what, error)
+  }
+}
+
+/** {@link attributed} for a contribution's `create()`, whose usual failure is a setting it cannot use. */
+function createdBy<T>(plugin: string, label: string, id: string, call: () => T): T {
+  try {
+    return call()
+  } catch (error) {
+    if (isUstError(error)) throw error
+    throw new PluginError(`Plugin ${plugin} failed to create its ${label}: ${messageOf(error)}`, {
+      code: 'plugin.create',
+      cause: error,
+      suggestions: [
+        `Check the ${id} connector file; if it is right, report this to the plugin's authors (--log-level debug shows where it failed)`,
+      ],
+    })
+  }
+}
+
+function crashed(plugin: string, what: string, error: unknown): unknown {
+  if (isUstError(error)) return error
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return new PluginError(`Plugin ${plugin} failed in ${what}: ${detail}`, {
+    code: 'plugin.crashed',
+    cause: error,
+    suggestions: [
+      'This is a bug in the plugin: run again with --log-level debug for its stack trace, and report it to its authors (see `ust info`)',
+    ],
+  })
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
 function checked<T>(value: T, problems: string[], plugin: string, what: string): T {
   if (problems.length > 0) throw broken(plugin, what, problems)
   return value
@@ -54,12 +98,12 @@ function guardSourceDefinition(definition: IdentitySourceDefinition, plugin: str
   return {
     ...definition,
     create(config, context): IdentitySource {
-      const source = definition.create(config, context)
+      const source = createdBy(plugin, label, definition.id, () => definition.create(config, context))
       if (typeof source?.read !== 'function')
         throw broken(plugin, `${label} create()`, ['expected an object with a read() method'])
       return {
         read: async (selection) => {
-          const result = await source.read(selection)
+          const result = await attributed(plugin, `${label} read()`, () => source.read(selection))
           return checked(result, checkReadResult(result), plugin, `${label} read()`)
         },
         endpoints: () => (typeof source.endpoints === 'function' ? source.endpoints() : []),
@@ -75,7 +119,7 @@ function guardTargetDefinition(definition: TargetDefinition, plugin: string): Ta
   return {
     ...definition,
     create(config, context): Target {
-      const target = definition.create(config, context)
+      const target = createdBy(plugin, label, definition.id, () => definition.create(config, context))
       if (typeof target?.snapshot !== 'function' || typeof target.apply !== 'function')
         throw broken(plugin, `${label} create()`, ['expected an object with snapshot() and apply() methods'])
       const capabilities = checked(
@@ -88,13 +132,13 @@ function guardTargetDefinition(definition: TargetDefinition, plugin: string): Ta
         capabilities,
         endpoints: () => (typeof target.endpoints === 'function' ? target.endpoints() : []),
         snapshot: async (scope) => {
-          const snapshot = await target.snapshot(scope)
+          const snapshot = await attributed(plugin, `${label} snapshot()`, () => target.snapshot(scope))
           return checked(snapshot, checkSnapshot(snapshot, scope), plugin, `${label} snapshot()`)
         },
         apply: async (commands, options) => {
           if (options.testOnly && !capabilities.testMode)
             throw new ConfigError(`Target "${definition.id}" (${plugin}) has no test mode; it is never called with -t`)
-          const results = await target.apply(commands, options)
+          const results = await attributed(plugin, `${label} apply()`, () => target.apply(commands, options))
           return checked(results, checkCommandResults(results, commands), plugin, `${label} apply()`)
         },
         check: target.check?.bind(target),

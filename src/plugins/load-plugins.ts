@@ -65,7 +65,7 @@ export async function loadPlugins(config: Config, options: LoadOptions = {}): Pr
       )
       continue
     }
-    const { staged, registry: facade } = registry.stage(plugin.name, plugin.type)
+    const { staged, registry: facade } = registry.stage(plugin.name, plugin.type, plugin.version)
     try {
       for (const hook of hooks) {
         const module = (await import(pathToFileURL(join(plugin.root, hook.target)).href)) as Record<string, unknown>

@@ -81,10 +81,13 @@ export class PluginRegistry {
   readonly skipped: SkippedPlugin[] = []
   /** Plugin name → how it is installed (`core`, `user`, `link`), for uninstall advice. */
   private readonly types = new Map<string, string>()
+  /** Package versions, for errors that name a plugin as `package@version`. */
+  private readonly versions = new Map<string, string>()
 
   /** A staging area and the `Registry` facade handed to one plugin's hook. */
-  stage(plugin: string, type = 'user'): { staged: Staged; registry: Registry } {
+  stage(plugin: string, type = 'user', version?: string): { staged: Staged; registry: Registry } {
     this.types.set(plugin, type)
+    if (version) this.versions.set(plugin, version)
     const staged: Staged = { plugin, contributions: [], closed: false }
     const registry: Registry = {
       apiVersion: API_VERSION,
@@ -195,7 +198,7 @@ export class PluginRegistry {
       throw new ConfigError(
         `${conflict.plugins.length} plugins register the ${KIND_LABEL[kind]} "${id}": ${conflict.plugins.join(', ')}. ust does not choose one by load order, so nothing was done`,
         {
-          code: 'plugin.duplicate-id',
+          code: 'config.duplicate-plugin-id',
           suggestions: [`Uninstall one of them: ${this.uninstallAdvice(conflict.plugins)}`],
         },
       )
@@ -224,7 +227,9 @@ export class PluginRegistry {
     const map = this.byKind[kind] as Map<string, Registered<Contribution>>
     const existing = map.get(contribution.id)
     if (!existing) {
-      map.set(contribution.id, { definition: guardContribution(contribution, plugin), plugin })
+      const version = this.versions.get(plugin)
+      const label = version ? `${plugin}@${version}` : plugin
+      map.set(contribution.id, { definition: guardContribution(contribution, label), plugin })
       return
     }
     const conflict = this.conflicts.find((c) => c.kind === kind && c.id === contribution.id)

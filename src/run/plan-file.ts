@@ -116,7 +116,7 @@ export async function readPlanFile(path: string): Promise<SavedPlan> {
   await checkDataFile(path, 'the plan file', redo)
   const notAPlan = () =>
     new ConfigError(`${path} is not a ust plan file (version 2)`, {
-      code: 'plan.format',
+      code: 'config.plan-format',
       suggestions: ['Give a file written by `ust sync --plan-out FILE` of this ust version'],
     })
   const hash = createHash('sha256')
@@ -139,14 +139,14 @@ export async function readPlanFile(path: string): Promise<SavedPlan> {
     if (error instanceof ConfigError) throw error
     if (!(error instanceof RecordError)) throw error
     throw new ConfigError(`The plan file ${path} is damaged or not a plan (${error.message})`, {
-      code: 'plan.unreadable',
+      code: 'config.plan-unreadable',
       suggestions: [redo],
     })
   }
   if (!header) throw notAPlan()
   if (digest === undefined || digest !== hash.digest('hex')) {
     throw new ConfigError(`The plan file ${path} was changed after ust wrote it (its digest does not match)`, {
-      code: 'plan.tampered',
+      code: 'config.plan-tampered',
       suggestions: [redo],
     })
   }

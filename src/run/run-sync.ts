@@ -213,7 +213,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
         throw new ConfigError(
           `The plan ${input.planIn} was made for other configuration files or options than this run`,
           {
-            code: 'plan.config-changed',
+            code: 'config.plan-changed',
             suggestions: ['Run `ust sync --plan-out FILE` again with the current configuration and the same options'],
           },
         )
@@ -225,7 +225,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
         throw new TargetError(
           `The plan ${input.planIn} (made ${saved.createdAt}) no longer matches the directory and targets; nothing was changed:\n${shown.join('\n')}`,
           {
-            code: 'plan.drift',
+            code: 'target.plan-drift',
             suggestions: ['Review the changes, then make a new plan with `ust sync --plan-out FILE`'],
           },
         )

@@ -1,5 +1,5 @@
 import { injectable } from 'tsyringe'
-import { ConfigError, isUstError } from '@ust-sync/api'
+import { ConfigError, type ErrorCode, isUstError } from '@ust-sync/api'
 import { discoverConfigFile } from '../config/discover.js'
 import type { MainFile, MainFileLocation } from '../config/main-file.js'
 import { loadConfig, type LoadedConfig, type SchemaLookup } from '../config/load-config.js'
@@ -85,7 +85,7 @@ function withPluginHints(error: unknown, registry: PluginRegistry): unknown {
   if (hints.size === 0) return error
   const base = error.issues.length > 0 ? error.message.split('\n')[0] : error.message
   return new ConfigError(base, {
-    code: error.code,
+    code: error.code as ErrorCode<'config'>,
     issues: error.issues,
     suggestions: [...[...hints].map((h) => `Not available because ${h}`), ...error.suggestions],
     cause: error,

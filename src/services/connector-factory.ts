@@ -13,7 +13,6 @@ import {
 import type { ConnectorFile, TargetConnector, UstConfig } from '../config/types.js'
 import type { ProcessLogger } from '../log/process-logger.js'
 import type { NetworkSettings } from '../network/settings.js'
-import { created } from '../plugins/created.js'
 import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import { Tokens } from '../tokens.js'
 import { backendSettingsOf, CredentialService } from './credential-service.js'
@@ -38,7 +37,7 @@ export interface ConnectorSetup {
  * The one place identity sources and targets are created, for `ust sync`, `ust net check` and `ust config
  * validate` alike: the contribution is looked up (an unknown id is a {@link ConfigError} naming the ones
  * there are), its secrets resolved (or replaced by placeholders), its plugin context built (logger, clock,
- * folders, user agent, TLS verification, network access), and `create()` called behind the plugin guard.
+ * folders, user agent, TLS verification, network access), and `create()` called (behind the plugin guard the registry puts around every contribution).
  */
 @injectable()
 export class ConnectorFactory {
@@ -73,7 +72,7 @@ export class ConnectorFactory {
       )
     const values = await this.values(setup, connector, definition.connector.secrets)
     const context = this.context(setup, connector.pluginId, connector)
-    return created(registry, 'target', connector.pluginId, () => definition.create(values, context))
+    return definition.create(values, context)
   }
 
   /**
@@ -101,7 +100,7 @@ export class ConnectorFactory {
       values[definition.pathSetting] = resolve(path.cwd, path.value)
     }
     const context = this.context(setup, id, connector)
-    return created(registry, 'identitySource', id, () => definition.create(values, context))
+    return definition.create(values, context)
   }
 
   private values(

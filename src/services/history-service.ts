@@ -191,7 +191,7 @@ export class HistoryService {
     if (matches.length === 1) return matches[0] as RunRecord
     throw new ConfigError(
       matches.length === 0 ? `No run "${id}" in the history` : `"${id}" matches ${matches.length} runs in the history`,
-      { code: 'history.unknown-run', suggestions: ['`ust history` lists the runs and their ids'] },
+      { code: 'config.unknown-run', suggestions: ['`ust history` lists the runs and their ids'] },
     )
   }
 }

@@ -64,7 +64,7 @@ describe.concurrent('ust plan show, ust history, --metrics-file', () => {
     await writeFile(join(dir, 'plan.json'), text.replace('tom.becker', 'tim.becker'))
     const edited = await ust(dir, ['plan', 'show', 'plan.json', '--json'])
     expect(edited.code).not.toBe(0)
-    expect(jsonOf<{ error: { code: string } }>(edited).error.code).toBe('plan.tampered')
+    expect(jsonOf<{ error: { code: string } }>(edited).error.code).toBe('config.plan-tampered')
     const missing = await ust(dir, ['plan', 'show', 'nope.json'])
     expect(missing.code).not.toBe(0)
     expect(missing.stderr).toContain('Cannot read the plan file nope.json: no such file')
@@ -92,7 +92,7 @@ describe.concurrent('ust plan show, ust history, --metrics-file', () => {
     ])
     expect(list.records[0]?.planDigest).toBe(digest)
     expect(list.records[2]?.planDigest).toBe(digest)
-    expect(list.records[3]?.errorCode).toBe('plan.drift')
+    expect(list.records[3]?.errorCode).toBe('target.plan-drift')
     expect(list.records[2]?.counts?.usersCreated).toBe(17)
     expect(list.records[0]?.options).toEqual({
       connector: 'csv',
@@ -117,7 +117,7 @@ describe.concurrent('ust plan show, ust history, --metrics-file', () => {
     expect(show.stdout).toContain('Number of new Adobe users added: 17')
     expect(jsonOf<RunRecord>(await ust(dir, ['history', 'show', id, '--json'])).id).toBe(id)
     const unknown = await ust(dir, ['history', 'show', 'nope', '--json'])
-    expect(jsonOf<{ error: { code: string } }>(unknown).error.code).toBe('history.unknown-run')
+    expect(jsonOf<{ error: { code: string } }>(unknown).error.code).toBe('config.unknown-run')
 
     const text = await readFile(metrics, 'utf8')
     expect(text).toContain('\nust_sync_exit_code 7\n')

@@ -104,7 +104,7 @@ describe('broken or duplicated plugins cannot change what a sync does', () => {
     const before = await readFile(join(dir, 'org.json'))
     const run = await runCli(['sync', '-c', main, '--users', 'all'], { env, cwd: dir })
     expect(run.code, run.stderr).toBe(5)
-    expect(run.stderr).toContain('Plugin @ustx/plugin-bad-output broke the plugin contract')
+    expect(run.stderr).toContain('Plugin @ustx/plugin-bad-output@1.0.0 broke the plugin contract')
     expect(run.stderr).toContain('users[0].groups: expected an array of strings')
     expect(await readFile(join(dir, 'org.json'))).toEqual(before)
   })

@@ -42,7 +42,7 @@ describe('plan files', () => {
     const saved = parsePlanText(await readFile(file, 'utf8'))
     saved.plan.targets[0].commands[0].removeGroups = 5
     await writeFile(file, planText({ header: saved.header, plan: saved.plan }))
-    await expect(readPlanFile(file)).rejects.toMatchObject({ exitCode: ExitCode.config, code: 'plan.format' })
+    await expect(readPlanFile(file)).rejects.toMatchObject({ exitCode: ExitCode.config, code: 'config.plan-format' })
   })
 
   it('round-trips, with the digest of what was written, and is written as lines (one per command)', async () => {
@@ -94,7 +94,7 @@ describe('plan files', () => {
     ]) {
       await writeFile(file, [...lines.slice(0, 2), bad, ...lines.slice(2)].join('\n'))
       const error = await readPlanFile(file).catch((e: Error) => e)
-      expect(error).toMatchObject({ code: 'plan.unreadable' })
+      expect(error).toMatchObject({ code: 'config.plan-unreadable' })
       expect((error as Error).message).not.toContain('secret-looking')
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()

@@ -204,7 +204,7 @@ describe('runSync', () => {
     await writeFile(config.file, 'directory_users:\n  groups: [changed]\n')
     await expect(runSync(input({ planIn: planFile }))).rejects.toMatchObject({
       exitCode: ExitCode.config,
-      code: 'plan.config-changed',
+      code: 'config.plan-changed',
     })
   })
 

@@ -77,6 +77,15 @@ type Catalogue = typeof EXIT_CODE_CATALOGUE
 
 export type ExitCodeName = Catalogue[number]['name']
 
+/** The kinds of error: the first segment of every error code, one per {@link UstError} class (from the catalogue). */
+export type ErrorKind = Extract<Catalogue[number], { errorCode: string }>['errorCode']
+
+/**
+ * An error's machine-readable code: its kind alone (`config`) or the kind and a detail (`config.unknown-key`,
+ * `source.csv.field-count`). Scripts match on the kind, which is also the exit code's meaning.
+ */
+export type ErrorCode<K extends ErrorKind = ErrorKind> = K | `${K}.${string}`
+
 /** Process exit codes by name (from {@link EXIT_CODE_CATALOGUE}). */
 export const ExitCode = Object.fromEntries(EXIT_CODE_CATALOGUE.map((e) => [e.name, e.exitCode])) as {
   readonly [E in Catalogue[number] as E['name']]: E['exitCode']

@@ -3,7 +3,14 @@
  * @packageDocumentation
  */
 export { API_VERSION } from './version.js'
-export { EXIT_CODE_CATALOGUE, ExitCode, type ExitCodeEntry, type ExitCodeName } from './exit-codes.js'
+export {
+  EXIT_CODE_CATALOGUE,
+  type ErrorCode,
+  type ErrorKind,
+  ExitCode,
+  type ExitCodeEntry,
+  type ExitCodeName,
+} from './exit-codes.js'
 export type * from './records.js'
 export type * from './context.js'
 export type * from './connector-schema.js'

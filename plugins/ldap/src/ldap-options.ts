@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { ConfigError, type ConnectorConfig, type IdentityType } from '@ust-sync/api'
+import { ConfigError, type ConnectorConfig, type ErrorCode, type IdentityType } from '@ust-sync/api'
 import { ValueTemplate } from './template.js'
 
 /** UST's defaults for `connector-ldap.yml` (user_sync/connector/directory_ldap.py). */
@@ -62,7 +62,7 @@ export function parseIdentityType(value: string): IdentityType | undefined {
   return IDENTITY_TYPES.find((type) => type.toLowerCase() === wanted)
 }
 
-function configError(message: string, code: string, suggestion: string): ConfigError {
+function configError(message: string, code: ErrorCode<'config'>, suggestion: string): ConfigError {
   return new ConfigError(`${message} in ${FILE}`, { code, suggestions: [suggestion] })
 }
 

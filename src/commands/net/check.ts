@@ -31,15 +31,7 @@ export default class NetCheck extends UstCommand {
       hosts: flags.host ?? [],
       timeoutMs: flags.timeout * 1000,
     })
-    if (this.jsonEnabled()) {
-      if (!result.ok) {
-        this.logJson(result)
-        this.exit(ExitCode.network)
-      }
-      return result
-    }
-    this.log(service.render(result))
-    if (!result.ok) this.exit(ExitCode.network)
-    return result
+    if (!this.jsonEnabled()) this.log(service.render(result))
+    return this.finish(result, result.ok ? 0 : ExitCode.network)
   }
 }

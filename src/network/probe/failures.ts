@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@ust-sync/api'
 import type { ProxySettings } from '../settings.js'
 import type { Failure } from './types.js'
 
@@ -6,7 +7,7 @@ export function hostPort(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
-const notSent = (code: string, message: string, suggestions: string[], retryable = false): Failure => ({
+const notSent = (code: ErrorCode<'network'>, message: string, suggestions: string[], retryable = false): Failure => ({
   code,
   message,
   suggestions,

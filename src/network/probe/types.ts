@@ -1,10 +1,11 @@
+import type { ErrorCode } from '@ust-sync/api'
 /** The stages `ust net check` runs per endpoint, in order. */
 export type StageName = 'dns' | 'route' | 'tcp' | 'proxy' | 'tls' | 'http' | 'auth'
 
 /** What a failed stage found, worded for people, and whether the request could have reached the server. */
 export interface Failure {
   /** Stable code, e.g. `network.tls-untrusted`. */
-  code: string
+  code: ErrorCode<'network'>
   message: string
   suggestions: string[]
   /** `not-sent`: the request cannot have reached the server; `unknown`: it may have. */

@@ -29,7 +29,7 @@ export function formatConfigIssue(issue: ConfigIssue): string {
 export class ConfigError extends UstError {
   readonly issues: ConfigIssue[]
 
-  constructor(message: string, options: UstErrorOptions & { issues?: ConfigIssue[] } = {}) {
+  constructor(message: string, options: UstErrorOptions<'config'> & { issues?: ConfigIssue[] } = {}) {
     const issues = options.issues ?? []
     const detail = issues.length ? `${message}\n${issues.map((i) => `  ${formatConfigIssue(i)}`).join('\n')}` : message
     super(detail, { code: 'config', exitCode: ExitCode.config, ...options })

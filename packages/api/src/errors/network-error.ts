@@ -2,7 +2,7 @@ import { ExitCode } from '../exit-codes.js'
 import { UstError, type UstErrorOptions } from './ust-error.js'
 
 /** Options of a {@link NetworkError}. */
-export interface NetworkErrorOptions extends UstErrorOptions {
+export interface NetworkErrorOptions extends UstErrorOptions<'network'> {
   /**
    * Whether the request can have reached the server: `not-sent` (DNS, refused, proxy, TLS: safe to send
    * again) or `unknown` (reset or timeout after sending: a write may have been applied). Default `unknown`.

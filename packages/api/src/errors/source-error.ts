@@ -3,7 +3,7 @@ import { UstError, type UstErrorOptions } from './ust-error.js'
 
 /** An identity source could not be read completely. Never treated as "users are gone". */
 export class SourceError extends UstError {
-  constructor(message: string, options: UstErrorOptions = {}) {
+  constructor(message: string, options: UstErrorOptions<'source'> = {}) {
     super(message, { code: 'source', exitCode: ExitCode.source, ...options })
   }
 }

@@ -1,11 +1,11 @@
-import { ExitCode } from '../exit-codes.js'
+import { type ErrorCode, type ErrorKind, ExitCode } from '../exit-codes.js'
 
 const BRAND = Symbol.for('ust-sync.UstError')
 
-/** Options accepted by every {@link UstError}. */
-export interface UstErrorOptions {
-  /** Machine-readable code, e.g. `config.unknown-key`. */
-  code?: string
+/** Options accepted by every {@link UstError}; a subclass narrows `K` to its own kind. */
+export interface UstErrorOptions<K extends ErrorKind = ErrorKind> {
+  /** Machine-readable code starting with the error's kind, e.g. `config.unknown-key`. */
+  code?: ErrorCode<K>
   /** Process exit code; defaults to the subclass's. */
   exitCode?: number
   /** What the user can do next, one sentence each. */
@@ -22,14 +22,14 @@ export interface UstErrorOptions {
  * copy), so use {@link isUstError} rather than `instanceof`.
  */
 export class UstError extends Error {
-  readonly code: string
+  readonly code: ErrorCode
   readonly exitCode: number
   readonly suggestions: string[]
 
   constructor(message: string, options: UstErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
-    this.code = options.code ?? 'ust.error'
+    this.code = options.code ?? 'internal'
     this.exitCode = options.exitCode ?? ExitCode.internal
     this.suggestions = options.suggestions ?? []
     Object.defineProperty(this, BRAND, { value: true })

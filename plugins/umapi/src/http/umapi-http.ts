@@ -1,4 +1,4 @@
-import { isUstError, NetworkError, TargetError, type Clock, type Logger } from '@ust-sync/api'
+import { type ErrorCode, isUstError, NetworkError, TargetError, type Clock, type Logger } from '@ust-sync/api'
 import type { KyInstance } from 'ky'
 import { failureReason, isHttpError, isTimeoutError, maybeDelivered, networkFacts } from './failure-reason.js'
 import { formatSeconds } from './format.js'
@@ -172,7 +172,7 @@ export class UmapiHttp {
       if (tries === 1) return error as Error
       const e = error as NetworkError
       return new NetworkError(`${e.message} (gave up after ${tries} attempts over ${formatSeconds(elapsedMs)})`, {
-        code: e.code,
+        code: e.code as ErrorCode<'network'>,
         suggestions: e.suggestions,
         delivery: e.delivery,
         retryable: e.retryable,
