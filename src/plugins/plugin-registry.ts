@@ -153,11 +153,13 @@ export class PluginRegistry {
 
   /** Contributions of one plugin, as id lists by kind (an id it shares in a conflict included). */
   contributionsOf(plugin: string): Required<Provides> {
+    // What the plugin registered: the ids it holds, and the ids it registered that another plugin also did
+    // (a conflict keeps one holder; each plugin of it still registered the id once).
     const ids = (kind: ContributionKind) => [
-      ...[...this.byKind[kind].values()].filter((r) => r.plugin === plugin).map((r) => r.definition.id),
-      ...this.conflicts
-        .filter((c) => c.kind === kind && c.plugins[0] !== plugin && c.plugins.includes(plugin))
-        .map((c) => c.id),
+      ...new Set([
+        ...[...this.byKind[kind].values()].filter((r) => r.plugin === plugin).map((r) => r.definition.id),
+        ...this.conflicts.filter((c) => c.kind === kind && c.plugins.includes(plugin)).map((c) => c.id),
+      ]),
     ]
     return {
       identitySources: ids('identitySource'),

@@ -66,10 +66,12 @@ export async function executePlan(
       } catch (error) {
         const code = isUstError(error) ? error.code : 'target.error'
         const message = error instanceof Error ? error.message : String(error)
+        // The error once, in full; each command refers to it (a multi-line message is not repeated per command).
         logger.error(
           `Target ${planned.target} failed; none of its ${toSend.length} commands can be confirmed: ${message}`,
         )
-        for (const command of toSend) results.set(command.id, failed(command.id, code, message))
+        const short = `not confirmed: target ${planned.target} failed for the whole batch (${message.split('\n')[0]})`
+        for (const command of toSend) results.set(command.id, failed(command.id, code, short))
       }
     }
     const ordered = planned.commands.map(

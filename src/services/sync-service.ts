@@ -125,7 +125,7 @@ export class SyncService {
         targets.set(connector.name, target)
         this.network.checkEndpoints(`${connector.pluginId} (${connector.name})`, target.endpoints())
       }
-      if (options.testMode && !request.planOut) refuseWithoutTestMode(registry, config, targets)
+      if (options.testMode) refuseWithoutTestMode(registry, config, targets)
       const started = this.clock.now()
       let view: PlanView | undefined
       const result = await runSync({

@@ -86,12 +86,14 @@ describe('broken or duplicated plugins cannot change what a sync does', () => {
       t.replace('sandbox: connector-sandbox.yml', 'liveonly: connector-live.yml'),
     )
     await writeFile(join(dir, 'connector-live.yml'), 'org_file: org.json\n')
-    const run = await runCli(['sync', '-c', main, '-t'], { env, cwd: dir })
-    expect(run.code, run.stderr).toBe(2)
-    expect(run.stderr).toContain(
-      'Test mode (-t) was asked, but the target "liveonly" (@ustx/plugin-live-only) has no test mode',
-    )
-    expect((await readdir(dir)).filter((f) => f.endsWith('.marker'))).toEqual([])
+    for (const extra of [[], ['--plan-out', join(dir, 'plan.json')]]) {
+      const run = await runCli(['sync', '-c', main, '-t', ...extra], { env, cwd: dir })
+      expect(run.code, run.stderr).toBe(2)
+      expect(run.stderr).toContain(
+        'Test mode (-t) was asked, but the target "liveonly" (@ustx/plugin-live-only) has no test mode',
+      )
+    }
+    expect((await readdir(dir)).filter((f) => f.endsWith('.marker') || f === 'plan.json')).toEqual([])
   })
 
   it('a source returning a user without groups is a plugin error (exit 5) naming the plugin; nothing changes', async () => {

@@ -22,6 +22,16 @@ describe('PluginRegistry', () => {
     })
   })
 
+  it('attributes a duplicate id to each plugin that registered it, once, whatever the load order', () => {
+    const registry = new PluginRegistry()
+    // Loaded second but sorted first in the conflict (type, then name): each still shows the id once.
+    registry.forPlugin('@z/late', 'link').register(source('jsonl'))
+    registry.forPlugin('@a/early', 'link').register(source('jsonl'))
+    const none = { targets: [], credentialBackends: [] }
+    expect(registry.contributionsOf('@z/late')).toEqual({ identitySources: ['jsonl'], ...none })
+    expect(registry.contributionsOf('@a/early')).toEqual({ identitySources: ['jsonl'], ...none })
+  })
+
   it('never resolves a duplicate id by load order: using it throws a config error naming both plugins', () => {
     const registry = new PluginRegistry()
     registry.forPlugin('@a/one', 'user').register(source('ldap'))

@@ -68,12 +68,22 @@ describe('executePlan', () => {
       {
         commandId: 'primary:1',
         status: 'failed',
-        errors: [{ code: 'target', message: 'UMAPI refused the batch: 503' }],
+        errors: [
+          {
+            code: 'target',
+            message: 'not confirmed: target primary failed for the whole batch (UMAPI refused the batch: 503)',
+          },
+        ],
       },
       {
         commandId: 'primary:2',
         status: 'failed',
-        errors: [{ code: 'target', message: 'UMAPI refused the batch: 503' }],
+        errors: [
+          {
+            code: 'target',
+            message: 'not confirmed: target primary failed for the whole batch (UMAPI refused the batch: 503)',
+          },
+        ],
       },
     ])
     expect(errors[0]).toMatch(
