@@ -1,10 +1,10 @@
 import { isUstError, PluginError } from '@ust-sync/api'
-import type { PluginRegistry } from './plugin-registry.js'
+import { KIND_LABEL, type PluginRegistry } from './plugin-registry.js'
 
 /** Runs a contribution's `create`; a plugin's plain Error becomes a PluginError naming the plugin. */
 export function created<T>(
   registry: PluginRegistry,
-  kind: 'target' | 'identitySource',
+  kind: 'target' | 'identitySource' | 'mappingHook',
   id: string,
   create: () => T,
 ): T {
@@ -12,14 +12,16 @@ export function created<T>(
     return create()
   } catch (error) {
     if (isUstError(error)) throw error
-    const owner = (kind === 'target' ? registry.targets() : registry.identitySources()).find(
-      (r) => r.definition.id === id,
-    )?.plugin
+    const owner = registry.ownerOf(kind, id)
     throw new PluginError(
-      `Plugin ${owner ?? '?'} failed to create its ${kind === 'target' ? 'target' : 'identity source'} "${id}": ${error instanceof Error ? error.message : String(error)}`,
+      `Plugin ${owner ?? '?'} failed to create its ${KIND_LABEL[kind]} "${id}": ${error instanceof Error ? error.message : String(error)}`,
       {
         cause: error,
-        suggestions: [`Check the ${id} connector file; if it is right, report this to the plugin's authors`],
+        suggestions: [
+          kind === 'mappingHook'
+            ? "Check directory_users.extension in the main config; if it is right, report this to the plugin's authors"
+            : `Check the ${id} connector file; if it is right, report this to the plugin's authors`,
+        ],
       },
     )
   }
