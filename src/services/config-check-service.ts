@@ -10,6 +10,7 @@ import { resolveNetworkSettings } from '../network/settings.js'
 import { created } from '../plugins/created.js'
 import { Tokens } from '../tokens.js'
 import { CredentialService } from './credential-service.js'
+import { createRunHook } from './mapping-hook-step.js'
 import { PluginService } from './plugin-service.js'
 
 /**
@@ -70,6 +71,17 @@ export class ConfigCheckService {
         await attempt(id, connector, definition.connector.secrets, (values, context) =>
           created(registry, 'identitySource', id, () => definition.create(values, context)),
         )
+    }
+    const extension = config.directoryUsers.extension
+    if (extension) {
+      try {
+        const main: ConnectorFile = { pluginId: extension.plugin, files: [config.file], values: {}, secrets: [] }
+        createRunHook(registry, config, this.context(extension.plugin, main, config, network))
+      } catch (error) {
+        if (!isUstError(error)) throw error
+        problems.push(`${config.file}: directory_users.extension: ${error.message}`)
+        for (const suggestion of error.suggestions) suggestions.add(suggestion)
+      }
     }
     if (problems.length > 0) {
       throw new ConfigError(

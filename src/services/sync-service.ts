@@ -29,6 +29,7 @@ import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
 import { backendSettingsOf, CredentialService } from './credential-service.js'
 import { HistoryService, type RunRecording, type RunRequestFiles } from './history-service.js'
+import { createRunHook } from './mapping-hook-step.js'
 import { PluginService } from './plugin-service.js'
 
 /** One `ust sync` invocation. */
@@ -116,8 +117,12 @@ export class SyncService {
       ? undefined
       : await this.createSource(registry, config, options, request.location.cwd)
     if (source?.endpoints) this.network.checkEndpoints(options.connector.id, source.endpoints())
+
     const targets = new Map<string, Target>()
     try {
+      const extension = config.directoryUsers.extension
+      const hook =
+        extension && createRunHook(registry, config, this.context(extension.plugin, undefined, config, options))
       for (const connector of config.adobeUsers.targets) {
         const definition = registry.target(connector.pluginId)
         if (!definition)
@@ -145,6 +150,7 @@ export class SyncService {
         options,
         source,
         targets,
+        hook,
         logger: this.logger,
         clock: this.clock,
         progress: this.progress,
