@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { ConfigError, type ConfigIssue } from '@ust-sync/api'
 import { getAt, isRecord } from './key-path.js'
-import { type YamlFile, isYamlFailure, positionOf, readYamlFile } from './read-yaml.js'
+import { issueAt, isYamlFailure, positionOf, readYamlFile, type YamlFile } from './read-yaml.js'
 
 /** The keys of a UST extension file that ust reads to write the equivalent hook. */
 interface UstExtension {
@@ -16,14 +16,16 @@ const PATH = ['directory_users', 'extension']
 /**
  * `directory_users.extension` naming UST extension files (a path or a list of paths, relative to the main
  * file): UST runs their Python `after_mapping_hook`; ust does not run Python. Returns the problems reading
- * them, or throws a ConfigError (exit 2) whose message is the equivalent JavaScript mapping hook, with the
- * files' `extended_attributes`, `extended_adobe_groups` and Python code (as comments) filled in. Nothing
- * to do when the extension is a `{plugin: <id>}` map (or absent).
+ * them; else, with `others` problems found, one more issue saying so; else throws a ConfigError (exit 2)
+ * whose message is the equivalent JavaScript mapping hook, with the files' `extended_attributes`,
+ * `extended_adobe_groups` and Python code (as comments) filled in. Nothing to do when the extension is a
+ * `{plugin: <id>}` map (or absent).
  */
 export async function refuseUstExtension(
   main: YamlFile,
   values: Record<string, unknown>,
-  encoding?: string,
+  encoding: string | undefined,
+  others: readonly ConfigIssue[],
 ): Promise<ConfigIssue[]> {
   const value = getAt(values, PATH)
   const paths = typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : []
@@ -45,9 +47,19 @@ export async function refuseUstExtension(
     if (groups != null) ext.extendedAdobeGroups = listOf(groups)
   }
   if (issues.length > 0) return issues
+  // Listed with the other problems; the skeleton (long) comes once they are fixed.
+  if (others.length > 0)
+    return [
+      issueAt(
+        main,
+        PATH,
+        `${ext.files.join(', ')} is a UST extension (Python), which ust does not run`,
+        'rewrite it as a JavaScript mapping hook: once the other problems are fixed, this error shows the equivalent hook',
+      ),
+    ]
   const { line, column } = positionOf(main, PATH)
   throw new ConfigError(
-    `${main.file}:${line}:${column}: directory_users.extension: ${ext.files.join(', ')} ${ext.hook === undefined ? 'is a UST extension (with no after_mapping_hook)' : 'is a UST extension: its after_mapping_hook is Python code, which ust does not run'}. Write it as a JavaScript mapping hook plugin instead; this is the equivalent skeleton (register.js):\n\n${hookSkeleton(ext)}\n\nThen link the plugin (\`ust plugins link DIR\`) and name it in the main config instead of the file:\n\n  directory_users:\n    extension:\n      plugin: ${SKELETON_ID}\n`,
+    `${main.file}:${line}:${column}: directory_users.extension: ${ext.files.join(', ')} ${ext.hook === undefined ? 'is a UST extension (with no after_mapping_hook)' : 'is a UST extension: its after_mapping_hook is Python code, which ust does not run'}. Write it as a JavaScript mapping hook plugin instead; this is the equivalent skeleton (register.js):\n\n${hookSkeleton(ext)}\n\nIts package.json declares \`"type": "module"\`, \`"oclif": {"hooks": {"ust:register": "./register.js"}}\`, \`"ust": {"apiVersion": 1, "provides": {"mappingHooks": ["${SKELETON_ID}"]}}\` and depends on @ust-sync/api (examples/plugins/hook-js is a complete one). Then link the plugin (\`ust plugins link DIR\`) and name it in the main config instead of the file:\n\n  directory_users:\n    extension:\n      plugin: ${SKELETON_ID}\n`,
     {
       code: 'config.python-extension',
       suggestions: [

@@ -55,7 +55,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     )),
   )
   issues.push(...checkMainValues(main, values, schemas.sourceIds()))
-  if (issues.length === 0) issues.push(...(await refuseUstExtension(main, values, encoding)))
+  issues.push(...(await refuseUstExtension(main, values, encoding, issues)))
 
   const files = [file]
   const targets: TargetConnector[] = []
