@@ -89,8 +89,15 @@ export async function checkMappingHook(
       logger: context.logger,
       ...(sample.origin ? { origin: sample.origin } : {}),
     }
-    const [returned, error] = await attempt(() => live.afterMapping(user) as unknown)
-    if (error) errors.push(messageOf(error))
+    // Called directly, not through `attempt` (which would await a returned Promise and hide it).
+    let returned: unknown
+    let error: unknown
+    try {
+      returned = live.afterMapping(user)
+    } catch (thrown) {
+      error = thrown
+      errors.push(messageOf(thrown))
+    }
     if (!r.rule(`afterMapping() of users[${i}] does not throw`, error ? [messageOf(error)] : [])) continue
     r.rule(
       `afterMapping() of users[${i}] is synchronous`,
