@@ -117,7 +117,6 @@ export class SyncService {
       ? undefined
       : await this.createSource(registry, config, options, request.location.cwd)
     if (source?.endpoints) this.network.checkEndpoints(options.connector.id, source.endpoints())
-
     const targets = new Map<string, Target>()
     try {
       const extension = config.directoryUsers.extension

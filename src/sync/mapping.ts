@@ -282,7 +282,7 @@ export function mapDirectoryUsers(
       desired = hooked.groups
     }
     const { key, email } = id
-    const country = present(fields.country ?? undefined)
+    const country = present(fields.country)
     // One object shape for every user (absent values are undefined) keeps property access monomorphic.
     const user: DesiredUser = {
       key,

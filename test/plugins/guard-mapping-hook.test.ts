@@ -96,6 +96,9 @@ describe('mapping hooks at the plugin boundary', () => {
     expect(() => created(hookOf(() => {}, { extendedAdobeGroups: [1] as unknown as string[] }))).toThrow(
       'Plugin @x/hook broke the plugin contract: mapping hook "h" create() returned an invalid value:\n  extendedAdobeGroups[0]: expected a string, got number',
     )
+    expect(() => created(hookOf(() => {}, { extendedAdobeGroups: ['org2:: '] }))).toThrow(
+      'Plugin @x/hook broke the plugin contract: mapping hook "h" create() returned an invalid value:\n  extendedAdobeGroups[0]: expected a group name (Group or org::Group), got "org2:: "',
+    )
   })
 
   it('ids are unique across plugins; `ust info` lists the hook under its plugin', () => {

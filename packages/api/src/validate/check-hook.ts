@@ -5,7 +5,7 @@ export const TARGET_ATTRIBUTE_KEYS = ['email', 'username', 'domain', 'firstname'
 
 /**
  * Problems in a created mapping hook (a `MappingHook`): an object with an `afterMapping` function and,
- * when present, `extendedAttributes` and `extendedAdobeGroups` as arrays of strings.
+ * when present, `extendedAttributes` and `extendedAdobeGroups` as arrays of strings (group names not empty).
  */
 export function checkMappingHook(value: unknown): string[] {
   const p = new Problems()
@@ -14,7 +14,14 @@ export function checkMappingHook(value: unknown): string[] {
     return p.list
   }
   if (value.extendedAttributes !== undefined) needStrings(p, 'extendedAttributes', value.extendedAttributes)
-  if (value.extendedAdobeGroups !== undefined) needStrings(p, 'extendedAdobeGroups', value.extendedAdobeGroups)
+  if (value.extendedAdobeGroups !== undefined) {
+    needStrings(p, 'extendedAdobeGroups', value.extendedAdobeGroups)
+    if (Array.isArray(value.extendedAdobeGroups))
+      value.extendedAdobeGroups.forEach((g, i) => {
+        if (typeof g === 'string' && !/[^:\s]/.test(g.split('::').pop() ?? ''))
+          p.add(`extendedAdobeGroups[${i}]`, `expected a group name (Group or org::Group), got "${g}"`)
+      })
+  }
   return p.list
 }
 
