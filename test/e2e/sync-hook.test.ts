@@ -116,6 +116,18 @@ describe('a mapping hook plugin (UST extension in JavaScript) against the built 
     })
   })
 
+  it('ust config validate creates the hook: a known one is valid, an unknown id is a config error', async () => {
+    const good = await quickstart('    plugin: company-groups\n')
+    const valid = await runCli(['config', 'validate', '-c', join(good, 'user-sync-config.yml')], { env })
+    expect(valid.code, valid.stderr).toBe(ExitCode.ok)
+    const bad = await quickstart('    plugin: no-such-hook\n    extended_adobe_groups: [Company 9 Users]\n')
+    const invalid = await runCli(['config', 'validate', '-c', join(bad, 'user-sync-config.yml')], { env })
+    expect(invalid.code).toBe(ExitCode.config)
+    expect(invalid.stderr).toContain(
+      'directory_users.extension: No mapping hook "no-such-hook" is registered (directory_users.extension.plugin; available: company-groups)',
+    )
+  })
+
   it('a hook that throws stops the run before any write (exit 5), naming the plugin and the user', async () => {
     const dir = await quickstart('    plugin: company-groups\n    fail_on: hook2@example.net\n')
     const before = await readFile(join(dir, 'org.json'), 'utf8')
