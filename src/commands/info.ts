@@ -16,6 +16,7 @@ export default class Info extends UstCommand {
         ...p.contributes.identitySources.map((id) => `identity source ${id}`),
         ...p.contributes.targets.map((id) => `target ${id}`),
         ...p.contributes.credentialBackends.map((id) => `credential backend ${id}`),
+        ...p.contributes.mappingHooks.map((id) => `mapping hook ${id}`),
       ]
       this.log(`  ${p.name} ${p.version} (${p.type}): ${parts.join(', ') || 'no contributions'}`)
     }

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path'
 import { ConfigError, type ConfigIssue, type ConnectorSchema } from '@ust-sync/api'
 import { coerce } from './coerce.js'
+import { refuseUstExtension } from './extension.js'
 import { sourceRefs, targetRefs } from './connector-refs.js'
 import { loadConnector } from './load-connector.js'
 import { checkMainValues, checkRetiredKeys } from './main-checks.js'
@@ -54,6 +55,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     )),
   )
   issues.push(...checkMainValues(main, values, schemas.sourceIds()))
+  issues.push(...(await refuseUstExtension(main, values, encoding, issues)))
 
   const files = [file]
   const targets: TargetConnector[] = []

@@ -52,7 +52,7 @@ export function parseAdobeOnlyLimit(value: unknown): AdobeOnlyLimit | string {
 
 /**
  * Checks of the main file that JSON Schema cannot express: the safety limit's format, regexes that must
- * compile, `exclude_adobe_groups` limited to the primary org, `extension` (unsupported), and the keywords
+ * compile, `exclude_adobe_groups` limited to the primary org, and the keywords
  * and connector of `invocation_defaults`.
  */
 export function checkMainValues(main: YamlFile, values: Record<string, unknown>, sourceIds: string[]): ConfigIssue[] {
@@ -96,16 +96,6 @@ export function checkMainValues(main: YamlFile, values: Record<string, unknown>,
       )
     }
   })
-  if (getAt(values, ['directory_users', 'extension']) !== undefined) {
-    issues.push(
-      issueAt(
-        main,
-        ['directory_users', 'extension'],
-        'UST extensions (Python after_mapping_hook) are not supported by ust',
-        'remove "extension:" and express the mapping with groups / additional_groups',
-      ),
-    )
-  }
   issues.push(...checkInvocationDefaults(main, values, sourceIds))
   return issues
 }

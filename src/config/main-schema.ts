@@ -60,7 +60,18 @@ export const mainSchema: JsonSchema = {
       properties: {
         user_identity_type: identityType,
         default_country_code: { type: 'string' },
-        extension: { type: 'string', 'x-ust-path': true },
+        // UST extension file(s) (refused with the equivalent JavaScript hook), or {plugin: <id>, ...settings}.
+        extension: {
+          type: ['string', 'array', 'object'],
+          items: { type: 'string' },
+          required: ['plugin'],
+          properties: {
+            plugin: { type: 'string' },
+            extended_attributes: stringList,
+            extended_adobe_groups: stringList,
+          },
+          additionalProperties: true,
+        },
         connectors: { type: 'object', additionalProperties: fileList },
         groups: {
           type: 'array',

@@ -2,10 +2,18 @@ import { dirname, resolve } from 'node:path'
 import type { ConfigIssue, IdentityType } from '@ust-sync/api'
 import { parseAdobeGroup } from './adobe-group.js'
 import { formatKeyPath, getAt, isRecord, type KeyPath } from './key-path.js'
+import { extensionOf } from './extension.js'
 import { parseAdobeOnlyLimit } from './main-checks.js'
 import { issueAt, positionOf, type YamlFile } from './read-yaml.js'
 import { extractSecrets } from './secrets.js'
-import type { AdobeGroupRef, ConnectorFile, GroupMapping, TargetConnector, UstConfig } from './types.js'
+import type {
+  AdobeGroupRef,
+  ConnectorFile,
+  ExtensionConfig,
+  GroupMapping,
+  TargetConnector,
+  UstConfig,
+} from './types.js'
 import { alternationWarning, compileGroupPattern, compileUsernamePattern } from './ust-pattern.js'
 
 /** Everything {@link normalise} needs besides the main file's validated values. */
@@ -67,6 +75,19 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     return { source: compileGroupPattern(String(rule.source)), target }
   })
 
+  const extension = extensionOf(values)
+  let hookConfig: ExtensionConfig | undefined
+  if (extension) {
+    const extendedAdobeGroups = extension.extendedAdobeGroups.map((name, i) => {
+      const at = ['directory_users', 'extension', 'extended_adobe_groups', i]
+      const ref = parseAdobeGroup(name)
+      if (!ref.name) issues.push(issueAt(main, at, `illegal extended_adobe_group spec: "${name}"`, 'name a group'))
+      else checkOrg(ref, at)
+      return ref
+    })
+    hookConfig = { ...extension, extendedAdobeGroups }
+  }
+
   const network = extractSecrets(
     record(['network']),
     [{ key: 'proxy_password', account: 'proxy_user', required: false }],
@@ -111,6 +132,7 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
       groups,
       additionalGroups,
       autoCreateGroups: getAt(values, ['directory_users', 'group_sync_options', 'auto_create']) === true,
+      ...(hookConfig ? { extension: hookConfig } : {}),
     },
     limits: {
       maxAdobeOnlyUsers: typeof limit === 'string' ? { kind: 'count', value: 0 } : limit,

@@ -12,6 +12,18 @@ export interface AdobeGroupRef {
   name: string
 }
 
+/** `directory_users.extension` as a `{plugin: <id>, ...}` map. */
+export interface ExtensionConfig {
+  /** Mapping hook id. */
+  plugin: string
+  /** Every other key, passed to the hook's `create`. */
+  settings: Record<string, unknown>
+  /** `extended_attributes`: read from the directory for the hook. */
+  extendedAttributes: string[]
+  /** `extended_adobe_groups`: groups the hook may assign, managed like mapped groups. */
+  extendedAdobeGroups: AdobeGroupRef[]
+}
+
 /** `directory_users.groups[]`: one directory group → zero or more Adobe groups. */
 export interface GroupMapping {
   directoryGroup: string
@@ -83,6 +95,8 @@ export interface UstConfig {
     groups: GroupMapping[]
     additionalGroups: AdditionalGroupRule[]
     autoCreateGroups: boolean
+    /** `extension: {plugin, ...}`: the mapping hook (UST's `after_mapping_hook`, in JavaScript). */
+    extension?: ExtensionConfig
   }
   limits: {
     maxAdobeOnlyUsers: AdobeOnlyLimit

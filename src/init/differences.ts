@@ -124,8 +124,14 @@ const RULES: Rule[] = [
   },
   {
     id: 'extension',
-    title: "directory_users.extension (UST's Python after_mapping_hook) is not supported and is an error",
-    applies: (f) => (directoryUsers(f).extension !== undefined ? 'directory_users.extension is set' : undefined),
+    title:
+      "directory_users.extension (UST's Python after_mapping_hook) is refused: rewrite it as a JavaScript mapping hook (the error shows the skeleton)",
+    applies: (f) => {
+      const extension = directoryUsers(f).extension
+      return typeof extension === 'string' || Array.isArray(extension)
+        ? 'directory_users.extension names a UST extension file'
+        : undefined
+    },
   },
   {
     id: 'all-connectors-validated',

@@ -2,6 +2,8 @@ import {
   checkAvailability,
   checkCapabilities,
   checkCommandResults,
+  checkHookOutput,
+  checkMappingHook,
   checkReadResult,
   checkSnapshot,
   ConfigError,
@@ -11,6 +13,8 @@ import {
   type CredentialBackendDefinition,
   type IdentitySource,
   type IdentitySourceDefinition,
+  type MappingHook,
+  type MappingHookDefinition,
   type Target,
   type TargetDefinition,
 } from '@ust-sync/api'
@@ -29,6 +33,8 @@ export function guardContribution<T extends Contribution>(contribution: T, plugi
       return guardTargetDefinition(contribution, plugin) as T
     case 'credentialBackend':
       return guardBackend(contribution, plugin) as T
+    case 'mappingHook':
+      return guardMappingHook(contribution, plugin) as T
   }
   return contribution
 }
@@ -193,6 +199,46 @@ function guardBackend(definition: CredentialBackendDefinition, plugin: string): 
           const accounts = await backend.list(service)
           const ok = Array.isArray(accounts) && accounts.every((a) => typeof a === 'string')
           return expect(accounts, ok, 'list()', 'an array of account names')
+        },
+      }
+    },
+  }
+}
+
+/**
+ * A mapping hook whose `afterMapping` is checked after every call: what it leaves must be attributes and
+ * group names (a PluginError otherwise), and an exception it throws becomes a PluginError (exit 5)
+ * naming the plugin and the user.
+ */
+function guardMappingHook(definition: MappingHookDefinition, plugin: string): MappingHookDefinition {
+  const label = `mapping hook "${definition.id}"`
+  return {
+    ...definition,
+    create(settings, context): MappingHook {
+      const hook = createdBy(plugin, label, 'directory_users.extension', () => definition.create(settings, context))
+      checked(hook, checkMappingHook(hook), plugin, `${label} create()`)
+      return {
+        ...(hook.extendedAttributes ? { extendedAttributes: [...hook.extendedAttributes] } : {}),
+        ...(hook.extendedAdobeGroups ? { extendedAdobeGroups: [...hook.extendedAdobeGroups] } : {}),
+        afterMapping: (user) => {
+          const who = `${user.targetAttributes.email ?? user.targetAttributes.username ?? '?'}${user.origin ? ` (${user.origin})` : ''}`
+          let returned: unknown
+          try {
+            returned = hook.afterMapping(user)
+          } catch (error) {
+            throw new PluginError(
+              `Plugin ${plugin}: ${label} failed for user ${who}: ${error instanceof Error ? error.message : String(error)}`,
+              {
+                code: 'plugin.hook-failed',
+                cause: error,
+                suggestions: ["Nothing was changed. Fix the hook (or the user's directory data), then run again"],
+              },
+            )
+          }
+          const problems = checkHookOutput(user)
+          if (typeof (returned as { then?: unknown } | undefined)?.then === 'function')
+            problems.unshift('returned a Promise: afterMapping() must be synchronous (ust does not await it)')
+          checked(user, problems, plugin, `${label} afterMapping() for user ${who}`)
         },
       }
     },

@@ -106,6 +106,7 @@ const KINDS: [ContributionKind, keyof Provides][] = [
   ['identitySource', 'identitySources'],
   ['target', 'targets'],
   ['credentialBackend', 'credentialBackends'],
+  ['mappingHook', 'mappingHooks'],
 ]
 
 /** How `"ust": {"provides"}` differs from what the plugin registered, worded for the user; undefined if equal. */

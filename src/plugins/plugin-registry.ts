@@ -2,6 +2,7 @@ import type {
   Contribution,
   CredentialBackendDefinition,
   IdentitySourceDefinition,
+  MappingHookDefinition,
   Registry,
   TargetDefinition,
 } from '@ust-sync/api'
@@ -19,6 +20,7 @@ export interface Provides {
   identitySources?: string[]
   targets?: string[]
   credentialBackends?: string[]
+  mappingHooks?: string[]
 }
 
 /** A plugin that could not be loaded (or whose registration broke a rule), and why. */
@@ -49,12 +51,14 @@ export const KIND_LABEL: Record<ContributionKind, string> = {
   identitySource: 'identity source',
   target: 'target',
   credentialBackend: 'credential backend',
+  mappingHook: 'mapping hook',
 }
 
 const PROVIDES_KEY: Record<ContributionKind, keyof Provides> = {
   identitySource: 'identitySources',
   target: 'targets',
   credentialBackend: 'credentialBackends',
+  mappingHook: 'mappingHooks',
 }
 
 /** The contributions one plugin registered, staged until its hook finished (a failed plugin adds nothing). */
@@ -75,6 +79,7 @@ export class PluginRegistry {
     identitySource: new Map<string, Registered<IdentitySourceDefinition>>(),
     target: new Map<string, Registered<TargetDefinition>>(),
     credentialBackend: new Map<string, Registered<CredentialBackendDefinition>>(),
+    mappingHook: new Map<string, Registered<MappingHookDefinition>>(),
   }
   readonly failures: PluginFailure[] = []
   readonly conflicts: PluginConflict[] = []
@@ -131,6 +136,10 @@ export class PluginRegistry {
     return [...this.byKind.credentialBackend.values()]
   }
 
+  mappingHooks(): Registered<MappingHookDefinition>[] {
+    return [...this.byKind.mappingHook.values()]
+  }
+
   /** The identity source `id`; throws a ConfigError when two plugins register it. */
   identitySource(id: string): IdentitySourceDefinition | undefined {
     return this.lookup('identitySource', id)?.definition as IdentitySourceDefinition | undefined
@@ -144,6 +153,11 @@ export class PluginRegistry {
   /** The credential backend `id`; throws a ConfigError when two plugins register it. */
   credentialBackend(id: string): CredentialBackendDefinition | undefined {
     return this.lookup('credentialBackend', id)?.definition as CredentialBackendDefinition | undefined
+  }
+
+  /** The mapping hook `id`; throws a ConfigError when two plugins register it. */
+  mappingHook(id: string): MappingHookDefinition | undefined {
+    return this.lookup('mappingHook', id)?.definition as MappingHookDefinition | undefined
   }
 
   /** The plugin that registered `kind` `id`, if any (the first one, for a conflict). */
@@ -165,6 +179,7 @@ export class PluginRegistry {
       identitySources: ids('identitySource'),
       targets: ids('target'),
       credentialBackends: ids('credentialBackend'),
+      mappingHooks: ids('mappingHook'),
     }
   }
 
@@ -222,7 +237,7 @@ export class PluginRegistry {
     if (!kind || !(kind in this.byKind) || typeof contribution.id !== 'string' || !contribution.id) {
       this.fail(
         plugin,
-        'registered an invalid contribution (expected kind identitySource|target|credentialBackend and an id)',
+        'registered an invalid contribution (expected kind identitySource|target|credentialBackend|mappingHook and an id)',
       )
       return
     }

@@ -21,6 +21,7 @@ import { executePlan } from './execute.js'
 import { applyLimits, guardDirectoryDrop } from '../sync/limits.js'
 import { acquireLock } from './lock.js'
 import { mapDirectoryUsers } from '../sync/mapping.js'
+import type { MappingHookStep } from '../sync/mapping-hook.js'
 import type { SyncOptions } from '../sync/options.types.js'
 import { DirectoryHistory } from './directory-history.js'
 import { fingerprintOf, planDifferences, readPlanFile, writePlanFile } from './plan-file.js'
@@ -51,12 +52,18 @@ export interface RunSyncInput {
   planOut?: string
   /** `--plan FILE`: execute a saved plan, if it still holds. */
   planIn?: string
+  /** The mapping hook (`directory_users.extension`) and the directory attributes it needs; optional. */
+  hook?: { step: MappingHookStep; extendedAttributes: readonly string[] }
   /** Called with the plan and, when it ran, what executing it did (for the HTML report). */
   onOutcome?: (plan: Plan, execution: ExecutionReport | undefined) => void
 }
 
 /** What the source is asked for (UST `read_desired_user_groups`). */
-export function sourceSelection(config: UstConfig, options: SyncOptions): SourceSelection {
+export function sourceSelection(
+  config: UstConfig,
+  options: SyncOptions,
+  extendedAttributes: readonly string[] = [],
+): SourceSelection {
   const mapped = config.directoryUsers.groups.map((g) => g.directoryGroup)
   const filter =
     options.users.kind === 'group' ? options.users.groups : options.users.kind === 'mapped' ? mapped : undefined
@@ -66,7 +73,7 @@ export function sourceSelection(config: UstConfig, options: SyncOptions): Source
   return {
     groups: [...groups.values()],
     allUsers: filter === undefined,
-    extendedAttributes: [],
+    extendedAttributes: [...extendedAttributes],
     memberGroups: options.processGroups && config.directoryUsers.additionalGroups.length > 0,
   }
 }
@@ -137,7 +144,7 @@ async function readDesired(input: RunSyncInput): Promise<DesiredState> {
   if (!source) throw new Error('internal: no identity source for a run that reads the directory')
   const reading = input.progress?.start(`Reading the directory (${options.connector.id})`)
   const read = await source
-    .read(sourceSelection(config, options))
+    .read(sourceSelection(config, options, input.hook?.extendedAttributes))
     .finally(() => reading?.end())
     .catch(
       rethrowAs(
@@ -148,7 +155,7 @@ async function readDesired(input: RunSyncInput): Promise<DesiredState> {
       ),
     )
   for (const warning of read.warnings) logger.warn(warning)
-  return mapDirectoryUsers(read.users, config, options)
+  return mapDirectoryUsers(read.users, config, options, input.hook?.step)
 }
 
 /** Reads and plans (the same path for `--plan-out`, `--plan`, test mode and live runs). */
@@ -161,7 +168,7 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
     const text = await readDataFile(file, 'the Adobe-only user list', 'Check the path given to --adobe-only-user-list')
     const list = parseAdobeOnlyList(text, file, config)
     plan = planSync({
-      desired: mapDirectoryUsers([], config, options),
+      desired: mapDirectoryUsers([], config, options, input.hook?.step),
       snapshots: new Map(),
       config,
       options,
@@ -177,7 +184,7 @@ async function computePlan(input: RunSyncInput): Promise<Plan> {
     // still wins: its error is the one reported, and nothing is changed either way.
     const early =
       options.strategy !== 'push' && config.directoryUsers.additionalGroups.length === 0
-        ? readSnapshots(input, mapDirectoryUsers([], config, options))
+        ? readSnapshots(input, mapDirectoryUsers([], config, options, input.hook?.step))
         : undefined
     early?.catch(() => {})
     const desired = await readDesired(input)

@@ -7,6 +7,7 @@ import { createNetworkAccess } from '../network/network-fetch.js'
 import { resolveNetworkSettings } from '../network/settings.js'
 import { Tokens } from '../tokens.js'
 import { ConnectorFactory, type ConnectorSetup } from './connector-factory.js'
+import { createRunHook } from './mapping-hook-step.js'
 import { PluginService } from './plugin-service.js'
 
 /**
@@ -56,6 +57,16 @@ export class ConfigCheckService {
         )
     for (const [id, connector] of Object.entries(config.directoryUsers.connectors))
       if (registry.identitySource(id)) await attempt(id, connector, () => this.connectors.source(setup, id))
+    const extension = config.directoryUsers.extension
+    if (extension) {
+      try {
+        createRunHook(registry, config, this.connectors.context(setup, extension.plugin, undefined))
+      } catch (error) {
+        if (!isUstError(error)) throw error
+        problems.push(`${config.file}: directory_users.extension: ${error.message}`)
+        for (const suggestion of error.suggestions) suggestions.add(suggestion)
+      }
+    }
     if (problems.length > 0) {
       throw new ConfigError(
         `The configuration files are well-formed, but ${problems.length === 1 ? 'a connector' : `${problems.length} connectors`} would be refused by ust sync:\n${problems.map((p) => `  ${p}`).join('\n')}`,

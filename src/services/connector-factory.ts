@@ -113,7 +113,8 @@ export class ConnectorFactory {
       : this.credentials.resolve(connector, secrets, backendSettingsOf(setup.config))
   }
 
-  private context(setup: ConnectorSetup, pluginId: string, connector: ConnectorFile | undefined): PluginContext {
+  /** The context a plugin's contribution receives (a mapping hook's too: `connector` undefined). */
+  context(setup: ConnectorSetup, pluginId: string, connector: ConnectorFile | undefined): PluginContext {
     return {
       logger: this.logger.child(pluginId),
       clock: this.clock,

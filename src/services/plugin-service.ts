@@ -21,7 +21,7 @@ export interface PluginDescription {
   type: PluginType
   root: string
   /** Ids registered by this plugin, by kind. */
-  contributes: { identitySources: string[]; targets: string[]; credentialBackends: string[] }
+  contributes: { identitySources: string[]; targets: string[]; credentialBackends: string[]; mappingHooks: string[] }
   /** oclif hooks it declares that ust does not run (only `ust:register` is run for non-core plugins). */
   ignoredHooks: string[]
 }

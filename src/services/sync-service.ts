@@ -17,6 +17,7 @@ import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
 import { ConnectorFactory, type ConnectorSetup } from './connector-factory.js'
 import { HistoryService, type RunRecording, type RunRequestFiles } from './history-service.js'
+import { createRunHook } from './mapping-hook-step.js'
 import { PluginService } from './plugin-service.js'
 
 /** One `ust sync` invocation. */
@@ -120,6 +121,9 @@ export class SyncService {
     if (source?.endpoints) this.network.checkEndpoints(options.connector.id, source.endpoints())
     const targets = new Map<string, Target>()
     try {
+      const extension = config.directoryUsers.extension
+      const hook =
+        extension && createRunHook(registry, config, this.connectors.context(setup, extension.plugin, undefined))
       for (const connector of config.adobeUsers.targets) {
         const target = await this.connectors.target(setup, connector)
         targets.set(connector.name, target)
@@ -133,6 +137,7 @@ export class SyncService {
         options,
         source,
         targets,
+        hook,
         logger: this.logger,
         clock: this.clock,
         progress: this.progress,

@@ -1,8 +1,16 @@
-import { ConfigError, type DirectoryUser, isEmailAddress, SourceError } from '@ust-sync/api'
+import {
+  ConfigError,
+  type DirectoryUser,
+  type IdentityType,
+  isEmailAddress,
+  SourceError,
+  type TargetAttributes,
+} from '@ust-sync/api'
 import { parseAdobeGroup } from '../config/adobe-group.js'
 import type { AdditionalGroupRule, AdobeGroupRef, UstConfig } from '../config/types.js'
 import type { SyncOptions } from './options.types.js'
 import type { DesiredState, DesiredUser } from './plan.types.js'
+import { addGroup, callHook, groupId, hookGroups, type MappingHookStep, qualifiedName } from './mapping-hook.js'
 import { TargetNames } from './target-names.js'
 import { domainOf, present, userKey } from './user-key.js'
 
@@ -29,6 +37,8 @@ function applyRule(rule: AdditionalGroupRule, group: string, file: string): Adob
 /** The mapping of one distinct directory group: Adobe groups from `groups` and `additional_groups`. */
 interface GroupResult {
   refs: AdobeGroupRef[]
+  /** How many of `refs` (the first ones) come from `directory_users.groups` (what a mapping hook sees). */
+  mappedCount: number
 }
 
 /**
@@ -37,12 +47,16 @@ interface GroupResult {
  * rules (two source groups producing one target is a {@link ConfigError}, as in UST), identity type and
  * country defaults. Directory group names are trimmed and compared case-insensitively (a UST defect fixed).
  *
+ * With a mapping `hook` (UST's `after_mapping_hook`), each selected user's attributes and mapped groups go
+ * through it before `additional_groups` apply; the user key is computed again from what it leaves.
+ *
  * `--exclude-unmapped-users` is applied by the planner (it only stops creations, as in UST).
  */
 export function mapDirectoryUsers(
   directoryUsers: readonly DirectoryUser[],
   config: UstConfig,
   options: SyncOptions,
+  hook?: MappingHookStep,
 ): DesiredState {
   const warnings: string[] = []
   const targets = new TargetNames(config)
@@ -81,6 +95,32 @@ export function mapDirectoryUsers(
     mappingByGroup.set(key, entry)
   }
 
+  /** Groups a mapping hook may assign (`target::name` lower-cased): the mapping's and `extended_adobe_groups`. */
+  const knownGroups = new Map<string, AdobeGroupRef>()
+  if (hook) {
+    for (const entry of mappingByGroup.values()) for (const ref of entry.refs) knownGroups.set(groupId(ref), ref)
+    for (const ref of hook.adobeGroups) {
+      const unknown = targets.unknown(ref)
+      if (unknown) {
+        throw new ConfigError(
+          `Mapping hook group '${qualifiedName(ref)}' names an org adobe_users.connectors does not define`,
+          {
+            issues: [
+              {
+                file: config.file,
+                path: 'directory_users.extension',
+                message: unknown.message,
+                suggestion: unknown.suggestion,
+              },
+            ],
+          },
+        )
+      }
+      if (!knownGroups.has(groupId(ref))) knownGroups.set(groupId(ref), ref)
+      addMapped(ref)
+    }
+  }
+
   /** Lower-cased `target::group` produced by additional_groups → the source groups producing it. */
   const additionalSources = new Map<string, { ref: AdobeGroupRef; sources: Set<string> }>()
   const caseOnlyWarned = new Set<string>()
@@ -92,6 +132,7 @@ export function mapDirectoryUsers(
     const trimmed = group.trim()
     const mapping = mappingByGroup.get(trimmed.toLowerCase())
     const refs: AdobeGroupRef[] = mapping ? [...mapping.refs] : []
+    const mappedCount = refs.length
     if (mapping && mapping.spelled !== group && !caseOnlyWarned.has(group)) {
       caseOnlyWarned.add(group)
       warnings.push(
@@ -124,7 +165,7 @@ export function mapDirectoryUsers(
       entry.sources.add(trimmed)
       additionalSources.set(id, entry)
     }
-    result = { refs }
+    result = { refs, mappedCount }
     groupCache.set(group, result)
     return result
   }
@@ -144,14 +185,7 @@ export function mapDirectoryUsers(
     }
     if (node.desired) return node.desired
     const byTarget = new Map<string, string[]>()
-    for (const group of groups) {
-      for (const ref of resolveGroup(group).refs) {
-        const lower = ref.name.toLowerCase()
-        const list = byTarget.get(ref.target)
-        if (!list) byTarget.set(ref.target, [lower])
-        else if (!list.includes(lower)) list.push(lower)
-      }
-    }
+    for (const group of groups) for (const ref of resolveGroup(group).refs) addGroup(byTarget, ref)
     node.desired = byTarget
     return byTarget
   }
@@ -192,48 +226,80 @@ export function mapDirectoryUsers(
   }
   const countries = new Interned()
   const domains = new Interned()
+  const unknownWarned = new Set<string>()
+  /** A hooked user's desired groups: the hook's (known ones only), then `additional_groups` (UST's order). */
+  const hookedGroups = (hooked: MappingHookStep, source: DirectoryUser) => {
+    const mapped = new Set<string>()
+    for (const group of source.groups) {
+      const { refs, mappedCount } = resolveGroup(group)
+      for (let i = 0; i < mappedCount; i++) mapped.add(qualifiedName(refs[i] as AdobeGroupRef))
+    }
+    const out = callHook(hooked, source, mapped)
+    const byTarget = hookGroups(out.groups, knownGroups, (name) => {
+      if (unknownWarned.has(name)) return
+      unknownWarned.add(name)
+      warnings.push(
+        `Target adobe group ${name} is not known; ignored (the mapping hook gave it to ${source.origin ?? source.email}; add it to extended_adobe_groups)`,
+      )
+    })
+    for (const group of source.groups) {
+      const { refs, mappedCount } = resolveGroup(group)
+      for (let i = mappedCount; i < refs.length; i++) addGroup(byTarget, refs[i] as AdobeGroupRef)
+    }
+    return { attributes: out.attributes, groups: byTarget }
+  }
 
   /** Users by key, in read order; a later record with the same key replaces the earlier one (UST). */
   const byKey = new Map<string, DesiredUser>()
   const unselected = new Set<DesiredUser>()
-  for (const source of directoryUsers) {
-    refuseControlCharacter(source, 'email', source.email)
-    refuseControlCharacter(source, 'username', source.username)
-    refuseControlCharacter(source, 'domain', source.domain)
-    refuseControlCharacter(source, 'firstname', source.firstname)
-    refuseControlCharacter(source, 'lastname', source.lastname)
-    refuseControlCharacter(source, 'country', source.country)
-    const groups = groupsInfo(source)
-    const email = source.email?.trim() ?? ''
-    const identityType = source.identityType ?? config.directoryUsers.userIdentityType
-    const username = identityType === 'adobeID' ? email : (present(source.username) ?? email)
-    const domain = present(source.domain) ?? domains.of(domainOf(username.includes('@') ? username : email))
+  /** UST's user key parts from directory (or hook) values; undefined (and a warning) when the key would be empty. */
+  const identityOf = (fields: Fields, identityType: IdentityType, origin: string | undefined) => {
+    const email = fields.email?.trim() ?? ''
+    const username = identityType === 'adobeID' ? email : (present(fields.username) ?? email)
+    const domain = present(fields.domain) ?? domains.of(domainOf(username.includes('@') ? username : email))
     if (!email || !username || (!username.includes('@') && !domain)) {
-      warnings.push(
-        `Ignoring directory user with empty user key: ${source.origin ?? (email || username || '(no email)')}`,
-      )
-      continue
+      warnings.push(`Ignoring directory user with empty user key: ${origin ?? (email || username || '(no email)')}`)
+      return undefined
     }
-    const key = userKey(identityType, username, domain, email)
-    const country = present(source.country)
+    return { email, username, domain, key: userKey(identityType, username, domain, email) }
+  }
+
+  for (const source of directoryUsers) {
+    refuseControlCharacters(source, source)
+    const groups = groupsInfo(source)
+    const identityType = source.identityType ?? config.directoryUsers.userIdentityType
+    let fields: Fields = source
+    let id = identityOf(fields, identityType, source.origin)
+    if (!id) continue
+    const selected = groups.selected && (!options.userFilter || options.userFilter.test(id.key.split(',')[1] ?? ''))
+    let desired: ReadonlyMap<string, readonly string[]> | undefined
+    if (hook && selected) {
+      const hooked = hookedGroups(hook, source)
+      fields = nullsAsAbsent(hooked.attributes)
+      refuseControlCharacters(source, fields)
+      id = identityOf(fields, identityType, source.origin)
+      if (!id) continue
+      desired = hooked.groups
+    }
+    const { key, email } = id
+    const country = present(fields.country)
     // One object shape for every user (absent values are undefined) keeps property access monomorphic.
     const user: DesiredUser = {
       key,
       identityType,
       email,
-      username,
-      domain,
-      firstname: present(source.firstname),
-      lastname: present(source.lastname),
+      username: id.username,
+      domain: id.domain,
+      firstname: present(fields.firstname),
+      lastname: present(fields.lastname),
       country: country === undefined ? undefined : countries.of(country.toUpperCase()),
-      groups: (groups.desired ??= desiredGroupsOf(source.groups)),
+      groups: desired ?? (groups.desired ??= desiredGroupsOf(source.groups)),
       origin: source.origin,
       notCreatable: source.notCreatable ?? notAnAddress(email, source.origin),
     }
     const previous = byKey.get(key)
     if (previous) unselected.delete(previous)
     byKey.set(key, user)
-    const selected = groups.selected && (!options.userFilter || options.userFilter.test(key.split(',')[1] ?? ''))
     if (!selected) unselected.add(user)
   }
 
@@ -278,6 +344,32 @@ class Interned {
     if (this.values.size < MAX_REMEMBERED) this.values.set(value, value)
     return value
   }
+}
+
+/** The user fields mapping reads: a directory user's, or what a mapping hook left. */
+type Fields = Pick<DirectoryUser, 'email' | 'username' | 'domain' | 'firstname' | 'lastname' | 'country'>
+
+/** A hook's attributes with null read as absent. */
+function nullsAsAbsent(attributes: TargetAttributes): Fields {
+  const { email, username, domain, firstname, lastname, country } = attributes
+  return {
+    email: email ?? '',
+    username: username ?? undefined,
+    domain: domain ?? undefined,
+    firstname: firstname ?? undefined,
+    lastname: lastname ?? undefined,
+    country: country ?? undefined,
+  }
+}
+
+/** {@link refuseControlCharacter} on every field, in order. */
+function refuseControlCharacters(user: DirectoryUser, fields: Fields): void {
+  refuseControlCharacter(user, 'email', fields.email)
+  refuseControlCharacter(user, 'username', fields.username)
+  refuseControlCharacter(user, 'domain', fields.domain)
+  refuseControlCharacter(user, 'firstname', fields.firstname)
+  refuseControlCharacter(user, 'lastname', fields.lastname)
+  refuseControlCharacter(user, 'country', fields.country)
 }
 
 /** C0 control characters (TAB aside) and DEL: never part of a name, an address or a group. */

@@ -19,6 +19,7 @@ describe('PluginRegistry', () => {
       identitySources: ['ldap'],
       targets: [],
       credentialBackends: [],
+      mappingHooks: [],
     })
   })
 

@@ -2,6 +2,7 @@ import type { DirectoryUser, IdentityType, TargetSnapshot, TargetUser, UserComma
 import type { AdobeGroupRef, UstConfig } from '../../src/config/types.js'
 import { applyLimits } from '../../src/sync/limits.js'
 import { mapDirectoryUsers } from '../../src/sync/mapping.js'
+import type { MappingHookStep } from '../../src/sync/mapping-hook.js'
 import type { SyncOptions } from '../../src/sync/options.types.js'
 import type { Plan } from '../../src/sync/plan.types.js'
 import { planSync } from '../../src/sync/planner.js'
@@ -111,6 +112,7 @@ export function planFor(input: {
   secondaries?: Record<string, TargetUser[] | TargetSnapshot>
   config?: UstConfig
   options?: Partial<SyncOptions>
+  hook?: MappingHookStep
 }): Plan {
   const config = input.config ?? makeConfig()
   const options = makeOptions(input.options)
@@ -118,7 +120,7 @@ export function planFor(input: {
     Array.isArray(s) ? { users: s } : (s ?? { users: [] })
   const snapshots = new Map<string, TargetSnapshot>([['primary', snap(input.primary)]])
   for (const [name, s] of Object.entries(input.secondaries ?? {})) snapshots.set(name, snap(s))
-  const desired = mapDirectoryUsers(input.directory, config, options)
+  const desired = mapDirectoryUsers(input.directory, config, options, input.hook)
   return applyLimits(planSync({ desired, snapshots, config, options }), config, options)
 }
 

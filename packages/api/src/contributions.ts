@@ -1,5 +1,6 @@
 import type { CredentialBackendContext, PluginContext } from './context.js'
 import type { ConnectorSchema } from './connector-schema.js'
+import type { MappingHookDefinition } from './mapping-hook.js'
 import type {
   CheckResult,
   CommandResult,
@@ -159,7 +160,11 @@ export interface CredentialBackendDefinition {
   create(context: CredentialBackendContext): CredentialBackend
 }
 /** Any contribution a plugin registers. */
-export type Contribution = IdentitySourceDefinition | TargetDefinition | CredentialBackendDefinition
+export type Contribution =
+  | IdentitySourceDefinition
+  | TargetDefinition
+  | CredentialBackendDefinition
+  | MappingHookDefinition
 
 /** Passed to each plugin's `ust:register` hook as `options.registry`. */
 export interface Registry {

@@ -4,6 +4,7 @@ import type {
   RegisterHookOptions,
   TargetDefinition,
 } from './contributions.js'
+import type { MappingHookDefinition } from './mapping-hook.js'
 
 type Without<T> = Omit<T, 'kind'>
 
@@ -20,6 +21,11 @@ export function defineTarget(definition: Without<TargetDefinition>): TargetDefin
 /** Declares a credential backend. */
 export function defineCredentialBackend(definition: Without<CredentialBackendDefinition>): CredentialBackendDefinition {
   return { kind: 'credentialBackend', ...definition }
+}
+
+/** Declares a mapping hook (UST's `after_mapping_hook`, in JavaScript). */
+export function defineMappingHook(definition: Without<MappingHookDefinition>): MappingHookDefinition {
+  return { kind: 'mappingHook', ...definition }
 }
 
 /** Types a plugin's `ust:register` hook: `export default defineRegisterHook(({registry}) => registry.register(...))`. */

@@ -15,7 +15,14 @@ export type * from './records.js'
 export type * from './context.js'
 export type * from './connector-schema.js'
 export type * from './contributions.js'
-export { defineIdentitySource, defineTarget, defineCredentialBackend, defineRegisterHook } from './define.js'
+export type * from './mapping-hook.js'
+export {
+  defineIdentitySource,
+  defineTarget,
+  defineCredentialBackend,
+  defineMappingHook,
+  defineRegisterHook,
+} from './define.js'
 export { UstError, isUstError, type UstErrorOptions } from './errors/ust-error.js'
 export { ConfigError, formatConfigIssue, type ConfigIssue } from './errors/config-error.js'
 export { CredentialError } from './errors/credential-error.js'
@@ -31,5 +38,6 @@ export {
   checkReadResult,
   checkSnapshot,
 } from './validate/check-records.js'
+export { checkHookOutput, checkMappingHook, TARGET_ATTRIBUTE_KEYS } from './validate/check-hook.js'
 export { openObjectSchemas } from './validate/check-schema.js'
 export { isEmailAddress } from './validate/is-email-address.js'

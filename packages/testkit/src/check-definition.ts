@@ -20,7 +20,7 @@ export function definitionProblems(definition: Contribution, kind: Contribution[
 
 /** Problems in a connector schema: an object schema that accepts keys it does not name. */
 export function schemaProblems(definition: Contribution): string[] {
-  if (definition.kind === 'credentialBackend') return []
+  if (definition.kind === 'credentialBackend' || definition.kind === 'mappingHook') return []
   const schema = definition.connector?.schema
   if (!isRecord(schema)) return ['connector.schema must be a JSON Schema object']
   return openObjectSchemas(schema).map(

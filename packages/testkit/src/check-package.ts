@@ -19,6 +19,7 @@ const PROVIDES: Record<Contribution['kind'], string> = {
   identitySource: 'identitySources',
   target: 'targets',
   credentialBackend: 'credentialBackends',
+  mappingHook: 'mappingHooks',
 }
 
 /** How long the register hook may take (ust's own limit is 10 s). */

@@ -15,5 +15,12 @@ export { checkPluginPackage, type PackageReport } from './check-package.js'
 export { checkIdentitySource, type SourceCheckOptions } from './check-source.js'
 export { checkTarget, sampleCommands, type TargetCheckOptions } from './check-target.js'
 export { checkCredentialBackend, type BackendCheckOptions } from './check-backend.js'
+export {
+  checkMappingHook,
+  type HookOutcome,
+  type HookSample,
+  type MappingHookCheckOptions,
+  type MappingHookReport,
+} from './check-mapping-hook.js'
 export { ContractViolation, type ConformanceReport } from './report.js'
 export { leakedSecrets, testContext, type RecordingContext } from './test-context.js'

@@ -5,11 +5,18 @@ import { afterAll, describe, expect, it } from 'vitest'
 import {
   defineCredentialBackend,
   defineIdentitySource,
+  defineMappingHook,
   defineTarget,
   SourceError,
   type TargetSnapshot,
 } from '@ust-sync/api'
-import { checkCredentialBackend, checkIdentitySource, checkPluginPackage, checkTarget } from '../src/index.js'
+import {
+  checkCredentialBackend,
+  checkIdentitySource,
+  checkMappingHook,
+  checkPluginPackage,
+  checkTarget,
+} from '../src/index.js'
 
 const closed = { type: 'object', additionalProperties: false, properties: { token: { type: 'string' } } }
 const people = [{ email: 'ann@example.com', groups: ['Design'] }]
@@ -130,6 +137,57 @@ describe('checkCredentialBackend finds broken backends', () => {
     })
     await expect(checkCredentialBackend(backend)).rejects.toThrow(
       /get\(\) of an absent secret is undefined: got object[\s\S]*list\(\) names the account, not the secret/,
+    )
+  })
+})
+
+describe('checkMappingHook finds broken hooks', () => {
+  const users = [{ sourceAttributes: { dept: 'Sales' }, targetAttributes: { country: 'us' } }, {}]
+
+  it('passes a hook that keeps the contract and returns what it left for each user', async () => {
+    const hook = defineMappingHook({
+      id: 'dept',
+      description: 'dept',
+      create: () => ({
+        extendedAdobeGroups: ['Sales Users'],
+        afterMapping({ sourceAttributes, targetAttributes, targetGroups, storage }) {
+          storage.count = Number(storage.count ?? 0) + 1
+          if (sourceAttributes.dept === 'Sales') targetGroups.add('Sales Users')
+          targetAttributes.country = `${String(targetAttributes.country ?? 'x').toUpperCase()}${String(storage.count)}`
+        },
+      }),
+    })
+    const report = await checkMappingHook(hook, { users })
+    expect(report.outcomes).toEqual([
+      { targetAttributes: { country: 'US1' }, targetGroups: ['Sales Users'] },
+      { targetAttributes: { country: 'X2' }, targetGroups: [] },
+    ])
+  })
+
+  it('reports a throw, an async hook, an undeclared group and a logged secret', async () => {
+    const hook = defineMappingHook({
+      id: 'bad',
+      description: 'bad',
+      create: (settings, context) => ({
+        afterMapping: ((user: { sourceAttributes: Record<string, unknown>; targetGroups: Set<string> }) => {
+          context.logger.info(`token ${String(settings.token)}`)
+          if (user.sourceAttributes.dept === 'Sales') throw new Error('no dept table')
+          user.targetGroups.add('Everyone')
+          return Promise.resolve()
+        }) as never,
+      }),
+    })
+    await expect(
+      checkMappingHook(hook, { users, settings: { token: 'hunter22' }, secrets: ['hunter22'] }),
+    ).rejects.toThrow(
+      [
+        'mapping hook "bad" breaks the ust plugin contract:',
+        '  - afterMapping() of users[0] does not throw: no dept table',
+        '  - afterMapping() of users[1] is synchronous: it returned a Promise, which ust does not await',
+        '  - groups it adds are declared (extendedAdobeGroups or knownGroups): "Everyone" is not declared: ust would ignore it ("Target adobe group Everyone is not known; ignored")',
+        '  - secrets never appear in error messages or logs: a secret (8 characters) appears in: info: token ***…',
+        '  - secrets never appear in error messages or logs: a secret (8 characters) appears in: info: token ***…',
+      ].join('\n'),
     )
   })
 })
