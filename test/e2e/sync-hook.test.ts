@@ -138,7 +138,7 @@ describe('a mapping hook plugin (UST extension in JavaScript) against the built 
     const csv = (await readFile(join(dir, 'users.csv'), 'utf8')).split('\n')
     const line = csv.findIndex((row) => row.includes('hook2@example.net')) + 1
     expect(run.stderr.replace(/\s*›\s*/g, ' ')).toContain(
-      `Plugin ${PLUGIN}: mapping hook "company-groups" failed for user hook2@example.net (${join(dir, 'users.csv')}:${line}): fail_on asked for this user`,
+      `Plugin ${PLUGIN}@1.0.0: mapping hook "company-groups" failed for user hook2@example.net (${join(dir, 'users.csv')}:${line}): fail_on asked for this user`,
     )
     expect(await readFile(join(dir, 'org.json'), 'utf8')).toBe(before)
   })

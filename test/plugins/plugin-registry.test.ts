@@ -28,7 +28,7 @@ describe('PluginRegistry', () => {
     // Loaded second but sorted first in the conflict (type, then name): each still shows the id once.
     registry.forPlugin('@z/late', 'link').register(source('jsonl'))
     registry.forPlugin('@a/early', 'link').register(source('jsonl'))
-    const none = { targets: [], credentialBackends: [] }
+    const none = { targets: [], credentialBackends: [], mappingHooks: [] }
     expect(registry.contributionsOf('@z/late')).toEqual({ identitySources: ['jsonl'], ...none })
     expect(registry.contributionsOf('@a/early')).toEqual({ identitySources: ['jsonl'], ...none })
   })
