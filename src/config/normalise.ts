@@ -5,7 +5,14 @@ import { formatKeyPath, getAt, isRecord, type KeyPath } from './key-path.js'
 import { parseAdobeOnlyLimit } from './main-checks.js'
 import { issueAt, positionOf, type YamlFile } from './read-yaml.js'
 import { extractSecrets } from './secrets.js'
-import type { AdobeGroupRef, ConnectorFile, GroupMapping, TargetConnector, UstConfig } from './types.js'
+import {
+  DEFAULT_FIRST_RUN_REMOVAL_PERCENT,
+  type AdobeGroupRef,
+  type ConnectorFile,
+  type GroupMapping,
+  type TargetConnector,
+  type UstConfig,
+} from './types.js'
 import { alternationWarning, compileGroupPattern, compileUsernamePattern } from './ust-pattern.js'
 
 /** Everything {@link normalise} needs besides the main file's validated values. */
@@ -115,6 +122,10 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     limits: {
       maxAdobeOnlyUsers: typeof limit === 'string' ? { kind: 'count', value: 0 } : limit,
       groupRemovalsOnly: limits.group_removals_only === true,
+      firstRunRemovalPercent:
+        typeof limits.first_run_removal_percent === 'number'
+          ? limits.first_run_removal_percent
+          : DEFAULT_FIRST_RUN_REMOVAL_PERCENT,
     },
     logging: {
       logToFile: logging.log_to_file === true,
