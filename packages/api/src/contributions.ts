@@ -135,8 +135,13 @@ export interface TargetDefinition {
 /** Whether a credential backend can be used here, and why not. */
 export interface BackendAvailability {
   available: boolean
-  /** Where secrets go (e.g. `Secret Service (gnome-keyring)`), or why it is unavailable and what to do. */
+  /** Where secrets go (e.g. `Secret Service (gnome-keyring)`), or, in one line, why it is unavailable. */
   detail: string
+  /**
+   * When unavailable: what to do, one step per entry (the core shows each on its own `→` line). Name no
+   * command-line flag: the same steps are shown by every command, and most have no `--backend`.
+   */
+  suggestions?: string[]
 }
 
 /**

@@ -35,6 +35,7 @@ export default class CredentialsMigrate extends UstCommand {
         )
     }
     if (result.backend) this.log(`credential backend: ${result.backend.id} (chosen by ${result.backend.chosenBy})`)
+    if (result.backendProblem) this.warn(`a run without --dry-run would stop here: ${result.backendProblem.join('\n')}`)
     for (const f of result.files)
       this.log(f.backup ? `rewrote ${f.file} (backup: ${f.backup})` : `would rewrite ${f.file}`)
     return result
