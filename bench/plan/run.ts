@@ -62,7 +62,7 @@ const config: UstConfig = {
     additionalGroups: [],
     autoCreateGroups: false,
   },
-  limits: { maxAdobeOnlyUsers: { kind: 'percent', value: 20 }, groupRemovalsOnly: false },
+  limits: { maxAdobeOnlyUsers: { kind: 'percent', value: 20 }, groupRemovalsOnly: false, firstRunRemovalPercent: 10 },
   logging: {
     logToFile: false,
     fileLogDirectory: 'logs',

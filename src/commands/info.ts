@@ -26,6 +26,7 @@ export default class Info extends UstCommand {
       this.log(
         `  ${b.id} (${b.plugin}; ${flags.join(', ')}): ${b.available ? 'available' : 'UNAVAILABLE'}: ${b.detail}`,
       )
+      for (const step of b.suggestions ?? []) this.log(`    → ${step}`)
     }
     const selected = info.credentials.selected
     this.log(

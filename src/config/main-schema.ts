@@ -105,6 +105,7 @@ export const mainSchema: JsonSchema = {
       properties: {
         max_adobe_only_users: { type: ['integer', 'string'] },
         group_removals_only: { type: 'boolean' },
+        first_run_removal_percent: { type: 'number', minimum: 0, maximum: 100 },
       },
     },
     logging: {

@@ -6,13 +6,14 @@ import { extensionOf } from './extension.js'
 import { parseAdobeOnlyLimit } from './main-checks.js'
 import { issueAt, positionOf, type YamlFile } from './read-yaml.js'
 import { extractSecrets } from './secrets.js'
-import type {
-  AdobeGroupRef,
-  ConnectorFile,
-  ExtensionConfig,
-  GroupMapping,
-  TargetConnector,
-  UstConfig,
+import {
+  DEFAULT_FIRST_RUN_REMOVAL_PERCENT,
+  type AdobeGroupRef,
+  type ConnectorFile,
+  type ExtensionConfig,
+  type GroupMapping,
+  type TargetConnector,
+  type UstConfig,
 } from './types.js'
 import { alternationWarning, compileGroupPattern, compileUsernamePattern } from './ust-pattern.js'
 
@@ -137,6 +138,10 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     limits: {
       maxAdobeOnlyUsers: typeof limit === 'string' ? { kind: 'count', value: 0 } : limit,
       groupRemovalsOnly: limits.group_removals_only === true,
+      firstRunRemovalPercent:
+        typeof limits.first_run_removal_percent === 'number'
+          ? limits.first_run_removal_percent
+          : DEFAULT_FIRST_RUN_REMOVAL_PERCENT,
     },
     logging: {
       logToFile: logging.log_to_file === true,

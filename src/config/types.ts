@@ -69,6 +69,9 @@ export interface TargetConnector extends ConnectorFile {
   name: string
 }
 
+/** `limits.first_run_removal_percent` when the config does not set it. */
+export const DEFAULT_FIRST_RUN_REMOVAL_PERCENT = 10
+
 /** `limits.max_adobe_only_users`. */
 export type AdobeOnlyLimit = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
 
@@ -101,6 +104,12 @@ export interface UstConfig {
   limits: {
     maxAdobeOnlyUsers: AdobeOnlyLimit
     groupRemovalsOnly: boolean
+    /**
+     * `limits.first_run_removal_percent` (ust's own key, default 10): with no baseline for this directory
+     * and org yet, the most Adobe-only users a run may act on, as a percentage of the org's users; more
+     * needs `--allow-directory-drop`.
+     */
+    firstRunRemovalPercent: number
   }
   logging: {
     logToFile: boolean

@@ -88,6 +88,7 @@ export async function chooseBackend(
     return open(found, named.chosenBy, context)
   }
   const reasons: string[] = []
+  const steps: string[] = []
   for (const { id, plugin } of DEFAULT_ORDER) {
     const found = backends.find((b) => b.definition.id === id && b.plugin === plugin)
     if (!found) {
@@ -104,11 +105,12 @@ export async function chooseBackend(
         backend,
       )
     reasons.push(`${id}: ${availability.detail}`)
+    for (const step of availability.suggestions ?? []) steps.push(`${id}: ${step}`)
   }
-  throw new CredentialError(`No credential backend is usable here: ${reasons.join('; ')}`, {
+  throw new CredentialError(`No credential backend is usable here:\n${reasons.map((r) => `  ${r}`).join('\n')}`, {
     suggestions: [
-      'fix one of the reasons above, or name a backend with `credentials.backend: <id>` in the main config, UST_CREDENTIAL_BACKEND or --backend',
-      '`ust info` lists every installed backend and whether it can be used here',
+      ...steps,
+      'name the backend to use with `credentials.backend: <id>` in the main config or UST_CREDENTIAL_BACKEND=<id>; `ust info` shows which are usable',
     ],
   })
 }
@@ -125,7 +127,8 @@ async function open(
       `The credential backend "${found.definition.id}" (named by ${chosenBy}) cannot be used here: ${availability.detail}`,
       {
         suggestions: [
-          'fix the cause above, or name another backend (`ust info` shows which are usable); ust never switches backends on its own',
+          ...(availability.suggestions ?? []),
+          'or name another backend (`ust info` shows which are usable); ust never switches backends on its own',
         ],
       },
     )

@@ -10,7 +10,7 @@ import type { SecretSite } from './secret-sites.js'
 export async function permissionWarnings(sites: readonly SecretSite[], mainFile: string): Promise<string[]> {
   const plainByFile = new Map<string, string[]>()
   for (const site of sites) {
-    if (site.form !== 'plain') continue
+    if (site.form !== 'plain' || site.identifier) continue
     plainByFile.set(site.file, [...(plainByFile.get(site.file) ?? []), site.key])
   }
   const warnings: string[] = []

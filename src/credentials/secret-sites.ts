@@ -21,6 +21,11 @@ export interface SecretSite {
   account?: string
   /** Dotted path of the setting holding the account, e.g. `enterprise.org_id`. */
   accountKey: string
+  /**
+   * An identifier that may be kept in a credential backend but is no secret (the spec's `redact: false`,
+   * e.g. the UMAPI client_id): plain text is fine, so `migrate` leaves it and no permission warning names it.
+   */
+  identifier?: true
   /** The YAML pair as parsed (for rewriting), and its file. */
   pair: Pair<Scalar, unknown>
   yaml: YamlFile
@@ -92,6 +97,7 @@ function sitesIn(
         ...(form === 'secure' ? { service: String(value) } : {}),
         ...(typeof account === 'string' || typeof account === 'number' ? { account: String(account) } : {}),
         accountKey: spec.account,
+        ...(spec.redact === false ? { identifier: true as const } : {}),
         pair,
         yaml,
       })

@@ -99,9 +99,10 @@ function ldapConnector(c: InitChoices): string {
 host: ${q(c.ldapHost)}
 base_dn: ${q(c.baseDn)}
 # Bind account (read-only is enough). Its password is not written here: it is read from the OS keyring,
-# service "ust-ldap", account = username (as UST does): \`ust credentials set\` or secret-tool/Credential Manager.
+# service "ust-ldap-password", account = username (as UST does; the name \`ust credentials migrate\` gives it):
+# \`ust credentials set ust-ldap-password -c user-sync-config.yml\`.
 username: ${q(c.ldapUsername)}
-secure_password_key: ust-ldap
+secure_password_key: ust-ldap-password
 authentication_method: simple
 # Verify the server's certificate (ldaps://, or StartTLS on ldap://).
 require_tls_cert: True
@@ -126,9 +127,10 @@ authentication_method: oauth
 enterprise:
   org_id: ${q(c.orgId)}
   client_id: ${q(c.clientId)}
-  # The client secret is not written here: it is read from the OS keyring, service "ust-umapi",
-  # account = org_id (as UST does): \`ust credentials set\`, or secret-tool / Keychain / Credential Manager.
-  secure_client_secret_key: ust-umapi
+  # The client secret is not written here: it is read from the credential backend, service
+  # "ust-umapi-client-secret", account = org_id (as UST does; the name \`ust credentials migrate\` gives it):
+  # \`ust credentials set ust-umapi-client-secret -c user-sync-config.yml\`.
+  secure_client_secret_key: ust-umapi-client-secret
 # server:
 #   timeout: 120
 #   retries: 3

@@ -99,6 +99,23 @@ function checked<T>(value: T, problems: string[], plugin: string, what: string):
   return value
 }
 
+/** A connector's `identity()`, when it has one, checked to be a non-empty string of one line. */
+function guardIdentity(connector: { identity?(): string }, plugin: string, label: string): { identity?(): string } {
+  if (typeof connector.identity !== 'function') return {}
+  return {
+    identity: () => {
+      const identity = connector.identity?.()
+      const ok = typeof identity === 'string' && identity.trim() !== '' && !/[\r\n]/.test(identity)
+      return checked(
+        identity as string,
+        ok ? [] : ['expected a non-empty string of one line'],
+        plugin,
+        `${label} identity()`,
+      )
+    },
+  }
+}
+
 function guardSourceDefinition(definition: IdentitySourceDefinition, plugin: string): IdentitySourceDefinition {
   const label = `identity source "${definition.id}"`
   return {
@@ -113,6 +130,7 @@ function guardSourceDefinition(definition: IdentitySourceDefinition, plugin: str
           return checked(result, checkReadResult(result), plugin, `${label} read()`)
         },
         endpoints: () => (typeof source.endpoints === 'function' ? source.endpoints() : []),
+        ...guardIdentity(source, plugin, label),
         check: source.check?.bind(source),
         close: source.close?.bind(source),
       }
@@ -137,6 +155,7 @@ function guardTargetDefinition(definition: TargetDefinition, plugin: string): Ta
       return {
         capabilities,
         endpoints: () => (typeof target.endpoints === 'function' ? target.endpoints() : []),
+        ...guardIdentity(target, plugin, label),
         snapshot: async (scope) => {
           const snapshot = await attributed(plugin, `${label} snapshot()`, () => target.snapshot(scope))
           return checked(snapshot, checkSnapshot(snapshot, scope), plugin, `${label} snapshot()`)

@@ -23,7 +23,7 @@ import { acquireLock } from './lock.js'
 import { mapDirectoryUsers } from '../sync/mapping.js'
 import type { MappingHookStep } from '../sync/mapping-hook.js'
 import type { SyncOptions } from '../sync/options.types.js'
-import { DirectoryHistory } from './directory-history.js'
+import { type BaselineKey, connectorIdentity, DirectoryHistory } from './directory-history.js'
 import { fingerprintOf, planDifferences, readPlanFile, writePlanFile } from './plan-file.js'
 import { checkDataFile, readDataFile } from './read-data-file.js'
 import type { DesiredState, Plan } from '../sync/plan.types.js'
@@ -209,8 +209,13 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
   await checkPaths(input)
   const lock = await acquireLock(config.file, input.dataDir, logger)
   try {
-    const history = new DirectoryHistory(config.file, options, input.dataDir)
-    const plan = guardDirectoryDrop(await computePlan(input), options, await history.lastSelected())
+    const history = new DirectoryHistory(baselineKey(input), options, input.dataDir)
+    const plan = guardDirectoryDrop(
+      await computePlan(input),
+      options,
+      await history.lastSelected(),
+      config.limits.firstRunRemovalPercent,
+    )
     const fingerprint = input.planOut || input.planIn ? await fingerprintOf(config, options) : ''
     let planDigest: string | undefined
     if (input.planIn) {
@@ -284,6 +289,16 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     return result
   } finally {
     await lock.release()
+  }
+}
+
+/** What the directory-drop baseline of this run belongs to: the source read and the orgs changed. */
+function baselineKey(input: RunSyncInput): BaselineKey {
+  const { config, options, source, targets } = input
+  const sourceId = options.connector.id
+  return {
+    source: source ? connectorIdentity(source, sourceId, config.directoryUsers.connectors[sourceId]) : 'none',
+    targets: config.adobeUsers.targets.map((t) => `${t.name}=${connectorIdentity(targets.get(t.name), t.pluginId, t)}`),
   }
 }
 

@@ -2,6 +2,7 @@ import { dirname } from 'node:path'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
 import {
+  type BackendAvailability,
   type Clock,
   type CredentialBackendContext,
   CredentialError,
@@ -40,6 +41,8 @@ export interface BackendStatus {
   default: boolean
   available: boolean
   detail: string
+  /** When unavailable: what to do, one step each. */
+  suggestions?: string[]
 }
 
 /** Options of {@link CredentialService.choose}. */
@@ -145,7 +148,7 @@ export class CredentialService {
     const context = this.context(options)
     return Promise.all(
       registry.credentialBackends().map(async ({ definition, plugin }) => {
-        let availability: { available: boolean; detail: string }
+        let availability: BackendAvailability
         try {
           availability = await definition.create(context).describe()
         } catch (error) {

@@ -44,10 +44,10 @@ export class InitService {
     const next = [
       `Edit the group mapping (directory_users.groups) in ${main}`,
       ...(choices.target === 'umapi'
-        ? ['Store the UMAPI client secret in the OS keyring: service "ust-umapi", account = your org ID']
+        ? [`Store the UMAPI client secret: ust credentials set ust-umapi-client-secret -c ${main}`]
         : []),
       ...(choices.source === 'ldap'
-        ? ['Store the LDAP bind password in the OS keyring: service "ust-ldap", account = the bind DN']
+        ? [`Store the LDAP bind password: ust credentials set ust-ldap-password -c ${main}`]
         : []),
       `ust config validate -c ${main}`,
       `ust sync -c ${main} -t    (test mode: nothing is changed)`,

@@ -88,7 +88,7 @@ export interface PlanCounters {
 /** Outcome of the `limits.max_adobe_only_users` check, or of the directory-drop guard. */
 export interface LimitDecision {
   /** Which safety check decided: the Adobe-only limit (default) or a directory read far smaller than before. */
-  kind?: 'max_adobe_only_users' | 'directory_drop'
+  kind?: 'max_adobe_only_users' | 'directory_drop' | 'first_run'
   /** Whether the check applied (only when Adobe-only users are managed). */
   checked: boolean
   exceeded: boolean

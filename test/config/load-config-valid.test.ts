@@ -99,7 +99,11 @@ describe('loadConfig on a realistic UST configuration', () => {
     // YAML 1.1 booleans (yes/on/off/no) as PyYAML reads them.
     expect(config.directoryUsers.autoCreateGroups).toBe(true)
     expect(config.logging.logToFile).toBe(true)
-    expect(config.limits).toEqual({ maxAdobeOnlyUsers: { kind: 'percent', value: 10 }, groupRemovalsOnly: false })
+    expect(config.limits).toEqual({
+      maxAdobeOnlyUsers: { kind: 'percent', value: 10 },
+      groupRemovalsOnly: false,
+      firstRunRemovalPercent: 10,
+    })
     expect(config.logging).toEqual({
       logToFile: true,
       fileLogDirectory: join(dir, 'logs'),

@@ -77,7 +77,10 @@ describe('choosing the credential backend (a linked third-party backend "vault" 
     })
     const get = await ust(['credentials', 'get', 'ust-e2e', '-c', main])
     expect(get.code).toBe(3)
-    expect(get.stderr).toContain('Error: No credential backend is usable here: keyring: No usable OS keyring')
+    // one reason per line, each backend's steps on its own → line
+    expect(get.stderr).toContain('Error: No credential backend is usable here:\n  keyring: No usable OS keyring')
+    expect(get.stderr).toMatch(/^ {2}file: encrypted file .* but no passphrase is given$/m)
+    expect(get.stderr).toMatch(/^ {2}→ file: set UST_CREDENTIALS_PASSPHRASE in the environment of ust/m)
   })
 
   it('with the file backend usable, the default order answers with it and a miss does not fall through to vault', async () => {

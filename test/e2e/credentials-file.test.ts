@@ -78,7 +78,7 @@ describe('ust credentials with the file backend, through the built ust', () => {
     outputs.push(validate.stdout, validate.stderr)
     expect(validate.code, validate.stderr).toBe(0)
     expect(unwrapped(validate.stderr)).toContain(
-      `${connector} holds a plain-text secret (enterprise.client_id, enterprise.client_secret) and can be read by every user of this machine (mode 0644): run \`chmod 600 ${connector}\`, or better move the secret to a credential backend with \`ust credentials migrate -c ${main}\``,
+      `${connector} holds a plain-text secret (enterprise.client_secret) and can be read by every user of this machine (mode 0644): run \`chmod 600 ${connector}\`, or better move the secret to a credential backend with \`ust credentials migrate -c ${main}\``,
     )
 
     const before = await runUst(['sync', '-c', main, ...SYNC_FLAGS, '--plan-out', join(dir, 'before.json')], {
@@ -87,15 +87,13 @@ describe('ust credentials with the file backend, through the built ust', () => {
     })
     outputs.push(before.stdout, before.stderr)
     expect(before.code, before.stderr).toBe(0)
-    expect(before.stdout).toContain(
-      `WARNING ust - ${connector} holds a plain-text secret (enterprise.client_id, enterprise.client_secret)`,
-    )
+    expect(before.stdout).toContain(`WARNING ust - ${connector} holds a plain-text secret (enterprise.client_secret)`)
 
     const dry = await runUst(['credentials', 'migrate', '-c', main, '--dry-run', '--json'], { env: env(), cwd: dir })
     outputs.push(dry.stdout, dry.stderr)
     expect(dry.code, dry.stderr).toBe(0)
+    // client_id is an identifier, not a secret: it stays in plain text
     expect(jsonOf<{ items: { key: string; status: string }[] }>(dry).items.map((i) => [i.key, i.status])).toEqual([
-      ['enterprise.client_id', 'would-store'],
       ['enterprise.client_secret', 'would-store'],
     ])
     expect(await readFile(connector, 'utf8')).toBe(original)
@@ -108,9 +106,7 @@ describe('ust credentials with the file backend, through the built ust', () => {
     )
     expect(result.backend).toEqual({ id: 'file', chosenBy: `credentials.backend in ${main}` })
     expect(await readFile(connector, 'utf8')).toBe(
-      original
-        .replace(`client_id: ${fake.clientId}`, 'secure_client_id_key: ust-umapi-client-id')
-        .replace(`client_secret: ${SECRET} #`, 'secure_client_secret_key: ust-umapi-client-secret #'),
+      original.replace(`client_secret: ${SECRET} #`, 'secure_client_secret_key: ust-umapi-client-secret #'),
     )
     const backup = result.files[0]!.backup
     expect(result.files).toEqual([
@@ -126,13 +122,12 @@ describe('ust credentials with the file backend, through the built ust', () => {
     expect(jsonOf<{ references: object[] }>(list).references).toEqual([
       expect.objectContaining({
         file: connector,
-        setting: 'enterprise.secure_client_id_key',
+        setting: 'enterprise.secure_client_secret_key',
         backend: 'file',
-        service: 'ust-umapi-client-id',
+        service: 'ust-umapi-client-secret',
         account: fake.orgId,
         status: 'present',
       }),
-      expect.objectContaining({ setting: 'enterprise.secure_client_secret_key', status: 'present' }),
     ])
 
     // ust sync loads the migrated config: a saved plan, then a test-mode run

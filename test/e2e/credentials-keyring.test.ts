@@ -119,8 +119,8 @@ describe('ust credentials with the OS keyring (real Secret Service), through the
     expect(ok('lookup').stdout).toBe(SET_SECRET)
     ok('store')
     expect(JSON.parse(ok('get').stdout)).toMatchObject({ backend: 'keyring', value: TOOL_SECRET, revealed: true })
+    // client_id in plain text is an identifier, not a secret: not listed, not migrated
     expect(JSON.parse(ok('list').stdout).references).toEqual([
-      expect.objectContaining({ setting: 'enterprise.client_id', backend: null, service: null, status: 'plaintext' }),
       expect.objectContaining({
         setting: 'enterprise.secure_client_secret_key',
         service: 'ust-e2e',
@@ -128,7 +128,6 @@ describe('ust credentials with the OS keyring (real Secret Service), through the
       }),
     ])
     expect(JSON.parse(ok('migrate').stdout).items).toEqual([
-      expect.objectContaining({ key: 'enterprise.client_id', service: 'ust-umapi-client-id', status: 'stored' }),
       expect.objectContaining({
         key: 'enterprise.client_secret',
         service: 'ust-umapi-client-secret',
@@ -138,9 +137,7 @@ describe('ust credentials with the OS keyring (real Secret Service), through the
     expect(ok('lookup-migrated').stdout).toBe(SECRET)
     const connector = await readFile(plain.replace('user-sync-config.yml', 'connector-umapi.yml'), 'utf8')
     expect(connector).toBe(
-      plainText
-        .replace(`client_id: ${fake.clientId}`, 'secure_client_id_key: ust-umapi-client-id')
-        .replace(`client_secret: ${SECRET}`, 'secure_client_secret_key: ust-umapi-client-secret'),
+      plainText.replace(`client_secret: ${SECRET}`, 'secure_client_secret_key: ust-umapi-client-secret'),
     )
     expect(summaryOf(ok('sync').stdout).get('Number of new Adobe users added')).toBe('4')
     expect(JSON.parse(ok('migrate-again').stdout)).toEqual({ dryRun: false, backend: null, items: [], files: [] })
@@ -189,14 +186,36 @@ describe('ust credentials with the OS keyring (real Secret Service), through the
     })
     expect(set.code).toBe(3)
     expect(set.stderr).toContain('No usable OS keyring (Secret Service over D-Bus)')
-    expect(set.stderr).toContain('dbus-run-session')
+    // a server has no desktop session: the hint is the file or env backend, naming no flag `set` lacks
+    expect(set.stderr).toContain(
+      '→ on a server (cron, systemd: no desktop session) use the file or env backend: `credentials.backend: file` in the main config, or UST_CREDENTIAL_BACKEND=file (docs/scheduling)',
+    )
     // nothing named: the default order finds neither a keyring nor a passphrase for the file backend
     const migrate = await runUst(['credentials', 'migrate', '-c', plain], { env: noBus })
     expect(migrate.code).toBe(3)
-    expect(migrate.stderr).toContain('Error: No credential backend is usable here: keyring: No usable OS keyring')
-    expect(migrate.stderr).toContain('file: encrypted file')
+    expect(migrate.stderr).toContain('Error: No credential backend is usable here:\n  keyring: No usable OS keyring')
+    expect(migrate.stderr).toMatch(/^ {2}file: encrypted file .*, but no passphrase is given$/m)
+    // every line short: one reason or one step each
+    for (const line of migrate.stderr.split('\n')) expect(line.length, line).toBeLessThan(300)
+    // --dry-run lists what would move all the same, and says why a real run would stop
+    const dry = await runUst(['credentials', 'migrate', '-c', plain, '--dry-run'], { env: noBus })
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toMatch(
+      /connector-umapi\.yml:\d+ enterprise\.client_secret → secure_client_secret_key: ust-umapi-client-secret \(account ".*"\) \[dry run\]/,
+    )
+    expect(dry.stdout).toContain(`would rewrite ${connector}`)
+    expect(dry.stderr).toContain('a run without --dry-run would stop here: No credential backend is usable here:')
+    const dryJson = await runUst(['credentials', 'migrate', '-c', plain, '--dry-run', '--json'], { env: noBus })
+    expect(JSON.parse(dryJson.stdout)).toMatchObject({
+      dryRun: true,
+      backend: null,
+      backendProblem: expect.arrayContaining([expect.stringMatching(/^No credential backend is usable here:/)]),
+    })
     expect(await readFile(connector, 'utf8')).toBe(before)
     expect((await readdir(join(connector, '..'))).filter((f) => f.endsWith('.bak'))).toEqual([])
-    expectNoLeak([set.stdout, set.stderr, migrate.stdout, migrate.stderr], [SECRET, SET_SECRET])
+    expectNoLeak(
+      [set.stdout, set.stderr, migrate.stdout, migrate.stderr, dry.stdout, dry.stderr, dryJson.stdout],
+      [SECRET, SET_SECRET],
+    )
   }, 120_000)
 })

@@ -70,14 +70,21 @@ describe('ust init writes a configuration that ust accepts', { timeout: 120_000 
     const umapi = await readFile(join(dir, 'connector-umapi.yml'), 'utf8')
     expect(umapi).toContain('org_id: "1234ABCD@AdobeOrg"')
     expect(umapi).toContain('client_id: "client-42"')
-    expect(umapi).toContain('secure_client_secret_key: ust-umapi')
+    // the service names `ust credentials migrate` gives (serviceNameFor), so both paths agree
+    expect(umapi).toMatch(/^ {2}secure_client_secret_key: ust-umapi-client-secret$/m)
     expect(umapi).not.toMatch(/^\s*client_secret:/m)
     const ldap = await readFile(join(dir, 'connector-ldap.yml'), 'utf8')
     expect(ldap).toContain('host: "ldaps://dc1.corp.example:636"')
     expect(ldap).toContain('username: "cn=reader,dc=corp,dc=example"')
     expect(ldap).not.toMatch(/^\s*password:/m)
+    expect(ldap).toMatch(/^secure_password_key: ust-ldap-password$/m)
     expect(await readFile(join(dir, 'user-sync-config.yml'), 'utf8')).toContain('user_identity_type: enterpriseID')
-    expect(run.stdout).toContain('service "ust-umapi", account = your org ID')
+    expect(run.stdout).toContain(
+      `Store the UMAPI client secret: ust credentials set ust-umapi-client-secret -c ${join(dir, 'user-sync-config.yml')}`,
+    )
+    // client_id is an identifier, not a secret: plain text draws no permission warning
+    const validate = await runCli(['config', 'validate', '-c', join(dir, 'user-sync-config.yml')], { cwd: dir })
+    expect(validate.stdout + validate.stderr).not.toMatch(/plain-text secret/)
   })
 
   it('a CSV + sandbox configuration syncs as written', async () => {

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -101,6 +101,87 @@ describe('cron wrapper', { timeout: 120_000 }, () => {
     }
   })
 
+  it('the cron job runs as cron runs it (bare environment, another HOME, no D-Bus, no terminal); secrets come from the file backend', async () => {
+    const cron = await readFile(join(DOCS, 'cron/ust-sync.cron'), 'utf8')
+    const root = join(work, 'cron-root') // stands for / on the server
+    await mkdir(join(root, 'etc'), { recursive: true })
+    const onThisMachine = (text: string) =>
+      text
+        .replaceAll('/opt/ust/bin/ust', ust)
+        .replaceAll('/opt/ust/scheduling/', `${DOCS}/cron/`)
+        .replaceAll('/etc/ust/', `${root}/etc/`)
+        .replaceAll('/var/lib/ust', join(root, 'data'))
+    const lines = onThisMachine(cron)
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    const variables = Object.fromEntries(
+      lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    )
+    expect(variables).toMatchObject({ UST_CREDENTIAL_BACKEND: 'file' })
+    const job = lines.find((l) => /^[\d*]/.test(l))?.split(/\s+/)
+    expect(job?.[5], 'the job runs as user ust').toBe('ust')
+    const home = join(work, 'cron-home') // not the HOME of whoever set things up
+    await mkdir(home)
+    const cronEnv = { PATH: '/usr/bin:/bin', HOME: home, LOGNAME: 'ust', SHELL: '/bin/sh', ...variables }
+
+    // The one-time set-up of the cron file's comments: a key file only ust reads, the secret stored with it.
+    const secretConfig = join(work, 'cron-umapi')
+    const made = await runCli(
+      ['init', secretConfig, '--source', 'csv', '--target', 'umapi', '--org-id', 'ORG1@AdobeOrg', '--client-id', 'c1'],
+      {},
+    )
+    expect(made.code, made.stderr).toBe(0)
+    const keyFile = variables.UST_CREDENTIALS_KEY_FILE as string
+    await writeFile(keyFile, 'a random key of the set-up\n', { mode: 0o600 })
+    const setUp = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'credentials',
+        'set',
+        'ust-umapi-client-secret',
+        '-c',
+        join(secretConfig, 'user-sync-config.yml'),
+        '--stdin',
+      ],
+      { input: 'cron-secret-42', encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...variables } },
+    )
+    expect(setUp.status, setUp.stderr).toBe(0)
+
+    // As cron: the variables of the file only, a new session without a terminal, stdin closed.
+    const asCron = (command: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn('/bin/sh', ['-c', command], {
+          env: cronEnv,
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+        let out = ''
+        child.stdout.on('data', (d) => (out += d))
+        child.stderr.on('data', (d) => (out += d))
+        child.on('close', (code) => resolve({ code, out }))
+      })
+    const secret = await asCron(
+      `"$UST" credentials get ust-umapi-client-secret -c ${join(secretConfig, 'user-sync-config.yml')} --reveal`,
+    )
+    expect(secret.out).toContain('cron-secret-42')
+    expect(secret.code, secret.out).toBe(0)
+    // `credentials list` fails (exit 3) when an entry cannot be read: here a key file of another passphrase.
+    await writeFile(join(root, 'etc', 'other.key'), 'not the passphrase\n', { mode: 0o600 })
+    const list = await asCron(
+      `UST_CREDENTIALS_KEY_FILE=${join(root, 'etc', 'other.key')} "$UST" credentials list -c ${join(secretConfig, 'user-sync-config.yml')}`,
+    )
+    expect(list.out).toMatch(
+      /enterprise\.secure_client_secret_key service "ust-umapi-client-secret", account "ORG1@AdobeOrg": error/,
+    )
+    expect(list.out).toContain('1 of 1 secret settings cannot be read')
+    expect(list.code).toBe(3)
+    // The job line itself (the wrapper, with the config of this machine): silent success.
+    const syncRun = await asCron(`UST_CONFIG=${join(config, 'user-sync-config.yml')} ${job?.slice(6).join(' ')}`)
+    expect(syncRun.out).toBe('')
+    expect(syncRun.code).toBe(0)
+  })
+
   it('says what a failure means, shows ust output, and keeps the exit code', async () => {
     const broken = join(work, 'broken')
     await execFileP('cp', ['-r', config, broken])
@@ -154,8 +235,11 @@ describe('Kubernetes CronJob per organisation', { timeout: 120_000 }, () => {
       const [container] = pod.containers
       const env = Object.fromEntries(container.env.map((e: { name: string }) => [e.name, e]))
       expect(env.UST_CREDENTIAL_BACKEND.value).toBe('env')
-      // `ust init` writes secure_client_secret_key: ust-umapi; the env backend reads UST_SECRET_UST_UMAPI.
-      expect(env.UST_SECRET_UST_UMAPI.valueFrom.secretKeyRef).toEqual({ name: `ust-${org}`, key: 'client-secret' })
+      // `ust init` writes secure_client_secret_key: ust-umapi-client-secret; the env backend reads this.
+      expect(env.UST_SECRET_UST_UMAPI_CLIENT_SECRET.valueFrom.secretKeyRef).toEqual({
+        name: `ust-${org}`,
+        key: 'client-secret',
+      })
       expect(env.UST_DATA_DIR.value).toBe(`/state/${org}/data`)
       expect(pod.volumes.find((v: { name: string }) => v.name === 'state').persistentVolumeClaim.claimName).toBe(
         'ust-state',

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { lockPathFor } from '../../src/run/lock.js'
@@ -135,6 +135,50 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     expect(run.code, run.stdout).toBe(9)
     expect(run.stdout).toMatch(/CRITICAL ust - .*the directory returned 3 users \(\d+ at the last successful run\)/)
     expect(emailsOf(await readOrg(dir))).toEqual(before) // nobody removed from the org
+  })
+
+  it('the baseline follows the org and the directory: a moved config with a narrowed directory removes nobody', async () => {
+    const dir = await quickstart()
+    const data = join(dir, '..', `${dir.split('/').pop()}-data`) // the service's data dir, outside the folder
+    copies.push(data)
+    const run = (folder: string) =>
+      runCli(['sync', '-c', configOf(folder), ...REMOVE], { cwd: folder, env: { UST_DATA_DIR: data } })
+    // UST's limit would allow it (as `max_adobe_only_users: 200` did for 159 users in the report)
+    await editConfig(dir, (t) => t.replace('max_adobe_only_users: 20', 'max_adobe_only_users: 1000'))
+    const first = await run(dir)
+    expect(first.code, first.stdout).toBe(0)
+    const narrow = async (folder: string) => {
+      const csv = (await readFile(join(folder, 'users.csv'), 'utf8')).split('\n')
+      await writeFile(join(folder, 'users.csv'), `${csv.slice(0, 11).join('\n')}\n`) // 10 rows left
+    }
+
+    // Only the config moves: its connector files name the same org and users file. The baseline is found.
+    const configOnly = `${dir}-config`
+    copies.push(configOnly)
+    await mkdir(configOnly)
+    for (const name of ['user-sync-config.yml', 'connector-csv.yml', 'connector-sandbox.yml'])
+      await writeFile(join(configOnly, name), await readFile(join(dir, name), 'utf8'))
+    await writeFile(join(configOnly, 'connector-csv.yml'), `file_path: ${join(dir, 'users.csv')}\n`)
+    await writeFile(join(configOnly, 'connector-sandbox.yml'), `org_file: ${join(dir, 'org.json')}\n`)
+    await narrow(dir)
+    const before = emailsOf(await readOrg(dir))
+    const again = await run(configOnly)
+    expect(again.code, again.stdout).toBe(9)
+    expect(again.stdout).toMatch(/CRITICAL ust - .*the directory returned \d+ users \(\d+ at the last successful run\)/)
+    expect(summaryOf(again.stdout).get('Number of Adobe-only users removed')).toBe('0')
+    expect(emailsOf(await readOrg(dir))).toEqual(before) // nobody removed from the org
+
+    // The whole folder moves (org file and users file with it): no baseline, so compared with the org itself.
+    const moved = `${dir}-moved`
+    copies.push(moved)
+    await rename(dir, moved)
+    const afterMove = await run(moved)
+    expect(afterMove.code, afterMove.stdout).toBe(9)
+    expect(afterMove.stdout).toMatch(
+      /CRITICAL ust - Unable to process Adobe-only users: this is the first run against this directory and org \(no earlier run to compare with\), and \d+ of the org's \d+ users \(\d+%\) would be removed from the org, more than limits\.first_run_removal_percent \(20%\); .*--allow-directory-drop/,
+    )
+    expect(summaryOf(afterMove.stdout).get('Number of Adobe-only users removed')).toBe('0')
+    expect(emailsOf(await readOrg(moved))).toEqual(before)
   })
 
   describe('plan files', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -65,7 +65,13 @@ describe('runSync', () => {
     dir = await mkdtemp(join(tmpdir(), 'ust-run-'))
     const file = join(dir, 'user-sync-config.yml')
     await writeFile(file, 'directory_users:\n  groups: []\n')
-    config = makeConfig({ file, files: [file], mappings: { staff: ['Staff'] } })
+    // Removing one user of two is 50% of the org: these tests are not about the first-run check.
+    config = makeConfig({
+      file,
+      files: [file],
+      mappings: { staff: ['Staff'] },
+      limits: { firstRunRemovalPercent: 100 },
+    })
     primary = new ModelTarget(
       'primary',
       makeOrg(['Staff'], [{ email: 'kept@x.com' }, { email: 'gone@x.com', groups: ['Staff'] }]),
@@ -137,7 +143,7 @@ describe('runSync', () => {
   })
 
   it('an exceeded limit skips Adobe-only handling, applies the rest and exits with ExitCode.limit', async () => {
-    config = { ...config, limits: { maxAdobeOnlyUsers: { kind: 'count', value: 0 }, groupRemovalsOnly: false } }
+    config = { ...config, limits: { ...config.limits, maxAdobeOnlyUsers: { kind: 'count', value: 0 } } }
     const result = await runSync(input())
     expect(result.exitCode).toBe(ExitCode.limit)
     expect(primary.org.users.map((u) => u.email)).toEqual(['kept@x.com', 'gone@x.com', 'new@x.com'])
@@ -215,5 +221,48 @@ describe('runSync', () => {
     expect(source.asked).toEqual([])
     expect(primary.org.users.map((u) => u.email)).toEqual(['kept@x.com'])
     expect(result.counts.adobeUsersRead).toBe(0)
+  })
+
+  describe('the directory-drop baseline follows the directory and the org, not the config file', () => {
+    const staff = (...emails: string[]) => emails.map((e) => dirUser(e, ['staff']))
+    const named = <T extends object>(connector: T, identity: string): T =>
+      Object.assign(connector, { identity: () => identity })
+    const configAt = async (name: string): Promise<UstConfig> => {
+      const file = join(dir, name, 'user-sync-config.yml')
+      await mkdir(join(dir, name))
+      await writeFile(file, 'directory_users:\n  groups: []\n')
+      return makeConfig({ file, files: [file], mappings: { staff: ['Staff'] } })
+    }
+
+    it('a first run is compared with the org; a moved config with a narrowed directory finds the baseline', async () => {
+      const first = await configAt('a')
+      source = named(new MemorySource(staff('kept@x.com', 'a@x.com', 'b@x.com', 'c@x.com')), 'mem:corp')
+      named(primary, 'model:org-1')
+      // No baseline: removing 1 of the org's 2 users (50%) is more than first_run_removal_percent (10).
+      const refused = await runSync(input({ config: first }))
+      expect(refused.exitCode).toBe(ExitCode.limit)
+      expect(refused.limit).toMatchObject({ kind: 'first_run', count: 1 })
+      expect(primary.org.users.map((u) => u.email)).toContain('gone@x.com')
+      expect(lines).toContain(
+        "CRITICAL Unable to process Adobe-only users: this is the first run against this directory and org (no earlier run to compare with), and 1 of the org's 2 users (50%) would be removed from the org, more than limits.first_run_removal_percent (10%); check the directory selection, and if that is intended run again with --allow-directory-drop",
+      )
+      const allowed = await runSync(input({ config: first, options: options({ allowDirectoryDrop: true }) }))
+      expect(allowed.exitCode).toBe(ExitCode.ok)
+      expect(primary.org.users.map((u) => u.email).sort()).toEqual(['a@x.com', 'b@x.com', 'c@x.com', 'kept@x.com'])
+
+      // The same directory and org from another config file, the selection narrowed to one user.
+      const moved = await configAt('b')
+      source.users = staff('kept@x.com')
+      const narrowed = await runSync(input({ config: moved }))
+      expect(narrowed.exitCode).toBe(ExitCode.limit)
+      expect(narrowed.limit?.message).toMatch(/the directory returned 1 users \(4 at the last successful run\)/)
+      expect(primary.org.users).toHaveLength(4)
+
+      // Another org has no baseline: compared with itself (3 of 4 would go).
+      named(primary, 'model:org-2')
+      const otherOrg = await runSync(input({ config: moved }))
+      expect(otherOrg.limit).toMatchObject({ kind: 'first_run', count: 3 })
+      expect(primary.org.users).toHaveLength(4)
+    })
   })
 })

@@ -150,6 +150,7 @@ describe('sync hardening: no silent mass removal', () => {
       planFor({ config, directory: [], primary: org, options: remove }),
       makeOptions(remove),
       undefined,
+      10,
     )
     expect(touched(plan)).toEqual([])
     expect(plan.limit).toMatchObject({ kind: 'directory_drop', exceeded: true })
@@ -160,7 +161,12 @@ describe('sync hardening: no silent mass removal', () => {
 
   it('--allow-directory-drop lets the removal happen', () => {
     const options = { ...remove, allowDirectoryDrop: true }
-    const plan = guardDirectoryDrop(planFor({ config, directory: [], primary: org, options }), makeOptions(options), 10)
+    const plan = guardDirectoryDrop(
+      planFor({ config, directory: [], primary: org, options }),
+      makeOptions(options),
+      10,
+      10,
+    )
     expect(touched(plan)).toEqual(['a@x.com', 'b@x.com', 'c@x.com'])
   })
 
@@ -170,6 +176,7 @@ describe('sync hardening: no silent mass removal', () => {
       planFor({ config, directory, primary: org, options: remove }),
       makeOptions(remove),
       3,
+      10,
     )
     expect(dropped.limit).toMatchObject({ kind: 'directory_drop', exceeded: true })
     expect(dropped.limit?.message).toMatch(/returned 1 users \(3 at the last successful run\)/)
@@ -177,9 +184,56 @@ describe('sync hardening: no silent mass removal', () => {
       planFor({ config, directory, primary: org, options: remove }),
       makeOptions(remove),
       2,
+      10,
     )
     expect(fine.limit?.exceeded).toBe(false)
     expect(touched(fine)).toEqual(['b@x.com', 'c@x.com'])
+  })
+
+  describe('the first run against a directory and org (no baseline) is compared with the org', () => {
+    const tenUsers = Array.from({ length: 10 }, (_, i) => adobeUser(`u${i}@x.com`, ['Staff']))
+    const kept = (n: number) => tenUsers.slice(0, n).map((u) => dirUser(u.email, ['staff']))
+
+    it('more Adobe-only users acted on than first_run_removal_percent of the org: skipped, exit 9, says why', () => {
+      const plan = guardDirectoryDrop(
+        planFor({ config, directory: kept(8), primary: tenUsers, options: remove }),
+        makeOptions(remove),
+        undefined,
+        10,
+      )
+      expect(touched(plan)).toEqual([])
+      expect(plan.limit).toMatchObject({ kind: 'first_run', exceeded: true, count: 2, max: 1 })
+      expect(plan.limit?.message).toBe(
+        "Unable to process Adobe-only users: this is the first run against this directory and org (no earlier run to compare with), and 2 of the org's 10 users (20%) would be removed from the org, more than limits.first_run_removal_percent (10%); check the directory selection, and if that is intended run again with --allow-directory-drop",
+      )
+      expect(exitCodeOf(plan.limit, [])).toBe(ExitCode.limit)
+    })
+
+    it('at most the percentage goes ahead; a baseline or --allow-directory-drop lifts the check', () => {
+      const atLimit = guardDirectoryDrop(
+        planFor({ config, directory: kept(9), primary: tenUsers, options: remove }),
+        makeOptions(remove),
+        undefined,
+        10,
+      )
+      expect(atLimit.limit?.exceeded).toBe(false)
+      expect(touched(atLimit)).toEqual(['u9@x.com'])
+      const withBaseline = guardDirectoryDrop(
+        planFor({ config, directory: kept(8), primary: tenUsers, options: remove }),
+        makeOptions(remove),
+        9,
+        10,
+      )
+      expect(touched(withBaseline)).toEqual(['u8@x.com', 'u9@x.com'])
+      const allowed = { ...remove, allowDirectoryDrop: true }
+      const plan = guardDirectoryDrop(
+        planFor({ config, directory: kept(2), primary: tenUsers, options: allowed }),
+        makeOptions(allowed),
+        undefined,
+        10,
+      )
+      expect(touched(plan)).toHaveLength(8)
+    })
   })
 })
 

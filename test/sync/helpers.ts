@@ -50,7 +50,12 @@ export function makeConfig(
         adobeGroups: adobe.map(ref),
       })),
     },
-    limits: { maxAdobeOnlyUsers: { kind: 'count', value: 200 }, groupRemovalsOnly: false, ...patch.limits },
+    limits: {
+      maxAdobeOnlyUsers: { kind: 'count', value: 200 },
+      groupRemovalsOnly: false,
+      firstRunRemovalPercent: 10,
+      ...patch.limits,
+    },
     logging: {
       logToFile: false,
       fileLogDirectory: 'logs',

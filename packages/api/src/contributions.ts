@@ -33,6 +33,14 @@ export interface IdentitySource {
   check?(): Promise<CheckResult[]>
   /** Endpoints it will contact (e.g. `ldaps://dc1.example.com:636`), for `ust net check` and the firewall list. */
   endpoints?(): Endpoint[]
+  /**
+   * What this source reads, stable whichever config file names it and however its filters are set: e.g.
+   * `ldaps://dc1.example.com:636/dc=example,dc=com` or a CSV file's real path. The core keys its safety
+   * state by it (the directory-drop guard's baseline), so a narrowed filter is compared with the last read
+   * of the same directory. Never a secret, never a filter. Absent: the core uses the plugin id and the
+   * connector's non-secret settings.
+   */
+  identity?(): string
   /** Releases connections. */
   close?(): Promise<void>
 }
@@ -82,6 +90,13 @@ export interface Target {
   /** Endpoints it will contact, for `ust net check`. */
   endpoints(): Endpoint[]
   /**
+   * The organisation (or account) this target changes, stable whichever config file names it: e.g. the
+   * Adobe org id, or the sandbox org file's real path. The core keys its safety state by it (the
+   * directory-drop guard's baseline and the first-run check). Never a secret. Absent: the core uses the
+   * plugin id and the connector's non-secret settings.
+   */
+  identity?(): string
+  /**
    * Reads current users — only members of `scope.groups` when given (compare names ignoring case) — and,
    * with `scope.includeGroups`, every group. Throws a `TargetError` when it cannot read them all.
    */
@@ -121,8 +136,13 @@ export interface TargetDefinition {
 /** Whether a credential backend can be used here, and why not. */
 export interface BackendAvailability {
   available: boolean
-  /** Where secrets go (e.g. `Secret Service (gnome-keyring)`), or why it is unavailable and what to do. */
+  /** Where secrets go (e.g. `Secret Service (gnome-keyring)`), or, in one line, why it is unavailable. */
   detail: string
+  /**
+   * When unavailable: what to do, one step per entry (the core shows each on its own `→` line). Name no
+   * command-line flag: the same steps are shown by every command, and most have no `--backend`.
+   */
+  suggestions?: string[]
 }
 
 /**

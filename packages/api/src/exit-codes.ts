@@ -51,7 +51,7 @@ export const EXIT_CODE_CATALOGUE = [
     exitCode: 9,
     name: 'limit',
     meaning:
-      'a safety limit stopped Adobe-only handling (`max_adobe_only_users`, or a directory read empty or far smaller than last time); everything else was applied',
+      'a safety limit stopped Adobe-only handling (`max_adobe_only_users`, a directory read empty or far smaller than last time, or a first run against an org acting on more than `first_run_removal_percent` of it); everything else was applied',
   },
   {
     exitCode: 10,

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs'
 import { defineIdentitySource, type IdentitySource } from '@ust-sync/api'
 import { csvConnectorSchema } from './connector-schema.js'
 import { csvOptionsFrom } from './csv-options.js'
@@ -14,7 +15,10 @@ export const csvSourceDefinition = defineIdentitySource({
   create: (config, context): IdentitySource => {
     // Settings are checked now (`ust config validate`); the reader loads on the first read.
     const options = csvOptionsFrom(config, context.configDir)
+    const file = options.filePath
     return {
+      // The file read, wherever the connector file naming it lives.
+      ...(file === undefined ? {} : { identity: () => `csv:${realPathOf(file)}` }),
       read: async (selection) => {
         const { CsvSource } = await import('./csv-source.js')
         return new CsvSource(options, context.logger).read(selection)
@@ -22,3 +26,12 @@ export const csvSourceDefinition = defineIdentitySource({
     }
   },
 })
+
+/** The file's real path, or its absolute path when it cannot be resolved (the read reports that). */
+function realPathOf(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    return file
+  }
+}

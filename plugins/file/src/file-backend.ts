@@ -32,7 +32,8 @@ export class FileBackend implements CredentialBackend {
     if (source.kind === 'none')
       return {
         available: false,
-        detail: `encrypted file ${where}, but no passphrase is given. To fix: ${howToGivePassphrase(source.keyFile).join('; ')}`,
+        detail: `encrypted file ${where}, but no passphrase is given`,
+        suggestions: howToGivePassphrase(source.keyFile, mode !== undefined),
       }
     return { available: true, detail: `encrypted file ${where}, ${describeSource(source)}` }
   }

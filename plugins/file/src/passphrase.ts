@@ -42,10 +42,12 @@ export async function passphraseSource(file: string, context: CredentialBackendC
 }
 
 /** What to do when there is no passphrase, for messages. */
-export function howToGivePassphrase(keyFile: string): string[] {
+export function howToGivePassphrase(keyFile: string, fileExists: boolean): string[] {
   return [
     `set ${PASSPHRASE_ENV} in the environment of ust (e.g. from your service manager's secret store)`,
-    `or put the passphrase in a key file only you can read: \`(umask 077; openssl rand -base64 32 > ${keyFile})\` (or set ${KEY_FILE_ENV})`,
+    fileExists
+      ? `or write the passphrase of the existing credentials file to a key file only the user running ust can read: ${keyFile} (mode 0600; or set ${KEY_FILE_ENV}); a new random key would not open it`
+      : `or create a key file only the user running ust can read: \`(umask 077; openssl rand -base64 32 > ${keyFile})\` (or set ${KEY_FILE_ENV})`,
     'or run the command on a terminal, where ust asks for it',
   ]
 }
@@ -75,7 +77,7 @@ export async function readPassphrase(
   context: CredentialBackendContext,
 ): Promise<string> {
   if (source.kind === 'env') return process.env[PASSPHRASE_ENV]!
-  if (source.kind === 'key-file') return readKeyFile(source.path)
+  if (source.kind === 'key-file') return readKeyFile(source.path, isNew)
   if (source.kind === 'prompt' && context.promptSecret) {
     const first = await context.promptSecret(
       isNew ? `New passphrase for the credentials file ${file}: ` : `Passphrase for the credentials file ${file}: `,
@@ -88,17 +90,22 @@ export async function readPassphrase(
     return first
   }
   throw new CredentialError(`No passphrase for the credentials file ${file}`, {
-    suggestions: howToGivePassphrase(source.kind === 'none' ? source.keyFile : keyFilePath(file)),
+    suggestions: howToGivePassphrase(source.kind === 'none' ? source.keyFile : keyFilePath(file), !isNew),
   })
 }
 
-async function readKeyFile(path: string): Promise<string> {
+async function readKeyFile(path: string, isNew: boolean): Promise<string> {
   let mode: number
   try {
     mode = (await stat(path)).mode & 0o777
   } catch {
     throw new CredentialError(`The key file ${path} (${KEY_FILE_ENV}) does not exist`, {
-      suggestions: [`create it: \`(umask 077; openssl rand -base64 32 > ${path})\``, `or unset ${KEY_FILE_ENV}`],
+      suggestions: [
+        isNew
+          ? `create it: \`(umask 077; openssl rand -base64 32 > ${path})\``
+          : `create it (mode 0600) holding the passphrase of the existing credentials file`,
+        `or unset ${KEY_FILE_ENV}`,
+      ],
     })
   }
   if (mode & 0o077) {
@@ -108,6 +115,7 @@ async function readKeyFile(path: string): Promise<string> {
     )
   }
   const text = (await readFile(path, 'utf8')).replace(/\r?\n$/, '')
-  if (!text) throw new CredentialError(`The key file ${path} is empty`, { suggestions: howToGivePassphrase(path) })
+  if (!text)
+    throw new CredentialError(`The key file ${path} is empty`, { suggestions: howToGivePassphrase(path, !isNew) })
   return text
 }

@@ -159,7 +159,10 @@ describe('file credential backend', () => {
     const b = backend()
     const availability = await b.describe()
     expect(availability.available).toBe(false)
-    expect(availability.detail).toMatch(/no passphrase is given\. To fix: set UST_CREDENTIALS_PASSPHRASE/)
+    expect(availability.detail).toMatch(/no passphrase is given$/)
+    expect(availability.suggestions?.[0]).toMatch(/^set UST_CREDENTIALS_PASSPHRASE/)
+    // no credentials file yet: a random key file is the way; for an existing file, its passphrase is
+    expect(availability.suggestions?.[1]).toContain('openssl rand -base64 32')
     const error = await failure(b.set('s', 'a', SECRET))
     expect(error.message).toBe(`No passphrase for the credentials file ${file()}`)
     await expect(stat(file())).rejects.toThrow()

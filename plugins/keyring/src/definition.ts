@@ -22,7 +22,7 @@ async function describe(): Promise<BackendAvailability> {
     return { available: true, detail: STORE_NAME }
   } catch (error) {
     const { reason, suggestions } = diagnose((error as Error).cause ?? error)
-    return { available: false, detail: `${reason}. To fix: ${suggestions.join('; ')}` }
+    return { available: false, detail: reason, suggestions }
   }
 }
 

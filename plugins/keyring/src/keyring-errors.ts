@@ -3,8 +3,7 @@ import { CredentialError } from '@ust-sync/api'
 /** What to do when no OS keyring can be used (headless Linux). */
 const START_KEYRING = [
   'on a desktop, log in to a graphical session (it starts and unlocks gnome-keyring or KWallet)',
-  'headless: run ust inside `dbus-run-session` with an unlocked gnome-keyring, e.g. `dbus-run-session -- sh -c \'eval "$(printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"; ust sync ...\'`',
-  'or use the encrypted file backend instead: `--backend file`, or `credentials.backend: file` in the main config',
+  'on a server (cron, systemd: no desktop session) use the file or env backend: `credentials.backend: file` in the main config, or UST_CREDENTIAL_BACKEND=file (docs/scheduling)',
 ]
 
 /** Why the OS keyring failed, recognised from @napi-rs/keyring's messages (they carry no distinct codes). */

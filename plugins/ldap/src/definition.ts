@@ -23,6 +23,8 @@ export const ldapSourceDefinition = defineIdentitySource({
       read: async (selection) => (await open()).read(selection),
       // The directory server, for `ust net check` (DNS, TCP and TLS stages; the firewall list).
       endpoints: () => [{ name: 'LDAP', url: options.url.text, verifyTls: context.tlsVerify }],
+      // The directory and subtree read; the filters are not part of it (a narrowed filter is a drop).
+      identity: () => `ldap:${options.url.text}/${options.baseDn.toLowerCase()}`,
       check: async () => (await open()).check(),
     }
   },

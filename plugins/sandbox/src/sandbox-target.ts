@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs'
 import type {
   CheckResult,
   CommandResult,
@@ -29,6 +30,15 @@ export class SandboxTarget implements Target {
   /** None: the org is a local file. */
   endpoints(): Endpoint[] {
     return []
+  }
+
+  /** The org is the file, wherever the connector file naming it lives: its real path (links resolved). */
+  identity(): string {
+    try {
+      return `sandbox:${realpathSync(this.file)}`
+    } catch {
+      return `sandbox:${this.file}`
+    }
   }
 
   async snapshot(scope: SnapshotScope): Promise<TargetSnapshot> {

@@ -25,6 +25,8 @@ export const umapiTarget = defineTarget({
     const lazy: Target = {
       capabilities: UMAPI_CAPABILITIES,
       endpoints: () => endpointsOf(settings, context.tlsVerify),
+      // The org, whichever connector file or credential reaches it.
+      identity: () => `umapi:${settings.orgId}`,
       snapshot: async (scope) => (await open()).snapshot(scope),
       apply: async (commands, options) => (await open()).apply(commands, options),
       check: async () => (await open()).check(),

@@ -1,3 +1,4 @@
+import { ExitCode } from '@ust-sync/api'
 import { UstCommand } from '../../base-command.js'
 import { backendFlag, locationOf } from '../../services/credential-flags.js'
 import { CredentialsCommandService, type ListResult } from '../../services/credentials-command-service.js'
@@ -26,6 +27,14 @@ export default class CredentialsList extends UstCommand {
       const where = r.service ? ` service "${r.service}", account "${r.account ?? '?'}"` : ''
       const status = r.status === 'plaintext' ? 'PLAIN TEXT in the file (run `ust credentials migrate`)' : r.status
       this.log(`${r.file}:${r.line}  ${r.setting}${where}: ${status}${r.detail ? ` (${r.detail})` : ''}`)
+    }
+    // A reference a sync could not resolve fails the command (exit 3), so a script or a scheduler notices.
+    const failed = result.references.filter((r) => r.status === 'error' || r.status === 'missing')
+    if (failed.length > 0) {
+      if (this.jsonEnabled()) this.logJson(result)
+      else
+        this.logToStderr(`${failed.length} of ${result.references.length} secret settings cannot be read (see above)`)
+      this.exit(ExitCode.credential)
     }
     return result
   }

@@ -35,6 +35,11 @@ export default class CredentialsMigrate extends UstCommand {
         )
     }
     if (result.backend) this.log(`credential backend: ${result.backend.id} (chosen by ${result.backend.chosenBy})`)
+    // One line each, unwrapped: the reason lines and → steps as an error shows them.
+    const [problem, ...steps] = result.backendProblem ?? []
+    if (problem)
+      for (const line of [`Warning: a run without --dry-run would stop here: ${problem}`, ...steps])
+        this.logToStderr(line)
     for (const f of result.files)
       this.log(f.backup ? `rewrote ${f.file} (backup: ${f.backup})` : `would rewrite ${f.file}`)
     return result

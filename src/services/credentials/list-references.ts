@@ -59,7 +59,8 @@ export async function listReferences(admin: CredentialAdmin, request: Credential
     }
   }
   const references: ReferenceEntry[] = []
-  for (const site of loaded.sites) {
+  // An identifier in plain text (the UMAPI client_id) is where it belongs: not listed.
+  for (const site of loaded.sites.filter((s) => !(s.identifier && s.form === 'plain'))) {
     const leaf = site.key.split('.').pop()!
     const parent = site.key.split('.').slice(0, -1)
     const entry: ReferenceEntry = {

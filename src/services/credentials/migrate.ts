@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
-import { ConfigError, CredentialError } from '@ust-sync/api'
+import { ConfigError, CredentialError, isUstError, type UstError } from '@ust-sync/api'
+import type { BackendChoice } from '../../credentials/choose-backend.js'
 import { replaceFileAtomic, writePrivateFile } from '../../fs/private-file.js'
 import type { CredentialAdmin, CredentialsRequest } from './credential-admin.js'
 import { type Replacement, rewriteFile } from '../../credentials/rewrite-secrets.js'
@@ -24,6 +25,11 @@ export interface MigrateResult {
   dryRun: boolean
   backend: { id: string; chosenBy: string } | null
   items: MigrationItem[]
+  /**
+   * A dry run only: why no backend can take the secrets here (the error a real run would stop with, then
+   * what to do, one line each). The items and files are listed all the same.
+   */
+  backendProblem?: string[]
   /** Files rewritten (or that would be), each with the backup of its previous content. */
   files: { file: string; backup: string | null }[]
 }
@@ -55,7 +61,8 @@ export async function migrateSecrets(
     })
   const loaded = await admin.load(request, false)
   if (!loaded.config) await admin.configs.load(request)
-  const plain = loaded.sites.filter((s) => s.form === 'plain')
+  // Identifiers (the UMAPI client_id) are no secrets: they stay where they are, in plain text.
+  const plain = loaded.sites.filter((s) => s.form === 'plain' && !s.identifier)
   const items: MigrationItem[] = plain.map((site) => ({
     file: site.file,
     line: site.line,
@@ -69,23 +76,30 @@ export async function migrateSecrets(
   const todo = plain.map((site, i) => ({ site, item: items[i]! })).filter(({ item }) => item.status !== 'skipped')
   if (todo.length === 0) return { dryRun: request.dryRun, backend: null, items, files: [] }
 
-  const choice = await admin.credentials.choose(loaded.options)
-  if (choice.readOnly)
-    throw new CredentialError(
-      `The credential backend "${choice.id}" (chosen by ${choice.chosenBy}) is read-only: migrate cannot store secrets in it`,
-      {
-        suggestions: ['name a writable backend: `ust credentials migrate --backend keyring` or `--backend file`'],
-      },
-    )
   const byFile = new Map<string, Replacement[]>()
   for (const { site, item } of todo)
     byFile.set(site.file, [...(byFile.get(site.file) ?? []), { site, service: item.service }])
   // Rewrite in memory first: a file that cannot be rewritten safely stops the run before anything is stored.
   const rewritten = new Map<string, string>()
   for (const [file, replacements] of byFile) rewritten.set(file, await rewriteFile(file, replacements))
+  const wouldRewrite = [...byFile.keys()].map((file) => ({ file, backup: null }))
+
+  // A dry run lists what would move even where no backend can be used yet (that is what it is for).
+  const chosen = await admin.credentials.choose(loaded.options).then(
+    (choice) => (choice.readOnly ? readOnlyError(choice) : choice),
+    (error: unknown) => {
+      if (request.dryRun && isUstError(error)) return error
+      throw error
+    },
+  )
+  if (isUstError(chosen)) {
+    if (request.dryRun)
+      return { dryRun: true, backend: null, backendProblem: problemOf(chosen), items, files: wouldRewrite }
+    throw chosen
+  }
+  const choice = chosen
   const backend = { id: choice.id, chosenBy: choice.chosenBy }
-  if (request.dryRun)
-    return { dryRun: true, backend, items, files: [...byFile.keys()].map((file) => ({ file, backup: null })) }
+  if (request.dryRun) return { dryRun: true, backend, items, files: wouldRewrite }
 
   for (const { site, item } of todo) {
     const secret = String((site.pair.value as { value: unknown }).value)
@@ -105,6 +119,18 @@ export async function migrateSecrets(
     files.push({ file, backup })
   }
   return { dryRun: false, backend, items, files }
+}
+
+function readOnlyError(choice: BackendChoice): CredentialError {
+  return new CredentialError(
+    `The credential backend "${choice.id}" (chosen by ${choice.chosenBy}) is read-only: migrate cannot store secrets in it`,
+    { suggestions: ['name a writable backend: `ust credentials migrate --backend keyring` or `--backend file`'] },
+  )
+}
+
+/** Why the backend cannot take the secrets, with what to do: the lines a dry run shows. */
+function problemOf(error: UstError): string[] {
+  return [error.message, ...error.suggestions.map((s) => `→ ${s}`)]
 }
 
 /** `<file>.<YYYYMMDD-HHMMSS>.bak` (UTC). */

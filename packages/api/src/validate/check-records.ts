@@ -220,6 +220,11 @@ export function checkAvailability(value: unknown): string[] {
     if (typeof value.available !== 'boolean')
       p.add('available', `expected true or false, got ${describe(value.available)}`)
     if (typeof value.detail !== 'string') p.add('detail', `expected a string, got ${describe(value.detail)}`)
+    if (
+      value.suggestions !== undefined &&
+      !(Array.isArray(value.suggestions) && value.suggestions.every((s) => typeof s === 'string'))
+    )
+      p.add('suggestions', `expected an array of strings, got ${describe(value.suggestions)}`)
   }
   return p.list
 }
