@@ -28,6 +28,20 @@ if (isSync && !flagged && typeof process.execve === 'function' && process.platfo
   process.execve(process.execPath, argv, process.env)
 }
 
+// A reader that stops early (`ust info | head -1`) closes the pipe: what is left to print is dropped and the
+// command goes on to its end and its own exit code, instead of a crash or a hang on a write that cannot finish.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error
+    stream.write = (_chunk, encoding, callback) => {
+      const done = typeof encoding === 'function' ? encoding : callback
+      if (typeof done === 'function') queueMicrotask(() => done())
+      return true
+    }
+    stream.emit('drain')
+  })
+}
+
 // V8 code cache for every module loaded after this line (start-up is mostly compiling modules).
 const { enableCompileCache } = await import('./compile-cache.js')
 enableCompileCache()

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from './run-cli.js'
+import { BIN, ROOT, runCli } from './run-cli.js'
 import { freshCopy, QUICKSTART } from './sync-helpers.js'
 
 describe("UST's command line habits", () => {
@@ -24,5 +25,22 @@ describe("UST's command line habits", () => {
     const help = await runCli([])
     expect(help.stdout).toContain('sync')
     expect(help.stdout).toContain('USAGE')
+  })
+})
+
+describe('a reader that closes the pipe early (ust info | head -1)', () => {
+  it('ends quietly with the command exit code: no crash, no "unsettled top-level await"', async () => {
+    for (const args of [['info'], ['sync', '--help'], ['info', '--json']]) {
+      const child = spawn(process.execPath, [BIN, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      child.stdout.destroy() // the reader is gone before the first line
+      let stderr = ''
+      child.stderr.on('data', (d) => (stderr += d))
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      expect({ args, code, stderr }).toEqual({ args, code: 0, stderr: '' })
+    }
   })
 })
