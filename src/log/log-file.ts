@@ -82,6 +82,7 @@ export function logFileSink(config: UstConfig, now: Date): LogSink | undefined {
   }
   return {
     level,
+    kept: true,
     write: (line) => writeSync(fd, `${line}\n`),
   }
 }

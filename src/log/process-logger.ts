@@ -9,6 +9,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export interface LogSink {
   level: LogLevel
   write(line: string): void
+  /** A file kept for later (the log file), as opposed to the console. */
+  kept?: boolean
 }
 
 /** State shared by a logger and its children: the redactor and the sinks. */
@@ -82,9 +84,17 @@ export class ProcessLogger implements Logger {
     this.write('critical', message)
   }
 
-  private write(level: Exclude<LogLevel, 'silent'>, message: string): void {
+  /**
+   * A line for the log file only (the console already showed it another way), e.g. the "→ what to do"
+   * lines of the error that ended a run, for whoever reads the log the next morning.
+   */
+  keep(level: Exclude<LogLevel, 'silent'>, message: string): void {
+    this.write(level, message, (sink) => sink.kept === true)
+  }
+
+  private write(level: Exclude<LogLevel, 'silent'>, message: string, only?: (sink: LogSink) => boolean): void {
     const rank = LOG_LEVELS.indexOf(level)
-    const sinks = this.core.sinks.filter((s) => rank >= LOG_LEVELS.indexOf(s.level))
+    const sinks = this.core.sinks.filter((s) => rank >= LOG_LEVELS.indexOf(s.level) && (!only || only(s)))
     if (sinks.length === 0) return
     const now = new Date()
     const pad = (n: number) => String(n).padStart(2, '0')

@@ -71,6 +71,8 @@ export class SyncService {
       // UST's log file keeps the reason a run ended, and its end line (with the console's CRITICAL line).
       const message = error instanceof Error ? error.message : String(error)
       this.logger.critical(isUstError(error) ? message : `Unexpected error: ${message}`)
+      // The console shows what to do under the error; the log file keeps it too.
+      if (isUstError(error)) for (const suggestion of error.suggestions) this.logger.keep('critical', `→ ${suggestion}`)
       this.logger.info(`==== End Run (Total time: ${formatDuration(this.clock.now() - started)}) ====`)
       throw error
     }

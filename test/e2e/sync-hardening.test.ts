@@ -252,6 +252,24 @@ describe('ust sync hardening (built bin)', { timeout: 120_000 }, () => {
     })
   })
 
+  it('the log file keeps what to do (the "→" lines) under the error that ended the run', async () => {
+    const dir = await quickstart()
+    await editConfig(dir, (t) =>
+      t.replace('log_to_file: False', `log_to_file: True\n  file_log_directory: ${join(dir, 'logs')}`),
+    )
+    await writeFile(join(dir, 'users.csv'), 'firstname,lastname,email,country,groups\nAnn,Lee,ann.lee@example.com\n')
+    const run = await sync(dir, REMOVE)
+    expect(run.code, run.stderr).toBe(6)
+    const [logFile] = await readdir(join(dir, 'logs'))
+    const log = await readFile(join(dir, 'logs', logFile as string), 'utf8')
+    expect(log).toMatch(
+      /CRITICAL ust - 1 row of users\.csv has more or fewer fields than the header; nothing was changed:\n/,
+    )
+    expect(log).toMatch(/CRITICAL ust - → Give every row as many fields as the header/)
+    expect(run.stdout).not.toContain('→') // the console shows it once, on stderr
+    expect(run.stderr).toContain('  → Give every row as many fields as the header')
+  })
+
   it('NODE_TLS_REJECT_UNAUTHORIZED=0 is named in a WARNING, in the log file too', async () => {
     const dir = await quickstart()
     await editConfig(dir, (t) =>
