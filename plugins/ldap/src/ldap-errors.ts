@@ -57,12 +57,32 @@ export function translateLdapError(error: unknown, where: LdapWhere, issuer?: st
   const e = error as Error & { code?: string | number }
   const code = e?.code
   const message = e instanceof Error ? e.message : String(error)
-  if (typeof code === 'string' && CERT_CODES[code]) {
+  return (
+    (typeof code === 'string' ? connectionError(code, where, error, issuer) : undefined) ??
+    (where.doing === 'connecting' || /Connection timeout/i.test(message)
+      ? new NetworkError(`Cannot connect to LDAP server ${where.server}: ${message}`, {
+          code: 'network.ldap.unreachable',
+          cause: error,
+          suggestions: ['Check host in connector-ldap.yml and that the server is reachable from this machine.'],
+        })
+      : undefined) ??
+    (typeof code === 'number' ? resultCodeError(code, message, where, error) : readError(code, message, where, error))
+  )
+}
+
+/** A TLS failure or an unreachable host (Node's error codes), or undefined for any other code. */
+function connectionError(
+  code: string,
+  where: LdapWhere,
+  cause: unknown,
+  issuer: string | undefined,
+): UstError | undefined {
+  if (CERT_CODES[code]) {
     return new NetworkError(
       `TLS failed with LDAP server ${where.server}: ${CERT_CODES[code]}${issuer ? ` (issuer: ${issuer})` : ''} [${code}]`,
       {
         code: 'network.ldap.tls',
-        cause: error,
+        cause,
         suggestions:
           code === 'ERR_TLS_CERT_ALTNAME_INVALID'
             ? ['Use in host the name the certificate was issued for (see its subjectAltName).']
@@ -72,76 +92,75 @@ export function translateLdapError(error: unknown, where: LdapWhere, issuer?: st
       },
     )
   }
-  if (typeof code === 'string' && UNREACHABLE[code] && where.doing === 'connecting') {
+  if (UNREACHABLE[code] && where.doing === 'connecting') {
     return new NetworkError(`Cannot connect to LDAP server ${where.server}: ${UNREACHABLE[code]}`, {
       code: 'network.ldap.unreachable',
-      cause: error,
+      cause,
       suggestions: [
         'Check host in connector-ldap.yml, that the server runs, and that a firewall allows the LDAP port.',
       ],
     })
   }
-  if (where.doing === 'connecting' || /Connection timeout/i.test(message)) {
-    return new NetworkError(`Cannot connect to LDAP server ${where.server}: ${message}`, {
-      code: 'network.ldap.unreachable',
-      cause: error,
-      suggestions: ['Check host in connector-ldap.yml and that the server is reachable from this machine.'],
+  return undefined
+}
+
+/** An LDAP result code (the server answered): refused credentials (exit 3) or an incomplete read (exit 6). */
+function resultCodeError(code: number, message: string, where: LdapWhere, cause: unknown): UstError {
+  if (code === 49) {
+    return new CredentialError(`LDAP server ${place(where)} refused the credentials (invalid credentials)`, {
+      code: 'credential.ldap.invalid',
+      cause,
+      suggestions: ['Check username and password (or the secret named by secure_password_key) in connector-ldap.yml.'],
     })
   }
-  if (typeof code === 'number') {
-    if (code === 49) {
-      return new CredentialError(`LDAP server ${place(where)} refused the credentials (invalid credentials)`, {
-        code: 'credential.ldap.invalid',
-        cause: error,
+  if (where.doing === 'binding' && (code === 8 || code === 13 || code === 48 || code === 7)) {
+    return new CredentialError(`LDAP server ${place(where)} refused the bind: ${cleanCode(message)}`, {
+      code: 'credential.ldap.refused',
+      cause,
+      suggestions: ['The server may require TLS before binding: use ldaps:// or require_tls_cert: True (StartTLS).'],
+    })
+  }
+  const limit = LIMITS[code]
+  if (limit) {
+    return new SourceError(
+      `Reading ${place(where)} stopped: ${limit} while ${where.doing}${where.filter ? ` with filter ${where.filter}` : ''}; nothing was changed`,
+      {
+        code: 'source.ldap.limit',
+        cause,
         suggestions: [
-          'Check username and password (or the secret named by secure_password_key) in connector-ldap.yml.',
+          'Keep search_page_size below the server size limit (and not 0), or ask the directory administrator to raise the limit for the bind user.',
         ],
-      })
-    }
-    if (where.doing === 'binding' && (code === 8 || code === 13 || code === 48 || code === 7)) {
-      return new CredentialError(`LDAP server ${place(where)} refused the bind: ${cleanCode(message)}`, {
-        code: 'credential.ldap.refused',
-        cause: error,
-        suggestions: ['The server may require TLS before binding: use ldaps:// or require_tls_cert: True (StartTLS).'],
-      })
-    }
-    if (LIMITS[code]) {
-      return new SourceError(
-        `Reading ${place(where)} stopped: ${LIMITS[code]} while ${where.doing}${where.filter ? ` with filter ${where.filter}` : ''}; nothing was changed`,
-        {
-          code: 'source.ldap.limit',
-          cause: error,
-          suggestions: [
-            'Keep search_page_size below the server size limit (and not 0), or ask the directory administrator to raise the limit for the bind user.',
-          ],
-        },
-      )
-    }
-    if (code === 32) {
-      return new SourceError(`LDAP server ${where.server} has no entry ${where.dn ?? ''} (while ${where.doing})`, {
-        code: 'source.ldap.no-such-object',
-        cause: error,
-        suggestions: ['Check base_dn in connector-ldap.yml.'],
-      })
-    }
-    if (code === 10) {
-      return new SourceError(`LDAP server ${place(where)} answered with a referral while ${where.doing}`, {
-        code: 'source.ldap.referral',
-        cause: error,
-        suggestions: ['Point host at a server that holds base_dn (for AD, a domain controller of that domain).'],
-      })
-    }
-    return new SourceError(`LDAP error from ${place(where)} while ${where.doing}: ${cleanCode(message)}`, {
-      code: 'source.ldap.error',
-      cause: error,
+      },
+    )
+  }
+  if (code === 32) {
+    return new SourceError(`LDAP server ${where.server} has no entry ${where.dn ?? ''} (while ${where.doing})`, {
+      code: 'source.ldap.no-such-object',
+      cause,
+      suggestions: ['Check base_dn in connector-ldap.yml.'],
     })
   }
+  if (code === 10) {
+    return new SourceError(`LDAP server ${place(where)} answered with a referral while ${where.doing}`, {
+      code: 'source.ldap.referral',
+      cause,
+      suggestions: ['Point host at a server that holds base_dn (for AD, a domain controller of that domain).'],
+    })
+  }
+  return new SourceError(`LDAP error from ${place(where)} while ${where.doing}: ${cleanCode(message)}`, {
+    code: 'source.ldap.error',
+    cause,
+  })
+}
+
+/** Anything else during a read: a closed connection, a time-out, or another failure (exit 6). */
+function readError(code: string | undefined, message: string, where: LdapWhere, cause: unknown): UstError {
   if (/Connection closed|Socket error|socket connection not established/i.test(message) || code === 'ECONNRESET') {
     return new SourceError(
       `LDAP server ${where.server} closed the connection while ${where.doing}${where.dn ? ` under ${where.dn}` : ''}; the directory was not read completely and nothing was changed`,
       {
         code: 'source.ldap.connection-lost',
-        cause: error,
+        cause,
         suggestions: ['Check that the LDAP server is running and stable, then run again.'],
       },
     )
@@ -151,13 +170,13 @@ export function translateLdapError(error: unknown, where: LdapWhere, issuer?: st
       `LDAP server ${place(where)} did not answer in time while ${where.doing}; nothing was changed`,
       {
         code: 'source.ldap.timeout',
-        cause: error,
+        cause,
       },
     )
   }
   return new SourceError(`LDAP error from ${place(where)} while ${where.doing}: ${message}`, {
     code: 'source.ldap.error',
-    cause: error,
+    cause,
   })
 }
 
