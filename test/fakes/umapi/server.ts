@@ -55,10 +55,19 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
     stats,
   }
   const requests: RecordedRequest[] = []
+  // Requests being handled (a delayed one included), and who waits for there to be none.
+  let handling = 0
+  const idle: (() => void)[] = []
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(state, requests, req, res).catch((e: unknown) => {
-      if (!res.headersSent) writeJson(res, 500, { result: 'error.internal', message: `fake UMAPI bug: ${String(e)}` })
-    })
+    handling++
+    handle(state, requests, req, res)
+      .catch((e: unknown) => {
+        if (!res.headersSent) writeJson(res, 500, { result: 'error.internal', message: `fake UMAPI bug: ${String(e)}` })
+      })
+      .finally(() => {
+        if (--handling > 0) return
+        for (const wake of idle.splice(0)) wake()
+      })
   }
   const server = options.tls
     ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
@@ -81,6 +90,7 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
     stats,
     expireAllTokens: () => state.tokens.expireAll(),
     tooManyRequests: () => stats.limited429 + stats.injected429,
+    settled: () => (handling === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()))

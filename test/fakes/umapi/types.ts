@@ -90,6 +90,11 @@ export interface FakeUmapi {
   expireAllTokens(): void
   /** Total 429 answers: limit-driven plus injected (see {@link FakeUmapiStats} for each). */
   tooManyRequests(): number
+  /**
+   * Resolves once no request is being handled: every request received so far (a delayed one too, whose
+   * client may have given up) has been served, and its effects are in the org.
+   */
+  settled(): Promise<void>
   /** Stops the server and drops open connections. */
   close(): Promise<void>
 }
