@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { NetCheckResult } from '../../src/network/net-check.types.js'
-import type { FakeUmapi } from '../fakes/umapi/index.js'
-import { freePort } from '../servers/free-port.js'
-import { startInterceptingProxy } from '../servers/tls-intercept-proxy.js'
+import { type FakeUmapi, freePort, startInterceptingProxy } from '@ust-sync/test-servers'
 import {
   createAuthority,
   netEnv,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { FakeUmapi } from '../fakes/umapi/index.js'
+import type { FakeUmapi } from '@ust-sync/test-servers'
 import {
   createAuthority,
   netEnv,

@@ -3,8 +3,14 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestCa, startFakeUmapi, type FakeUmapi, type TestCa } from '../fakes/umapi/index.js'
-import { runInKeyringSession, type SessionRun } from '../servers/secret-service.js'
+import {
+  createTestCa,
+  type FakeUmapi,
+  runInKeyringSession,
+  type SessionRun,
+  startFakeUmapi,
+  type TestCa,
+} from '@ust-sync/test-servers'
 import { BIN, ROOT, runCli } from './run-cli.js'
 import { E2E_FIXTURES, freshCopy, summaryOf, writeUmapiConnector } from './sync-helpers.js'
 

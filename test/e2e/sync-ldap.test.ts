@@ -4,9 +4,17 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
 import { offlineLdif, onlineLdif } from '../../plugins/ldap/test/fixture-directory.js'
-import { createTestCa, type FakeOrg, type FakeUmapi, startFakeUmapi, type TestCa } from '../fakes/umapi/index.js'
-import { ADMIN_PASSWORD, type Slapd, startSlapd } from '../servers/slapd.js'
-import { runInKeyringSession } from '../servers/secret-service.js'
+import {
+  ADMIN_PASSWORD,
+  createTestCa,
+  type FakeOrg,
+  type FakeUmapi,
+  runInKeyringSession,
+  type Slapd,
+  startFakeUmapi,
+  startSlapd,
+  type TestCa,
+} from '@ust-sync/test-servers'
 import type { NetCheckResult } from '../../src/network/net-check.types.js'
 import { BIN, type CliRun, jsonOf, runCli } from './run-cli.js'
 import { E2E_FIXTURES, emailsOf, freshCopy, readOrg, summaryOf, userOf, writeUmapiConnector } from './sync-helpers.js'

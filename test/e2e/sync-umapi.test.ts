@@ -6,7 +6,7 @@ import type { PlannedCommand } from '@ust-sync/api'
 import type { Plan } from '../../src/sync/plan.types.js'
 import { parsePlanText } from '../run/plan-file-text.js'
 import type { SyncResult } from '../../src/sync/summary.js'
-import { createTestCa, startFakeUmapi, type FakeOrg, type FakeUmapi, type TestCa } from '../fakes/umapi/index.js'
+import { createTestCa, type FakeOrg, type FakeUmapi, startFakeUmapi, type TestCa } from '@ust-sync/test-servers'
 import { jsonOf, runCli, type CliRun } from './run-cli.js'
 import { E2E_FIXTURES, freshCopy, summaryOf, writeUmapiConnector } from './sync-helpers.js'
 

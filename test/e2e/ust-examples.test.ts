@@ -3,7 +3,7 @@ import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestCa, startFakeUmapi, type FakeUmapi, type TestCa } from '../fakes/umapi/index.js'
+import { createTestCa, type FakeUmapi, startFakeUmapi, type TestCa } from '@ust-sync/test-servers'
 import { ROOT, runCli, type CliRun } from './run-cli.js'
 import { summaryOf } from './sync-helpers.js'
 

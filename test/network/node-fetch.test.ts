@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNetworkAccess } from '../../src/network/network-fetch.js'
 import { MAX_DECODED_BYTES } from '../../src/network/node-fetch.js'
 import { resolveNetworkSettings } from '../../src/network/settings.js'
-import { createAuthority } from '../servers/tls-certs.js'
+import { createAuthority } from '@ust-sync/test-servers'
 
 // The fetch plugins receive (context.network.fetch) runs on node:http(s); these are the parts of fetch's
 // behaviour plugins rely on, checked against a real server on loopback.

@@ -1,7 +1,7 @@
 import tls from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
-import { SUFFIX, type Slapd, startSlapd } from '../../../test/servers/slapd.js'
+import { type Slapd, startSlapd, SUFFIX } from '@ust-sync/test-servers'
 import { ALICE_PASSWORD, dnOf, offlineLdif, onlineLdif } from './fixture-directory.js'
 import { baseConfig, failure, read, selection } from './helpers.js'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
-import { SUFFIX, type Slapd, startSlapd } from '../../../test/servers/slapd.js'
+import { type Slapd, startSlapd, SUFFIX } from '@ust-sync/test-servers'
 import { BIG_GROUP_SIZE, offlineLdif, onlineLdif, PEOPLE } from './fixture-directory.js'
 import { baseConfig, emails, failure, read, selection, userOf, type Logged } from './helpers.js'
 

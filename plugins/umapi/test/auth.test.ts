@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { manualClock } from '../../../test/fakes/manual-clock.js'
-import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import { type FakeUmapi, manualClock, startFakeUmapi } from '@ust-sync/test-servers'
 import { requestsTo, targetFor } from './helpers/test-context.js'
 
 const SECRET = 'p1ant3d-s3cret-VALUE-42'

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { API_VERSION, isUstError, type Contribution, type TargetDefinition } from '@ust-sync/api'
 import { checkPluginPackage, checkTarget } from '@ust-sync/plugin-testkit'
-import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import { type FakeUmapi, startFakeUmapi } from '@ust-sync/test-servers'
 import register from '../src/register.js'
 import { connectorFor, recordingContext, targetFor } from './helpers/test-context.js'
 

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommandResult, PlannedCommand, UserRef } from '@ust-sync/api'
-import { manualClock } from '../../../test/fakes/manual-clock.js'
-import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import { type FakeUmapi, manualClock, startFakeUmapi } from '@ust-sync/test-servers'
 import { requestsTo, targetFor } from './helpers/test-context.js'
 
 const SECRET = 'fault-test-secret-9f8e7d'

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PlannedCommand } from '@ust-sync/api'
-import { type ManualClock, manualClock } from '../../../test/fakes/manual-clock.js'
-import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import { type FakeUmapi, type ManualClock, manualClock, startFakeUmapi } from '@ust-sync/test-servers'
 import { requestsTo, targetFor } from './helpers/test-context.js'
 
 let fake: FakeUmapi

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import { type FakeUmapi, startFakeUmapi } from '@ust-sync/test-servers'
 import { requestsTo, targetFor } from './helpers/test-context.js'
 
 let fake: FakeUmapi

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Clock, ConnectorConfig, PluginContext } from '@ust-sync/api'
 import { coreNetworkAccess } from '../../../../test/fakes/core-network.js'
-import type { FakeUmapi } from '../../../../test/fakes/umapi/index.js'
+import type { FakeUmapi } from '@ust-sync/test-servers'
 import { parseUmapiSettings } from '../../src/config/umapi-settings.js'
 import { UmapiTarget } from '../../src/umapi-target.js'
 

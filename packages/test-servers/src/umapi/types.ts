@@ -1,6 +1,6 @@
 /**
  * Public types of the fake UMAPI + IMS server (test-only). See reference/umapi.md §10.
- * Import everything from `test/fakes/umapi/index.js`.
+ * Import everything from `@ust-sync/test-servers`.
  */
 import type { FakeOrg } from './org-state.js'
 import type { FaultQueue } from './faults.js'

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { manualClock } from './manual-clock.js'
-import { FaultQueue, startFakeUmapi, type FakeUmapi } from './umapi/index.js'
-import { call, fetchToken } from './umapi/test-client.js'
+import { manualClock } from '../src/manual-clock.js'
+import { FaultQueue, startFakeUmapi, type FakeUmapi } from '../src/umapi/index.js'
+import { call, fetchToken } from './umapi-client.js'
 
 let fake: FakeUmapi | undefined
 

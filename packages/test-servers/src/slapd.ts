@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { createTestCa, type TestCa } from '../fakes/umapi/index.js'
+import { createTestCa, type TestCa } from './umapi/index.js'
 import { freePort } from './free-port.js'
 
 const run = promisify(execFile)
