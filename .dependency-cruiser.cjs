@@ -57,7 +57,7 @@ module.exports = {
       severity: 'error',
       comment: "Tests and benchmarks import the test servers as '@ust-sync/test-servers', never by path.",
       from: { path: '^(plugins/[^/]+/test|test|bench)/' },
-      to: { path: '^packages/test-servers/', dependencyTypes: ['local'] },
+      to: { path: '^packages/test-servers/', dependencyTypes: ['local'], dependencyTypesNot: ['aliased-workspace'] },
     },
     {
       name: 'engine-is-pure',
