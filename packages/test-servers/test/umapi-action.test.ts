@@ -433,7 +433,7 @@ describe('user groups', () => {
       'Photoshop - Default',
       'Writers',
     ])
-    expect(fake.org.findGroup('Editors')).toBeDefined()
+    expect(fake.org.findGroup('Editors')?.groupName).toBe('Editors')
   })
 
   it('applies create options, renames and deletes a group together with its admin group', async () => {

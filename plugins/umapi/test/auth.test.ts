@@ -52,7 +52,9 @@ describe('IMS authentication', () => {
       ['token', 200],
       ['users', 200],
     ])
-    expect(lines.some((l) => l.includes('answered 401'))).toBe(true)
+    expect(lines.filter((l) => l.includes('answered 401'))).toEqual([
+      'info: UMAPI answered 401 to GET users page 0: fetching a new access token and trying once more',
+    ])
   })
 
   it('gives up after a second 401 with an error that says where', async () => {

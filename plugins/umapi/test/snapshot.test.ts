@@ -72,9 +72,9 @@ describe('snapshot', () => {
       ['1', 'true', undefined],
       ['2', 'true', 'umapi-sync-end'],
     ])
-    expect(
-      reads.every((r) => r.headers['x-api-key'] === fake.clientId && r.headers['user-agent'] === 'ust-sync/test'),
-    ).toBe(true)
+    expect(reads.map((r) => [r.headers['x-api-key'], r.headers['user-agent']])).toEqual(
+      Array(3).fill([fake.clientId, 'ust-sync/test']),
+    )
   })
 
   it('reads pages one after the other, also when the declared limit is generous', async () => {
