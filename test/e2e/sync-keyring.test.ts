@@ -102,7 +102,7 @@ describe('ust sync with the client secret in the OS keyring (secure_client_secre
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain('- Action Summary (TEST MODE) -')
     expect(summaryOf(result.stdout).get('Number of new Adobe users added')).toBe('3')
-    expect(fake.requests.some((r) => r.endpoint === 'action' && r.query.testOnly === 'true')).toBe(true)
+    expect(fake.requests.filter((r) => r.endpoint === 'action').map((r) => r.query.testOnly)).toEqual(['true'])
     for (const text of [result.stdout, result.stderr, result.busLog]) expect(text).not.toContain(SECRET)
   })
 
