@@ -38,7 +38,7 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
   const orgId = options.orgId ?? '12345ABCDEF@AdobeOrg'
   const clientId = options.clientId ?? 'fake-client-id'
   const clientSecret = options.clientSecret ?? 'fake-client-secret'
-  const stats: FakeUmapiStats = { tokensIssued: 0, limited429: 0, injected429: 0 }
+  const stats: FakeUmapiStats = { tokensIssued: 0, limited429: 0, injected429: 0, mostInFlight: 0 }
   const now = options.now ?? Date.now
   const state: ServerState = {
     now,
@@ -60,6 +60,7 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
   const idle: (() => void)[] = []
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handling++
+    stats.mostInFlight = Math.max(stats.mostInFlight, handling)
     handle(state, requests, req, res)
       .catch((e: unknown) => {
         if (!res.headersSent) writeJson(res, 500, { result: 'error.internal', message: `fake UMAPI bug: ${String(e)}` })

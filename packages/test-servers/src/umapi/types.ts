@@ -65,6 +65,8 @@ export interface FakeUmapiStats {
   limited429: number
   /** 429 answers caused by injected faults. */
   injected429: number
+  /** The most requests being handled at the same time (a delayed one counts until it is answered). */
+  mostInFlight: number
 }
 
 /** Handle of a running fake; stop it with {@link FakeUmapi.close}. */
