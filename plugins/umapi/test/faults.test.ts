@@ -91,16 +91,17 @@ describe('faults', () => {
 
   it('never re-sends a POST whose reply was lost: its commands are unknown, the next request goes on', async () => {
     fake = await fakeWithDesign()
-    // The first POST is answered only after the client gave up on it, but the fake still applies it;
+    // The first POST is answered only after the client gave up on it (a 2 s timeout against a 6 s delay: a
+    // margin no load closes, while an undelayed request has 2 s), but the fake still applies it;
     // the second POST's connection is reset after the fake read it (not applied).
-    fake.faults.delay(1500, { endpoint: 'action' }).reset({ endpoint: 'action' })
-    const { target, lines } = targetFor(fake, { clock: manualClock(), server: { timeout: 0.3 } })
+    fake.faults.delay(6_000, { endpoint: 'action' }).reset({ endpoint: 'action' })
+    const { target, lines } = targetFor(fake, { clock: manualClock(), server: { timeout: 2 } })
     const results = await target.apply(plan(30), { testOnly: false })
     expect(results.slice(0, 20).map((r) => r.status)).toEqual(Array(20).fill('unknown'))
     expect(results[0]!.errors![0]).toEqual({
       code: 'target.umapi.outcome-unknown',
       message:
-        'UMAPI POST action action_1..action_10: the reply was lost (timed out after 0.3 s), so it is not known whether UMAPI applied it; it was not sent again, to avoid applying it twice',
+        'UMAPI POST action action_1..action_10: the reply was lost (timed out after 2 s), so it is not known whether UMAPI applied it; it was not sent again, to avoid applying it twice',
     })
     expect(results[10]!.errors![0]!.message).toContain('the reply was lost (The connection to 127.0.0.1:')
     expect(results.slice(20).map((r) => r.status)).toEqual(Array(10).fill('done'))
@@ -119,11 +120,11 @@ describe('faults', () => {
 
   it('retries a GET that timed out', async () => {
     fake = await fakeWithDesign()
-    fake.faults.delay(1500, { endpoint: 'users' })
-    const { target, lines } = targetFor(fake, { clock: manualClock(), server: { timeout: 0.3 } })
+    fake.faults.delay(6_000, { endpoint: 'users' })
+    const { target, lines } = targetFor(fake, { clock: manualClock(), server: { timeout: 2 } })
     await target.snapshot({ includeGroups: false })
-    expect(lines.filter((l) => l.includes('timed out after 0.3 s on try'))).toEqual([
-      expect.stringContaining('timed out after 0.3 s on try 1 of 3'),
+    expect(lines.filter((l) => l.includes('timed out after 2 s on try'))).toEqual([
+      expect.stringContaining('timed out after 2 s on try 1 of 3'),
     ])
     expect(requestsTo(fake, 'users')).toHaveLength(2)
   })
