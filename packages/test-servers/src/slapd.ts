@@ -165,7 +165,11 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
     throw new Error(`slapd did not start in ${dir}:\n${log.tail()}`)
   }
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    if (child.exitCode === null && child.signalCode === null) {
+      // Held while waiting, so that a process with nothing else to do (a benchmark's end) sees it go.
+      child.ref()
+      child.kill(signal)
+    }
     await exited
   }
   const ldapadd = async (ldif: string): Promise<void> => {
