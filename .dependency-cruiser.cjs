@@ -45,6 +45,21 @@ module.exports = {
       to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown', 'npm-dev'] },
     },
     {
+      name: 'test-servers-stand-alone',
+      severity: 'error',
+      comment:
+        'The test servers (packages/test-servers) import nothing of the core, the plugins, the tests or the benchmarks.',
+      from: { path: '^packages/test-servers/' },
+      to: { path: '^(src|bin|plugins|test|bench|scripts)/' },
+    },
+    {
+      name: 'test-servers-by-name',
+      severity: 'error',
+      comment: "Tests and benchmarks import the test servers as '@ust-sync/test-servers', never by path.",
+      from: { path: '^(plugins/[^/]+/test|test|bench)/' },
+      to: { path: '^packages/test-servers/', dependencyTypes: ['local'], dependencyTypesNot: ['aliased-workspace'] },
+    },
+    {
       name: 'engine-is-pure',
       severity: 'error',
       comment: 'src/sync is the pure engine: no node: module.',

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { ldapSourceDefinition } from '../../plugins/ldap/src/definition.js'
-import { ADMIN_DN, ADMIN_PASSWORD, SUFFIX, startSlapd } from '../../test/servers/slapd.js'
+import { ADMIN_DN, ADMIN_PASSWORD, startSlapd, SUFFIX } from '@ust-sync/test-servers'
 
 const GROUPS = 200
 const quiet = () => undefined

@@ -1,7 +1,7 @@
 /**
  * End-to-end sync benchmark: `npm run build && npm run bench:sync -- N [runs]`.
  *
- * For each run: generates a CSV directory of N users and a fake UMAPI org (test/fakes/umapi, over HTTPS
+ * For each run: generates a CSV directory of N users and a fake UMAPI org (@ust-sync/test-servers, over HTTPS
  * with a throw-away CA) holding the same people with the performance round's mix — 85% unchanged, 10% with an
  * outdated first name, 5% missing (to create), plus 5% of N Adobe-only users (to remove) — with the fake's
  * request limits generous and the same limits declared in the connector's `server.rate_limits`. Then runs
@@ -26,7 +26,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createTestCa, startFakeUmapi, type FakeUmapi, type TestCa } from '../../test/fakes/umapi/index.js'
+import { createTestCa, type FakeUmapi, startFakeUmapi, type TestCa } from '@ust-sync/test-servers'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** The CLI under test; `UST_BENCH_BIN=/other/checkout/bin/run.js` measures another build (before/after). */

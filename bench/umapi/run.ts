@@ -11,7 +11,7 @@
  * Targets: requests = computed minimum, zero 429s, achieved action rate ≥ 90% of the limit.
  */
 import type { PlannedCommand, PluginContext, UserCommand } from '@ust-sync/api'
-import { startFakeUmapi } from '../../test/fakes/umapi/index.js'
+import { startFakeUmapi } from '@ust-sync/test-servers'
 import { minimumRequestCount } from '../../plugins/umapi/src/apply/pack-requests.js'
 import { parseUmapiSettings } from '../../plugins/umapi/src/config/umapi-settings.js'
 import { UmapiTarget } from '../../plugins/umapi/src/umapi-target.js'

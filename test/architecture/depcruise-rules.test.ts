@@ -48,6 +48,10 @@ const TREE: Record<string, string> = {
   'src/log/log-file.ts': "import { w } from '../fs/private-file.js'\nexport const lf = w\n",
   'src/fs/private-file.ts': 'export const w = 1\n',
   'src/fs/uses-config.ts': "import { c } from '../config/thing.js'\nexport const fc = c\n",
+  // the test servers stand alone, and tests reach them by package name only
+  'packages/test-servers/src/server.ts': "import { c } from '../../../src/config/thing.js'\nexport const ts = c\n",
+  'plugins/p/test/by-path.test.ts':
+    "import { ts } from '../../../packages/test-servers/src/server.js'\nexport const bp = ts\n",
   // bin imports of the built core: the hook policy only
   'dist/plugins/hook-policy.js': 'export const enforceHookPolicy = 1\n',
   'dist/commands/sync.js': 'export default 1\n',
@@ -105,6 +109,8 @@ describe('architecture rules (.dependency-cruiser.cjs, run by npm run lint)', ()
       'plugin-dependencies-are-declared: plugins/r/src/index.ts -> node_modules/yaml/index.js',
       'plugins-use-the-contract-package: plugins/p/src/index.ts -> src/config/thing.ts',
       'plugin-sources-stay-in-their-plugin: plugins/q/src/index.ts -> plugins/p/src/index.ts',
+      'test-servers-by-name: plugins/p/test/by-path.test.ts -> packages/test-servers/src/server.ts',
+      'test-servers-stand-alone: packages/test-servers/src/server.ts -> src/config/thing.ts',
     ]
     expect(lint.code).not.toBe(0)
     expect(lint.output).toContain(`x ${expected.length} dependency violations (${expected.length} errors, 0 warnings)`)

@@ -21,13 +21,17 @@ function onTerminal(args: string[], answers: [prompt: string, keys: string][]): 
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     let out = ''
+    // Where the output since the last answer starts: a prompt is looked for only in what came after it.
+    let from = 0
     const pending = [...answers]
     child.stdout.on('data', (d) => {
       out += d
       const next = pending[0]
-      if (next && out.includes(next[0])) {
+      // A prompt is drawn once its reader is listening (inquirer opens readline, then renders).
+      if (next && out.indexOf(next[0], from) >= 0) {
         pending.shift()
-        setTimeout(() => child.stdin.write(next[1]), 150)
+        from = out.length
+        child.stdin.write(next[1])
       }
     })
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)

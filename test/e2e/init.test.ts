@@ -35,7 +35,7 @@ describe('ust init writes a configuration that ust accepts', { timeout: 120_000 
         expect(names).toEqual(
           expect.arrayContaining(['user-sync-config.yml', `connector-${source}.yml`, `connector-${target}.yml`]),
         )
-        expect(result.files.every((f) => f.action === 'created')).toBe(true)
+        expect(result.files.map((f) => f.action)).toEqual(names.map(() => 'created'))
         const main = await readFile(join(dir, 'user-sync-config.yml'), 'utf8')
         expect(main).toContain(`    ${source}: connector-${source}.yml`)
         expect(main).toContain(`    ${target}: connector-${target}.yml`)
@@ -109,7 +109,7 @@ describe('ust init writes a configuration that ust accepts', { timeout: 120_000 
 
     const forced = await init([dir, '--source', 'csv', '--target', 'umapi', '--force', '--json'])
     expect(forced.code, forced.stderr).toBe(0)
-    expect(jsonOf<InitWriteResult>(forced).files.every((f) => f.action === 'overwritten')).toBe(true)
+    expect(jsonOf<InitWriteResult>(forced).files.map((f) => f.action)).toEqual(Array(4).fill('overwritten'))
     expect(await readFile(join(dir, 'connector-umapi.yml'), 'utf8')).toContain('secure_client_secret_key')
   })
 

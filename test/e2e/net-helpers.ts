@@ -1,7 +1,6 @@
 import { appendFile, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startFakeUmapi, type FakeUmapi } from '../fakes/umapi/index.js'
-import { createAuthority, type TestAuthority } from '../servers/tls-certs.js'
+import { createAuthority, type FakeUmapi, startFakeUmapi, type TestAuthority } from '@ust-sync/test-servers'
 import { E2E_FIXTURES, freshCopy, writeUmapiConnector } from './sync-helpers.js'
 
 /** Variables that change proxy or trust; the network tests set them explicitly, never inherit them. */

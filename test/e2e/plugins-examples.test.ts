@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
 import type { InfoResult } from '../../src/services/info-service.js'
-import { startRegistry, type LocalRegistry } from '../servers/verdaccio.js'
+import { type LocalRegistry, startRegistry } from '@ust-sync/test-servers'
 import { jsonOf, ROOT, runCli } from './run-cli.js'
 
 const exec = promisify(execFile)

@@ -171,10 +171,9 @@ describe('plugins that fail to load are named where it matters', () => {
 
   it('a register hook that never finishes is cut off and named; other commands keep working', async () => {
     await link('hangs', home, env)
-    const started = Date.now()
+    // A hook left waiting would hold the process forever: runCli's kill timeout is the hang guard (exit -1).
     const run = await runCli(['info', '--json'], { env: { ...env, UST_PLUGIN_REGISTER_TIMEOUT_MS: '700' } })
     expect(run.code, run.stderr).toBe(0)
-    expect(Date.now() - started).toBeLessThan(20_000)
     expect(jsonOf<InfoResult>(run).failures).toContainEqual({
       plugin: '@ustx/plugin-hangs',
       message: 'failed while registering: its ust:register hook did not finish within 700 ms',

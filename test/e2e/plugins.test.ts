@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InfoResult } from '../../src/services/info-service.js'
-import { startRegistry, type LocalRegistry } from '../servers/verdaccio.js'
+import { type LocalRegistry, startRegistry } from '@ust-sync/test-servers'
 import { jsonOf, ROOT, runCli } from './run-cli.js'
 
 const run = promisify(execFile)

@@ -3,8 +3,14 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestCa, startFakeUmapi, type FakeUmapi, type TestCa } from '../fakes/umapi/index.js'
-import { runInKeyringSession, type SessionRun } from '../servers/secret-service.js'
+import {
+  createTestCa,
+  type FakeUmapi,
+  runInKeyringSession,
+  type SessionRun,
+  startFakeUmapi,
+  type TestCa,
+} from '@ust-sync/test-servers'
 import { BIN, ROOT, runCli } from './run-cli.js'
 import { E2E_FIXTURES, freshCopy, summaryOf, writeUmapiConnector } from './sync-helpers.js'
 
@@ -96,7 +102,7 @@ describe('ust sync with the client secret in the OS keyring (secure_client_secre
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain('- Action Summary (TEST MODE) -')
     expect(summaryOf(result.stdout).get('Number of new Adobe users added')).toBe('3')
-    expect(fake.requests.some((r) => r.endpoint === 'action' && r.query.testOnly === 'true')).toBe(true)
+    expect(fake.requests.filter((r) => r.endpoint === 'action').map((r) => r.query.testOnly)).toEqual(['true'])
     for (const text of [result.stdout, result.stderr, result.busLog]) expect(text).not.toContain(SECRET)
   })
 

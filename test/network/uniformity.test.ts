@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyNetwork } from '../../src/network/apply-network.js'
 import { createNetworkAccess } from '../../src/network/network-fetch.js'
 import { resolveNetworkSettings } from '../../src/network/settings.js'
-import { createAuthority, type TestAuthority } from '../servers/tls-certs.js'
-import { startTinyproxy, type Tinyproxy } from '../servers/tinyproxy.js'
+import { createAuthority, startTinyproxy, type TestAuthority, type Tinyproxy } from '@ust-sync/test-servers'
 
 // One process-wide application (this file runs in its own worker): every kind of client must then use
 // the same proxy and the same extra CA without being told.

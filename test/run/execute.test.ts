@@ -106,9 +106,10 @@ describe('executePlan', () => {
       ]),
       { testOnly: false, logger },
     )
-    expect(report.targets[0]?.results.every((r) => r.status === 'failed' && r.errors?.[0]?.code === 'no-result')).toBe(
-      true,
-    )
+    expect(report.targets[0]?.results.map((r) => [r.status, r.errors?.[0]?.code])).toEqual([
+      ['failed', 'no-result'],
+      ['failed', 'no-result'],
+    ])
     expect(sent.map((c) => c.id)).toEqual(['primary:1'])
     expect(report.targets[1]?.results[1]).toMatchObject({
       commandId: 'primary:2',

@@ -28,7 +28,7 @@ async function failure(
     () => undefined,
     (e: unknown) => e,
   )
-  expect(error, 'expected a failure').toBeDefined()
+  expect(error, 'expected a failure').toBeInstanceOf(Error)
   return error as never
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
-import { runInKeyringSession, type SessionOptions } from '../../../test/servers/secret-service.js'
+import { runInKeyringSession, type SessionOptions } from '@ust-sync/test-servers'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 /** Node running drive-backend.mjs on the TypeScript sources (no build needed). */

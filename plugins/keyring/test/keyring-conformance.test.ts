@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { runInKeyringSession } from '../../../test/servers/secret-service.js'
+import { runInKeyringSession } from '@ust-sync/test-servers'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 

@@ -1,4 +1,4 @@
-import { SUFFIX } from '../../../test/servers/slapd.js'
+import { SUFFIX } from '@ust-sync/test-servers'
 
 /** `name: value`, base64-encoded (`name:: …`) when the value is not plain ASCII, as LDIF requires. */
 function attr(name: string, value: string): string {

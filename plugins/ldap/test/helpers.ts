@@ -1,5 +1,5 @@
 import type { DirectoryReadResult, DirectoryUser, PluginContext, SourceSelection } from '@ust-sync/api'
-import { ADMIN_DN, ADMIN_PASSWORD, SUFFIX, type Slapd } from '../../../test/servers/slapd.js'
+import { ADMIN_DN, ADMIN_PASSWORD, type Slapd, SUFFIX } from '@ust-sync/test-servers'
 import { ldapSourceDefinition } from '../src/definition.js'
 
 /** Messages a test logger collected. */

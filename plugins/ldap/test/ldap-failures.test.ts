@@ -1,7 +1,7 @@
 import tls from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
-import { clientConnected, SUFFIX, type Slapd, startSlapd } from '../../../test/servers/slapd.js'
+import { type Slapd, startSlapd, SUFFIX } from '@ust-sync/test-servers'
 import { ALICE_PASSWORD, dnOf, offlineLdif, onlineLdif } from './fixture-directory.js'
 import { baseConfig, failure, read, selection } from './helpers.js'
 
@@ -74,12 +74,13 @@ describe('a read that cannot be complete throws (never a partial directory)', ()
     async (_name, startTls) => {
       const slapd = await server({ offline: offlineLdif(20_000), online: onlineLdif(0) })
       tls.setDefaultCACertificates([...systemCas, slapd.caPem])
+      // The fault comes once slapd has answered a full page: the paged search is under way.
+      const paged = slapd.searchAnswered({ entries: 5 })
       // The failure handler is attached at once: the read may fail before slapd.stop() resolves.
       const reading = failure(
         read(baseConfig(slapd, { search_page_size: 5, require_tls_cert: startTls }), selection([], true)),
       )
-      await clientConnected(slapd.port)
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      await paged
       await slapd.stop('SIGKILL')
       const error = await reading
       expect(error.exitCode).toBe(ExitCode.source)

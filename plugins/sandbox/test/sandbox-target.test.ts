@@ -78,8 +78,9 @@ describe('sandbox target', () => {
 
   it('applies commands and writes the file; a later snapshot sees them', async () => {
     const target = await targetWith(formatOrg(sampleOrg()))
-    const results = await target.apply(changes(), { testOnly: false })
-    expect(results.every((result) => result.status === 'done')).toBe(true)
+    const plan = changes()
+    const results = await target.apply(plan, { testOnly: false })
+    expect(results).toEqual(plan.map((c) => ({ commandId: c.id, status: 'done' })))
     const snapshot = await target.snapshot({ groups: ['marketing'], includeGroups: false })
     expect(snapshot.users.map((user) => user.email)).toEqual(['new@corp.example'])
     const onDisk = JSON.parse(await readFile(orgFile(), 'utf8'))

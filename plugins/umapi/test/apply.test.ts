@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PlannedCommand, UserCommand, UserRef } from '@ust-sync/api'
-import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import { type FakeUmapi, startFakeUmapi } from '@ust-sync/test-servers'
 import { requestsTo, targetFor } from './helpers/test-context.js'
 
 let fake: FakeUmapi
@@ -352,7 +352,7 @@ describe('apply', () => {
     ])
     expect(requestsTo(fake, 'action').map((r) => r.query.testOnly)).toEqual(['true'])
     expect(fake.org.findUser('new@example.com')).toBeUndefined()
-    expect(fake.org.findUser('bob@example.com')).toBeDefined()
+    expect(fake.org.findUser('bob@example.com')?.email).toBe('bob@example.com')
   })
 
   it('splits large plans into requests of 10 entries with sync signals on the first and last', async () => {
@@ -366,7 +366,7 @@ describe('apply', () => {
     }))
     const { target } = targetFor(fake)
     const results = await target.apply(commands, { testOnly: false })
-    expect(results.every((r) => r.status === 'done')).toBe(true)
+    expect(results).toEqual(commands.map((c) => ({ commandId: c.id, status: 'done' })))
     const posts = requestsTo(fake, 'action')
     expect(posts.map((r) => [(r.body as unknown[]).length, r.headers.pragma])).toEqual([
       [10, 'umapi-sync-start'],

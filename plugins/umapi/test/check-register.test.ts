@@ -2,9 +2,9 @@ import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { API_VERSION, isUstError, type Contribution, type TargetDefinition } from '@ust-sync/api'
+import { API_VERSION, type Contribution, ExitCode, isUstError, type TargetDefinition } from '@ust-sync/api'
 import { checkPluginPackage, checkTarget } from '@ust-sync/plugin-testkit'
-import { startFakeUmapi, type FakeUmapi } from '../../../test/fakes/umapi/index.js'
+import { type FakeUmapi, startFakeUmapi } from '@ust-sync/test-servers'
 import register from '../src/register.js'
 import { connectorFor, recordingContext, targetFor } from './helpers/test-context.js'
 
@@ -79,7 +79,7 @@ describe('registration', () => {
     } catch (e) {
       error = e
     }
-    expect(isUstError(error) && error.exitCode).toBeTruthy()
+    expect(isUstError(error) && error.exitCode).toBe(ExitCode.config)
     expect((error as Error).message).toContain('Adobe retired JWT')
   })
 })

@@ -15,8 +15,13 @@ const createGroup: ActionEntry = {
   do: [{ createUserGroup: { name: 'New', description: '', option: 'ignoreIfAlreadyExists' } }],
 }
 
-/** Runs sendInOrder with sends that take `ms(i)` and records start/end order and concurrency. */
-async function trace(requests: PackedRequest[], limit: number, ms: (i: number) => number = () => 5) {
+/** Lets `n` turns of the event loop pass: a send's duration counted in turns, the same however loaded the machine. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Runs sendInOrder with sends that take `length(i)` event-loop turns and records start/end order and concurrency. */
+async function trace(requests: PackedRequest[], limit: number, length: (i: number) => number = () => 5) {
   const events: string[] = []
   let inFlight = 0
   let peak = 0
@@ -26,7 +31,7 @@ async function trace(requests: PackedRequest[], limit: number, ms: (i: number) =
     async (_r, i) => {
       events.push(`start ${i}`)
       peak = Math.max(peak, ++inFlight)
-      await new Promise((resolve) => setTimeout(resolve, ms(i)))
+      await turns(length(i))
       inFlight--
       events.push(`end ${i}`)
     },

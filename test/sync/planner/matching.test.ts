@@ -38,7 +38,7 @@ describe('planner: matching directory and Adobe users', () => {
       primary: [adobeUser('diana@old.example.com', [], { username: 'dprince', domain: 'old.example.com' })],
     })
     const [create] = userCommands(plan)
-    expect(create?.create).toBeDefined()
+    expect(create?.create).toEqual({ firstname: 'First', lastname: 'Last', country: 'US', onConflict: 'ignore' })
     expect(create?.user).toEqual({
       identityType: 'federatedID',
       email: 'dprince@corp.example.com',
@@ -87,6 +87,8 @@ describe('planner: matching directory and Adobe users', () => {
       directory: [dirUser('ann@x.com', [], { username: 'ann', domain: 'x.com' })],
       primary: [adobeUser('ann@x.com', []), adobeUser('other@x.com', [], { username: 'ann', domain: 'x.com' })],
     })
-    expect(plan.warnings.some((w) => w.includes('matches several Adobe users'))).toBe(true)
+    expect(plan.warnings).toEqual([
+      'Directory user federatedid,ann,x.com,ann@x.com matches several Adobe users (federatedID ann@x.com, federatedID ann@x.com); using federatedID ann@x.com',
+    ])
   })
 })

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Clock, ConnectorConfig, PluginContext } from '@ust-sync/api'
 import { coreNetworkAccess } from '../../../../test/fakes/core-network.js'
-import type { FakeUmapi } from '../../../../test/fakes/umapi/index.js'
+import type { FakeUmapi } from '@ust-sync/test-servers'
 import { parseUmapiSettings } from '../../src/config/umapi-settings.js'
 import { UmapiTarget } from '../../src/umapi-target.js'
 
@@ -11,20 +11,14 @@ export interface RecordingContext {
   lines: string[]
 }
 
-/**
- * A clock running `speed` times faster than real time: `sleep(ms)` really sleeps `ms / speed`, and
- * `now()` advances accordingly. Lets backoffs of 15–65 s run in a fraction of a second.
- */
-export function fastClock(speed: number): Clock {
-  const start = Date.now()
-  return {
-    now: () => start + (Date.now() - start) * speed,
-    sleep: (ms, signal) => sleep(ms / speed, undefined, { signal }),
-  }
+/** The real clock, as the core passes it to plugins. */
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
 }
 
 /** A plugin context with a recording logger and the given clock (real time by default). */
-export function recordingContext(clock: Clock = fastClock(1)): RecordingContext {
+export function recordingContext(clock: Clock = realClock): RecordingContext {
   const lines: string[] = []
   const log = (level: string) => (message: string) => void lines.push(`${level}: ${message}`)
   const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }

@@ -38,7 +38,7 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
   const orgId = options.orgId ?? '12345ABCDEF@AdobeOrg'
   const clientId = options.clientId ?? 'fake-client-id'
   const clientSecret = options.clientSecret ?? 'fake-client-secret'
-  const stats: FakeUmapiStats = { tokensIssued: 0, limited429: 0, injected429: 0 }
+  const stats: FakeUmapiStats = { tokensIssued: 0, limited429: 0, injected429: 0, mostInFlight: 0 }
   const now = options.now ?? Date.now
   const state: ServerState = {
     now,
@@ -55,10 +55,20 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
     stats,
   }
   const requests: RecordedRequest[] = []
+  // Requests being handled (a delayed one included), and who waits for there to be none.
+  let handling = 0
+  const idle: (() => void)[] = []
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(state, requests, req, res).catch((e: unknown) => {
-      if (!res.headersSent) writeJson(res, 500, { result: 'error.internal', message: `fake UMAPI bug: ${String(e)}` })
-    })
+    handling++
+    stats.mostInFlight = Math.max(stats.mostInFlight, handling)
+    handle(state, requests, req, res)
+      .catch((e: unknown) => {
+        if (!res.headersSent) writeJson(res, 500, { result: 'error.internal', message: `fake UMAPI bug: ${String(e)}` })
+      })
+      .finally(() => {
+        if (--handling > 0) return
+        for (const wake of idle.splice(0)) wake()
+      })
   }
   const server = options.tls
     ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
@@ -81,6 +91,7 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
     stats,
     expireAllTokens: () => state.tokens.expireAll(),
     tooManyRequests: () => stats.limited429 + stats.injected429,
+    settled: () => (handling === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()))

@@ -1,4 +1,4 @@
-import type { FakeUmapi } from './types.js'
+import type { FakeUmapi } from '../src/umapi/types.js'
 
 /** Scope a UMAPI client asks IMS for. */
 export const UMAPI_SCOPE = 'openid,AdobeID,user_management_sdk'

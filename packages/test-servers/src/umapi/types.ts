@@ -1,6 +1,6 @@
 /**
  * Public types of the fake UMAPI + IMS server (test-only). See reference/umapi.md §10.
- * Import everything from `test/fakes/umapi/index.js`.
+ * Import everything from `@ust-sync/test-servers`.
  */
 import type { FakeOrg } from './org-state.js'
 import type { FaultQueue } from './faults.js'
@@ -65,6 +65,8 @@ export interface FakeUmapiStats {
   limited429: number
   /** 429 answers caused by injected faults. */
   injected429: number
+  /** The most requests being handled at the same time (a delayed one counts until it is answered). */
+  mostInFlight: number
 }
 
 /** Handle of a running fake; stop it with {@link FakeUmapi.close}. */
@@ -90,6 +92,11 @@ export interface FakeUmapi {
   expireAllTokens(): void
   /** Total 429 answers: limit-driven plus injected (see {@link FakeUmapiStats} for each). */
   tooManyRequests(): number
+  /**
+   * Resolves once no request is being handled: every request received so far (a delayed one too, whose
+   * client may have given up) has been served, and its effects are in the org.
+   */
+  settled(): Promise<void>
   /** Stops the server and drops open connections. */
   close(): Promise<void>
 }

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs'
 import https from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestCa, startFakeUmapi, type FakeUmapi, type TestCa } from './umapi/index.js'
-import { UMAPI_SCOPE } from './umapi/test-client.js'
+import { createTestCa, startFakeUmapi, type FakeUmapi, type TestCa } from '../src/umapi/index.js'
+import { UMAPI_SCOPE } from './umapi-client.js'
 
 let ca: TestCa
 let fake: FakeUmapi

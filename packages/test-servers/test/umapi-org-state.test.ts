@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FakeOrg } from './umapi/index.js'
+import { FakeOrg } from '../src/umapi/index.js'
 
 function org(): FakeOrg {
   const o = new FakeOrg('12345ABCDEF@AdobeOrg', ['Example.com'])

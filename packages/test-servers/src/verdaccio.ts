@@ -1,12 +1,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { ROOT } from '../e2e/run-cli.js'
 import { freePort } from './free-port.js'
 
 const run = promisify(execFile)
+const require = createRequire(import.meta.url)
+/** Where an installed package lives (verdaccio and npm are run as scripts of their own). */
+const packageDir = (name: string): string => dirname(require.resolve(`${name}/package.json`))
 
 /** A throwaway npm registry (verdaccio) on 127.0.0.1, with a logged-in publisher. */
 export interface LocalRegistry {
@@ -54,7 +57,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
   )
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/verdaccio/bin/verdaccio'), '--config', join(dir, 'config.yaml')],
+    [join(packageDir('verdaccio'), 'bin/verdaccio'), '--config', join(dir, 'config.yaml')],
     {
       cwd: dir,
       stdio: 'ignore',
@@ -84,7 +87,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
       async publish(pkgDir) {
         await run(
           process.execPath,
-          [join(ROOT, 'node_modules/npm/bin/npm-cli.js'), 'publish', '--userconfig', npmrc, '--registry', url],
+          [join(packageDir('npm'), 'bin/npm-cli.js'), 'publish', '--userconfig', npmrc, '--registry', url],
           { cwd: pkgDir },
         )
       },

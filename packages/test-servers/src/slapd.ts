@@ -1,10 +1,9 @@
-import { execFile, spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { createTestCa, type TestCa } from '../fakes/umapi/index.js'
+import { createTestCa, type TestCa } from './umapi/index.js'
 import { freePort } from './free-port.js'
 
 const run = promisify(execFile)
@@ -31,6 +30,12 @@ export interface Slapd {
   dir: string
   /** Adds entries online as the admin (so overlays such as memberOf apply). */
   ldapadd(ldif: string): Promise<void>
+  /**
+   * Resolves when the server next answers a search — one page of a paged search counts — with exactly
+   * `entries` entries (any number when absent), read from slapd's own log; rejects if slapd exits first.
+   * Call it before starting the client: answers logged earlier do not count.
+   */
+  searchAnswered(options?: { entries?: number }): Promise<void>
   /** Stops the server (SIGTERM, or SIGKILL to simulate a crash) and waits until the process is gone. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>
   /** Stops the server and deletes its directory. */
@@ -80,15 +85,47 @@ access to * by * read
 `
 }
 
-function isRunning(pid: number): boolean {
-  return existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(safeRead(`/proc/${pid}/status`))
-}
+/** One `SEARCH RESULT` line of slapd's stats log: a search (or one page of a paged search) answered. */
+const SEARCH_RESULT = /\bconn=(\d+) op=(\d+) SEARCH RESULT tag=101 err=(\d+) .*\bnentries=(\d+)/
 
-function safeRead(file: string): string {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch {
-    return ''
+/** Reads slapd's stderr line by line: keeps the last lines (for errors) and wakes tests waiting for a search result. */
+function watchLog(child: ChildProcess): { tail(): string; searchAnswered: Slapd['searchAnswered'] } {
+  const last: string[] = []
+  const waiting = new Set<{ entries: number | undefined; resolve(): void; reject(error: Error): void }>()
+  let pending = ''
+  let ended = false
+  child.stderr!.setEncoding('utf8')
+  child.stderr!.on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n')
+    pending = lines.pop()!
+    for (const line of lines) {
+      last.push(line)
+      if (last.length > 20) last.shift()
+      const result = SEARCH_RESULT.exec(line)
+      if (!result) continue
+      for (const waiter of waiting) {
+        if (waiter.entries !== undefined && Number(result[4]) !== waiter.entries) continue
+        waiting.delete(waiter)
+        waiter.resolve()
+      }
+    }
+  })
+  child.once('exit', (code, signal) => {
+    ended = true
+    for (const waiter of waiting) waiter.reject(new Error(`slapd exited (${signal ?? code}) before answering a search`))
+    waiting.clear()
+  })
+  // A test process that ends without dispose() does not wait for slapd (it dies on its next write to the pipe).
+  child.unref()
+  ;(child.stderr as unknown as { unref(): void }).unref()
+  return {
+    tail: () => last.join('\n'),
+    searchAnswered: (options = {}) =>
+      ended
+        ? Promise.reject(new Error('slapd is not running'))
+        : new Promise<void>((resolve, reject) => {
+            waiting.add({ entries: options.entries, resolve, reject })
+          }),
   }
 }
 
@@ -111,20 +148,29 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   const ldapsPort = await freePort()
   const url = `ldap://127.0.0.1:${port}`
   const ldapsUrl = `ldaps://127.0.0.1:${ldapsPort}`
-  await run('slapd', ['-f', conf, '-h', `${url}/ ${ldapsUrl}/`, '-s', '0'])
+  // In the foreground with the `stats` log on stderr: one line per operation, so a test can wait for
+  // what the server did (a page answered) rather than for time to pass.
+  const child = spawn('slapd', ['-f', conf, '-h', `${url}/ ${ldapsUrl}/`, '-d', 'stats'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  const log = watchLog(child)
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   let pid = 0
-  for (let i = 0; i < 100 && !pid; i++) {
+  for (let i = 0; i < 100 && !pid && child.exitCode === null; i++) {
     pid = Number((await readFile(join(dir, 'slapd.pid'), 'utf8').catch(() => '')).trim()) || 0
     if (!pid) await new Promise((r) => setTimeout(r, 50))
   }
-  if (!pid) throw new Error(`slapd did not write its pidfile in ${dir}`)
+  if (!pid) {
+    child.kill('SIGKILL')
+    throw new Error(`slapd did not start in ${dir}:\n${log.tail()}`)
+  }
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
-    try {
-      process.kill(pid, signal)
-    } catch {
-      return
+    if (child.exitCode === null && child.signalCode === null) {
+      // Held while waiting, so that a process with nothing else to do (a benchmark's end) sees it go.
+      child.ref()
+      child.kill(signal)
     }
-    for (let i = 0; i < 200 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 25))
+    await exited
   }
   const ldapadd = async (ldif: string): Promise<void> => {
     await new Promise<void>((resolve, reject) => {
@@ -163,6 +209,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
     caFile: join(ca.dir, 'ca.crt'),
     dir,
     ldapadd,
+    searchAnswered: log.searchAnswered,
     stop,
     dispose: async () => {
       await stop()
@@ -170,23 +217,4 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
       if (ownCa) await rm(ca.dir, { recursive: true, force: true })
     },
   }
-}
-
-/**
- * Resolves once some process holds an established TCP connection to 127.0.0.1:`port` (read from
- * /proc/net/tcp): lets a test act while a client is in the middle of talking to the server.
- */
-export async function clientConnected(port: number, timeoutMs = 20_000): Promise<void> {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
-  const until = Date.now() + timeoutMs
-  while (Date.now() < until) {
-    const table = await readFile('/proc/net/tcp', 'utf8')
-    const connected = table.split('\n').some((line) => {
-      const fields = line.trim().split(/\s+/)
-      return fields[2]?.endsWith(hex) && fields[3] === '01'
-    })
-    if (connected) return
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  throw new Error(`no client connected to 127.0.0.1:${port} within ${timeoutMs} ms`)
 }

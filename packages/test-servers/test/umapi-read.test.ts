@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startFakeUmapi, type FakeUmapi } from './umapi/index.js'
-import { call, fetchToken } from './umapi/test-client.js'
+import { startFakeUmapi, type FakeUmapi } from '../src/umapi/index.js'
+import { call, fetchToken } from './umapi-client.js'
 
 let fake: FakeUmapi
 let token: string

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { manualClock } from './manual-clock.js'
-import { startFakeUmapi, type FakeUmapi } from './umapi/index.js'
-import { call, fetchToken, UMAPI_SCOPE } from './umapi/test-client.js'
+import { manualClock } from '../src/manual-clock.js'
+import { startFakeUmapi, type FakeUmapi } from '../src/umapi/index.js'
+import { call, fetchToken, UMAPI_SCOPE } from './umapi-client.js'
 
 let fake: FakeUmapi
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startFakeUmapi, type FakeUmapi } from './umapi/index.js'
-import { call, fetchToken, type CallResult } from './umapi/test-client.js'
+import { startFakeUmapi, type FakeUmapi } from '../src/umapi/index.js'
+import { call, fetchToken, type CallResult } from './umapi-client.js'
 
 let fake: FakeUmapi
 let token: string
@@ -433,7 +433,7 @@ describe('user groups', () => {
       'Photoshop - Default',
       'Writers',
     ])
-    expect(fake.org.findGroup('Editors')).toBeDefined()
+    expect(fake.org.findGroup('Editors')?.groupName).toBe('Editors')
   })
 
   it('applies create options, renames and deletes a group together with its admin group', async () => {
