@@ -87,7 +87,9 @@ describe('StatusLineProgress', () => {
     task.tick(1200)
     task.waiting(t.clock.now() + 10_000)
     const wait = new Date(t.clock.now() + 10_000).toTimeString().slice(0, 8)
-    expect(t.writes.at(-1)).toBe(`\r\x1b[2KSending commands to or…: 1200/5000 (24%) · rate limit until ${wait} · ETA 5:17`)
+    expect(t.writes.at(-1)).toBe(
+      `\r\x1b[2KSending commands to or…: 1200/5000 (24%) · rate limit until ${wait} · ETA 5:17`,
+    )
     t.stream.columns = 60
     task.waiting(t.clock.now() + 10_000)
     expect(t.writes.at(-1)).toBe(`\r\x1b[2KSending command…: 1200/5000 · rate limit until ${wait}`)
