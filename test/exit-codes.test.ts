@@ -16,20 +16,28 @@ import { describe, expect, it } from 'vitest'
 
 const EXIT_CODES_DOC = resolve(import.meta.dirname, '../docs/admin/exit-codes.md')
 
-/** The rows of the "Exit codes" table of docs/admin/exit-codes.md: `| code | meaning |`. */
-async function documentedExitCodes(): Promise<Array<{ exitCode: number; meaning: string }>> {
+/** The rows of the "Exit codes" table of docs/admin/exit-codes.md: `| code | retry | meaning |`. */
+async function documentedExitCodes(): Promise<Array<{ exitCode: number; retry: string; meaning: string }>> {
   const text = await readFile(EXIT_CODES_DOC, 'utf8')
   const section = text.split(/^## The codes$/m)[1]?.split(/^#/m)[0] ?? ''
-  return [...section.matchAll(/^\|\s*(\d+)\s*\|\s*(.*?)\s*\|$/gm)].map((m) => ({
+  return [...section.matchAll(/^\|\s*(\d+)\s*\|\s*(\S+)\s*\|\s*(.*?)\s*\|$/gm)].map((m) => ({
     exitCode: Number(m[1]),
-    meaning: m[2] ?? '',
+    retry: m[2] ?? '',
+    meaning: m[3] ?? '',
   }))
 }
 
 describe('exit-code catalogue', () => {
   it('is the exit-code table of docs/admin/exit-codes.md, row for row', async () => {
     const rows = await documentedExitCodes()
-    expect(rows).toEqual(EXIT_CODE_CATALOGUE.map((e) => ({ exitCode: e.exitCode, meaning: e.meaning })))
+    expect(rows).toEqual(EXIT_CODE_CATALOGUE.map((e) => ({ exitCode: e.exitCode, retry: e.retry, meaning: e.meaning })))
+  })
+
+  it('says which codes a scheduler retries: the transient ones; a held lock is success', () => {
+    const byRetry = (retry: string) => EXIT_CODE_CATALOGUE.filter((e) => e.retry === retry).map((e) => e.exitCode)
+    expect(byRetry('yes')).toEqual([4, 6, 7])
+    expect(byRetry('no')).toEqual([1, 2, 3, 5, 8, 9])
+    expect(byRetry('success')).toEqual([0, 10])
   })
 
   it('exit codes and names are unique, and ExitCode names them', () => {

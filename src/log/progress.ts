@@ -33,19 +33,78 @@ interface TaskState {
   waitingUntil?: number
 }
 
-/** The text of a task's line: `label: done/total (pct) · rate/s · ETA mm:ss`, or the wait it is in. */
-export function describeTask(task: TaskState, now: number): string {
+/** The pieces of a task's line; absent pieces are not shown. */
+interface LineParts {
+  label: string
+  count: string
+  percent?: string
+  rate?: string
+  wait?: string
+  eta?: string
+  elapsed?: string
+}
+
+function partsOf(task: TaskState, now: number): LineParts {
   const elapsed = (now - task.started) / 1000
-  const parts = [task.total === undefined ? `${task.done}` : `${task.done}/${task.total}`]
-  if (task.total) parts[0] += ` (${Math.floor((task.done / task.total) * 100)}%)`
   const rate = elapsed > 0 ? task.done / elapsed : 0
-  if (task.done > 0 && elapsed >= 0.5) parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s`)
+  const parts: LineParts = {
+    label: task.label,
+    count: task.total === undefined ? `${task.done}` : `${task.done}/${task.total}`,
+    elapsed: clockTime(elapsed),
+  }
+  if (task.total) parts.percent = `(${Math.floor((task.done / task.total) * 100)}%)`
+  if (task.done > 0 && elapsed >= 0.5) parts.rate = `${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s`
   if (task.waitingUntil !== undefined && task.waitingUntil > now)
-    parts.push(`waiting for the rate limit until ${timeOfDay(task.waitingUntil)}`)
+    parts.wait = `waiting for the rate limit until ${timeOfDay(task.waitingUntil)}`
   if (task.total !== undefined && task.done > 0 && task.done < task.total && elapsed >= 0.5)
-    parts.push(`ETA ${clockTime((task.total - task.done) / rate)}`)
-  parts.push(clockTime(elapsed))
-  return `${task.label}: ${parts.join(' · ')}`
+    parts.eta = `ETA ${clockTime((task.total - task.done) / rate)}`
+  return parts
+}
+
+function render(p: LineParts): string {
+  const count = p.percent ? `${p.count} ${p.percent}` : p.count
+  return `${p.label}: ${[count, p.rate, p.wait, p.eta, p.elapsed].filter(Boolean).join(' · ')}`
+}
+
+/** The shortest a label is cut to (with `…`) before the ETA and the percentage go. */
+const MIN_LABEL = 16
+
+/** `text` cut to `max` characters, the cut marked with `…`. */
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`
+}
+
+/**
+ * How a line too wide for the terminal is shortened, least important first: the elapsed time, the rate,
+ * the wording of a rate-limit wait (its end time stays), the label (cut to {@link MIN_LABEL}), the ETA,
+ * the percentage. The count and a wait's end time stay to the last.
+ */
+const SHORTEN: ((p: LineParts, width: number) => void)[] = [
+  (p) => delete p.elapsed,
+  (p) => delete p.rate,
+  (p) => {
+    if (p.wait) p.wait = p.wait.replace('waiting for the rate limit until', 'rate limit until')
+  },
+  (p, width) => {
+    p.label = cut(p.label, Math.max(MIN_LABEL, width - (render(p).length - p.label.length)))
+  },
+  (p) => delete p.eta,
+  (p) => delete p.percent,
+]
+
+/**
+ * The text of a task's line: `label: done/total (pct) · rate/s · ETA mm:ss · elapsed`, or the wait it is
+ * in, shortened to fit `width` columns (see {@link SHORTEN}); cut with `…` only when nothing else is left.
+ */
+export function describeTask(task: TaskState, now: number, width = Number.POSITIVE_INFINITY): string {
+  const parts = partsOf(task, now)
+  let line = render(parts)
+  for (const shorten of SHORTEN) {
+    if (line.length <= width) return line
+    shorten(parts, width)
+    line = render(parts)
+  }
+  return cut(line, width).replace(/[ ·]+…$/, '…')
 }
 
 /**
@@ -110,8 +169,9 @@ export class StatusLineProgress implements Progress {
       this.shown = false
       return
     }
+    // The terminal's width now (it may have been resized); one column spare so the line never wraps.
     const width = Math.max(20, (this.stream.columns || 80) - 1)
-    this.stream.write(`\r\x1b[2K${describeTask(task, now).slice(0, width)}`)
+    this.stream.write(`\r\x1b[2K${describeTask(task, now, width)}`)
     this.shown = true
   }
 }

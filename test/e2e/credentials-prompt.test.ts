@@ -50,6 +50,7 @@ describe('ust credentials on a terminal', () => {
       ['credentials', 'set', 'ust-ldap', '--username', 'cn=reader'],
       [
         ['Secret for service "ust-ldap", account "cn=reader":', SECRET],
+        ['Repeat the secret:', SECRET],
         [`New passphrase for the credentials file ${join(dataDir, 'credentials.enc.json')}:`, PASSPHRASE],
         ['Repeat the passphrase:', PASSPHRASE],
       ],
@@ -66,5 +67,25 @@ describe('ust credentials on a terminal', () => {
     expect(get.code, get.screen).toBe(0)
     expect(get.screen.trim().split(/\r?\n/).pop()).toBe(SECRET)
     expect(get.screen).not.toContain(PASSPHRASE)
+  }, 120_000)
+
+  it('asks the secret twice and stores nothing when the two differ', async () => {
+    const set = await onTerminal(
+      ['credentials', 'set', 'ust-umapi-client-secret', '--username', 'typo'],
+      [
+        ['Secret for service "ust-umapi-client-secret", account "typo":', SECRET],
+        ['Repeat the secret:', `${SECRET}x`],
+      ],
+    )
+    expect(set.code, set.screen).toBe(3)
+    expect(set.screen).toContain('The two secrets typed differ; nothing was stored')
+    expect(set.screen).toContain('run the command again and type the same secret twice')
+    expect(set.screen).not.toContain('New passphrase')
+    expect(set.screen).not.toContain(SECRET)
+    const get = await onTerminal(
+      ['credentials', 'get', 'ust-umapi-client-secret', '--username', 'typo'],
+      [[`Passphrase for the credentials file ${join(dataDir, 'credentials.enc.json')}:`, PASSPHRASE]],
+    )
+    expect(get.code, get.screen).toBe(3)
   }, 120_000)
 })

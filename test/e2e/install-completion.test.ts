@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -46,6 +46,49 @@ describe('ust autocomplete', { timeout: 120_000 }, () => {
     expect(complete('ust config va')).toEqual(['validate'])
     expect(complete('ust sync --adobe-only')).toEqual(
       expect.arrayContaining(['--adobe-only-user-action', '--adobe-only-user-list']),
+    )
+  })
+
+  it('offers each topic and command once, and the commands of a topic', () => {
+    expect(complete('ust ')).toEqual([
+      'autocomplete',
+      'config',
+      'credentials',
+      'help',
+      'history',
+      'info',
+      'init',
+      'net',
+      'plan',
+      'plugins',
+      'sync',
+    ])
+    expect(complete('ust credentials ')).toEqual(['delete', 'get', 'list', 'migrate', 'set'])
+    expect(complete('ust history ')).toEqual(['show'])
+    expect(complete('ust credentials set --b')).toEqual(['--backend'])
+  })
+
+  it("offers the values of sync's two-token options and of flags with a fixed set of values", () => {
+    expect(complete('ust sync --users ')).toEqual(['all', 'mapped', 'file', 'group'])
+    expect(complete('ust sync --process-groups --adobe-only-user-action ')).toEqual([
+      'preserve',
+      'exclude',
+      'write-file',
+      'remove-adobe-groups',
+      'remove',
+      'delete',
+    ])
+    expect(complete('ust sync --adobe-only-user-action rem')).toEqual(['remove-adobe-groups', 'remove'])
+    expect(complete('ust sync --users group A,B --adobe-users ')).toEqual(['all', 'mapped', 'group'])
+    expect(complete('ust sync --strategy ')).toEqual(['sync', 'push'])
+    expect(complete('ust plan show --log-level ')).toEqual(['debug', 'info', 'warn', 'error', 'critical', 'silent'])
+  })
+
+  it('gives zsh the same values', async () => {
+    const zsh = await readFile(join(cache, 'ust/autocomplete/functions/zsh/_ust'), 'utf8')
+    expect(zsh).toContain(':users options:(all mapped file group)"')
+    expect(zsh).toContain(
+      ':adobe-only-user-action options:(preserve exclude write-file remove-adobe-groups remove delete)"',
     )
   })
 })

@@ -3,6 +3,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { EXIT_CODE_CATALOGUE } from '@ust-sync/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import { LEASE_MS, lockPathFor } from '../../src/run/lock.js'
@@ -12,8 +13,8 @@ import { BIN, ROOT, runCli } from './run-cli.js'
 const DOCS = join(ROOT, 'docs/scheduling')
 const execFileP = promisify(execFile)
 const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0
-/** Exit codes that need a person (docs/admin/exit-codes.md): never retried by any recipe. */
-const NEEDS_A_PERSON = [1, 2, 3, 5, 8, 9]
+/** Exit codes not to retry (the catalogue's `retry: no`, docs/admin/exit-codes.md): no recipe restarts them. */
+const NEEDS_A_PERSON = EXIT_CODE_CATALOGUE.filter((e) => e.retry === 'no').map((e) => e.exitCode)
 
 let work: string
 /** An executable `ust` for the recipes: the repo's build on this Node 24. */
@@ -67,7 +68,14 @@ describe('systemd', { timeout: 120_000 }, () => {
 
   it('maps exit codes as docs/admin/exit-codes.md says: 10 is success, the codes that need a person are not restarted', async () => {
     const unit = await readFile(join(DOCS, 'systemd/ust-sync.service'), 'utf8')
-    expect(unit).toMatch(/^SuccessExitStatus=10$/m)
+    expect(unit).toMatch(
+      new RegExp(
+        `^SuccessExitStatus=${EXIT_CODE_CATALOGUE.filter((e) => e.retry === 'success' && e.exitCode !== 0)
+          .map((e) => e.exitCode)
+          .join(' ')}$`,
+        'm',
+      ),
+    )
     expect(unit).toMatch(/^Restart=on-failure$/m)
     expect(unit).toContain(`RestartPreventExitStatus=${NEEDS_A_PERSON.join(' ')}\n`)
     expect(unit).toMatch(/^PrivateTmp=yes$/m)

@@ -1,3 +1,8 @@
+import { mkdtemp } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer as createTlsServer } from 'node:tls'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeUmapi } from '@ust-sync/test-servers'
 import {
@@ -116,5 +121,35 @@ describe('TLS trust and certificate failures (ust sync, exit 4)', { timeout: 120
       ['IMS', 'warn'],
       ['UMAPI', 'warn'],
     ])
+  })
+})
+
+describe('ust net check: the advice for an untrusted certificate follows the route', { timeout: 120_000 }, () => {
+  it('LDAPS with an internal CA on a direct route names the CA and network.ca_file, not a proxy', async () => {
+    const internal = createAuthority('Corp Internal Root CA')
+    const { keyPem, certPem } = internal.issue({ commonName: 'localhost' })
+    const server = createTlsServer({ key: keyPem, cert: certPem }, (s) => s.end())
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const port = (server.address() as AddressInfo).port
+    const dir = await mkdtemp(join(tmpdir(), 'ust-net-tls-'))
+    dirs.push(dir)
+    try {
+      const run = await runCli(['net', 'check', '--host', `ldaps://127.0.0.1:${port}`], { cwd: dir, env: netEnv() })
+      expect(run.code).toBe(4)
+      const lines = run.stdout.split('\n')
+      const at = lines.findIndex((l) => l.startsWith(`--host ldaps://127.0.0.1:${port}`))
+      expect(lines.slice(at + 2, at + 6)).toEqual([
+        '  ok    route  direct (LDAPS never uses an HTTP proxy)',
+        expect.stringMatching(/^ {2}ok {4}tcp {4}connected to 127\.0\.0\.1:\d+ \(\d+ ms\)$/),
+        expect.stringMatching(
+          /^ {2}FAIL {2}tls {4}The TLS certificate of 127\.0\.0\.1 is not trusted: it was issued by "Corp Internal Root CA", a CA this machine does not trust\. The connection is direct \(no proxy\) and "Corp Internal Root CA" is not a public CA: 127\.0\.0\.1 uses a certificate from a private CA, such as the organisation's internal CA\. Presented chain: /,
+        ),
+        '              → Export the certificate of "Corp Internal Root CA" as a PEM file (the administrator of 127.0.0.1 can provide it) and set network.ca_file to it (or REQUESTS_CA_BUNDLE).',
+      ])
+      expect(run.stdout).not.toMatch(/TLS-inspecting|allow-list|in the proxy/)
+    } finally {
+      await new Promise((r) => server.close(r))
+      internal.remove()
+    }
   })
 })

@@ -28,6 +28,36 @@ describe('describeTask', () => {
   })
 })
 
+describe('describeTask fits the terminal width', () => {
+  const until = new Date(2026, 0, 1, 12, 0, 40).getTime()
+  const now = until - 10_000
+  const task = {
+    label: 'Sending commands to org 0123456789ABCDEF01234567@AdobeOrg',
+    done: 1200,
+    total: 5000,
+    started: now - 100_000,
+    waitingUntil: until,
+  }
+
+  it('shows everything when it fits', () => {
+    expect(describeTask(task, now, 200)).toBe(
+      'Sending commands to org 0123456789ABCDEF01234567@AdobeOrg: 1200/5000 (24%) · 12/s · waiting for the rate limit until 12:00:40 · ETA 5:17 · 1:40',
+    )
+  })
+
+  it('at 80 columns drops the elapsed time and the rate, shortens the wait, then cuts the label; the wait stays', () => {
+    expect(describeTask(task, now, 79)).toBe(
+      'Sending commands to or…: 1200/5000 (24%) · rate limit until 12:00:40 · ETA 5:17',
+    )
+  })
+
+  it('narrower still, the ETA and then the percentage go; the count and the end of the wait stay', () => {
+    expect(describeTask(task, now, 70)).toBe('Sending command…: 1200/5000 (24%) · rate limit until 12:00:40')
+    expect(describeTask(task, now, 59)).toBe('Sending command…: 1200/5000 · rate limit until 12:00:40')
+    expect(describeTask(task, now, 30)).toBe('Sending command…: 1200/5000…')
+  })
+})
+
 describe('StatusLineProgress', () => {
   it('draws the current task on one line, redraws it around log lines and clears it at the end', () => {
     const t = terminal()
@@ -46,6 +76,23 @@ describe('StatusLineProgress', () => {
     expect(t.writes.at(-1)).toBe('\r\x1b[2K')
     progress.print('after')
     expect(t.writes.at(-1)).toBe('after\n')
+  })
+
+  it("fits the line to the terminal's width at each draw (stderr.columns), waits included", () => {
+    const t = terminal()
+    t.stream.columns = 80
+    const progress = new StatusLineProgress(t.stream, () => true, t.clock)
+    const task = progress.start('Sending commands to org 0123456789ABCDEF01234567@AdobeOrg', 5000)
+    t.advance(100_000)
+    task.tick(1200)
+    task.waiting(t.clock.now() + 10_000)
+    const wait = new Date(t.clock.now() + 10_000).toTimeString().slice(0, 8)
+    expect(t.writes.at(-1)).toBe(
+      `\r\x1b[2KSending commands to or…: 1200/5000 (24%) · rate limit until ${wait} · ETA 5:17`,
+    )
+    t.stream.columns = 60
+    task.waiting(t.clock.now() + 10_000)
+    expect(t.writes.at(-1)).toBe(`\r\x1b[2KSending command…: 1200/5000 · rate limit until ${wait}`)
   })
 
   it('redraws at most every 100 ms while ticking', () => {

@@ -9,6 +9,7 @@ export {
   type ErrorKind,
   ExitCode,
   type ExitCodeEntry,
+  type ExitCodeRetry,
   type ExitCodeName,
 } from './exit-codes.js'
 export type * from './records.js'

@@ -17,7 +17,7 @@ export const ldapSourceDefinition = defineIdentitySource({
     let source: Promise<LdapSource> | undefined
     const open = () =>
       (source ??= import('./ldap-source.js').then(
-        ({ LdapSource }) => new LdapSource(options, context.logger, context.tlsVerify),
+        ({ LdapSource }) => new LdapSource(options, context.logger, context.tlsVerify, context.progress),
       ))
     return {
       read: async (selection) => (await open()).read(selection),

@@ -1,4 +1,4 @@
-import { type DirectoryUser, type Logger, SourceError } from '@ust-sync/api'
+import { type DirectoryUser, type Logger, type ProgressTask, SourceError } from '@ust-sync/api'
 import { entryToUser, userAttributes } from './entry-to-user.js'
 import type { LdapEntry } from './entry.js'
 import { and, escapeFilterValue, fillFilter } from './filter.js'
@@ -37,6 +37,8 @@ export class DirectoryReader {
     private readonly options: LdapOptions,
     private readonly logger: Logger,
     private readonly extendedAttributes: string[],
+    /** Ticked once per entry read (user or skipped), as entries arrive. */
+    private readonly task?: ProgressTask,
   ) {
     const extra = [options.dynamicGroupAttribute, ...extendedAttributes]
     this.attributes = userAttributes(options.templates, extra)
@@ -254,6 +256,7 @@ export class DirectoryReader {
     const key = entry.key
     const known = this.byDn.get(key)
     if (known) return known.user
+    this.task?.tick(1)
     const result = entryToUser(entry, this.options.templates, {
       dynamicGroupAttribute: this.options.dynamicGroupAttribute,
       defaultIdentityType: this.options.userIdentityType,

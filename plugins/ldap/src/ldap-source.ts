@@ -4,6 +4,7 @@ import {
   type DirectoryReadResult,
   type IdentitySource,
   type Logger,
+  type Progress,
   type SourceSelection,
 } from '@ust-sync/api'
 import { openConnection, type LdapConnection } from './connection.js'
@@ -41,6 +42,7 @@ export class LdapSource implements IdentitySource {
     private readonly options: LdapOptions,
     private readonly logger: Logger,
     private readonly tlsVerify: boolean,
+    private readonly progress?: Progress,
   ) {}
 
   /**
@@ -53,17 +55,20 @@ export class LdapSource implements IdentitySource {
     if (!this.tlsVerify && (this.options.url.secure || this.options.startTls)) {
       this.logger.warn(`TLS certificate of ${this.options.url.text} is not verified (ssl_cert_verify is False)`)
     }
-    const connection = await this.connect(this.options)
-    const opened: LdapConnection[] = [connection]
+    const task = this.progress?.start(`Reading users from ${this.options.url.text}`)
+    const opened: LdapConnection[] = []
     try {
+      const connection = await this.connect(this.options)
+      opened.push(connection)
       const context = this.searchContext(connection, [`${connection.server}/${this.options.baseDn}`], opened)
-      const reader = new DirectoryReader(context, this.options, this.logger, selection.extendedAttributes)
+      const reader = new DirectoryReader(context, this.options, this.logger, selection.extendedAttributes, task)
       if (selection.allUsers) await reader.readAllUsers()
       for (const group of selection.groups) await reader.readGroup(group)
       const users = reader.users()
       this.logger.debug(`ldap: ${users.length} users read from ${connection.server}`)
       return { users, warnings: reader.warnings }
     } finally {
+      task?.end()
       await Promise.all(opened.map((open) => open.close()))
     }
   }

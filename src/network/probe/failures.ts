@@ -102,15 +102,23 @@ export const failures = {
     notSent('network.proxy-protocol', `The proxy ${proxy.display} did not answer like an HTTP proxy: ${detail}`, [
       `Check that ${proxy.source} names an HTTP proxy (http://host:port).`,
     ]),
-  untrusted: (host: string, issuer: string, root: string, interception: boolean): Failure =>
-    notSent(
-      'network.tls-untrusted',
-      `The TLS certificate of ${host} is not trusted: it was issued by "${issuer}"${root !== issuer ? ` (chain ends at "${root}")` : ''}, a CA this machine does not trust${interception ? '. The chain does not end at a public CA: a TLS-inspecting proxy or firewall is probably in the way' : ''}`,
-      [
-        `Export the certificate of "${root}" as a PEM file and set network.ca_file to it (or REQUESTS_CA_BUNDLE).`,
-        `Or have ${host} allow-listed in the proxy or firewall so its traffic is not inspected.`,
-      ],
-    ),
+  untrusted: (host: string, issuer: string, root: string, privateRoot: boolean, viaProxy?: ProxySettings): Failure =>
+    viaProxy
+      ? notSent(
+          'network.tls-untrusted',
+          `The TLS certificate of ${host} is not trusted: it was issued by "${issuer}"${chainEnd(issuer, root)}, a CA this machine does not trust${privateRoot ? `. The chain does not end at a public CA: a TLS-inspecting proxy or firewall is probably in the way (the route is through the proxy ${viaProxy.display})` : ''}`,
+          [
+            `Export the certificate of "${root}" as a PEM file and set network.ca_file to it (or REQUESTS_CA_BUNDLE).`,
+            `Or have ${host} allow-listed in the proxy so its traffic is not inspected.`,
+          ],
+        )
+      : notSent(
+          'network.tls-untrusted',
+          `The TLS certificate of ${host} is not trusted: it was issued by "${issuer}"${chainEnd(issuer, root)}, a CA this machine does not trust${privateRoot ? `. The connection is direct (no proxy) and "${root}" is not a public CA: ${host} uses a certificate from a private CA, such as the organisation's internal CA` : ''}`,
+          [
+            `Export the certificate of "${root}" as a PEM file (the administrator of ${host} can provide it) and set network.ca_file to it (or REQUESTS_CA_BUNDLE).`,
+          ],
+        ),
   expired: (host: string, validTo: string): Failure =>
     notSent(
       'network.tls-expired',
@@ -146,6 +154,11 @@ export const failures = {
     delivery: 'unknown',
     retryable: true,
   }),
+}
+
+/** ` (chain ends at "root")` when the chain goes beyond the leaf's issuer. */
+function chainEnd(issuer: string, root: string): string {
+  return root !== issuer ? ` (chain ends at "${root}")` : ''
 }
 
 /** `38 s`, `0.3 s`. */

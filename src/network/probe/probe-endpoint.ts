@@ -1,7 +1,7 @@
 import { isIP, type Socket } from 'node:net'
 import { checkServerIdentity, type TLSSocket } from 'node:tls'
 import { hostAndPort, isLoopback, routeFor } from '../route.js'
-import type { NetworkSettings } from '../settings.js'
+import type { NetworkSettings, ProxySettings } from '../settings.js'
 import { chainOf, endsAtPublicRoot, namesOf } from './certificates.js'
 import { failures, hostPort } from './failures.js'
 import { codeOf, connectTunnel, handshake, openTcp, readHead, resolveHost } from './sockets.js'
@@ -160,7 +160,7 @@ export async function probeEndpoint(
         }
       })
       sockets.push(tls.value)
-      const { result, facts } = judgeTls(tls.value, host, target.verifyTls)
+      const { result, facts } = judgeTls(tls.value, host, target.verifyTls, proxy)
       stages.push({ ...result, durationMs: tls.ms, tls: facts })
       if (result.status === 'fail') return report
       socket = tls.value
@@ -199,8 +199,16 @@ export async function probeEndpoint(
   }
 }
 
-/** Judges a completed (unverified) handshake against the configured trust, the host name and the dates. */
-function judgeTls(socket: TLSSocket, host: string, verify: boolean): { result: StageResult; facts: TlsFacts } {
+/**
+ * Judges a completed (unverified) handshake against the configured trust, the host name and the dates; the
+ * advice for an untrusted chain follows the route (`viaProxy`): proxy advice only when there is a proxy.
+ */
+function judgeTls(
+  socket: TLSSocket,
+  host: string,
+  verify: boolean,
+  viaProxy: ProxySettings | undefined,
+): { result: StageResult; facts: TlsFacts } {
   const peer = socket.getPeerCertificate(true)
   const chain = chainOf(peer)
   const leaf = chain[0]
@@ -220,7 +228,7 @@ function judgeTls(socket: TLSSocket, host: string, verify: boolean): { result: S
   let failure: Failure | undefined
   if (leaf && Date.parse(leaf.validTo) < now) failure = failures.expired(host, leaf.validTo)
   else if (leaf && Date.parse(leaf.validFrom) > now) failure = failures.notYetValid(host, leaf.validFrom)
-  else if (!facts.trusted) failure = failures.untrusted(host, leaf?.issuer ?? '?', root, !facts.publicRoot)
+  else if (!facts.trusted) failure = failures.untrusted(host, leaf?.issuer ?? '?', root, !facts.publicRoot, viaProxy)
   else if (!facts.hostnameMatches) failure = failures.hostname(host, namesOf(leaf))
   const chainText = chain.map((c) => `"${c.subject}" (issuer "${c.issuer}", expires ${c.validTo})`).join(' ← ')
   if (failure && !verify)

@@ -140,13 +140,21 @@ export class CredentialAdmin {
     }
   }
 
-  /** The secret to store: from stdin (`--stdin`) or a hidden prompt, never from the command line. */
+  /**
+   * The secret to store: from stdin (`--stdin`) or a hidden prompt asked twice (a mismatch stores nothing),
+   * never from the command line.
+   */
   async secretInput(fromStdin: boolean, address: EntryAddress): Promise<string> {
     let secret: string
     if (fromStdin) secret = await readStdin()
-    else if (canPrompt())
+    else if (canPrompt()) {
       secret = await promptHidden(`Secret for service "${address.service}", account "${address.account}": `)
-    else
+      // Nothing is echoed: a typo would be stored unseen, so the secret is asked twice.
+      if (secret !== '' && (await promptHidden('Repeat the secret: ')) !== secret)
+        throw new CredentialError('The two secrets typed differ; nothing was stored', {
+          suggestions: ['run the command again and type the same secret twice'],
+        })
+    } else
       throw new CredentialError('No terminal to ask for the secret on', {
         suggestions: ['pipe it in with --stdin, e.g. `printf %s "$SECRET" | ust credentials set KEY --stdin`'],
       })

@@ -29,7 +29,7 @@ function refuseReadOnly(address: EntryAddress, readOnly: boolean, action: string
       `The credential backend "${address.backend}" is read-only: ust cannot ${action} secrets in it`,
       {
         suggestions: [
-          'provide the secret the way that backend reads it (see `ust info` and docs/admin/credentials.md), or name a writable backend with --backend keyring|file',
+          'name a writable backend with --backend keyring|file, or provide the secret the way that backend reads it (see `ust info` and docs/admin/credentials.md)',
         ],
       },
     )
