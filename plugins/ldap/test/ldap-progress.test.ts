@@ -1,6 +1,6 @@
 import type { Progress } from '@ust-sync/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Slapd, startSlapd } from '../../../test/servers/slapd.js'
+import { type Slapd, startSlapd } from '@ust-sync/test-servers'
 import { ldapSourceDefinition } from '../src/definition.js'
 import { offlineLdif, onlineLdif } from './fixture-directory.js'
 import { baseConfig, contextFor, type Logged, selection } from './helpers.js'
