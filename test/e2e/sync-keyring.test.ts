@@ -116,7 +116,7 @@ describe('ust sync with the client secret in the OS keyring (secure_client_secre
     expect(fake.requests).toHaveLength(0)
   })
 
-  it('fails with exit 3 and says how to get a keyring when there is no D-Bus session', async () => {
+  it('fails with exit 3 and says what to use instead when there is no D-Bus session (a server under cron)', async () => {
     const fake = await fakeUmapi()
     const dir = await configFor(fake)
     const home = await mkdtemp(join(tmpdir(), 'ust-e2e-keyring-nobus-'))
@@ -128,7 +128,9 @@ describe('ust sync with the client secret in the OS keyring (secure_client_secre
     expect(result.code, result.stderr).toBe(3)
     expect(result.stderr).toContain(`secure_*_key (service "${SERVICE}")`)
     expect(result.stderr).toContain('No usable OS keyring (Secret Service over D-Bus)')
-    expect(result.stderr).toContain('dbus-run-session')
+    expect(result.stderr).toContain(
+      '→ keyring: on a server (cron, systemd: no desktop session) use the file or env backend: `credentials.backend: file` in the main config, or UST_CREDENTIAL_BACKEND=file',
+    )
     expect(fake.requests).toHaveLength(0)
   })
 })

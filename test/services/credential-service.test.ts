@@ -133,7 +133,11 @@ describe('CredentialService', () => {
     const error = await service.resolve(secureConnector, SPEC).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CredentialError)
     expect((error as Error).message).toBe(
-      '/c/u.yml:4: enterprise.client_secret is given as secure_*_key (service "ust-prod"), but no credential backend is usable here: keyring: keyring: no session bus; start one; file: not installed',
+      [
+        '/c/u.yml:4: enterprise.client_secret is given as secure_*_key (service "ust-prod"), but no credential backend is usable here:',
+        '  keyring: keyring: no session bus; start one',
+        '  file: not installed',
+      ].join('\n'),
     )
     expect(thirdParty.asked).toEqual([])
     expect(fakeFile.asked).toEqual([])
