@@ -2,21 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import {
-  defineCredentialBackend,
-  defineIdentitySource,
-  defineMappingHook,
-  defineTarget,
-  SourceError,
-  type TargetSnapshot,
-} from '@ust-sync/api'
-import {
-  checkCredentialBackend,
-  checkIdentitySource,
-  checkMappingHook,
-  checkPluginPackage,
-  checkTarget,
-} from '../src/index.js'
+import { defineCredentialBackend, defineIdentitySource, defineMappingHook, SourceError } from '@ust-sync/api'
+import { checkCredentialBackend, checkIdentitySource, checkMappingHook, checkPluginPackage } from '../src/index.js'
 
 const closed = { type: 'object', additionalProperties: false, properties: { token: { type: 'string' } } }
 const people = [{ email: 'ann@example.com', groups: ['Design'] }]
@@ -64,60 +51,6 @@ describe('checkIdentitySource finds broken sources', () => {
     )
     const malformed = source(() => ({ users: [{ email: 'a@b.c' }], warnings: [] }))
     await expect(checkIdentitySource(malformed, { config: {} })).rejects.toThrow(/users\[0\]\.groups/)
-  })
-})
-
-describe('checkTarget finds broken targets', () => {
-  const target = (options: { leakyTestMode?: boolean; dropResults?: boolean }) => {
-    let snapshot: TargetSnapshot = { users: [], groups: [{ name: 'Existing', type: 'userGroup' }] }
-    return defineTarget({
-      id: 'memory',
-      description: 'in memory',
-      connector: { schema: closed },
-      create: () => ({
-        capabilities: { testMode: true, createGroups: false },
-        endpoints: () => [],
-        snapshot: async () => structuredClone(snapshot),
-        apply: async (commands, { testOnly }) => {
-          for (const c of commands)
-            if (
-              c.kind === 'user' &&
-              (!testOnly || options.leakyTestMode) &&
-              !snapshot.users.some((u) => u.email === c.user.email)
-            )
-              snapshot = { ...snapshot, users: [...snapshot.users, { ...c.user, groups: c.addGroups ?? [] }] }
-          const results = commands.map((c) => ({ commandId: c.id, status: 'done' as const }))
-          return options.dropResults ? results.slice(1) : results
-        },
-      }),
-    })
-  }
-
-  it('passes a target that keeps the contract', async () => {
-    const report = await checkTarget(target({}), { fresh: () => ({}) })
-    expect(report.passed).toContain('a second run changes nothing (idempotent)')
-  })
-
-  it('reports a test mode that changes the target', async () => {
-    await expect(checkTarget(target({ leakyTestMode: true }), { fresh: () => ({}) })).rejects.toThrow(
-      /test mode changes nothing: the snapshot changed/,
-    )
-  })
-
-  it('reports a missing command result', async () => {
-    await expect(
-      checkTarget(target({ dropResults: true }), {
-        fresh: () => ({}),
-        commands: [
-          { kind: 'createGroup', id: 'x:1', name: 'g', description: '' },
-          {
-            kind: 'user',
-            id: 'x:2',
-            user: { identityType: 'federatedID', email: 'a@b.c', username: 'a@b.c', domain: 'b.c' },
-          },
-        ],
-      }),
-    ).rejects.toThrow(/no result for 1 of 2 commands \(x:1\)/)
   })
 })
 
