@@ -23,8 +23,11 @@ let work: string
 let home: string
 const quiet = { interactive: false, out: () => {}, err: () => {} }
 /** A child process environment without this vitest's own variables. */
-const childEnv = () =>
-  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'))
+const childEnv = () => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS')),
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+})
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'create-ust-plugin-'))
@@ -73,9 +76,10 @@ describe('npm create ust-plugin', () => {
       UST_DATA_DIR: '',
     }
     for (const { id } of cases) {
-      const linked = await runCli(['plugins', 'link', path.join(work, id), '--no-install'], { env })
+      const dir = path.join(work, id)
+      const linked = await runCli(['plugins', 'link', dir, '--no-install'], { env })
       expect(linked.code, linked.stderr).toBe(0)
-      expect(linked.stderr).toBe('')
+      expect(linked.stderr.trim()).toBe(`ust-sync: Linking plugin ${dir}... done`)
     }
     const info = jsonOf<InfoResult>(await runCli(['info', '--json'], { env }))
     const ours = info.plugins
