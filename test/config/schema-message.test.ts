@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { ConfigIssue } from '@ust-sync/api'
+import { formatKeyPath, type KeyPath } from '../../src/config/key-path.js'
 import { validateAgainstSchema } from '../../src/config/validate.js'
-import { formatKeyPath } from '../../src/config/key-path.js'
 
-const at = (path: (string | number)[], message: string, suggestion?: string): ConfigIssue => ({
+const at = (path: KeyPath, message: string, suggestion?: string): ConfigIssue => ({
   file: 'connector-x.yml',
   path: formatKeyPath(path),
   message,

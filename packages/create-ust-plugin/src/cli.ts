@@ -3,7 +3,16 @@ import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { ConfigError, isUstError } from '@ust-sync/api'
 import { generate } from './generate.js'
-import { checkName, idFromName, KINDS, type Kind, LANGUAGES, type Language, oneOf, type PluginOptions } from './options.js'
+import {
+  checkName,
+  idFromName,
+  KINDS,
+  type Kind,
+  LANGUAGES,
+  type Language,
+  oneOf,
+  type PluginOptions,
+} from './options.js'
 
 const USAGE = `Usage: npm create ust-plugin -- [--kind source|target|backend|mapping-hook] [--lang ts|js] [--name NAME] [--id ID] [--dir DIR]
 
@@ -17,13 +26,14 @@ type Ask = (question: string, fallback?: string) => Promise<string>
 async function complete(values: Record<string, string | undefined>, ask: Ask | undefined): Promise<PluginOptions> {
   const missing = ['kind', 'lang', 'name'].filter((k) => !values[k])
   if (missing.length && !ask)
-    throw new ConfigError(
-      `Not on a terminal: give ${missing.map((m) => `--${m}`).join(', ')}`,
-      { suggestions: ['e.g. npm create ust-plugin -- --kind target --lang ts --name ust-plugin-acme'] },
-    )
+    throw new ConfigError(`Not on a terminal: give ${missing.map((m) => `--${m}`).join(', ')}`, {
+      suggestions: ['e.g. npm create ust-plugin -- --kind target --lang ts --name ust-plugin-acme'],
+    })
   const kind: Kind = oneOf('kind', values.kind ?? (await ask!(`Kind (${KINDS.join(', ')})`, 'source')), KINDS)
   const lang: Language = oneOf('lang', values.lang ?? (await ask!('Language (ts, js)', 'ts')), LANGUAGES)
-  const name = checkName(values.name ?? (await ask!('npm package name', `ust-plugin-${kind === 'mapping-hook' ? 'hook' : kind}`)))
+  const name = checkName(
+    values.name ?? (await ask!('npm package name', `ust-plugin-${kind === 'mapping-hook' ? 'hook' : kind}`)),
+  )
   const id = values.id ?? idFromName(name)
   const dir = path.resolve(values.dir ?? name.replace(/^@[^/]+\//, ''))
   return { kind, lang, name, id, dir }
@@ -61,12 +71,15 @@ export async function main(
     }
     if (interactive) rl = createInterface({ input: process.stdin, output: process.stdout })
     const ask: Ask | undefined = rl
-      ? async (question, fallback) => (await rl!.question(`${question}${fallback ? ` [${fallback}]` : ''}: `)).trim() || (fallback ?? '')
+      ? async (question, fallback) =>
+          (await rl!.question(`${question}${fallback ? ` [${fallback}]` : ''}: `)).trim() || (fallback ?? '')
       : undefined
     const options = await complete(flags, ask)
     const files = await generate(options)
     const rel = path.relative(process.cwd(), options.dir) || '.'
-    out(`Wrote ${options.name} (${options.kind} "${options.id}", ${options.lang === 'ts' ? 'TypeScript' : 'JavaScript'}) in ${rel}:`)
+    out(
+      `Wrote ${options.name} (${options.kind} "${options.id}", ${options.lang === 'ts' ? 'TypeScript' : 'JavaScript'}) in ${rel}:`,
+    )
     for (const file of files) out(`  ${file}`)
     out('Next:')
     out(`  cd ${rel} && npm install${options.lang === 'ts' ? ' && npm run build' : ''} && npm test`)

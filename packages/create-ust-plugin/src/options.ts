@@ -33,7 +33,10 @@ export function checkName(name: string): string {
 /** The contribution id a package name suggests: `@acme/ust-plugin-hr-feed` → `hr-feed`. */
 export function idFromName(name: string): string {
   const bare = name.replace(/^@[^/]+\//, '').replace(/^(ust-plugin-|plugin-ust-|ust-)/, '')
-  const id = bare.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z]+/, '')
+  const id = bare
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
   return id || 'plugin'
 }
 
