@@ -126,10 +126,11 @@ describe('npm create ust-plugin', () => {
 
   it('declares the versions ust itself builds with', async () => {
     const root = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'))
-    const testkit = JSON.parse(await readFile(path.join(ROOT, 'packages/testkit/package.json'), 'utf8'))
+    const version = async (dir: string) =>
+      `^${JSON.parse(await readFile(path.join(ROOT, dir, 'package.json'), 'utf8')).version}`
     expect(VERSIONS).toEqual({
-      api: '^1.0.0',
-      testkit: `^${testkit.version}`,
+      api: await version('packages/api'),
+      testkit: await version('packages/testkit'),
       typescript: root.devDependencies.typescript,
       vitest: root.devDependencies.vitest,
       typesNode: root.devDependencies['@types/node'],
