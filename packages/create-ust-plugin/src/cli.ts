@@ -45,7 +45,14 @@ async function complete(values: Record<string, string | undefined>, ask: Ask | u
  */
 export async function main(
   argv: string[],
-  io: { interactive?: boolean; out?: (line: string) => void; err?: (line: string) => void } = {},
+  io: {
+    interactive?: boolean
+    out?: (line: string) => void
+    err?: (line: string) => void
+    /** Where prompts read and write (default: the process's terminal). */
+    input?: NodeJS.ReadableStream
+    output?: NodeJS.WritableStream
+  } = {},
 ): Promise<number> {
   const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`))
   const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`))
@@ -69,7 +76,7 @@ export async function main(
       out(USAGE)
       return 0
     }
-    if (interactive) rl = createInterface({ input: process.stdin, output: process.stdout })
+    if (interactive) rl = createInterface({ input: io.input ?? process.stdin, output: io.output ?? process.stdout })
     const ask: Ask | undefined = rl
       ? async (question, fallback) =>
           (await rl!.question(`${question}${fallback ? ` [${fallback}]` : ''}: `)).trim() || (fallback ?? '')

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { PassThrough } from 'node:stream'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InfoResult } from '../../../src/services/info-service.js'
@@ -113,7 +114,9 @@ describe('npm create ust-plugin', () => {
       '  → e.g. npm create ust-plugin -- --kind target --lang ts --name ust-plugin-acme',
     ])
     lines.length = 0
-    const dir = path.join(work, 'gen-source-js')
+    const dir = path.join(work, 'in-the-way')
+    await mkdir(dir)
+    await writeFile(path.join(dir, 'notes.txt'), 'mine\n')
     expect(await main(['--kind', 'source', '--lang', 'js', '--name', 'x', '--dir', dir], io)).toBe(2)
     expect(lines).toEqual([
       `create-ust-plugin: ${dir} exists and is not empty`,
@@ -122,6 +125,35 @@ describe('npm create ust-plugin', () => {
     lines.length = 0
     expect(await main(['--kind', 'gizmo', '--lang', 'js', '--name', 'x'], io)).toBe(2)
     expect(lines).toEqual(['create-ust-plugin: --kind gizmo is not one of source, target, backend, mapping-hook'])
+  })
+
+  it('on a terminal, asks for what the flags leave out (an empty answer takes the default)', async () => {
+    const input = new PassThrough()
+    const output = new PassThrough()
+    const answers = ['Target', '', '@acme/ust-plugin-scim']
+    const asked: string[] = []
+    let shown = ''
+    output.on('data', (chunk: Buffer) => {
+      shown += chunk.toString()
+      if (!shown.endsWith(': ')) return
+      asked.push(shown)
+      shown = ''
+      input.write(`${answers.shift()}\n`)
+    })
+    const dir = path.join(work, 'prompted')
+    const code = await main(['--dir', dir], { interactive: true, input, output, out: () => {}, err: () => {} })
+    expect(code).toBe(0)
+    expect(asked).toEqual([
+      'Kind (source, target, backend, mapping-hook) [source]: ',
+      'Language (ts, js) [ts]: ',
+      'npm package name [ust-plugin-target]: ',
+    ])
+    const pjson = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'))
+    expect([pjson.name, pjson.ust.provides, pjson.oclif.hooks]).toEqual([
+      '@acme/ust-plugin-scim',
+      { targets: ['scim'] },
+      { 'ust:register': './dist/register.js' },
+    ])
   })
 
   it('declares the versions ust itself builds with', async () => {
