@@ -41,13 +41,33 @@ export async function validatorFor(schema: JsonSchema): Promise<Validator> {
 /**
  * Validates `value` against a JSON Schema and returns every problem (ajv `allErrors`), each as an issue
  * at its key path, worded for a person: unknown keys with a "did you mean", missing keys, wrong types,
- * values outside an enum. Values are not echoed (they may be secrets).
+ * values outside an enum. Values are not echoed (they may be secrets). A schema's `"x-ust-message"` replaces
+ * the wording of every rule its value breaks (a `pattern` shows that message, never the regex).
  */
 export async function validateAgainstSchema(value: unknown, schema: JsonSchema, at: IssueAt): Promise<ConfigIssue[]> {
   const validate = await validatorFor(schema)
   if (validate(value)) return []
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if')
-  return errors.map((error) => toIssue(error, value, at))
+  const issues: ConfigIssue[] = []
+  const seen = new Set<string>()
+  for (const error of errors) {
+    const issue = toIssue(error, value, at)
+    // Two failed rules of one value with an `x-ust-message` (pattern and minLength) say the same thing: once.
+    const key = `${issue.path}\n${issue.message}`
+    if (!seen.has(key)) issues.push(issue)
+    seen.add(key)
+  }
+  return issues
+}
+
+/** Keywords about an object's keys, not about the value itself: `x-ust-message` does not replace them. */
+const KEY_KEYWORDS = new Set(['additionalProperties', 'required', 'propertyNames', 'dependentRequired'])
+
+/** The schema's `x-ust-message` for a rule the value broke (a non-empty string), else undefined. */
+function humanMessage(error: ErrorObject): string | undefined {
+  if (KEY_KEYWORDS.has(error.keyword)) return undefined
+  const message = (error.parentSchema as Record<string, unknown> | undefined)?.['x-ust-message']
+  return typeof message === 'string' && message.trim() ? message.trim() : undefined
 }
 
 /**
@@ -64,6 +84,8 @@ export function shownKey(key: string): string {
 function toIssue(error: ErrorObject, root: unknown, at: IssueAt): ConfigIssue {
   const path = instancePath(error.instancePath, root)
   const params = error.params as Record<string, unknown>
+  const human = humanMessage(error)
+  if (human !== undefined) return at(path, human)
   switch (error.keyword) {
     case 'additionalProperties': {
       const written = String(params.additionalProperty)

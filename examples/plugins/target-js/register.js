@@ -42,6 +42,8 @@ function applyOne(data, command) {
   const email = command.user.email
   let user = data.users.find((u) => same(u.userName, email))
   if (!user) {
+    // Removing a user who is not there is done already (idempotent: ust may re-run a plan after a crash).
+    if (!command.create && command.removeFromOrg) return undefined
     if (!command.create) return { code: 'user.not-found', message: `no user ${email}` }
     user = { userName: email, groups: [] }
     if (command.create.firstname) user.givenName = command.create.firstname

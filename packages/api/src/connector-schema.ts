@@ -28,13 +28,18 @@ export interface SecretSpec {
  */
 export interface ConnectorSchema {
   /**
-   * JSON Schema of the file after secrets are resolved (secrets appear under their plain `key`). Two ust
-   * keywords are understood besides standard JSON Schema:
+   * JSON Schema of the file after secrets are resolved (secrets appear under their plain `key`). These
+   * ust keywords are understood besides standard JSON Schema:
    * - `"x-ust-path": true` on a string: a file path, made absolute relative to the file that holds it;
    * - `"x-ust-case-insensitive": true` on an `enum`: values match ignoring case and surrounding spaces;
    *   the plugin receives the enum's own spelling;
    * - `"x-ust-ignored": "<note>"` on a property: a key UST accepts without acting on it; accepted whatever
-   *   its value, left out of what the plugin receives, and warned about with the note.
+   *   its value, left out of what the plugin receives, and warned about with the note;
+   * - `"x-ust-message": "<what the value must be>"` on any schema: when the value breaks one of that
+   *   schema's rules (`pattern`, `minLength`, `format`, `enum`, `type`, …), the administrator reads this
+   *   message instead of the rule (never the raw regex), e.g.
+   *   `{"type": "string", "pattern": "^[0-9A-F]{24}@AdobeOrg$", "x-ust-message": "must be an org id like 0123456789ABCDEF01234567@AdobeOrg"}`.
+   *   Rules about an object's keys (unknown or missing keys) keep ust's own wording.
    *
    * An empty value (`key:`, `~`) of a typed key is "not set", as in UST.
    *

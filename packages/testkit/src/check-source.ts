@@ -7,6 +7,7 @@ import {
 } from '@ust-sync/api'
 import { definitionProblems, schemaProblems } from './check-definition.js'
 import { attempt, type ConformanceReport, messageOf, Recorder } from './report.js'
+import { checkSelectionModes } from './source-modes.js'
 import { leakedSecrets, secretValues, testContext } from './test-context.js'
 
 /** Options of {@link checkIdentitySource}. */
@@ -20,6 +21,16 @@ export interface SourceCheckOptions {
    * `read` must reject (never resolve with what it managed to read). Without it, that rule is skipped.
    */
   failingConfig?: ConnectorConfig
+  /**
+   * More configs with which the read cannot complete, by what fails (e.g. `{'page 2 fails': {…}}` against
+   * a test server that breaks the second page): each read must reject, never resolve with the pages read.
+   */
+  failures?: Record<string, ConnectorConfig>
+  /**
+   * Extra attributes the test directory has (`extended_attributes`): reading with them must fill each in
+   * some user's `attributes`. Without them, an attribute no directory has is asked (no error, same users).
+   */
+  extendedAttributes?: string[]
   /** Values that must never be logged, besides the connector's declared secrets. */
   secrets?: string[]
   /** Directory relative paths in the config resolve against (default: cwd). */
@@ -30,7 +41,9 @@ const ALL: SourceSelection = { groups: [], allUsers: true, extendedAttributes: [
 
 /**
  * Checks an identity source against the contract: definition and schema (unknown keys rejected), `create`
- * does not throw, `read` returns valid users, a second read returns the same, a failing read rejects
+ * does not throw, `read` returns valid users, a second read returns the same, every selection mode (a
+ * group's members, a group the directory lacks, extended attributes; when no `selection` is given), each
+ * failing read (`failingConfig`, `failures`: a page that fails, an unreachable host) rejects
  * (with a ust error class, so the right exit code follows), and no secret reaches a log line or an error
  * message. Throws a ContractViolation listing every problem; returns what passed and what was skipped.
  */
@@ -68,24 +81,34 @@ export async function checkIdentitySource(
           ? []
           : ['the two reads differ: a source must be deterministic for the same directory'],
     )
+    if (checkReadResult(first).length === 0 && !options.selection)
+      await checkSelectionModes(source!, first!.users, r, errors, options.extendedAttributes)
   }
   await attempt(() => source?.close?.())
 
-  if (options.failingConfig) {
-    const [failing, failingCreate] = await attempt(() => definition.create(options.failingConfig!, context))
+  const failures = Object.entries({
+    ...(options.failingConfig ? { failingConfig: options.failingConfig } : {}),
+    ...options.failures,
+  })
+  for (const [what, config] of failures) {
+    const [failing, failingCreate] = await attempt(() => definition.create(config, context))
     const [partial, error] = failingCreate ? [undefined, failingCreate] : await attempt(() => failing!.read(selection))
     if (error) errors.push(messageOf(error))
+    const rule = (text: string) => (what === 'failingConfig' ? text : `${text} (${what})`)
     r.rule(
-      'a read that cannot complete throws (never returns partial results)',
-      error ? [] : [`read() resolved with ${partial?.users?.length ?? 0} users; it must reject`],
+      rule('a read that cannot complete throws (never returns partial results)'),
+      error ? [] : [`read() resolved with ${partial?.users?.length ?? 0} users; the contract wants it to reject`],
     )
     if (error)
       r.rule(
-        'the failure is a ust error (SourceError, NetworkError, CredentialError or ConfigError from @ust-sync/api)',
+        rule(
+          'the failure is a ust error (SourceError, NetworkError, CredentialError or ConfigError from @ust-sync/api)',
+        ),
         isUstError(error) ? [] : [`got a plain ${(error as Error)?.name ?? typeof error}: ${messageOf(error)}`],
       )
     await attempt(() => failing?.close?.())
-  } else r.skip('a read that cannot complete throws', 'no failingConfig given')
+  }
+  if (failures.length === 0) r.skip('a read that cannot complete throws', 'no failingConfig given')
 
   r.rule('secrets never appear in logs or error messages', leakedSecrets([...lines, ...errors], secrets))
   return r.finish()

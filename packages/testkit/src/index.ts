@@ -13,7 +13,8 @@
  */
 export { checkPluginPackage, type PackageReport } from './check-package.js'
 export { checkIdentitySource, type SourceCheckOptions } from './check-source.js'
-export { checkTarget, sampleCommands, type TargetCheckOptions } from './check-target.js'
+export { checkTarget, type TargetCheckOptions } from './check-target.js'
+export type { UnsupportedSteps } from './target-script.js'
 export { checkCredentialBackend, type BackendCheckOptions } from './check-backend.js'
 export {
   checkMappingHook,

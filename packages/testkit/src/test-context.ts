@@ -1,4 +1,4 @@
-import type { PluginContext } from '@ust-sync/api'
+import type { Clock, PluginContext } from '@ust-sync/api'
 
 /** A PluginContext for tests whose logger records every line (`lines`, as `level: message`). */
 export interface RecordingContext {
@@ -6,8 +6,11 @@ export interface RecordingContext {
   lines: string[]
 }
 
-/** Builds a {@link RecordingContext}; `configDir` is where relative paths in the connector resolve. */
-export function testContext(options: { configDir?: string; dataDir?: string } = {}): RecordingContext {
+/**
+ * Builds a {@link RecordingContext}; `configDir` is where relative paths in the connector resolve; `clock`
+ * replaces real time (e.g. a faster one for a plugin that paces its requests).
+ */
+export function testContext(options: { configDir?: string; dataDir?: string; clock?: Clock } = {}): RecordingContext {
   const lines: string[] = []
   const at = (level: string) => (message: string) => {
     lines.push(`${level}: ${message}`)
@@ -16,7 +19,7 @@ export function testContext(options: { configDir?: string; dataDir?: string } = 
     lines,
     context: {
       logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
-      clock: {
+      clock: options.clock ?? {
         now: () => Date.now(),
         sleep: (ms, signal) =>
           new Promise((resolve, reject) => {

@@ -3,33 +3,39 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
+  type DirectoryReadResult,
   defineCredentialBackend,
   defineIdentitySource,
   defineMappingHook,
-  defineTarget,
+  type SourceSelection,
   SourceError,
-  type TargetSnapshot,
 } from '@ust-sync/api'
-import {
-  checkCredentialBackend,
-  checkIdentitySource,
-  checkMappingHook,
-  checkPluginPackage,
-  checkTarget,
-} from '../src/index.js'
+import { checkCredentialBackend, checkIdentitySource, checkMappingHook, checkPluginPackage } from '../src/index.js'
 
 const closed = { type: 'object', additionalProperties: false, properties: { token: { type: 'string' } } }
 const people = [{ email: 'ann@example.com', groups: ['Design'] }]
 
+/** What a source that keeps the contract makes of everyone it has, for a selection. */
+const selected = (result: DirectoryReadResult, selection: SourceSelection): DirectoryReadResult => {
+  const wanted = selection.groups.map((g) => g.toLowerCase())
+  const users = result.users.filter((u) => selection.allUsers || u.groups.some((g) => wanted.includes(g.toLowerCase())))
+  return { ...result, users }
+}
+
 const source = (
-  read: (config: Record<string, unknown>, log: (m: string) => void) => unknown,
+  read: (config: Record<string, unknown>, log: (m: string) => void, selection: SourceSelection) => unknown,
   schema: Record<string, unknown> = closed,
 ) =>
   defineIdentitySource({
     id: 'fake',
     description: 'fake',
     connector: { schema, secrets: [{ key: 'token', account: 'token', required: false }] },
-    create: (config, context) => ({ read: async () => read(config, context.logger.info) as never }),
+    create: (config, context) => ({
+      read: async (selection) => {
+        const result = (await read(config, context.logger.info, selection)) as DirectoryReadResult
+        return selection.allUsers || !result?.users ? result : selected(result, selection)
+      },
+    }),
   })
 
 describe('checkIdentitySource finds broken sources', () => {
@@ -40,6 +46,69 @@ describe('checkIdentitySource finds broken sources', () => {
     })
     const report = await checkIdentitySource(good, { config: { token: 'tok-123456' }, failingConfig: { broken: true } })
     expect(report.skipped).toEqual([])
+    expect(report.passed).toEqual([
+      'definition has kind, id, description and create()',
+      'connector schema rejects unknown keys',
+      'create() returns a source without throwing',
+      'read() resolves',
+      'read() returns users and warnings as the contract describes',
+      'a second read() returns the same users',
+      'selection.groups: read() returns every member of the group asked ("Design")',
+      'selection.groups: a group the directory does not have gives no users (a warning at most), not an error',
+      'selection.extendedAttributes: an attribute the directory does not have is no error and changes no user',
+      'a read that cannot complete throws (never returns partial results)',
+      'the failure is a ust error (SourceError, NetworkError, CredentialError or ConfigError from @ust-sync/api)',
+      'secrets never appear in logs or error messages',
+    ])
+  })
+
+  it('runs every selection mode and each named failure, saying what the source did', async () => {
+    const everyone = [
+      { email: 'ann@example.com', groups: ['Design'], attributes: { dept: 'D1' } },
+      { email: 'bob@example.com', groups: ['design', 'Sales'] },
+    ]
+    // Two pages; `failAt: 2` breaks the second one, and the broken source returns the first page anyway.
+    const paged = (keepsContract: boolean) =>
+      defineIdentitySource({
+        id: 'paged',
+        description: 'paged',
+        connector: { schema: closed },
+        create: (config) => ({
+          read: async (selection) => {
+            const pages = [[everyone[0]!], [everyone[1]!]]
+            const users = []
+            for (const [i, page] of pages.entries()) {
+              if (config.failAt === i + 1) {
+                if (keepsContract) throw new SourceError(`page ${i + 1} failed`)
+                break
+              }
+              users.push(...page)
+            }
+            // The broken source also drops case-insensitive group matches and extended attributes.
+            const result = { users, warnings: [] }
+            if (keepsContract) return selection.allUsers ? result : selected(result, selection)
+            return {
+              users: selection.allUsers
+                ? users.map(({ email, groups }) => ({ email, groups }))
+                : users.filter((u) => u.groups.some((g) => selection.groups.includes(g))),
+              warnings: [],
+            }
+          },
+        }),
+      })
+    const options = { config: {}, failures: { 'page 2 fails': { failAt: 2 } }, extendedAttributes: ['dept'] }
+    const report = await checkIdentitySource(paged(true), options)
+    expect(report.passed).toContain(
+      'selection.extendedAttributes: every attribute asked is in users[].attributes, under the name asked',
+    )
+    expect(report.passed).toContain('a read that cannot complete throws (never returns partial results) (page 2 fails)')
+    await expect(checkIdentitySource(paged(false), options)).rejects.toMatchObject({
+      problems: [
+        'selection.groups: read() returns every member of the group asked ("Design"): it left out bob@example.com, whom reading every user lists in "Design"; the contract wants every member (a user left out is a user ust removes)',
+        'selection.extendedAttributes: every attribute asked is in users[].attributes, under the name asked: no user has attributes["dept"]; the contract wants each name asked under attributes',
+        'a read that cannot complete throws (never returns partial results) (page 2 fails): read() resolved with 1 users; the contract wants it to reject',
+      ],
+    })
   })
 
   it('reports partial results, a plain Error, an open schema and a logged secret', async () => {
@@ -53,7 +122,7 @@ describe('checkIdentitySource finds broken sources', () => {
     await expect(
       checkIdentitySource(partial, { config: { token: 'tok-123456' }, failingConfig: { broken: true } }),
     ).rejects.toThrow(
-      /accepts unknown keys[\s\S]*resolved with 0 users; it must reject[\s\S]*a secret \(10 characters\)/,
+      /accepts unknown keys[\s\S]*resolved with 0 users; the contract wants it to reject[\s\S]*a secret \(10 characters\)/,
     )
     const plain = source((config) => {
       if (config.broken) throw new Error('nope')
@@ -64,60 +133,6 @@ describe('checkIdentitySource finds broken sources', () => {
     )
     const malformed = source(() => ({ users: [{ email: 'a@b.c' }], warnings: [] }))
     await expect(checkIdentitySource(malformed, { config: {} })).rejects.toThrow(/users\[0\]\.groups/)
-  })
-})
-
-describe('checkTarget finds broken targets', () => {
-  const target = (options: { leakyTestMode?: boolean; dropResults?: boolean }) => {
-    let snapshot: TargetSnapshot = { users: [], groups: [{ name: 'Existing', type: 'userGroup' }] }
-    return defineTarget({
-      id: 'memory',
-      description: 'in memory',
-      connector: { schema: closed },
-      create: () => ({
-        capabilities: { testMode: true, createGroups: false },
-        endpoints: () => [],
-        snapshot: async () => structuredClone(snapshot),
-        apply: async (commands, { testOnly }) => {
-          for (const c of commands)
-            if (
-              c.kind === 'user' &&
-              (!testOnly || options.leakyTestMode) &&
-              !snapshot.users.some((u) => u.email === c.user.email)
-            )
-              snapshot = { ...snapshot, users: [...snapshot.users, { ...c.user, groups: c.addGroups ?? [] }] }
-          const results = commands.map((c) => ({ commandId: c.id, status: 'done' as const }))
-          return options.dropResults ? results.slice(1) : results
-        },
-      }),
-    })
-  }
-
-  it('passes a target that keeps the contract', async () => {
-    const report = await checkTarget(target({}), { fresh: () => ({}) })
-    expect(report.passed).toContain('a second run changes nothing (idempotent)')
-  })
-
-  it('reports a test mode that changes the target', async () => {
-    await expect(checkTarget(target({ leakyTestMode: true }), { fresh: () => ({}) })).rejects.toThrow(
-      /test mode changes nothing: the snapshot changed/,
-    )
-  })
-
-  it('reports a missing command result', async () => {
-    await expect(
-      checkTarget(target({ dropResults: true }), {
-        fresh: () => ({}),
-        commands: [
-          { kind: 'createGroup', id: 'x:1', name: 'g', description: '' },
-          {
-            kind: 'user',
-            id: 'x:2',
-            user: { identityType: 'federatedID', email: 'a@b.c', username: 'a@b.c', domain: 'b.c' },
-          },
-        ],
-      }),
-    ).rejects.toThrow(/no result for 1 of 2 commands \(x:1\)/)
   })
 })
 
