@@ -37,6 +37,7 @@ describe('what npm publishes', () => {
     expect(published.map((p) => p.pjson.name).sort()).toEqual([
       '@ust-sync/api',
       ...['csv', 'env', 'file', 'keyring', 'ldap', 'sandbox', 'testkit', 'umapi'].map((n) => `@ust-sync/plugin-${n}`),
+      'create-ust-plugin',
       'ust-sync',
     ])
     const dirs = published.map((p) => p.dir)
