@@ -24,7 +24,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', ...options.env },
+      env: cliEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -38,6 +38,16 @@ export function runCli(
       resolve({ code: code ?? -1, stdout, stderr })
     })
   })
+}
+
+/**
+ * The child's environment: this process's, without colour forced by a CI runner (output is asserted as
+ * plain text), then `extra`.
+ */
+function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1' }
+  delete env.FORCE_COLOR
+  return { ...env, ...extra }
 }
 
 /** Parses the `--json` output of a run, failing with the run's output when it is not JSON. */
