@@ -134,6 +134,24 @@ export const mainSchema: JsonSchema = {
         allow_insecure_http: { type: 'boolean' },
         // The most one HTTP reply may bring (MiB, before decoding); a reply past it fails as a bad reply.
         max_reply_mb: { type: 'integer', minimum: 1, maximum: 4096 },
+        // ust's own key: client certificates (mutual TLS), by a name of the administrator's choosing.
+        client_certificates: {
+          type: 'object',
+          propertyNames: { pattern: '^[A-Za-z0-9_-]+$' },
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['hosts'],
+            properties: {
+              hosts: { ...stringList, minItems: 1 },
+              cert_file: { type: 'string', minLength: 1, 'x-ust-path': true },
+              key_file: { type: 'string', minLength: 1, 'x-ust-path': true },
+              pkcs12_file: { type: 'string', minLength: 1, 'x-ust-path': true },
+              passphrase: { type: 'string' },
+              secure_passphrase_key: { type: 'string' },
+            },
+          },
+        },
       },
     },
     plugins: {

@@ -1,3 +1,4 @@
+import { networkSecretSpecs } from './network-secrets.js'
 import { dirname, resolve } from 'node:path'
 import type { ConfigIssue, IdentityType } from '@ust-sync/api'
 import { parseAdobeGroup } from './adobe-group.js'
@@ -89,14 +90,11 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
     hookConfig = { ...extension, extendedAdobeGroups }
   }
 
-  const network = extractSecrets(
-    record(['network']),
-    [{ key: 'proxy_password', account: 'proxy_user', required: false }],
-    (path) => ({
-      file: main.file,
-      ...positionOf(main, ['network', ...path]),
-    }),
-  )
+  const networkSection = record(['network'])
+  const network = extractSecrets(networkSection, networkSecretSpecs(networkSection), (path) => ({
+    file: main.file,
+    ...positionOf(main, ['network', ...path]),
+  }))
   issues.push(...network.issues.map((i) => ({ ...i, path: `network.${i.path}` })))
   const logging = record(['logging'])
   const directory = record(['directory_users'])

@@ -3,7 +3,7 @@ import type { SecretSpec } from '@ust-sync/api'
 import { getAt, parseDottedPath } from '../config/key-path.js'
 import { isYamlFailure, readYamlFile, type YamlFile } from '../config/read-yaml.js'
 import type { ConnectorFile, UstConfig } from '../config/types.js'
-import { MAIN_FILE_SECRETS } from './main-secrets.js'
+import { mainFileSecrets } from './main-secrets.js'
 
 /** Where a secret setting is written: in plain text (`X: value`) or as a reference (`secure_X_key: service`). */
 export interface SecretSite {
@@ -62,7 +62,7 @@ export async function findSecretSites(config: UstConfig, specs: SpecLookup, enco
   for (const [id, source] of Object.entries(config.directoryUsers.connectors) as [string, ConnectorFile][])
     await scan(id, source.files, source.values, specs('source', id))
   const main = await read(config.file)
-  if (main) sites.push(...sitesIn(main, 'main', main.value, MAIN_FILE_SECRETS))
+  if (main) sites.push(...sitesIn(main, 'main', main.value, mainFileSecrets(main.value)))
   return sites
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError, isUstError, type Logger, type NetworkAccess } from '@ust-sync/api'
+import { clientCertificateFor } from './client-certificates.js'
 import { nodeFetch } from './node-fetch.js'
 import { isLoopback } from './route.js'
 import type { NetworkSettings } from './settings.js'
@@ -38,7 +39,9 @@ export function createNetworkAccess(settings: NetworkSettings, logger: Logger): 
           `SSL certificate verification is bypassed for ${url.hostname} (${reason}); other hosts are still verified. Consider trusting your proxy's CA with network.ca_file (or REQUESTS_CA_BUNDLE) instead.`,
         )
       }
-      return { verifyTls: !skipVerify }
+      const certificate =
+        url.protocol === 'https:' ? clientCertificateFor(settings.clientCertificates, url.hostname) : undefined
+      return { verifyTls: !skipVerify, ...(certificate ? { clientCertificate: certificate.tls } : {}) }
     }
     const wrapped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       const url = requestUrl(input)
@@ -56,5 +59,6 @@ export function createNetworkAccess(settings: NetworkSettings, logger: Logger): 
   return {
     fetch: make(new Set(), ''),
     unverifiedFetch: (hosts, reason) => make(new Set(hosts.map((h) => h.toLowerCase())), reason),
+    clientCertificate: (host) => clientCertificateFor(settings.clientCertificates, host)?.tls,
   }
 }

@@ -2,6 +2,7 @@ import http, { type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
+import type { TlsClientCertificate } from './client-certificates.js'
 
 /** How long a reply may stay silent (no headers, or no body data) before the request fails; undici's default. */
 const REPLY_TIMEOUT_MS = 300_000
@@ -32,6 +33,14 @@ const decoders: Record<string, (data: Buffer) => Promise<Buffer>> = {
       if (error.code === 'ERR_BUFFER_TOO_LARGE') throw error
       return inflateRaw(data, bounded)
     }),
+}
+
+/** How a request's TLS goes, decided per URL (redirects included). */
+export interface RouteTls {
+  /** False: this host's certificate is not verified (`ssl_verify: false` for it). */
+  verifyTls: boolean
+  /** The client certificate offered to this host (`network.client_certificates`). */
+  clientCertificate?: TlsClientCertificate
 }
 
 /** The reply did not come (or stalled) within {@link REPLY_TIMEOUT_MS}; the network layer words it. */
@@ -125,19 +134,19 @@ async function readWhole(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 async function exchangeAfterLoopTurn(
   url: URL,
   out: Outgoing,
-  verifyTls: boolean,
+  tls: RouteTls,
   maxReplyBytes: number,
 ): Promise<{ reply: IncomingMessage; data: Buffer[] }> {
   // Two check phases: the first may come before this turn's close phase.
   for (let check = 0; check < 2; check++) await new Promise((resolve) => setImmediate(resolve))
-  return exchange(url, out, verifyTls, maxReplyBytes)
+  return exchange(url, out, tls, maxReplyBytes)
 }
 
 /** Sends one request and reads its reply whole (decoded as its `Content-Encoding` says). */
 function exchange(
   url: URL,
   out: Outgoing,
-  verifyTls: boolean,
+  tls: RouteTls,
   maxReplyBytes: number,
 ): Promise<{ reply: IncomingMessage; data: Buffer[] }> {
   const headers: Record<string, string> = {}
@@ -148,9 +157,14 @@ function exchange(
   const send = url.protocol === 'https:' ? https.request : http.request
   return new Promise((resolve, reject) => {
     if (out.signal.aborted) return reject(out.signal.reason)
-    // The global agents: keep-alive, and the proxy and `no_proxy` applyNetwork installed. TLS verification is
-    // switched off for this request only, and the agent keeps such sockets apart from verified ones.
-    const req = send(url, { method: out.method, headers, ...(verifyTls ? {} : { rejectUnauthorized: false }) })
+    // The global agents: keep-alive, and the proxy and `no_proxy` applyNetwork installed. TLS verification
+    // switched off, or a client certificate, applies to this request only: the agent keeps such sockets apart.
+    const req = send(url, {
+      method: out.method,
+      headers,
+      ...(tls.verifyTls ? {} : { rejectUnauthorized: false }),
+      ...tls.clientCertificate,
+    })
     const onAbort = () => req.destroy(out.signal.reason)
     out.signal.addEventListener('abort', onAbort, { once: true })
     const fail = (error: unknown) => {
@@ -229,17 +243,18 @@ function toResponse(url: URL, reply: IncomingMessage, data: Buffer[], method: st
  * {@link CROSS_ORIGIN_SAFE_HEADERS} when the origin changes: no `Authorization`, cookie or API key, and turns a POST into a GET on 301/302/303). Other failures reject, as fetch
  * does, with `TypeError('fetch failed')` whose `cause` is Node's error; an abort rejects with the
  * signal's reason. `route` is asked about every URL before it is contacted, redirects included: it throws
- * to refuse one, and returns whether its TLS certificate is verified (false: for this request only).
+ * to refuse one, and returns whether its TLS certificate is verified (false: for this request only) and the
+ * client certificate to offer it.
  */
 export async function nodeFetch(
   input: string | URL | Request,
   init: RequestInit | undefined,
-  route: (url: URL) => { verifyTls: boolean },
+  route: (url: URL) => RouteTls,
   maxReplyBytes = MAX_DECODED_BYTES,
 ): Promise<Response> {
   let [url, out] = await outgoing(input, init)
   for (let hops = 0; ; hops++) {
-    const { reply, data } = await exchangeAfterLoopTurn(url, out, route(url).verifyTls, maxReplyBytes)
+    const { reply, data } = await exchangeAfterLoopTurn(url, out, route(url), maxReplyBytes)
     const location = reply.headers.location
     if (!REDIRECTS.has(reply.statusCode ?? 0) || location === undefined || out.redirect === 'manual')
       return toResponse(url, reply, data, out.method, hops > 0)

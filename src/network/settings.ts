@@ -1,4 +1,5 @@
 import { ConfigError } from '@ust-sync/api'
+import type { ClientCertificate } from './client-certificates.js'
 import { splitNoProxy } from './no-proxy.js'
 
 /** The proxy every HTTP(S) connection goes through (unless excluded by `no_proxy`). */
@@ -36,6 +37,11 @@ export interface NetworkSettings {
   allowInsecureHttp: boolean
   /** `network.max_reply_mb` (default 256): the most bytes one HTTP reply may bring, before any decoding. */
   maxReplyBytes: number
+  /**
+   * `network.client_certificates`, loaded (files read, passphrases checked) by the network service once
+   * the secrets are resolved; empty until then, and where nothing connects (`config validate`).
+   */
+  clientCertificates: ClientCertificate[]
 }
 
 /** Default {@link NetworkSettings.maxReplyBytes}: the largest UMAPI page is about a megabyte. */
@@ -167,6 +173,7 @@ export function resolveNetworkSettings(
     sslVerify: section.ssl_verify !== false,
     allowInsecureHttp: section.allow_insecure_http === true,
     maxReplyBytes: (typeof section.max_reply_mb === 'number' ? section.max_reply_mb : DEFAULT_MAX_REPLY_MB) * 2 ** 20,
+    clientCertificates: [],
   }
 }
 

@@ -1,4 +1,6 @@
 import { NetworkError } from '@ust-sync/api'
+import { clientCertificateFor } from './client-certificates.js'
+import { clientCertificateFailure } from './probe/client-certificate-failure.js'
 import { failures } from './probe/failures.js'
 import { probeEndpoint } from './probe/probe-endpoint.js'
 import type { Failure } from './probe/types.js'
@@ -69,6 +71,13 @@ export async function translateFetchFailure(
     return networkError(failures.reset(host, port, RESET_WORDS[hungUp ? 'UND_ERR_SOCKET' : reset] ?? reset), error)
   const undecodable = chain.find((c) => c.code === 'UST_UNDECODABLE_REPLY')
   if (undecodable) return networkError(failures.badEncoding(url, undecodable.message), error)
+  const certificate = clientCertificateFailure(
+    codes,
+    host,
+    port,
+    clientCertificateFor(settings.clientCertificates, host),
+  )
+  if (certificate) return networkError(certificate, error)
   if (codes.some((c) => REPLY_TIMEOUT_CODES.has(c)))
     return networkError(failures.replyTimeout(url, options.timeoutMs ?? 300_000), error)
   const report = await probeEndpoint({ name: 'request', url, verifyTls: options.verifyTls }, settings, {

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'tsyringe'
 import type { Endpoint, NetworkAccess } from '@ust-sync/api'
+import { networkSecretSpecs } from '../config/network-secrets.js'
 import type { UstConfig } from '../config/types.js'
 import type { ProcessLogger } from '../log/process-logger.js'
 import { Redactor } from '../log/redactor.js'
@@ -7,11 +8,9 @@ import { backendSettingsOf, CredentialService } from './credential-service.js'
 import { Tokens } from '../tokens.js'
 import { applyNetwork } from '../network/apply-network.js'
 import { refuseInsecureEndpoints } from '../network/insecure-endpoints.js'
+import { loadClientCertificates } from '../network/client-certificates.js'
 import { createNetworkAccess } from '../network/network-fetch.js'
 import { type NetworkSettings, resolveNetworkSettings } from '../network/settings.js'
-
-/** The secret of the `network:` section: `proxy_password` or `secure_proxy_password_key` (account `proxy_user`). */
-export const NETWORK_SECRETS = [{ key: 'proxy_password', account: 'proxy_user', required: false }] as const
 
 /**
  * The network layer of a run: resolves the `network:` section (and the environment it falls back to),
@@ -35,13 +34,17 @@ export class NetworkService {
       section && config
         ? await this.credentials.resolve(
             { pluginId: 'network', files: [section.file], values: section.values, secrets: section.secrets },
-            NETWORK_SECRETS,
+            networkSecretSpecs(section.values),
             backendSettingsOf(config),
           )
         : {}
-    const settings = resolveNetworkSettings(values, env, config?.file ?? 'environment')
+    const settings: NetworkSettings = {
+      ...resolveNetworkSettings(values, env, config?.file ?? 'environment'),
+      clientCertificates: loadClientCertificates(values.client_certificates),
+    }
     const proxy = settings.proxy
     if (proxy?.password !== undefined) this.redactor.addBasicAuth(proxy.username ?? '', proxy.password)
+    for (const { tls } of settings.clientCertificates) if (tls.passphrase) this.redactor.add(tls.passphrase)
     const applied = applyNetwork(settings)
     const log = this.logger.child('network')
     log.debug(
@@ -50,6 +53,8 @@ export class NetworkService {
         : 'no proxy configured: connecting directly',
     )
     for (const ca of applied.cas) log.debug(`trusting CA "${ca.subject}" from ${ca.file}`)
+    for (const c of settings.clientCertificates)
+      log.debug(`client certificate ${c.name} "${c.subject}" for ${c.hosts.join(', ')}`)
     if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0')
       log.warn(
         'NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment: Node verifies NO TLS certificate, for every host (UMAPI, IMS, LDAPS, plugins). Remove it; trust a TLS-inspecting proxy with network.ca_file instead.',

@@ -36,6 +36,25 @@ export interface NetworkAccess {
    * Never changes anything process-wide.
    */
   unverifiedFetch(hosts: readonly string[], reason: string): typeof fetch
+  /**
+   * The client certificate (mutual TLS) the configuration gives for `host` (`network.client_certificates`),
+   * as options for `tls.connect` — pass them to a TLS client that does not go through {@link fetch} (e.g.
+   * an LDAP client's `tlsOptions`); {@link fetch} already offers it. Undefined when none is configured for
+   * the host. Holds a private key and its passphrase: never log it. Absent in cores before it existed.
+   */
+  clientCertificate?(host: string): ClientCertificateOptions | undefined
+}
+
+/** A client certificate and its private key, in the shape `tls.connect` takes them. */
+export interface ClientCertificateOptions {
+  /** PEM certificate chain, leaf first (with `key`). */
+  cert?: string
+  /** PEM private key (with `cert`). */
+  key?: string
+  /** PKCS#12 bundle holding both (instead of `cert` and `key`). */
+  pfx?: Uint8Array
+  /** Passphrase of the key or of the PKCS#12 bundle. */
+  passphrase?: string
 }
 
 /**

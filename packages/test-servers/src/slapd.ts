@@ -50,9 +50,11 @@ export interface SlapdOptions {
   sizeLimit?: number
   /** Reuse a CA (else a new one is made and removed with the server). */
   ca?: TestCa
+  /** Demand a client certificate issued by the CA in this PEM file on every TLS connection (mutual TLS). */
+  clientCaFile?: string
 }
 
-function slapdConf(dir: string, ca: TestCa, sizeLimit: number | undefined): string {
+function slapdConf(dir: string, ca: TestCa, sizeLimit: number | undefined, clientCaFile?: string): string {
   return `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
@@ -62,7 +64,7 @@ moduleload back_mdb
 moduleload memberof
 pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
-TLSCACertificateFile ${ca.dir}/ca.crt
+TLSCACertificateFile ${clientCaFile ?? `${ca.dir}/ca.crt`}${clientCaFile ? '\nTLSVerifyClient demand' : ''}
 TLSCertificateFile ${ca.dir}/server.crt
 TLSCertificateKeyFile ${ca.dir}/server.key
 sizelimit ${sizeLimit ?? 'unlimited'}
@@ -139,7 +141,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   const ownCa = !options.ca
   const ca = options.ca ?? createTestCa()
   const conf = join(dir, 'slapd.conf')
-  await writeFile(conf, slapdConf(dir, ca, options.sizeLimit))
+  await writeFile(conf, slapdConf(dir, ca, options.sizeLimit, options.clientCaFile))
   if (options.offline) {
     await writeFile(join(dir, 'offline.ldif'), options.offline)
     await run('slapadd', ['-q', '-f', conf, '-l', join(dir, 'offline.ldif')], { maxBuffer: 1 << 24 })

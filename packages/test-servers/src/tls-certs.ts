@@ -11,8 +11,15 @@ export interface TestAuthority {
   /** Path of the CA certificate (PEM), for `ca_file` / `REQUESTS_CA_BUNDLE`. */
   caFile: string
   dir: string
-  /** Issues a server certificate; `expired` gives one that ended on 2020-02-01. */
-  issue(options: { commonName: string; altNames?: string[]; expired?: boolean }): { keyPem: string; certPem: string }
+  /**
+   * Issues a server certificate (or with `client`, a client certificate for mutual TLS, no host names);
+   * `expired` gives one that ended on 2020-02-01. The files are `<base>.key` and `<base>.crt` in `dir`.
+   */
+  issue(options: { commonName: string; altNames?: string[]; expired?: boolean; client?: boolean }): {
+    keyPem: string
+    certPem: string
+    base: string
+  }
   /** Removes the files. */
   remove(): void
 }
@@ -72,13 +79,15 @@ export function createAuthority(name: string): TestAuthority {
     caPem: readFileSync(join(dir, 'ca.crt'), 'utf8'),
     caFile: join(dir, 'ca.crt'),
     dir,
-    issue({ commonName, altNames = ['DNS:localhost', 'IP:127.0.0.1'], expired = false }) {
+    issue({ commonName, altNames = ['DNS:localhost', 'IP:127.0.0.1'], expired = false, client = false }) {
       n += 1
       const base = `leaf${n}`
       openssl('req', ...EC, '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/CN=${commonName}`)
       writeFileSync(
         join(dir, `${base}.ext`),
-        `[ext]\nsubjectAltName=${altNames.join(',')}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
+        client
+          ? '[ext]\nextendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n'
+          : `[ext]\nsubjectAltName=${altNames.join(',')}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
       )
       const now = Date.now()
       const start = expired ? '20200101000000Z' : stamp(new Date(now - 86_400_000))
@@ -109,6 +118,7 @@ export function createAuthority(name: string): TestAuthority {
       return {
         keyPem: readFileSync(join(dir, `${base}.key`), 'utf8'),
         certPem: readFileSync(join(dir, `${base}.crt`), 'utf8'),
+        base: join(dir, base),
       }
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net'
 import tls from 'node:tls'
 import { Client } from 'ldapts'
-import type { Logger } from '@ust-sync/api'
+import type { ClientCertificateOptions, Logger } from '@ust-sync/api'
 import type { LdapOptions } from './ldap-options.js'
 import { translateLdapError } from './ldap-errors.js'
 
@@ -9,6 +9,8 @@ import { translateLdapError } from './ldap-errors.js'
 export interface ConnectSettings {
   /** Verify server certificates (false only with UST's `ssl_cert_verify: False`). */
   tlsVerify: boolean
+  /** The client certificate (mutual TLS) the network settings give for the server's host. */
+  clientCertificate?: ClientCertificateOptions
   logger: Logger
   /** Milliseconds allowed for the TCP/TLS connection (default 10 s). */
   connectTimeoutMs?: number
@@ -38,6 +40,13 @@ function nameOf(subject: Record<string, string | string[]> | undefined): string 
   return parts.length ? parts.join(', ') : undefined
 }
 
+/** The contract's client certificate as `tls.connect` types it (a PKCS#12 bundle as a Buffer). */
+function tlsClientCertificate(certificate: ClientCertificateOptions | undefined): tls.ConnectionOptions {
+  if (!certificate) return {}
+  const { pfx, ...rest } = certificate
+  return { ...rest, ...(pfx ? { pfx: Buffer.from(pfx) } : {}) }
+}
+
 /**
  * Opens a connection as the connector file says: TCP (or TLS for `ldaps://`), StartTLS on `ldap://` with
  * `require_tls_cert: True`, then a simple or anonymous bind. Certificates are verified against the
@@ -55,6 +64,7 @@ export async function openConnection(
   const tlsOptions: tls.ConnectionOptions = {
     rejectUnauthorized: settings.tlsVerify,
     minVersion: 'TLSv1.2',
+    ...tlsClientCertificate(settings.clientCertificate),
     ...(isIP(url.host) ? {} : { servername: url.host }),
   }
   const client = new Client({

@@ -17,7 +17,10 @@ export const ldapSourceDefinition = defineIdentitySource({
     let source: Promise<LdapSource> | undefined
     const open = () =>
       (source ??= import('./ldap-source.js').then(
-        ({ LdapSource }) => new LdapSource(options, context.logger, context.tlsVerify, context.progress),
+        ({ LdapSource }) =>
+          new LdapSource(options, context.logger, context.tlsVerify, context.progress, (host) =>
+            context.network?.clientCertificate?.(host),
+          ),
       ))
     return {
       read: async (selection) => (await open()).read(selection),

@@ -63,7 +63,14 @@ export function translateLdapError(error: unknown, where: LdapWhere, issuer?: st
       ? new NetworkError(`Cannot connect to LDAP server ${where.server}: ${message}`, {
           code: 'network.ldap.unreachable',
           cause: error,
-          suggestions: ['Check host in connector-ldap.yml and that the server is reachable from this machine.'],
+          suggestions: [
+            'Check host in connector-ldap.yml and that the server is reachable from this machine.',
+            ...(/closed/i.test(message)
+              ? [
+                  'A server that demands a client certificate (mutual TLS) closes the connection when none is offered: configure it under network.client_certificates in user-sync-config.yml.',
+                ]
+              : []),
+          ],
         })
       : undefined) ??
     (typeof code === 'number' ? resultCodeError(code, message, where, error) : readError(code, message, where, error))

@@ -1,5 +1,6 @@
 import {
   type CheckResult,
+  type ClientCertificateOptions,
   ConfigError,
   type DirectoryReadResult,
   type IdentitySource,
@@ -7,7 +8,7 @@ import {
   type Progress,
   type SourceSelection,
 } from '@ust-sync/api'
-import { openConnection, type LdapConnection } from './connection.js'
+import { type ConnectSettings, openConnection, type LdapConnection } from './connection.js'
 import { DirectoryReader } from './directory-reader.js'
 import type { LdapEntry } from './entry.js'
 import { parseHost, type LdapOptions } from './ldap-options.js'
@@ -43,6 +44,8 @@ export class LdapSource implements IdentitySource {
     private readonly logger: Logger,
     private readonly tlsVerify: boolean,
     private readonly progress?: Progress,
+    /** The client certificate for a host (`network.client_certificates`), from the core's network access. */
+    private readonly clientCertificate: (host: string) => ClientCertificateOptions | undefined = () => undefined,
   ) {}
 
   /**
@@ -75,11 +78,16 @@ export class LdapSource implements IdentitySource {
 
   /** `ust net check`: connect, TLS, bind and a search of base_dn, each reported. */
   check(): Promise<CheckResult[]> {
-    return runChecks(this.options, { tlsVerify: this.tlsVerify, logger: this.logger })
+    return runChecks(this.options, this.connectSettings(this.options))
   }
 
   private connect(options: LdapOptions): Promise<LdapConnection> {
-    return openConnection(options, { tlsVerify: this.tlsVerify, logger: this.logger })
+    return openConnection(options, this.connectSettings(options))
+  }
+
+  private connectSettings(options: LdapOptions): ConnectSettings {
+    const clientCertificate = this.clientCertificate(options.url.host)
+    return { tlsVerify: this.tlsVerify, logger: this.logger, ...(clientCertificate ? { clientCertificate } : {}) }
   }
 
   private searchContext(connection: LdapConnection, trail: string[], opened: LdapConnection[]): SearchContext {

@@ -1,8 +1,10 @@
 import { isIP, type Socket } from 'node:net'
 import { checkServerIdentity, type TLSSocket } from 'node:tls'
+import { type ClientCertificate, clientCertificateFor } from '../client-certificates.js'
 import { hostAndPort, isLoopback, routeFor } from '../route.js'
 import type { NetworkSettings, ProxySettings } from '../settings.js'
 import { chainOf, endsAtPublicRoot, namesOf } from './certificates.js'
+import { clientCertificateFailure } from './client-certificate-failure.js'
 import { failures, hostPort } from './failures.js'
 import { codeOf, connectTunnel, handshake, openTcp, readHead, resolveHost } from './sockets.js'
 import type { EndpointReport, Failure, ProbeTarget, StageName, StageResult, TlsFacts } from './types.js'
@@ -86,16 +88,7 @@ export async function probeEndpoint(
       try {
         return await openTcp(toHost, toPort, options.timeoutMs)
       } catch (error) {
-        const code = codeOf(error)
-        if (proxy)
-          throw new StageFailed(
-            code === 'ETIMEDOUT'
-              ? failures.timeout(host, port, options.timeoutMs, proxy)
-              : failures.proxyUnreachable(proxy, code === 'ECONNREFUSED' ? 'connection refused' : code),
-          )
-        if (code === 'ECONNREFUSED') throw new StageFailed(failures.refused(host, port))
-        if (code === 'ETIMEDOUT') throw new StageFailed(failures.timeout(host, port, options.timeoutMs))
-        throw new StageFailed(failures.other(hostPort(host, port), code))
+        throw new StageFailed(tcpFailure(codeOf(error), host, port, options.timeoutMs, proxy))
       }
     })
     sockets.push(tcp.value)
@@ -138,30 +131,19 @@ export async function probeEndpoint(
         durationMs: tunnel.ms,
       })
     }
+    const offered = clientCertificateFor(settings.clientCertificates, host)
     if (url.protocol === 'https:' || url.protocol === 'ldaps:') {
       const tls = await timed('tls', async () => {
         try {
-          return await handshake({ socket, host, port, ...(isIP(host) ? {} : { servername: host }) }, options.timeoutMs)
+          const name = isIP(host) ? {} : { servername: host }
+          return await handshake({ socket, host, port, ...name, ...offered?.tls }, options.timeoutMs)
         } catch (error) {
-          const code = codeOf(error)
-          throw new StageFailed(
-            code === 'ETIMEDOUT'
-              ? failures.tls(
-                  host,
-                  `no TLS answer from ${hostPort(host, port)} within ${options.timeoutMs / 1000} s (is it a TLS port? a firewall may be holding the connection)`,
-                )
-              : code === 'ECONNRESET'
-                ? failures.tls(
-                    host,
-                    'the connection was closed during the handshake (a firewall or proxy may be blocking TLS to this host)',
-                  )
-                : failures.tls(host, code),
-          )
+          throw new StageFailed(handshakeFailure(error, host, port, options.timeoutMs, offered))
         }
       })
       sockets.push(tls.value)
       const { result, facts } = judgeTls(tls.value, host, target.verifyTls, proxy)
-      stages.push({ ...result, durationMs: tls.ms, tls: facts })
+      stages.push({ ...result, detail: `${result.detail}${offeredNote(offered)}`, durationMs: tls.ms, tls: facts })
       if (result.status === 'fail') return report
       socket = tls.value
     }
@@ -175,9 +157,10 @@ export async function probeEndpoint(
         } catch (error) {
           const code = codeOf(error)
           throw new StageFailed(
-            code === 'ETIMEDOUT'
-              ? failures.replyTimeout(url.href, options.timeoutMs)
-              : failures.reset(host, port, code),
+            clientCertificateFailure([code], host, port, offered) ??
+              (code === 'ETIMEDOUT'
+                ? failures.replyTimeout(url.href, options.timeoutMs)
+                : failures.reset(host, port, code)),
           )
         }
       })
@@ -197,6 +180,48 @@ export async function probeEndpoint(
   } finally {
     for (const s of sockets.reverse()) s.destroy()
   }
+}
+
+/** Why the TCP connection (to the host, or to the proxy on the way) could not be opened. */
+function tcpFailure(code: string, host: string, port: number, timeoutMs: number, proxy?: ProxySettings): Failure {
+  if (proxy)
+    return code === 'ETIMEDOUT'
+      ? failures.timeout(host, port, timeoutMs, proxy)
+      : failures.proxyUnreachable(proxy, code === 'ECONNREFUSED' ? 'connection refused' : code)
+  if (code === 'ECONNREFUSED') return failures.refused(host, port)
+  if (code === 'ETIMEDOUT') return failures.timeout(host, port, timeoutMs)
+  return failures.other(hostPort(host, port), code)
+}
+
+/** What the TLS stage says about the client certificate configured for the host. */
+function offeredNote(offered: ClientCertificate | undefined): string {
+  if (!offered) return ''
+  const expiry = offered.validTo ? ` (expires ${offered.validTo})` : ''
+  return `; client certificate "${offered.subject}"${expiry} from ${offered.file} offered when asked`
+}
+
+/** Why a TLS handshake failed: a client-certificate alert, a timeout, a reset, or OpenSSL's own code. */
+function handshakeFailure(
+  error: unknown,
+  host: string,
+  port: number,
+  timeoutMs: number,
+  offered: ClientCertificate | undefined,
+): Failure {
+  const code = codeOf(error)
+  const certificate = clientCertificateFailure([code], host, port, offered)
+  if (certificate) return certificate
+  if (code === 'ETIMEDOUT')
+    return failures.tls(
+      host,
+      `no TLS answer from ${hostPort(host, port)} within ${timeoutMs / 1000} s (is it a TLS port? a firewall may be holding the connection)`,
+    )
+  if (code === 'ECONNRESET')
+    return failures.tls(
+      host,
+      'the connection was closed during the handshake (a firewall or proxy may be blocking TLS to this host)',
+    )
+  return failures.tls(host, code)
 }
 
 /**

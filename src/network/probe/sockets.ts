@@ -88,7 +88,16 @@ export async function connectTunnel(
 
 /** TLS handshake without verification (the caller inspects `authorized` and the chain itself). */
 export function handshake(
-  options: { socket?: Socket; host: string; port: number; servername?: string },
+  options: {
+    socket?: Socket
+    host: string
+    port: number
+    servername?: string
+    cert?: string
+    key?: string
+    pfx?: Buffer
+    passphrase?: string
+  },
   timeoutMs: number,
 ): Promise<TLSSocket> {
   const socket = tlsConnect({ ...options, rejectUnauthorized: false })

@@ -71,7 +71,14 @@ export async function startFakeUmapi(options: FakeUmapiOptions = {}): Promise<Fa
       })
   }
   const server = options.tls
-    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    ? https.createServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          ...(options.tls.clientCa ? { requestCert: true, rejectUnauthorized: true, ca: options.tls.clientCa } : {}),
+        },
+        handler,
+      )
     : http.createServer(handler)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

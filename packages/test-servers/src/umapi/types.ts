@@ -12,7 +12,11 @@ export type { EndpointKind, LimitedEndpoint } from './endpoints.js'
 /** Options of {@link startFakeUmapi}. Every field is optional. */
 export interface FakeUmapiOptions {
   /** Serve HTTPS with this key/cert (see `test-ca.ts`); plain HTTP when absent. */
-  tls?: { key: string | Buffer; cert: string | Buffer }
+  /**
+   * HTTPS with this key and certificate; with `clientCa`, every client must present a certificate issued by
+   * that CA (mutual TLS): a connection without one is refused in the handshake.
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer; clientCa?: string }
   /** The only org id served; default `12345ABCDEF@AdobeOrg`. */
   orgId?: string
   /** The only valid client id (also the only valid X-Api-Key); default `fake-client-id`. */
