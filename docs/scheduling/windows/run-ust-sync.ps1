@@ -8,8 +8,11 @@ param(
   [string]$Config = 'C:\ProgramData\ust\user-sync-config.yml',
   [string[]]$SyncArgs = @('--process-groups', '--adobe-only-user-action', 'remove'),
   [int]$Retries = 2,
-  [int]$RetryMinutes = 15
+  [int]$RetryMinutes = 15,
+  # Run history, locks and the safety baseline: machine-wide, not in the task account's profile.
+  [string]$DataDir = 'C:\ProgramData\ust\data'
 )
+$env:UST_DATA_DIR = $DataDir
 $meanings = @{
   2 = 'configuration error: fix the files or flags (nothing was changed)'
   3 = 'credential error: a secret could not be read (Credential Manager of the task''s user)'
