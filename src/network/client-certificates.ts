@@ -51,7 +51,7 @@ function refusal(name: string, files: string, error: unknown): ConfigError {
     return problem(
       name,
       `the passphrase does not open ${files}`,
-      `Store the right passphrase: ust credentials set <service> --account <file> (the service named by secure_passphrase_key).`,
+      `Store the right passphrase: ust credentials set <service>, the service secure_passphrase_key names (its account is the key file).`,
     )
   if (/key values mismatch/i.test(text))
     return problem(

@@ -57,6 +57,7 @@ describe('network settings', () => {
       sslVerify: true,
       allowInsecureHttp: false,
       maxReplyBytes: 256 * 2 ** 20,
+      clientCertificates: [],
     })
   })
 
