@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { BIN, type CliRun, ROOT } from './run-cli.js'
+import { BIN, type CliRun, cliEnv, ROOT } from './run-cli.js'
 
 /**
  * Runs the built `ust` like runCli, but under `umask 000` (so every file mode asserted is ust's own doing)
@@ -15,7 +15,7 @@ export function runUst(
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', ...options.env },
+      env: cliEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     let stdout = ''

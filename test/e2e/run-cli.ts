@@ -44,7 +44,7 @@ export function runCli(
  * The child's environment: this process's, without colour forced by a CI runner (output is asserted as
  * plain text), then `extra`.
  */
-function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1' }
   delete env.FORCE_COLOR
   return { ...env, ...extra }

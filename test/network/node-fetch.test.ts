@@ -287,7 +287,7 @@ describe("the core's fetch (node:http/https)", () => {
          s.keepAliveTimeout = 60000
          let n = 0; s.on('connection', () => process.stderr.write('c' + ++n + ' '))
          s.on('request', (q) => process.stderr.write(q.method + ' '))
-         s.listen(0, '127.0.0.1', () => console.log(s.address().port))`,
+         s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'))`,
         marks,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
