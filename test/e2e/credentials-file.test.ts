@@ -52,13 +52,19 @@ async function fakeUmapi(): Promise<FakeUmapi> {
 }
 
 /** A copy of the UMAPI fixture with the client secret in plain text (and a comment on its line), logging to file. */
-async function plainConfig(fake: FakeUmapi): Promise<string> {
+async function plainConfig(
+  fake: FakeUmapi,
+  options: { backendSetting: boolean } = { backendSetting: true },
+): Promise<string> {
   const dir = await freshCopy(FIXTURE, 'ust-e2e-creds-file-')
   dirs.push(dir)
   await writeUmapiConnector(dir, fake, `client_secret: ${SECRET} # from the Adobe developer console`)
+  const backend = options.backendSetting
+    ? '\n# secrets live in the encrypted file backend\ncredentials:\n  backend: file\n'
+    : ''
   await appendFile(
     join(dir, 'user-sync-config.yml'),
-    '\n# secrets live in the encrypted file backend\ncredentials:\n  backend: file\n\nlogging:\n  log_to_file: True\n  file_log_directory: logs\n',
+    `${backend}\nlogging:\n  log_to_file: True\n  file_log_directory: logs\n`,
   )
   return dir
 }
@@ -159,6 +165,37 @@ describe('ust credentials with the file backend, through the built ust', () => {
         await readFile(planFile, 'utf8'),
         await readFile(join(dataDir, 'credentials.enc.json'), 'utf8'),
       ],
+      [SECRET, PASSPHRASE],
+    )
+  }, 180_000)
+
+  it('migrate --backend file writes credentials.backend into the config, so the next sync finds the secrets without the flag', async () => {
+    const fake = await fakeUmapi()
+    const dir = await plainConfig(fake, { backendSetting: false })
+    const main = join(dir, 'user-sync-config.yml')
+    const before = await readFile(main, 'utf8')
+    const dry = await runUst(['credentials', 'migrate', '-c', main, '--backend', 'file', '--dry-run'], {
+      env: env(),
+      cwd: dir,
+    })
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toContain(
+      `would set credentials.backend: file in ${main}, so that every run reads the secrets from where they now are`,
+    )
+    expect(await readFile(main, 'utf8')).toBe(before)
+
+    const migrate = await runUst(['credentials', 'migrate', '-c', main, '--backend', 'file'], { env: env(), cwd: dir })
+    expect(migrate.code, migrate.stderr).toBe(0)
+    expect(migrate.stdout).toContain(`set credentials.backend: file in ${main}`)
+    const after = await readFile(main, 'utf8')
+    expect(after.startsWith(before)).toBe(true)
+    expect(after.slice(before.length)).toContain('credentials:\n  backend: file\n')
+
+    const sync = await runUst(['sync', '-c', main, ...SYNC_FLAGS, '-t'], { env: env(), cwd: dir })
+    expect(sync.code, sync.stderr).toBe(0)
+    expect(summaryOf(sync.stdout).get('Number of new Adobe users added')).toBe('4')
+    expectNoLeak(
+      [dry.stdout, dry.stderr, migrate.stdout, migrate.stderr, sync.stdout, sync.stderr],
       [SECRET, PASSPHRASE],
     )
   }, 180_000)

@@ -40,6 +40,11 @@ export default class CredentialsMigrate extends UstCommand {
     if (problem)
       for (const line of [`Warning: a run without --dry-run would stop here: ${problem}`, ...steps])
         this.logToStderr(line)
+    const setting = result.backendSetting
+    if (setting)
+      this.log(
+        `${result.dryRun ? 'would set' : 'set'} credentials.backend: ${setting.to} in ${setting.file}${setting.from ? ` (was ${setting.from})` : ''}, so that every run reads the secrets from where they now are`,
+      )
     for (const f of result.files)
       this.log(f.backup ? `rewrote ${f.file} (backup: ${f.backup})` : `would rewrite ${f.file}`)
     return result

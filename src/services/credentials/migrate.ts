@@ -5,6 +5,7 @@ import { replaceFileAtomic, writePrivateFile } from '../../fs/private-file.js'
 import type { CredentialAdmin, CredentialsRequest } from './credential-admin.js'
 import { type Replacement, rewriteFile } from '../../credentials/rewrite-secrets.js'
 import type { SecretSite } from '../../credentials/secret-sites.js'
+import { setBackendSetting } from '../../credentials/set-backend-setting.js'
 
 /** One plain-text secret found by `migrate`. */
 export interface MigrationItem {
@@ -32,6 +33,11 @@ export interface MigrateResult {
   backendProblem?: string[]
   /** Files rewritten (or that would be), each with the backup of its previous content. */
   files: { file: string; backup: string | null }[]
+  /**
+   * `credentials.backend` written into the main config file (or that would be): the backend named by
+   * `--backend` now holds the secrets, so every later run must use it too.
+   */
+  backendSetting?: { file: string; from: string | null; to: string }
 }
 
 /** The service name given to a migrated secret: `ust-<connector>-<key>`, e.g. `ust-umapi-client-secret`. */
@@ -99,7 +105,19 @@ export async function migrateSecrets(
   }
   const choice = chosen
   const backend = { id: choice.id, chosenBy: choice.chosenBy }
-  if (request.dryRun) return { dryRun: true, backend, items, files: wouldRewrite }
+  const configured = loaded.options.configured ?? null
+  const mainFile = loaded.config?.file
+  const backendSetting =
+    choice.chosenBy === '--backend' && configured !== choice.id && mainFile
+      ? { file: mainFile, from: configured, to: choice.id }
+      : undefined
+  if (backendSetting) {
+    const text = rewritten.get(backendSetting.file) ?? (await readFile(backendSetting.file, 'utf8'))
+    rewritten.set(backendSetting.file, setBackendSetting(backendSetting.file, text, backendSetting.to))
+    if (!byFile.has(backendSetting.file)) wouldRewrite.push({ file: backendSetting.file, backup: null })
+  }
+  const setting = backendSetting ? { backendSetting } : {}
+  if (request.dryRun) return { dryRun: true, backend, items, files: wouldRewrite, ...setting }
 
   for (const { site, item } of todo) {
     const secret = String((site.pair.value as { value: unknown }).value)
@@ -118,7 +136,7 @@ export async function migrateSecrets(
     await replaceFileAtomic(file, text, (await stat(file)).mode & 0o777)
     files.push({ file, backup })
   }
-  return { dryRun: false, backend, items, files }
+  return { dryRun: false, backend, items, files, ...setting }
 }
 
 function readOnlyError(choice: BackendChoice): CredentialError {
