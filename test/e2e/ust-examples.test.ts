@@ -3,7 +3,16 @@ import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestCa, type FakeUmapi, startFakeUmapi, type TestCa } from '@ust-sync/test-servers'
+import {
+  ADMIN_DN,
+  ADMIN_PASSWORD,
+  createTestCa,
+  type FakeUmapi,
+  SUFFIX,
+  startFakeUmapi,
+  startSlapd,
+  type TestCa,
+} from '@ust-sync/test-servers'
 import { ROOT, runCli, type CliRun } from './run-cli.js'
 import { summaryOf } from './sync-helpers.js'
 
@@ -83,6 +92,69 @@ describe("UST's example files, filled in, load unchanged", () => {
     expect(run.stderr.replace(/\s*›\s*/g, ' ')).toContain(
       'connector-umapi.yml:4:1: ssl_verify: UST 2.10 does not read ssl_verify here and neither does ust (certificates stay verified)',
     )
+  })
+
+  it('ldap set: `sync -t` reads OpenLDAP (filled-in host, reader, base DN; an OpenLDAP user filter) into the fake UMAPI', async () => {
+    const people = `ou=people,${SUFFIX}`
+    const groups = `ou=groups,${SUFFIX}`
+    const ldif = (dn: string, lines: string[]) => `dn: ${dn}\n${lines.join('\n')}\n\n`
+    const person = (uid: string, given: string, sn: string) =>
+      ldif(`uid=${uid},${people}`, [
+        'objectClass: inetOrgPerson',
+        `uid: ${uid}`,
+        `cn: ${given} ${sn}`,
+        `givenName: ${given}`,
+        `sn: ${sn}`,
+        `mail: ${uid}@example.com`,
+      ])
+    const group = (cn: string, uids: string[]) =>
+      ldif(`cn=${cn},${groups}`, [
+        'objectClass: groupOfNames',
+        `cn: ${cn}`,
+        ...uids.map((u) => `member: uid=${u},${people}`),
+      ])
+    const slapd = await startSlapd({
+      ca,
+      offline: [
+        ldif(SUFFIX, ['objectClass: dcObject', 'objectClass: organization', 'dc: example', 'o: Example']),
+        ldif(people, ['objectClass: organizationalUnit', 'ou: people']),
+        ldif(groups, ['objectClass: organizationalUnit', 'ou: groups']),
+        person('alice', 'Alice', 'Adams'),
+        person('bob', 'Bob', 'Brown'),
+        person('carol', 'Carol', 'Clark'),
+      ].join(''),
+      // Added online, so the memberOf overlay sets memberOf (the example's group_member_filter_format).
+      online: [group('Acrobat_DC_Pro_Users', ['alice', 'bob']), group('Adobe_All_Apps_Users', ['carol'])].join(''),
+    })
+    try {
+      const dir = await examples()
+      const fake = await fakeUmapi()
+      fake.org.addUserGroup('Acrobat DC Pro Users')
+      fake.org.addUserGroup('Creative Users')
+      fake.org.addProductProfile('Default All Apps plan - 100 GB configuration', { productName: 'All Apps' })
+      await pointAt(dir, fake)
+      await edit(join(dir, 'basic/connector-ldap.yml'), (t) =>
+        t
+          .replace(/^username: ".*"/m, `username: "${ADMIN_DN}"`)
+          .replace(/^password: ".*"/m, `password: "${ADMIN_PASSWORD}"`)
+          .replace(/^host: ".*"/m, `host: "${slapd.ldapsUrl}"`)
+          .replace(/^base_dn: ".*"/m, `base_dn: "${SUFFIX}"`)
+          // The example's filter is Active Directory's (objectCategory, userAccountControl).
+          .replace(/^all_users_filter: ".*"/m, 'all_users_filter: "(objectClass=inetOrgPerson)"'),
+      )
+      const run = await ust(dir, ['sync', '-c', 'user-sync-config.yml', '-t', '--users', 'mapped'])
+      expect(run.code, run.stderr).toBe(0)
+      for (const secret of [SECRET, ADMIN_PASSWORD]) expect(`${run.stdout}${run.stderr}`).not.toContain(secret)
+      const summary = summaryOf(run.stdout)
+      expect(summary.get('Number of directory users read')).toBe('3')
+      expect(summary.get('Number of new Adobe users added')).toBe('3')
+      const actions = fake.requests.filter((r) => r.endpoint === 'action')
+      expect(actions.length).toBeGreaterThan(0)
+      expect(actions.every((r) => r.query.testOnly === 'true')).toBe(true)
+      expect(fake.org.users()).toEqual([])
+    } finally {
+      await slapd.dispose()
+    }
   })
 
   it('csv set: config validate exits 0 and `sync -t --connector csv users-file.csv` runs against the fake UMAPI', async () => {
