@@ -68,7 +68,7 @@ if (problems.length > 0) {
   console.error('Packages are out of step: run `npm run version:set -- X.Y.Z` first.')
   process.exit(1)
 }
-const version = pkgs[0].json.version
+const version = pkgs[0]!.json.version
 const nodeVersion = (
   JSON.parse(readFileSync(join(ROOT, 'node_modules/node/package.json'), 'utf8')) as { version: string }
 ).version

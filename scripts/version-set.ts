@@ -19,7 +19,7 @@ if (arg === '--check') {
     console.error('Packages are out of step: run `npm run version:set -- X.Y.Z`.')
     process.exit(1)
   }
-  console.log(`${pkgs.length} packages at ${pkgs[0].json.version}`)
+  console.log(`${pkgs.length} packages at ${pkgs[0]!.json.version}`)
   process.exit(0)
 }
 if (!arg || !SEMVER.test(arg)) {

@@ -90,7 +90,7 @@ export function publishOrder(pkgs: RepoPackage[]): RepoPackage[] {
 
 /** Packages whose version differs from the root's, or whose ranges on our packages do not name it. */
 export function lockstepProblems(pkgs: RepoPackage[]): string[] {
-  const version = pkgs[0].json.version
+  const version = pkgs[0]!.json.version
   const names = new Set(pkgs.map((p) => p.json.name))
   const problems: string[] = []
   for (const pkg of pkgs) {
@@ -115,12 +115,12 @@ export function buildProblems(pkgs: RepoPackage[]): string[] {
   const problems = publishOrder(pkgs)
     .filter((p) => !existsSync(join(p.dir, 'dist')))
     .map((p) => `${p.json.name} is not built (no ${join(p.dir, 'dist')})`)
-  const manifest = join(pkgs[0].dir, 'oclif.manifest.json')
+  const manifest = join(pkgs[0]!.dir, 'oclif.manifest.json')
   if (!existsSync(manifest)) problems.push(`${manifest} is missing`)
   else {
     const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }
-    if (version !== pkgs[0].json.version)
-      problems.push(`${manifest} is for version ${version}, not ${pkgs[0].json.version}`)
+    if (version !== pkgs[0]!.json.version)
+      problems.push(`${manifest} is for version ${version}, not ${pkgs[0]!.json.version}`)
   }
   return problems
 }

@@ -22,7 +22,7 @@ function ldif(users: number): string {
     const uid = `user${n}`
     const dn = `uid=${uid},ou=people,${SUFFIX}`
     const group = n % GROUPS
-    members[group].push(dn)
+    members[group]!.push(dn)
     out.push(
       `dn: ${dn}\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: User ${n}\ngivenName: User\nsn: Number ${n}\nmail: ${uid}@bench.example\nmemberOf: cn=group${group},ou=groups,${SUFFIX}\n`,
     )
@@ -65,10 +65,10 @@ async function measure(url: string, mode: 'all' | 'mapped'): Promise<void> {
   console.log(JSON.stringify({ users: users.length, withGroups, seconds, peak: usage.maxRSS / 1024, cpu }))
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--measure') return measure(process.argv[3], process.argv[4] as 'all' | 'mapped')
+  if (process.argv[2] === '--measure') return measure(process.argv[3]!, process.argv[4] as 'all' | 'mapped')
   const count = Number(process.argv[2] ?? 100_000)
   const runs = Number(process.argv[3] ?? 3)
   const loadStarted = Date.now()
@@ -88,14 +88,14 @@ async function main(): Promise<void> {
         if (child.status !== 0) throw new Error(`measure ${mode} failed: ${child.stderr}`)
         results.push(JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}'))
       }
-      const users = results[0].users
+      const users = results[0]!.users
       if (users !== count) throw new Error(`read ${users} users, expected ${count}`)
-      if (mode === 'mapped' && results[0].withGroups !== count) throw new Error('memberships missing')
+      if (mode === 'mapped' && results[0]!.withGroups !== count) throw new Error('memberships missing')
       const seconds = median(results.map((r) => r.seconds))
       const peak = median(results.map((r) => r.peak))
       const cpu = median(results.map((r) => r.cpu))
       console.log(
-        `users=${users} seconds=${seconds.toFixed(2)} users/s=${Math.round(users / seconds)} peakRSS=${peak.toFixed(0)}MiB (${mode === 'all' ? '--users all' : `${GROUPS} mapped groups`}; median of ${runs}; client CPU ${cpu.toFixed(2)} s; load average ${loadavg()[0].toFixed(1)})`,
+        `users=${users} seconds=${seconds.toFixed(2)} users/s=${Math.round(users / seconds)} peakRSS=${peak.toFixed(0)}MiB (${mode === 'all' ? '--users all' : `${GROUPS} mapped groups`}; median of ${runs}; client CPU ${cpu.toFixed(2)} s; load average ${loadavg()[0]!.toFixed(1)})`,
       )
     }
   } finally {

@@ -83,7 +83,7 @@ function withPluginHints(error: unknown, registry: PluginRegistry): unknown {
     if (hint) hints.add(hint)
   }
   if (hints.size === 0) return error
-  const base = error.issues.length > 0 ? error.message.split('\n')[0] : error.message
+  const base = error.issues.length > 0 ? error.message.split('\n')[0]! : error.message
   return new ConfigError(base, {
     code: error.code as ErrorCode<'config'>,
     issues: error.issues,

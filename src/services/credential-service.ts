@@ -110,7 +110,7 @@ export class CredentialService {
     const values =
       connector.secrets.length === 0
         ? connector.values
-        : await resolveSecrets(connector, await this.source(settings, connector.secrets[0]))
+        : await resolveSecrets(connector, await this.source(settings, connector.secrets[0]!))
     return this.redacted(values, specs)
   }
 

@@ -44,7 +44,7 @@ describe('what npm publishes', () => {
     const packs = await Promise.all(
       dirs.map(async (dir) => {
         const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir })
-        return { dir, pack: (JSON.parse(stdout) as PackJson[])[0] }
+        return { dir, pack: (JSON.parse(stdout) as PackJson[])[0]! }
       }),
     )
     for (const { dir, pack } of packs) {

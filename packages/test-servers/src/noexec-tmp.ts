@@ -13,7 +13,7 @@ export function mountOptions(dir: string): string[] {
   let best = { point: '', options: [] as string[] }
   for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
     const [, point, , options] = line.split(' ')
-    if (!point) continue
+    if (!point || options === undefined) continue
     const decoded = point.replace(/\\040/g, ' ')
     if (
       (dir === decoded || dir.startsWith(decoded.endsWith('/') ? decoded : `${decoded}/`)) &&

@@ -57,7 +57,15 @@ export async function runTargetScript(run: ScriptRun): Promise<void> {
   const { target, r, errors, before } = run
   const { testMode, createGroups } = target.capabilities
   const expected = new Map<string, ExpectedUser>()
-  const [ann, bob, carl, carlRenamed, dora, eve, fred] = SCRIPT_EMAILS as [string, ...string[]]
+  const [ann, bob, carl, carlRenamed, dora, eve, fred] = SCRIPT_EMAILS as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ]
 
   const snapshot = async (): Promise<[TargetSnapshot | undefined, string[]]> => {
     const [snap, error] = await attempt(() => target.snapshot(SCOPE))

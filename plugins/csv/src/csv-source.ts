@@ -238,7 +238,7 @@ function malformed(error: CsvSyntaxError, text: string, lastLine: number, shown:
 function nextNonBlankLine(text: string, line: number): number {
   const lines = text.split('\n')
   for (let index = line; index < lines.length; index++) {
-    if (lines[index].trim() !== '') return index + 1
+    if (lines[index]!.trim() !== '') return index + 1
   }
   return line
 }

@@ -76,8 +76,8 @@ describe('columns', () => {
       origin: expect.stringMatching(/full\.csv:2$/),
     })
     expect(users[1]).toEqual(expect.objectContaining({ email: 'bob@corp.example', groups: [] }))
-    expect(users[1].country).toBeUndefined()
-    expect(users[1].identityType).toBeUndefined()
+    expect(users[1]!.country).toBeUndefined()
+    expect(users[1]!.identityType).toBeUndefined()
   })
 
   it('maps renamed columns through *_column_name', async () => {
@@ -119,7 +119,7 @@ describe('columns', () => {
     const { users, warnings } = await readAll(file, { user_identity_type: 'enterpriseID' })
     expect(users).toHaveLength(1)
     expect(warnings).toEqual([])
-    expect(users[0].notCreatable).toMatch(
+    expect(users[0]!.notCreatable).toMatch(
       /badtype\.csv:2: identity type "federated" of ann@corp\.example is not .*; the user is not created/,
     )
   })
@@ -129,9 +129,9 @@ describe('columns', () => {
     const users = (
       await csvSource({ file_path: file }, dir).read({ ...ALL, extendedAttributes: ['department', 'title'] })
     ).users
-    expect(users[0].attributes).toMatchObject({ email: 'ann@corp.example', department: 'R&D', title: undefined })
+    expect(users[0]!.attributes).toMatchObject({ email: 'ann@corp.example', department: 'R&D', title: undefined })
     // Without extended attributes (what ust asks for), no attributes are built.
-    expect((await readAll(file)).users[0].attributes).toBeUndefined()
+    expect((await readAll(file)).users[0]!.attributes).toBeUndefined()
   })
 })
 
@@ -149,7 +149,7 @@ describe('groups and selection', () => {
     const source = csvSource({ file_path: file }, dir)
     const { users } = await source.read({ groups: [' design', 'MARKETING '], allUsers: false, extendedAttributes: [] })
     expect(users.map((user) => user.email)).toEqual(['ann@corp.example', 'bob@corp.example'])
-    expect(users[0].groups).toEqual(['Design ', ' Web '])
+    expect(users[0]!.groups).toEqual(['Design ', ' Web '])
   })
 
   it('returns everyone with allUsers', async () => {
@@ -231,7 +231,7 @@ describe('encodings', () => {
       'cp1252.csv',
       Buffer.from([...Buffer.from('email,lastname\nzoe@corp.example,'), 0x8a, 0x65]),
     )
-    expect((await readAll(file, { string_encoding: 'cp1252' })).users[0].lastname).toBe('Še')
+    expect((await readAll(file, { string_encoding: 'cp1252' })).users[0]!.lastname).toBe('Še')
   })
 
   it('refuses a latin1 file read as UTF-8, naming the line and the setting', async () => {

@@ -87,13 +87,13 @@ describe('file credential backend', () => {
   })
 
   it.each([
-    ['a changed ciphertext byte', (j: SealedFileJson) => (j.entries[0].data = flip(j.entries[0].data))],
+    ['a changed ciphertext byte', (j: SealedFileJson) => (j.entries[0]!.data = flip(j.entries[0]!.data))],
     ['a removed entry', (j: SealedFileJson) => j.entries.pop()],
     [
       'two entries swapped',
-      (j: SealedFileJson) => ([j.entries[0].data, j.entries[1].data] = [j.entries[1].data, j.entries[0].data]),
+      (j: SealedFileJson) => ([j.entries[0]!.data, j.entries[1]!.data] = [j.entries[1]!.data, j.entries[0]!.data]),
     ],
-    ['a renamed account', (j: SealedFileJson) => (j.entries[0].account = 'intruder')],
+    ['a renamed account', (j: SealedFileJson) => (j.entries[0]!.account = 'intruder')],
     ['weakened key derivation', (j: SealedFileJson) => (j.kdf.N = 2)],
   ])('detects tampering: %s', async (_, tamper) => {
     const b = backend()

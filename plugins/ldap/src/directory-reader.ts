@@ -150,7 +150,7 @@ export class DirectoryReader {
     for (let depth = 0; level.length > 0; depth++) {
       if (depth > MAX_NESTING_DEPTH) {
         throw new SourceError(
-          `Group "${name}" is nested more than ${MAX_NESTING_DEPTH} levels deep (${level[0].path.join(' → ')}); its members were not read completely`,
+          `Group "${name}" is nested more than ${MAX_NESTING_DEPTH} levels deep (${level[0]!.path.join(' → ')}); its members were not read completely`,
           { code: 'source.ldap.nesting-depth', suggestions: ['Flatten the group nesting in the directory.'] },
         )
       }
@@ -222,7 +222,7 @@ export class DirectoryReader {
           ),
         ),
       )
-      for (const [index, dn] of batch.entries()) out.push({ dn, entry: results[index][0] })
+      for (const [index, dn] of batch.entries()) out.push({ dn, entry: results[index]![0] })
     }
     return out
   }

@@ -41,7 +41,8 @@ export function toLdapEntry(raw: Entry, encoding: string): LdapEntry {
       const value = byName[name.toLowerCase()]
       if (value === undefined) return undefined
       if (!Array.isArray(value)) return decode(value)
-      return value.length ? decode(value[0]) : undefined
+      const first = value[0]
+      return first === undefined ? undefined : decode(first)
     },
     keys: () => Object.keys(byName),
   }

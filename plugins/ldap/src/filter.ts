@@ -14,7 +14,7 @@ export function escapeFilterValue(value: string): string {
  */
 export function fillFilter(format: string, values: Record<string, string>): string {
   const filled = format.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? escapeFilterValue(values[name]) : whole,
+    values[name] === undefined ? whole : escapeFilterValue(values[name]),
   )
   return parenthesised(filled)
 }

@@ -17,7 +17,7 @@ export function parseReferral(url: string): Referral | undefined {
   const match = /^(ldaps?:\/\/[^/]+)(?:\/([^?]*))?/i.exec(url.trim())
   if (!match) return undefined
   const base = match[2] ? decodeURIComponent(match[2]) : undefined
-  return { server: parseHost(match[1]).text, base }
+  return { server: parseHost(match[1]!).text, base }
 }
 
 /**

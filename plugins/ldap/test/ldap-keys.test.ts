@@ -286,7 +286,7 @@ describe('connector-ldap.yml keys', () => {
 
   it('user_identity_type: the default type of users; an invalid one is a config error', async () => {
     const { users } = await read(baseConfig(slapd, { user_identity_type: 'enterpriseid' }), selection(['admins']))
-    expect(users[0].identityType).toBe('enterpriseID')
+    expect(users[0]!.identityType).toBe('enterpriseID')
     expect((await failure(read(baseConfig(slapd, { user_identity_type: 'nope' }), selection([])))).exitCode).toBe(
       ExitCode.config,
     )

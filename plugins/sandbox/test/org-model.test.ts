@@ -31,7 +31,7 @@ describe('create', () => {
       addGroups: ['photoshop - default'],
     })
     const { org, results } = applyCommands(sampleOrg(), [command], live)
-    expect(results[0].status).toBe('done')
+    expect(results[0]!.status).toBe('done')
     expect(org.users.filter((user) => user.email.toLowerCase() === 'ann@corp.example')).toHaveLength(1)
     expect(userIn(org, 'ann@corp.example')?.firstname).toBe('Ann')
   })
@@ -85,7 +85,7 @@ describe('create', () => {
       domain: 'mail.example',
     }
     const { org, results } = applyCommands(sampleOrg(), [userCommand(ref, { create: { onConflict: 'ignore' } })], live)
-    expect(results[0].status).toBe('done')
+    expect(results[0]!.status).toBe('done')
     expect(userIn(org, 'kim@mail.example')?.identityType).toBe('adobeID')
   })
 })
@@ -122,7 +122,7 @@ describe('update', () => {
       [userCommand(ref, { update: { email: 'cy@corp.example' } })],
       live,
     )
-    expect(results[0].status).toBe('done')
+    expect(results[0]!.status).toBe('done')
     expect(userIn(org, 'cy@corp.example')).toMatchObject({ username: 'cdee', domain: 'corp.example' })
   })
 
@@ -144,7 +144,7 @@ describe('update', () => {
       [userCommand(fed('bob@corp.example'), { update: { email: 'ANN@corp.example' } })],
       live,
     )
-    expect(results[0].errors?.[0].code).toBe('error.user.email.name_in_use')
+    expect(results[0]!.errors?.[0]?.code).toBe('error.user.email.name_in_use')
   })
 
   it('fails for a user not in the org', () => {
@@ -167,7 +167,7 @@ describe('update', () => {
       domain: 'old.example',
     }
     const { results } = applyCommands(sampleOrg(), [userCommand(ref, { update: { firstname: 'C' } })], live)
-    expect(results[0].errors?.[0]).toMatchObject({
+    expect(results[0]!.errors?.[0]).toMatchObject({
       code: 'error.user.nonexistent',
       message: expect.stringContaining('cdee (old.example)'),
     })
@@ -204,7 +204,7 @@ describe('group membership', () => {
       removeFromOrg: { deleteAccount: false },
     })
     const { org, results } = applyCommands(sampleOrg(), [command], live)
-    expect(results[0].status).toBe('failed')
+    expect(results[0]!.status).toBe('failed')
     expect(userIn(org, 'eve@corp.example')).toMatchObject({ groups: [] })
   })
 
@@ -234,7 +234,7 @@ describe('group membership', () => {
       [userCommand(fed('ann@corp.example'), { removeGroups: ['Gone'] })],
       live,
     )
-    expect(results[0].errors?.[0].code).toBe('error.group.not_found')
+    expect(results[0]!.errors?.[0]?.code).toBe('error.group.not_found')
   })
 })
 
@@ -245,7 +245,7 @@ describe('removeFromOrg', () => {
       [userCommand(fed('bob@corp.example'), { removeFromOrg: { deleteAccount: true } })],
       live,
     )
-    expect(results[0].status).toBe('done')
+    expect(results[0]!.status).toBe('done')
     expect(userIn(org, 'bob@corp.example')).toBeUndefined()
     expect(org.users).toHaveLength(4)
   })
@@ -256,7 +256,7 @@ describe('removeFromOrg', () => {
       [userCommand(fed('ghost@corp.example'), { removeFromOrg: { deleteAccount: false } })],
       live,
     )
-    expect(results[0].status).toBe('done')
+    expect(results[0]!.status).toBe('done')
     expect(org).toEqual(sampleOrg())
   })
 
@@ -289,7 +289,7 @@ describe('createGroup', () => {
       [{ kind: 'createGroup', id: 'g1', name: 'design TEAM', description: 'x' }],
       live,
     )
-    expect(results[0].status).toBe('done')
+    expect(results[0]!.status).toBe('done')
     expect(org.groups).toEqual(sampleOrg().groups)
   })
 
@@ -299,7 +299,7 @@ describe('createGroup', () => {
       [{ kind: 'createGroup', id: 'g1', name: '_admin_X', description: '' }],
       live,
     )
-    expect(results[0].errors?.[0].code).toBe('error.group.invalid_name')
+    expect(results[0]!.errors?.[0]?.code).toBe('error.group.invalid_name')
   })
 
   it('lets later commands use the group it created', () => {
@@ -371,7 +371,7 @@ describe('snapshotOf', () => {
 
   it('returns copies: changing the snapshot does not change the org', () => {
     const org = sampleOrg()
-    snapshotOf(org, { includeGroups: false }).users[0].groups.push('X')
+    snapshotOf(org, { includeGroups: false }).users[0]!.groups.push('X')
     expect(org).toEqual(sampleOrg())
   })
 })
