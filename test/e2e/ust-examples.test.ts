@@ -119,10 +119,16 @@ describe("UST's example files, filled in, load unchanged", () => {
     expect(fake.org.users()).toEqual([])
   })
 
-  it.each([
-    ['okta', '@ust-sync/plugin-okta'],
-    ['adobe_console', '@ust-sync/plugin-adobe-console'],
-  ])('%s set: a clear "connector not installed" (exit 2), never a schema error', async (id, pkg) => {
+  it('adobe_console set: UST\'s example connector-adobe-console.yml validates (the source is built in)', async () => {
+    const dir = await examples()
+    await edit(join(dir, 'basic/user-sync-config.yml'), (t) =>
+      t.replace('# adobe_console: "connector-', 'adobe_console: "connector-').replace('connector: ldap', 'connector: adobe_console'),
+    )
+    const run = await ust(dir, ['config', 'validate', '-c', 'user-sync-config.yml'])
+    expect(run.code, run.stderr).toBe(0)
+  })
+
+  it.each([['okta', '@ust-sync/plugin-okta']])('%s set: a clear "connector not installed" (exit 2), never a schema error', async (id, pkg) => {
     const dir = await examples()
     await edit(join(dir, 'basic/user-sync-config.yml'), (t) =>
       t.replace(`# ${id}: "connector-`, `${id}: "connector-`).replace('connector: ldap', `connector: ${id}`),
