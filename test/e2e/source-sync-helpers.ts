@@ -55,7 +55,10 @@ export async function sourceSyncDir(options: {
     '  connectors:',
     `    ${options.sourceId}: ${options.connectorFile}`,
     '  groups:',
-    ...groups.flatMap((g) => [`    - directory_group: ${g.directory}`, `      adobe_groups: [${JSON.stringify(g.adobe)}]`]),
+    ...groups.flatMap((g) => [
+      `    - directory_group: ${g.directory}`,
+      `      adobe_groups: [${JSON.stringify(g.adobe)}]`,
+    ]),
     '  group_sync_options:',
     '    auto_create: True',
     'limits:',

@@ -56,8 +56,20 @@ async function sourceOrg(options: { pageSize?: number } = {}): Promise<FakeUmapi
   servers.push(fake)
   fake.org.addUserGroup('Design')
   fake.org.addUserGroup('Marketing')
-  fake.org.addUser({ email: 'ann.lee@example.com', firstname: 'Ann', lastname: 'Lee', country: 'US', groups: ['Design'] })
-  fake.org.addUser({ email: 'bob.stone@example.com', firstname: 'Bob', lastname: 'Stone', country: 'GB', groups: ['Design', 'Marketing'] })
+  fake.org.addUser({
+    email: 'ann.lee@example.com',
+    firstname: 'Ann',
+    lastname: 'Lee',
+    country: 'US',
+    groups: ['Design'],
+  })
+  fake.org.addUser({
+    email: 'bob.stone@example.com',
+    firstname: 'Bob',
+    lastname: 'Stone',
+    country: 'GB',
+    groups: ['Design', 'Marketing'],
+  })
   fake.org.addUser({ email: 'carl@example.net', type: 'adobeID', firstname: 'Carl', groups: ['Design'] })
   fake.org.addUser({ email: 'eve.moss@example.com', firstname: 'Eve', lastname: 'Moss', country: 'FR', groups: [] })
   return fake
@@ -73,8 +85,20 @@ async function targetOrg(): Promise<FakeUmapi> {
   })
   servers.push(fake)
   fake.org.addUserGroup('Design Team')
-  fake.org.addUser({ email: 'bob.stone@example.com', firstname: 'Robert', lastname: 'Stone', country: 'GB', groups: ['Design Team'] })
-  fake.org.addUser({ email: 'zed.old@example.com', firstname: 'Zed', lastname: 'Old', country: 'US', groups: ['Design Team'] })
+  fake.org.addUser({
+    email: 'bob.stone@example.com',
+    firstname: 'Robert',
+    lastname: 'Stone',
+    country: 'GB',
+    groups: ['Design Team'],
+  })
+  fake.org.addUser({
+    email: 'zed.old@example.com',
+    firstname: 'Zed',
+    lastname: 'Old',
+    country: 'US',
+    groups: ['Design Team'],
+  })
   fake.org.addUser({ email: 'it.admin@example.com', type: 'enterpriseID', groups: ['_org_admin'] })
   return fake
 }
@@ -99,7 +123,11 @@ function consoleConnector(source: FakeUmapi, secretLine = `client_secret: ${JSON
   ].join('\n')
 }
 
-async function dirFor(source: FakeUmapi, target: TargetChoice, options: { secretLine?: string; network?: string[] } = {}) {
+async function dirFor(
+  source: FakeUmapi,
+  target: TargetChoice,
+  options: { secretLine?: string; network?: string[] } = {},
+) {
   const dir = await sourceSyncDir({
     sourceId: 'adobe_console',
     connectorFile: 'connector-adobe-console.yml',
@@ -111,7 +139,14 @@ async function dirFor(source: FakeUmapi, target: TargetChoice, options: { secret
   return dir
 }
 
-const FLAGS = ['--connector', 'adobe_console', '--process-groups', '--update-user-info', '--adobe-only-user-action', 'remove']
+const FLAGS = [
+  '--connector',
+  'adobe_console',
+  '--process-groups',
+  '--update-user-info',
+  '--adobe-only-user-action',
+  'remove',
+]
 
 function sync(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return runCli(['sync', '-c', join(dir, 'user-sync-config.yml'), ...args], { cwd: dir, env: netEnv(env) })
@@ -183,13 +218,18 @@ describe('ust sync --connector adobe_console (a fake UMAPI org as the directory)
     expectNoSecret(run.stdout, run.stderr, again.stdout, again.stderr)
   })
 
-  it('ust net check reports the source org\'s IMS and UMAPI endpoints and checks both', async () => {
+  it("ust net check reports the source org's IMS and UMAPI endpoints and checks both", async () => {
     const source = await sourceOrg()
     const dir = await dirFor(source, { kind: 'sandbox' })
     const run = await runCli(['net', 'check', '--json', '-c', 'user-sync-config.yml'], { cwd: dir, env: netEnv() })
     expect(run.code, run.stderr).toBe(0)
-    const result = jsonOf<{ endpoints: { name: string; owner: string }[]; auth: { name: string; status: string }[] }>(run)
-    expect(result.endpoints.filter((e) => e.owner.startsWith('adobe_console')).map((e) => e.name)).toEqual(['IMS', 'UMAPI'])
+    const result = jsonOf<{ endpoints: { name: string; owner: string }[]; auth: { name: string; status: string }[] }>(
+      run,
+    )
+    expect(result.endpoints.filter((e) => e.owner.startsWith('adobe_console')).map((e) => e.name)).toEqual([
+      'IMS',
+      'UMAPI',
+    ])
     expect(result.auth.map((a) => [a.name, a.status])).toEqual(
       expect.arrayContaining([
         ['IMS token', 'ok'],
@@ -202,9 +242,13 @@ describe('ust sync --connector adobe_console (a fake UMAPI org as the directory)
   it('a wrong secret is exit 3 naming integration.client_secret, and the secret appears in no form', async () => {
     const source = await sourceOrg()
     const target = await targetOrg()
-    const dir = await dirFor(source, { kind: 'umapi', fake: target, secret: TARGET_SECRET }, {
-      secretLine: `client_secret: ${JSON.stringify(WRONG)}`,
-    })
+    const dir = await dirFor(
+      source,
+      { kind: 'umapi', fake: target, secret: TARGET_SECRET },
+      {
+        secretLine: `client_secret: ${JSON.stringify(WRONG)}`,
+      },
+    )
     const run = await sync(dir, FLAGS)
     expect(run.code, run.stderr).toBe(3)
     expect(run.stderr).toMatch(/refused the credentials of client source-client-id.*invalid_client/)
@@ -222,7 +266,13 @@ describe('ust sync --connector adobe_console (a fake UMAPI org as the directory)
     const target = await targetOrg()
     const before = active(target)
     // page 0 served, then page 1 fails with a status that is not retried
-    source.faults.reply({ status: 200, body: { result: 'success', lastPage: false, users: [{ email: 'p0@example.com', type: 'federatedID' }] } }, { endpoint: 'users' })
+    source.faults.reply(
+      {
+        status: 200,
+        body: { result: 'success', lastPage: false, users: [{ email: 'p0@example.com', type: 'federatedID' }] },
+      },
+      { endpoint: 'users' },
+    )
     source.faults.status(500, { endpoint: 'users' })
     const dir = await dirFor(source, { kind: 'umapi', fake: target, secret: TARGET_SECRET })
     const run = await sync(dir, [...FLAGS, '--users', 'all'])
@@ -236,9 +286,13 @@ describe('ust sync --connector adobe_console (a fake UMAPI org as the directory)
 
   it('syncs through the authenticating tinyproxy', async () => {
     const source = await sourceOrg()
-    const dir = await dirFor(source, { kind: 'sandbox' }, {
-      network: [`proxy: ${proxy.url}`, `proxy_user: ${PROXY_USER}`, `proxy_password: ${PROXY_PASSWORD}`],
-    })
+    const dir = await dirFor(
+      source,
+      { kind: 'sandbox' },
+      {
+        network: [`proxy: ${proxy.url}`, `proxy_user: ${PROXY_USER}`, `proxy_password: ${PROXY_PASSWORD}`],
+      },
+    )
     const mark = proxy.mark()
     const run = await sync(dir, FLAGS)
     expect(run.code, run.stderr).toBe(0)

@@ -49,10 +49,34 @@ async function fakeGraph(): Promise<FakeGraph> {
   const graph = await startFakeGraph({ tls: { key: ca.keyPem, cert: ca.certPem }, clientSecret: SECRET })
   servers.push(graph)
   const t = graph.tenant
-  const ann = t.addUser({ userPrincipalName: 'ann@example.com', mail: 'ann.lee@example.com', givenName: 'Ann', surname: 'Lee', usageLocation: 'US' })
-  const bob = t.addUser({ userPrincipalName: 'bob@example.com', mail: 'bob.stone@example.com', givenName: 'Bob', surname: 'Stone', usageLocation: 'GB' })
-  const carl = t.addUser({ userPrincipalName: 'carl@example.com', mail: 'carl.gray@example.com', givenName: 'Carl', surname: 'Gray', usageLocation: 'DE' })
-  const dana = t.addUser({ userPrincipalName: 'dana@example.com', mail: 'dana.fox@example.com', givenName: 'Dana', surname: 'Fox', accountEnabled: false })
+  const ann = t.addUser({
+    userPrincipalName: 'ann@example.com',
+    mail: 'ann.lee@example.com',
+    givenName: 'Ann',
+    surname: 'Lee',
+    usageLocation: 'US',
+  })
+  const bob = t.addUser({
+    userPrincipalName: 'bob@example.com',
+    mail: 'bob.stone@example.com',
+    givenName: 'Bob',
+    surname: 'Stone',
+    usageLocation: 'GB',
+  })
+  const carl = t.addUser({
+    userPrincipalName: 'carl@example.com',
+    mail: 'carl.gray@example.com',
+    givenName: 'Carl',
+    surname: 'Gray',
+    usageLocation: 'DE',
+  })
+  const dana = t.addUser({
+    userPrincipalName: 'dana@example.com',
+    mail: 'dana.fox@example.com',
+    givenName: 'Dana',
+    surname: 'Fox',
+    accountEnabled: false,
+  })
   t.addUser({ userPrincipalName: 'guest_x.com#EXT#@tenant.onmicrosoft.com', mail: null })
   const marketing = t.addGroup('Marketing', [carl.id, dana.id])
   t.addGroup('Design', [ann.id, bob.id, marketing.id])
@@ -69,8 +93,20 @@ async function fakeUmapi(): Promise<FakeUmapi> {
   })
   servers.push(fake)
   fake.org.addUserGroup('Design Team')
-  fake.org.addUser({ email: 'bob.stone@example.com', firstname: 'Robert', lastname: 'Stone', country: 'GB', groups: ['Design Team'] })
-  fake.org.addUser({ email: 'zed.old@example.com', firstname: 'Zed', lastname: 'Old', country: 'US', groups: ['Design Team'] })
+  fake.org.addUser({
+    email: 'bob.stone@example.com',
+    firstname: 'Robert',
+    lastname: 'Stone',
+    country: 'GB',
+    groups: ['Design Team'],
+  })
+  fake.org.addUser({
+    email: 'zed.old@example.com',
+    firstname: 'Zed',
+    lastname: 'Old',
+    country: 'US',
+    groups: ['Design Team'],
+  })
   fake.org.addUser({ email: 'it.admin@example.com', type: 'enterpriseID', groups: ['_org_admin'] })
   return fake
 }
@@ -95,7 +131,11 @@ function entraConnector(graph: FakeGraph, secretLine = `client_secret: ${JSON.st
   ].join('\n')
 }
 
-async function dirFor(graph: FakeGraph, target: TargetChoice, options: { secretLine?: string; network?: string[] } = {}): Promise<string> {
+async function dirFor(
+  graph: FakeGraph,
+  target: TargetChoice,
+  options: { secretLine?: string; network?: string[] } = {},
+): Promise<string> {
   const dir = await sourceSyncDir({
     sourceId: 'entra',
     connectorFile: 'connector-entra.yml',
@@ -161,7 +201,9 @@ describe('ust sync --connector entra (fake Graph over HTTPS)', { timeout: 120_00
     expect(summaryOf(again.stdout).get('Number of UMAPI actions sent (total, success, error)')).toBe('(0, 0, 0)')
     // transitiveMembers pages with ConsistencyLevel on every request, users never listed with --users mapped
     expect(graph.requests.filter((r) => r.endpoint === 'users')).toHaveLength(0)
-    expect(graph.requests.filter((r) => r.endpoint === 'members').every((r) => r.headers.consistencylevel === 'eventual')).toBe(true)
+    expect(
+      graph.requests.filter((r) => r.endpoint === 'members').every((r) => r.headers.consistencylevel === 'eventual'),
+    ).toBe(true)
     expectNoSecret(test.stdout, test.stderr, run.stdout, run.stderr, again.stdout, again.stderr)
   })
 
@@ -205,7 +247,11 @@ describe('ust sync --connector entra (fake Graph over HTTPS)', { timeout: 120_00
   it('a wrong secret (from the connector file) is exit 3 with what to do, and the secret appears in no form', async () => {
     const graph = await fakeGraph()
     const fake = await fakeUmapi()
-    const dir = await dirFor(graph, { kind: 'umapi', fake, secret: UMAPI_SECRET }, { secretLine: `client_secret: ${JSON.stringify(WRONG)}` })
+    const dir = await dirFor(
+      graph,
+      { kind: 'umapi', fake, secret: UMAPI_SECRET },
+      { secretLine: `client_secret: ${JSON.stringify(WRONG)}` },
+    )
     const run = await sync(dir, FLAGS)
     expect(run.code, run.stderr).toBe(3)
     expect(run.stderr).toMatch(/refused the credentials of client .*AADSTS7000215/)
@@ -218,7 +264,8 @@ describe('ust sync --connector entra (fake Graph over HTTPS)', { timeout: 120_00
 
   it('a page that fails mid-read stops the run before any write (exit 6)', async () => {
     const graph = await fakeGraph()
-    for (let i = 0; i < 1000; i++) graph.tenant.addUser({ userPrincipalName: `u${i}@example.com`, mail: `u${i}@example.com` })
+    for (let i = 0; i < 1000; i++)
+      graph.tenant.addUser({ userPrincipalName: `u${i}@example.com`, mail: `u${i}@example.com` })
     graph.faults.truncate({ endpoint: 'users', after: 1 })
     const fake = await fakeUmapi()
     const before = active(fake)
@@ -235,9 +282,13 @@ describe('ust sync --connector entra (fake Graph over HTTPS)', { timeout: 120_00
 
   it('syncs through the authenticating tinyproxy (network.proxy): Graph and the token endpoint go through it', async () => {
     const graph = await fakeGraph()
-    const dir = await dirFor(graph, { kind: 'sandbox' }, {
-      network: [`proxy: ${proxy.url}`, `proxy_user: ${PROXY_USER}`, `proxy_password: ${PROXY_PASSWORD}`],
-    })
+    const dir = await dirFor(
+      graph,
+      { kind: 'sandbox' },
+      {
+        network: [`proxy: ${proxy.url}`, `proxy_user: ${PROXY_USER}`, `proxy_password: ${PROXY_PASSWORD}`],
+      },
+    )
     const mark = proxy.mark()
     const run = await sync(dir, FLAGS)
     expect(run.code, run.stderr).toBe(0)

@@ -10,7 +10,11 @@ export interface CertificateKey {
 }
 
 /** Reads the certificate and private key files (PEM); a wrong passphrase or a key of another kind is a clear error. */
-export async function loadCertificate(certificateFile: string, privateKeyFile: string, passphrase?: string): Promise<CertificateKey> {
+export async function loadCertificate(
+  certificateFile: string,
+  privateKeyFile: string,
+  passphrase?: string,
+): Promise<CertificateKey> {
   let certificate: X509Certificate
   let pem: string
   try {
@@ -19,7 +23,9 @@ export async function loadCertificate(certificateFile: string, privateKeyFile: s
   } catch (error) {
     throw new ConfigError(`connector-entra.yml: cannot read the certificate or key: ${(error as Error).message}`, {
       code: 'config.entra.certificate',
-      suggestions: ['certificate_file and private_key_file must be readable PEM files (relative paths start at the connector file).'],
+      suggestions: [
+        'certificate_file and private_key_file must be readable PEM files (relative paths start at the connector file).',
+      ],
     })
   }
   let key: ReturnType<typeof createPrivateKey>
@@ -34,7 +40,9 @@ export async function loadCertificate(certificateFile: string, privateKeyFile: s
   if (key.asymmetricKeyType !== 'rsa' || !certificate.checkPrivateKey(key))
     throw new ConfigError(`connector-entra.yml: ${privateKeyFile} is not the RSA private key of ${certificateFile}`, {
       code: 'config.entra.certificate',
-      suggestions: ['Entra ID signs client assertions with RSA: give the key that belongs to the uploaded certificate.'],
+      suggestions: [
+        'Entra ID signs client assertions with RSA: give the key that belongs to the uploaded certificate.',
+      ],
     })
   return {
     thumbprint: createHash('sha256').update(certificate.raw).digest('base64url'),
@@ -50,7 +58,15 @@ export function clientAssertion(key: CertificateKey, clientId: string, tokenUrl:
   const now = Math.floor(nowMs / 1000)
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
   const header = part({ alg: 'PS256', typ: 'JWT', 'x5t#S256': key.thumbprint })
-  const claims = part({ aud: tokenUrl, iss: clientId, sub: clientId, jti: randomUUID(), nbf: now, iat: now, exp: now + 600 })
+  const claims = part({
+    aud: tokenUrl,
+    iss: clientId,
+    sub: clientId,
+    jti: randomUUID(),
+    nbf: now,
+    iat: now,
+    exp: now + 600,
+  })
   const signature = key.sign(Buffer.from(`${header}.${claims}`)).toString('base64url')
   return `${header}.${claims}.${signature}`
 }

@@ -21,7 +21,12 @@ const server: JsonSchema = {
       maximum: 150_000,
       description: 'Graph resource units per window ust allows itself, default 3500 (the smallest tenant quota)',
     },
-    window_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600, description: 'The pacing window, default 10' },
+    window_seconds: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 3600,
+      description: 'The pacing window, default 10',
+    },
   },
 }
 
@@ -38,15 +43,25 @@ export const entraConnectorSchema: ConnectorSchema = {
     additionalProperties: false,
     required: ['tenant_id', 'client_id'],
     properties: {
-      tenant_id: { ...text, description: 'Directory (tenant) ID, or a verified domain such as contoso.onmicrosoft.com' },
+      tenant_id: {
+        ...text,
+        description: 'Directory (tenant) ID, or a verified domain such as contoso.onmicrosoft.com',
+      },
       client_id: { ...text, description: 'Application (client) ID of the app registration' },
       client_secret: { type: 'string', description: 'Client secret value (prefer secure_client_secret_key)' },
-      certificate_file: { ...text, 'x-ust-path': true, description: "PEM certificate uploaded to the app registration" },
-      private_key_file: { ...text, 'x-ust-path': true, description: "PEM private key (RSA) of that certificate" },
+      certificate_file: {
+        ...text,
+        'x-ust-path': true,
+        description: 'PEM certificate uploaded to the app registration',
+      },
+      private_key_file: { ...text, 'x-ust-path': true, description: 'PEM private key (RSA) of that certificate' },
       private_key_pass: { type: 'string', description: 'Passphrase of an encrypted private key' },
       authority_host: { ...text, description: 'Token authority, default login.microsoftonline.com' },
       graph_host: { ...text, description: 'Microsoft Graph host, default graph.microsoft.com' },
-      all_users_filter: { ...text, description: "OData $filter every synced user must match, e.g. accountEnabled eq true" },
+      all_users_filter: {
+        ...text,
+        description: 'OData $filter every synced user must match, e.g. accountEnabled eq true',
+      },
       user_email_format: template('Email of a user, default {mail}'),
       user_username_format: template('Username, default: the email'),
       user_domain_format: template('Domain of a non-email username, default: the email domain'),

@@ -57,7 +57,12 @@ export function hostOrigin(key: string, value: string): string {
   } catch {
     throw problem(key, `"${value}" is not a host name`, ['Give a host name such as graph.microsoft.com.'])
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || (url.pathname !== '/' && url.pathname !== '') || url.search || url.username)
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.username
+  )
     throw problem(key, `"${value}" must be a host name (optionally https:// and :port) without a path`, [
       'For a national cloud use e.g. authority_host: login.microsoftonline.us and graph_host: graph.microsoft.us.',
     ])
@@ -82,10 +87,14 @@ function credentialOf(config: ConnectorConfig): Credential {
     const passphrase = str(config, 'private_key_pass')
     return { kind: 'certificate', certificateFile, privateKeyFile, ...(passphrase ? { passphrase } : {}) }
   }
-  throw problem(certificateFile || privateKeyFile ? (certificateFile ? 'private_key_file' : 'certificate_file') : 'client_secret', 'is required', [
-    'Set client_secret (better: secure_client_secret_key) to a client secret of the app registration,',
-    'or certificate_file and private_key_file to a certificate uploaded to it.',
-  ])
+  throw problem(
+    certificateFile || privateKeyFile ? (certificateFile ? 'private_key_file' : 'certificate_file') : 'client_secret',
+    'is required',
+    [
+      'Set client_secret (better: secure_client_secret_key) to a client secret of the app registration,',
+      'or certificate_file and private_key_file to a certificate uploaded to it.',
+    ],
+  )
 }
 
 function num(config: ConnectorConfig, key: string): number | undefined {
@@ -104,7 +113,7 @@ export function parseEntraSettings(config: ConnectorConfig): EntraSettings {
   const clientId = str(config, 'client_id') ?? ''
   if (!/^[A-Za-z0-9.-]+$/.test(tenantId))
     throw problem('tenant_id', `"${tenantId}" is not a tenant ID or domain`, [
-      'Copy the Directory (tenant) ID from the app registration\'s overview page in the Entra admin center.',
+      "Copy the Directory (tenant) ID from the app registration's overview page in the Entra admin center.",
     ])
   const authority = hostOrigin('authority_host', str(config, 'authority_host') ?? 'login.microsoftonline.com')
   const graphRoot = hostOrigin('graph_host', str(config, 'graph_host') ?? 'graph.microsoft.com')
@@ -144,7 +153,8 @@ export function parseEntraSettings(config: ConnectorConfig): EntraSettings {
 /** Graph properties a user read must `$select`: id, userPrincipalName, every templated one, and `extra`. */
 export function selectedProperties(templates: UserTemplates, extra: readonly string[]): string[] {
   const names = new Set(['id', 'userPrincipalName'])
-  for (const template of Object.values(templates) as ValueTemplate[]) for (const name of template.attributes) names.add(name)
+  for (const template of Object.values(templates) as ValueTemplate[])
+    for (const name of template.attributes) names.add(name)
   for (const name of extra) names.add(name)
   return [...names]
 }

@@ -59,7 +59,9 @@ export class EntraSource implements IdentitySource {
         'directory_users.additional_groups cannot be used with the entra connector: it reads the members of the mapped groups, not every group of every user',
         {
           code: 'config.entra.additional-groups',
-          suggestions: ['Map the Entra groups you need under directory_users.groups instead of additional_groups rules.'],
+          suggestions: [
+            'Map the Entra groups you need under directory_users.groups instead of additional_groups rules.',
+          ],
         },
       )
     const task = this.context.progress?.start(`Reading users from Microsoft Graph (tenant ${this.settings.tenantId})`)
@@ -81,10 +83,11 @@ export class EntraSource implements IdentitySource {
       return user
     }
     try {
-      if (selection.allUsers) await this.readAllUsers(properties, (items) => {
-        for (const item of items) keep(item)
-        task?.tick(items.length)
-      })
+      if (selection.allUsers)
+        await this.readAllUsers(properties, (items) => {
+          for (const item of items) keep(item)
+          task?.tick(items.length)
+        })
       for (const group of selection.groups)
         await this.readGroup(group, properties, selection.allUsers, warnings, (item) => {
           if (selection.allUsers) return users.get(String(item.id)) ?? null
@@ -134,7 +137,8 @@ export class EntraSource implements IdentitySource {
       warnings.push(`No group found for: ${name}`)
       return
     }
-    if (groups.length > 1) warnings.push(`${groups.length} Entra groups are named "${name}": the members of all of them are read`)
+    if (groups.length > 1)
+      warnings.push(`${groups.length} Entra groups are named "${name}": the members of all of them are read`)
     for (const group of groups) {
       const url = graphUrl(
         this.settings.graphBase,
@@ -147,7 +151,12 @@ export class EntraSource implements IdentitySource {
           $count: 'true',
         },
       )
-      for await (const page of this.client.pages({ url, what: `members page of group "${name}"`, units: UNITS.members, eventual: true }))
+      for await (const page of this.client.pages({
+        url,
+        what: `members page of group "${name}"`,
+        units: UNITS.members,
+        eventual: true,
+      }))
         for (const item of page as Record<string, unknown>[]) {
           const user = member(item)
           if (user && !user.groups.includes(name)) user.groups.push(name)

@@ -70,7 +70,9 @@ export class GraphClient {
     const token = await this.tokens.token()
     let reply = await send(token)
     if (reply.status === 401) {
-      this.context.logger.info(`Microsoft Graph answered 401 to ${what}: fetching a new access token and trying once more`)
+      this.context.logger.info(
+        `Microsoft Graph answered 401 to ${what}: fetching a new access token and trying once more`,
+      )
       this.tokens.invalidate(token)
       reply = await send(await this.tokens.token())
     }
@@ -81,7 +83,8 @@ export class GraphClient {
     } catch {
       throw malformedPage(what, `the reply is not complete JSON (${reply.text.length} characters)`)
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformedPage(what, 'the reply is not a JSON object')
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw malformedPage(what, 'the reply is not a JSON object')
     return body as Record<string, unknown>
   }
 
@@ -92,9 +95,11 @@ export class GraphClient {
     for (let page = 0; url !== undefined; page++) {
       if (page >= MAX_PAGES) throw malformedPage(listing.what, `no last page after ${MAX_PAGES} pages`)
       const body = await this.get(url, `GET ${listing.what} ${page + 1}`, listing.units, listing.eventual)
-      if (!Array.isArray(body.value)) throw malformedPage(`GET ${listing.what} ${page + 1}`, 'the reply has no "value" list')
+      if (!Array.isArray(body.value))
+        throw malformedPage(`GET ${listing.what} ${page + 1}`, 'the reply has no "value" list')
       const next = body['@odata.nextLink']
-      if (next !== undefined && typeof next !== 'string') throw malformedPage(listing.what, '@odata.nextLink is not a URL')
+      if (next !== undefined && typeof next !== 'string')
+        throw malformedPage(listing.what, '@odata.nextLink is not a URL')
       if (typeof next === 'string') {
         if (seen.has(next)) throw malformedPage(listing.what, 'Graph repeats a next link it gave before')
         seen.add(next)

@@ -50,6 +50,24 @@ const networkRetryable = (e: unknown): boolean | undefined => {
   return n?.name === 'NetworkError' ? n.retryable === true : undefined
 }
 
+/** A failed try in a few words: `HTTP 503`, `no reply within 120 s`, or the network layer's message. */
+function failureReason(error: unknown, timeoutMs: number): string {
+  if (isHttpError(error)) return `HTTP ${error.response.status}`
+  if (isTimeout(error)) return `no reply within ${seconds(timeoutMs)}`
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Graph asked for a wait longer than `server.max_retry_after`: the run stops rather than block. */
+function tooLong(askedMs: number, what: string, maxMs: number): SourceError {
+  return new SourceError(
+    `Microsoft Graph asked to wait ${seconds(askedMs)} before ${what} (Retry-After), longer than server.max_retry_after (${seconds(maxMs)}): stopping rather than waiting`,
+    {
+      code: 'source.entra.retry-after-too-long',
+      suggestions: ['Run again later, or raise server.max_retry_after (seconds) in connector-entra.yml.'],
+    },
+  )
+}
+
 /**
  * The HTTP client of the entra source: ky with its per-try timeout and retry loop. Throttling (429) and
  * unavailability (502/503/504), timeouts and transient network failures are retried up to `attempts`
@@ -103,15 +121,9 @@ export class GraphHttp {
               const asked = parseRetryAfter(retryAfter, clock.now())
               const delay = asked ?? backoffMs(retryCount, this.options.random)
               if (asked !== undefined && asked > this.options.maxRetryAfterMs)
-                throw new SourceError(
-                  `Microsoft Graph asked to wait ${seconds(asked)} before ${context.what} (Retry-After), longer than server.max_retry_after (${seconds(this.options.maxRetryAfterMs)}): stopping rather than waiting`,
-                  {
-                    code: 'source.entra.retry-after-too-long',
-                    suggestions: ['Run again later, or raise server.max_retry_after (seconds) in connector-entra.yml.'],
-                  },
-                )
+                throw tooLong(asked, context.what, this.options.maxRetryAfterMs)
               const status = isHttpError(error) ? error.response.status : undefined
-              const reason = status ? `HTTP ${status}` : isTimeout(error) ? `no reply within ${seconds(timeoutMs)}` : (error as Error).message
+              const reason = failureReason(error, timeoutMs)
               logger.warn(
                 `${status === 429 ? 'Graph throttling' : 'Graph unavailable'}: waiting ${seconds(delay)} (${context.what}: ${reason} on try ${retryCount} of ${attempts})`,
               )
@@ -158,20 +170,28 @@ export class GraphHttp {
       }
     })()
     if (isTimeout(error))
-      return new NetworkError(`No reply from ${host} within ${seconds(this.options.timeoutMs)} to ${what} (gave up after ${tries} tries)`, {
-        code: 'network.timeout',
-        delivery: 'unknown',
-        retryable: true,
-        cause: error,
-        suggestions: ['Run `ust net check`; raise server.timeout (seconds) in connector-entra.yml if Graph is just slow.'],
-      })
+      return new NetworkError(
+        `No reply from ${host} within ${seconds(this.options.timeoutMs)} to ${what} (gave up after ${tries} tries)`,
+        {
+          code: 'network.timeout',
+          delivery: 'unknown',
+          retryable: true,
+          cause: error,
+          suggestions: [
+            'Run `ust net check`; raise server.timeout (seconds) in connector-entra.yml if Graph is just slow.',
+          ],
+        },
+      )
     const status = isHttpError(error) ? `HTTP ${error.response.status}` : (error as Error)?.message
     return new SourceError(
       `Microsoft Graph unavailable: ${what} failed ${tries} time${tries === 1 ? '' : 's'} (last: ${status}) over ${seconds(elapsedMs)}; nothing was changed`,
       {
         code: 'source.entra.unavailable',
         cause: error,
-        suggestions: ['Run again later.', 'Raise server.retries (and server.max_retry_after) in connector-entra.yml to wait longer.'],
+        suggestions: [
+          'Run again later.',
+          'Raise server.retries (and server.max_retry_after) in connector-entra.yml to wait longer.',
+        ],
       },
     )
   }

@@ -16,8 +16,8 @@ export function parseIdentityType(text: string): IdentityType | undefined {
 }
 
 /** A Graph property as template text: strings as they are, the first of a list, numbers and booleans written out. */
-function valueOf(raw: unknown): string | undefined {
-  if (Array.isArray(raw)) return valueOf(raw.find((v) => v !== null && v !== undefined))
+function textOf(raw: unknown): string | undefined {
+  if (Array.isArray(raw)) return textOf(raw.find((v) => v !== null && v !== undefined))
   if (typeof raw === 'string') return raw
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw)
   return undefined
@@ -28,7 +28,7 @@ function attribute(raw: unknown): string | string[] | undefined {
     const values = raw.filter((v) => v !== null && v !== undefined).map(String)
     return values.length === 0 ? undefined : values
   }
-  return valueOf(raw)
+  return textOf(raw)
 }
 
 /**
@@ -43,12 +43,14 @@ export function toDirectoryUser(
   templates: UserTemplates,
   options: { properties: readonly string[]; identityType?: IdentityType },
 ): UserResult {
-  const first = (name: string) => valueOf(graph[name])
+  const first = (name: string) => textOf(graph[name])
   const upn = typeof graph.userPrincipalName === 'string' ? graph.userPrincipalName : String(graph.id)
   const email = templates.email.render(first)
   const emailText = email.value?.trim()
   if (!emailText)
-    return { skipped: `Skipping user ${upn}: ${email.missing ? `no email (${email.missing} is empty)` : 'empty email'}` }
+    return {
+      skipped: `Skipping user ${upn}: ${email.missing ? `no email (${email.missing} is empty)` : 'empty email'}`,
+    }
   if (!emailText.includes('@')) return { skipped: `Skipping user ${upn}: invalid email "${emailText}"` }
   const user: DirectoryUser = { email: emailText, groups: [], origin: upn }
   let warning: string | undefined
@@ -56,7 +58,9 @@ export function toDirectoryUser(
   if (typeValue?.value?.trim()) {
     const type = parseIdentityType(typeValue.value)
     if (!type)
-      return { skipped: `Skipping user ${upn}: identity type "${typeValue.value}" is not adobeID, enterpriseID or federatedID` }
+      return {
+        skipped: `Skipping user ${upn}: identity type "${typeValue.value}" is not adobeID, enterpriseID or federatedID`,
+      }
     user.identityType = type
   } else if (typeValue?.missing) {
     warning = `No identity type (${typeValue.missing}) for user ${upn}, using the configured user_identity_type`

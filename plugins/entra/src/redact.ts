@@ -19,7 +19,8 @@ function forms(secret: string): string[] {
 /** `text` with every form of each secret (client secret, key passphrase, access tokens) replaced by `***`. */
 export function redact(text: string, secrets: Iterable<string>): string {
   let out = text
-  for (const secret of secrets) if (secret.length >= 4) for (const form of forms(secret)) out = out.split(form).join('***')
+  for (const secret of secrets)
+    if (secret.length >= 4) for (const form of forms(secret)) out = out.split(form).join('***')
   return out
 }
 

@@ -43,14 +43,24 @@ export async function runChecks(client: GraphClient, clock: Clock): Promise<Chec
   results.push(token)
   if (token.status === 'fail') return results
   const users = await step('Graph users', `${settings.graphBase}/users`, clock, secrets, async () => {
-    const body = await client.get(graphUrl(settings.graphBase, '/users', { $select: 'id', $top: '1' }), 'GET users (1)', 1, false)
+    const body = await client.get(
+      graphUrl(settings.graphBase, '/users', { $select: 'id', $top: '1' }),
+      'GET users (1)',
+      1,
+      false,
+    )
     return `users readable (User.Read.All)${Array.isArray(body.value) && body.value.length === 0 ? ', but the tenant has none' : ''}`
   })
   results.push(users)
   if (users.status === 'fail') return results
   results.push(
     await step('Graph groups', `${settings.graphBase}/groups`, clock, secrets, async () => {
-      await client.get(graphUrl(settings.graphBase, '/groups', { $select: 'id', $top: '1' }), 'GET groups (1)', 1, false)
+      await client.get(
+        graphUrl(settings.graphBase, '/groups', { $select: 'id', $top: '1' }),
+        'GET groups (1)',
+        1,
+        false,
+      )
       return 'groups readable (GroupMember.Read.All)'
     }),
   )

@@ -5,7 +5,13 @@ import type { HttpReply, HttpRequest } from './graph-http.js'
 import { redact, snippet } from './redact.js'
 
 /** Token endpoint `error` values that mean the app's credential or registration is wrong (not worth retrying). */
-const REFUSALS = new Set(['invalid_client', 'unauthorized_client', 'invalid_scope', 'invalid_request', 'unsupported_grant_type'])
+const REFUSALS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_scope',
+  'invalid_request',
+  'unsupported_grant_type',
+])
 
 interface Issued {
   accessToken: string
@@ -25,7 +31,8 @@ function parse(text: string): Record<string, unknown> | undefined {
 /** The first line of Entra's `error_description` (its AADSTS code and sentence, without trace ids). */
 function reasonOf(body: Record<string, unknown> | undefined, text: string): string {
   if (typeof body?.error !== 'string') return snippet(text) || 'no details'
-  const description = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n| Trace ID:/)[0] : ''
+  const description =
+    typeof body.error_description === 'string' ? body.error_description.split(/\r?\n| Trace ID:/)[0] : ''
   return `${body.error}${description ? ` (${description})` : ''}`
 }
 
@@ -64,13 +71,18 @@ export class TokenProvider {
   /** The secrets a message must never show. */
   secrets(): string[] {
     const { credential } = this.settings
-    const own = credential.kind === 'secret' ? [credential.secret] : credential.passphrase ? [credential.passphrase] : []
+    const own =
+      credential.kind === 'secret' ? [credential.secret] : credential.passphrase ? [credential.passphrase] : []
     return [...own, ...this.issued]
   }
 
   private async form(): Promise<URLSearchParams> {
     const { credential, clientId, tokenUrl, graphRoot } = this.settings
-    const form = new URLSearchParams({ client_id: clientId, scope: `${graphRoot}/.default`, grant_type: 'client_credentials' })
+    const form = new URLSearchParams({
+      client_id: clientId,
+      scope: `${graphRoot}/.default`,
+      grant_type: 'client_credentials',
+    })
     if (credential.kind === 'secret') form.set('client_secret', credential.secret)
     else {
       this.key ??= loadCertificate(credential.certificateFile, credential.privateKeyFile, credential.passphrase)
@@ -87,7 +99,11 @@ export class TokenProvider {
     const reply = await this.send(`POST ${tokenUrl}`, {
       method: 'POST',
       url: tokenUrl,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'User-Agent': this.userAgent },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json',
+        'User-Agent': this.userAgent,
+      },
       body: (await this.form()).toString(),
     })
     const body = parse(reply.text)
@@ -98,7 +114,10 @@ export class TokenProvider {
     }
     const reason = redact(reasonOf(body, reply.text), this.secrets())
     if (typeof body?.error === 'string' && REFUSALS.has(body.error)) {
-      const what = this.settings.credential.kind === 'secret' ? 'client_secret (or secure_client_secret_key)' : 'certificate_file and private_key_file'
+      const what =
+        this.settings.credential.kind === 'secret'
+          ? 'client_secret (or secure_client_secret_key)'
+          : 'certificate_file and private_key_file'
       throw new CredentialError(
         `Entra ID at ${tokenUrl} refused the credentials of client ${clientId}: HTTP ${reply.status} ${reason}`,
         {
@@ -110,9 +129,14 @@ export class TokenProvider {
         },
       )
     }
-    throw new SourceError(`Entra ID at ${tokenUrl} did not issue a token for client ${clientId}: HTTP ${reply.status} ${reason}`, {
-      code: 'source.entra.token',
-      suggestions: ['Check authority_host in connector-entra.yml and, behind a proxy, that it lets ust through; run `ust net check`.'],
-    })
+    throw new SourceError(
+      `Entra ID at ${tokenUrl} did not issue a token for client ${clientId}: HTTP ${reply.status} ${reason}`,
+      {
+        code: 'source.entra.token',
+        suggestions: [
+          'Check authority_host in connector-entra.yml and, behind a proxy, that it lets ust through; run `ust net check`.',
+        ],
+      },
+    )
   }
 }

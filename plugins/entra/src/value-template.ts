@@ -23,7 +23,9 @@ export class ValueTemplate {
     const fail = (problem: string): never => {
       throw new ConfigError(`${key} in connector-entra.yml: ${problem} in "${text}"`, {
         code: 'config.entra.template',
-        suggestions: ['Write Graph property names in braces, e.g. "{mail}" or "{givenName}"; double a literal brace ({{ or }}).'],
+        suggestions: [
+          'Write Graph property names in braces, e.g. "{mail}" or "{givenName}"; double a literal brace ({{ or }}).',
+        ],
       })
     }
     for (let index = 0; index < text.length; index++) {

@@ -34,7 +34,8 @@ describe('the entra plugin keeps the ust plugin contract (@ust-sync/plugin-testk
     const reset = await startFakeGraph({ clientSecret: SECRET })
     try {
       for (const g of [truncated, reset]) {
-        for (let i = 0; i < 1000; i++) g.tenant.addUser({ userPrincipalName: `u${i}@example.com`, mail: `u${i}@example.com` })
+        for (let i = 0; i < 1000; i++)
+          g.tenant.addUser({ userPrincipalName: `u${i}@example.com`, mail: `u${i}@example.com` })
       }
       truncated.faults.truncate({ endpoint: 'users', after: 1, times: 100 })
       reset.faults.reset({ endpoint: 'users', after: 1, times: 100 })
@@ -62,7 +63,10 @@ describe('entra source against the fake Graph', () => {
   it('--users all: every user through $select/$filter, paged with $top=999, templates applied', async () => {
     await fake()
     const { context, lines } = recordingContext()
-    const source = entraSourceDefinition.create(connectorFor(graph, { all_users_filter: 'accountEnabled eq true' }), context)
+    const source = entraSourceDefinition.create(
+      connectorFor(graph, { all_users_filter: 'accountEnabled eq true' }),
+      context,
+    )
     const result = await source.read({ ...ALL, groups: ['Design', 'Nobody'] })
     expect(result.users.map((u) => [u.email, u.firstname, u.lastname, u.country, u.groups])).toEqual([
       ['ann.lee@example.com', 'Ann', 'Lee', 'US', ['Design']],
@@ -74,7 +78,9 @@ describe('entra source against the fake Graph', () => {
     const users = graph.requests.find((r) => r.endpoint === 'users')
     expect(users?.query.$top).toBe('999')
     expect(users?.query.$filter).toBe('accountEnabled eq true')
-    expect(users?.query.$select?.split(',')).toEqual(expect.arrayContaining(['id', 'mail', 'givenName', 'surname', 'usageLocation']))
+    expect(users?.query.$select?.split(',')).toEqual(
+      expect.arrayContaining(['id', 'mail', 'givenName', 'surname', 'usageLocation']),
+    )
     const members = graph.requests.filter((r) => r.endpoint === 'members')
     expect(members.map((r) => r.path)).toEqual([expect.stringMatching(/\/transitiveMembers\/microsoft\.graph\.user$/)])
     expect(members[0]?.headers.consistencylevel).toBe('eventual')
@@ -85,7 +91,10 @@ describe('entra source against the fake Graph', () => {
   it('--users mapped: only members of the groups (nested ones included), with all_users_filter on the members', async () => {
     await fake()
     const { context } = recordingContext()
-    const source = entraSourceDefinition.create(connectorFor(graph, { all_users_filter: 'accountEnabled eq true' }), context)
+    const source = entraSourceDefinition.create(
+      connectorFor(graph, { all_users_filter: 'accountEnabled eq true' }),
+      context,
+    )
     const result = await source.read({ groups: ['Marketing', 'design'], allUsers: false, extendedAttributes: [] })
     expect(result.users.map((u) => [u.email, u.groups])).toEqual([
       ['carl.gray@example.com', ['Marketing', 'design']],
@@ -97,14 +106,18 @@ describe('entra source against the fake Graph', () => {
   it('follows @odata.nextLink to the last page: requests = the minimum at 999 a page', async () => {
     graph = await startFakeGraph()
     const ids = []
-    for (let i = 0; i < 2100; i++) ids.push(graph.tenant.addUser({ userPrincipalName: `u${i}@example.com`, mail: `u${i}@example.com` }).id)
+    for (let i = 0; i < 2100; i++)
+      ids.push(graph.tenant.addUser({ userPrincipalName: `u${i}@example.com`, mail: `u${i}@example.com` }).id)
     graph.tenant.addGroup('All', ids)
     const { context } = recordingContext()
     const source = entraSourceDefinition.create(connectorFor(graph), context)
     const all = await source.read({ groups: ['All'], allUsers: true, extendedAttributes: [] })
     expect(all.users).toHaveLength(2100)
     expect(all.users.every((u) => u.groups[0] === 'All')).toBe(true)
-    const counts = graph.requests.reduce<Record<string, number>>((n, r) => ({ ...n, [r.endpoint]: (n[r.endpoint] ?? 0) + 1 }), {})
+    const counts = graph.requests.reduce<Record<string, number>>(
+      (n, r) => ({ ...n, [r.endpoint]: (n[r.endpoint] ?? 0) + 1 }),
+      {},
+    )
     expect(counts).toEqual({ token: 1, users: 3, groups: 1, members: 3 })
   })
 
@@ -116,7 +129,9 @@ describe('entra source against the fake Graph', () => {
     expect(result.users).toHaveLength(4)
     expect(lines.filter((l) => l.startsWith('warn: Graph'))).toEqual([
       expect.stringMatching(/^warn: Graph throttling: waiting 1\.5 s \(GET users page 1: HTTP 429 on try 1 of 3\)$/),
-      expect.stringMatching(/^warn: Graph unavailable: waiting 2 s \(GET members page of group "Design" 1: HTTP 503 on try 1 of 3\)$/),
+      expect.stringMatching(
+        /^warn: Graph unavailable: waiting 2 s \(GET members page of group "Design" 1: HTTP 503 on try 1 of 3\)$/,
+      ),
     ])
   })
 
@@ -139,7 +154,10 @@ describe('entra source against the fake Graph', () => {
     await fake()
     const { context, lines } = recordingContext()
     const wrong = `${SECRET}-wrong`
-    const error = await entraSourceDefinition.create({ ...connectorFor(graph), client_secret: wrong }, context).read(ALL).catch((e: unknown) => e)
+    const error = await entraSourceDefinition
+      .create({ ...connectorFor(graph), client_secret: wrong }, context)
+      .read(ALL)
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'credential.entra.refused', exitCode: 3 })
     expect((error as Error).message).toContain('AADSTS7000215')
     expect((error as Error).message).toContain(graph.clientId)

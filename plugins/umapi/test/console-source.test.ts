@@ -11,7 +11,11 @@ let fake: FakeUmapi
 afterEach(async () => fake?.close())
 
 /** connector-adobe-console.yml pointing at the fake source org. */
-function consoleConnector(f: FakeUmapi, extra: ConnectorConfig = {}, integration: ConnectorConfig = {}): ConnectorConfig {
+function consoleConnector(
+  f: FakeUmapi,
+  extra: ConnectorConfig = {},
+  integration: ConnectorConfig = {},
+): ConnectorConfig {
   return {
     authentication_method: 'oauth',
     identity_type_filter: 'all',
@@ -25,8 +29,20 @@ async function sourceOrg(pageSize?: number): Promise<FakeUmapi> {
   fake = await startFakeUmapi({ clientSecret: SECRET, ...(pageSize ? { pageSize: { users: pageSize } } : {}) })
   fake.org.addUserGroup('Design Team')
   fake.org.addUserGroup('Marketing')
-  fake.org.addUser({ email: 'ann@example.com', firstname: 'Ann', lastname: 'Lee', country: 'US', groups: ['Design Team'] })
-  fake.org.addUser({ email: 'bob@example.com', type: 'enterpriseID', firstname: 'Bob', country: 'GB', groups: ['Marketing', 'Design Team'] })
+  fake.org.addUser({
+    email: 'ann@example.com',
+    firstname: 'Ann',
+    lastname: 'Lee',
+    country: 'US',
+    groups: ['Design Team'],
+  })
+  fake.org.addUser({
+    email: 'bob@example.com',
+    type: 'enterpriseID',
+    firstname: 'Bob',
+    country: 'GB',
+    groups: ['Marketing', 'Design Team'],
+  })
   fake.org.addUser({ email: 'carl@example.com', type: 'adobeID', groups: [] })
   return fake
 }
@@ -44,7 +60,10 @@ describe('adobe_console identity source (another Adobe org through UMAPI)', () =
       const report = await checkIdentitySource(consoleSourceDefinition as IdentitySourceDefinition, {
         config: consoleConnector(fake),
         // (a wrong secret is tested below: its message names client_id, which the testkit counts as a secret)
-        failingConfig: { ...consoleConnector(fake), server: { host: 'http://127.0.0.1:1', auth_host: 'http://127.0.0.1:1', retries: 1 } },
+        failingConfig: {
+          ...consoleConnector(fake),
+          server: { host: 'http://127.0.0.1:1', auth_host: 'http://127.0.0.1:1', retries: 1 },
+        },
         failures: { 'users page fails': consoleConnector(broken) },
         secrets: [SECRET],
       })
@@ -71,10 +90,18 @@ describe('adobe_console identity source (another Adobe org through UMAPI)', () =
   it('--users all with identity_type_filter, and every group with additional_groups rules (memberGroups)', async () => {
     await sourceOrg()
     const { context } = recordingContext()
-    const federated = consoleSourceDefinition.create(consoleConnector(fake, { identity_type_filter: 'federatedID' }), context)
+    const federated = consoleSourceDefinition.create(
+      consoleConnector(fake, { identity_type_filter: 'federatedID' }),
+      context,
+    )
     expect((await federated.read(ALL)).users.map((u) => u.email)).toEqual(['ann@example.com'])
     const all = consoleSourceDefinition.create(consoleConnector(fake), context)
-    const result = await all.read({ groups: ['Marketing'], allUsers: true, extendedAttributes: ['x'], memberGroups: true })
+    const result = await all.read({
+      groups: ['Marketing'],
+      allUsers: true,
+      extendedAttributes: ['x'],
+      memberGroups: true,
+    })
     expect(result.users.map((u) => [u.email, u.groups])).toEqual([
       ['ann@example.com', ['Design Team']],
       ['bob@example.com', ['Marketing', 'Design Team']],
@@ -90,14 +117,18 @@ describe('adobe_console identity source (another Adobe org through UMAPI)', () =
     const { context } = recordingContext(fastClock(20))
     const result = await consoleSourceDefinition.create(consoleConnector(fake), context).read({ ...ALL, groups: ['G'] })
     expect(result.users).toHaveLength(450)
-    expect([requestsTo(fake, 'users').length, requestsTo(fake, 'groups').length, requestsTo(fake, 'token').length]).toEqual([3, 1, 1])
+    expect([
+      requestsTo(fake, 'users').length,
+      requestsTo(fake, 'groups').length,
+      requestsTo(fake, 'token').length,
+    ]).toEqual([3, 1, 1])
   })
 
   it('a wrong secret is a CredentialError naming integration.*, a failing page a SourceError (exit 6), 429 is waited out', async () => {
     await sourceOrg()
     const { context, lines } = recordingContext(fastClock(50))
     const wrong = consoleSourceDefinition.create(consoleConnector(fake, {}, { client_secret: `${SECRET}x` }), context)
-    const refused = await wrong.read(ALL).catch((e: unknown) => e as Error & { suggestions: string[] })
+    const refused = (await wrong.read(ALL).catch((e: unknown) => e)) as Error & { suggestions: string[] }
     expect(refused).toMatchObject({ code: 'credential.adobe-console.refused', exitCode: 3 })
     expect(refused.suggestions.join(' ')).toContain('integration.client_id')
     expect(refused.suggestions.join(' ')).not.toContain('enterprise.')
@@ -112,9 +143,9 @@ describe('adobe_console identity source (another Adobe org through UMAPI)', () =
   it('rejects JWT settings in connector-adobe-console.yml words, and checks the source org for ust net check', async () => {
     await sourceOrg()
     const { context } = recordingContext()
-    expect(() => consoleSourceDefinition.create(consoleConnector(fake, { authentication_method: 'jwt' }), context)).toThrow(
-      /adobe_console connector: authentication_method/,
-    )
+    expect(() =>
+      consoleSourceDefinition.create(consoleConnector(fake, { authentication_method: 'jwt' }), context),
+    ).toThrow(/adobe_console connector: authentication_method/)
     const source = consoleSourceDefinition.create(consoleConnector(fake), context)
     expect((await source.check?.())?.map((c) => [c.name, c.status])).toEqual([
       ['IMS token', 'ok'],

@@ -81,7 +81,11 @@ export class GraphFaultQueue {
 
   private push(fault: GraphFault, target: GraphFaultTarget): this {
     const endpoints =
-      target.endpoint === undefined ? GRAPH_ENDPOINTS : Array.isArray(target.endpoint) ? target.endpoint : [target.endpoint]
+      target.endpoint === undefined
+        ? GRAPH_ENDPOINTS
+        : Array.isArray(target.endpoint)
+          ? target.endpoint
+          : [target.endpoint]
     this.queue.push({ fault, endpoints, skip: target.after ?? 0, left: target.times ?? 1 })
     return this
   }

@@ -10,8 +10,17 @@ export interface GraphReply {
 }
 
 /** Graph's error shape (graph-api.md §12): `{error: {code, message, innerError: {date, request-id, client-request-id}}}`. */
-export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): GraphReply {
-  const innerError = { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() }
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): GraphReply {
+  const innerError = {
+    date: new Date().toISOString().slice(0, 19),
+    'request-id': randomUUID(),
+    'client-request-id': randomUUID(),
+  }
   return { status, body: { error: { code, message, innerError } }, ...(headers ? { headers } : {}) }
 }
 

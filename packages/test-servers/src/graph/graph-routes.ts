@@ -24,13 +24,19 @@ function offsetOf(token: string | null): number | undefined {
 /** `$select` names, or undefined for Graph's default set. */
 function selected(query: URLSearchParams): string[] | undefined {
   const select = query.get('$select')
-  return select === null ? undefined : select.split(',').map((s) => s.trim()).filter(Boolean)
+  return select === null
+    ? undefined
+    : select
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
 }
 
 function project(item: Record<string, unknown>, names: readonly string[], type?: string): Record<string, unknown> {
   const out: Record<string, unknown> = type ? { '@odata.type': type } : {}
   out.id = item.id
-  for (const name of names) if (name !== 'id') out[name] = item[name] ?? (name === 'otherMails' || name === 'businessPhones' ? [] : null)
+  for (const name of names)
+    if (name !== 'id') out[name] = item[name] ?? (name === 'otherMails' || name === 'businessPhones' ? [] : null)
   return out
 }
 
@@ -50,7 +56,11 @@ export function page(
   const topText = query.get('$top')
   const top = topText === null ? 100 : Number(topText)
   if (!Number.isInteger(top) || top < 1 || top > 999)
-    return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`)
+    return graphError(
+      400,
+      'Request_BadRequest',
+      `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`,
+    )
   const advancedAsked = read.eventual && query.get('$count') === 'true'
   let rows = items
   const filterText = query.get('$filter')
@@ -62,7 +72,11 @@ export function page(
       return graphError(400, 'Request_BadRequest', (e as Error).message)
     }
     if (filter.advanced && !advancedAsked)
-      return graphError(400, 'Request_UnsupportedQuery', 'Unsupported or invalid query filter clause specified for property of resource.')
+      return graphError(
+        400,
+        'Request_UnsupportedQuery',
+        'Unsupported or invalid query filter clause specified for property of resource.',
+      )
     rows = rows.filter(filter.test)
   }
   const offset = offsetOf(query.get('$skiptoken'))
@@ -87,8 +101,18 @@ export function listUsers(tenant: FakeTenant, read: GraphRead): GraphReply {
 
 /** `GET /v1.0/groups`. */
 export function listGroups(tenant: FakeTenant, read: GraphRead): GraphReply {
-  const groups = tenant.groups().map(({ id, displayName }) => ({ id, displayName, securityEnabled: true, mailEnabled: false, groupTypes: [] }))
-  return page(read, groups, 'groups', ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled'])
+  const groups = tenant
+    .groups()
+    .map(({ id, displayName }) => ({ id, displayName, securityEnabled: true, mailEnabled: false, groupTypes: [] }))
+  return page(read, groups, 'groups', [
+    'id',
+    'displayName',
+    'description',
+    'groupTypes',
+    'mail',
+    'mailEnabled',
+    'securityEnabled',
+  ])
 }
 
 /** `GET /v1.0/groups/{id}/members|transitiveMembers[/microsoft.graph.user]`. */
@@ -101,7 +125,11 @@ export function listMembers(
 ): GraphReply {
   const group = tenant.group(groupId)
   if (!group)
-    return graphError(404, 'Request_ResourceNotFound', `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`)
+    return graphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`,
+    )
   const users: GraphUser[] = transitive
     ? tenant.transitiveUsers(groupId)
     : group.members.map((id) => tenant.user(id)).filter((u): u is GraphUser => u !== undefined)

@@ -140,7 +140,11 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return graphError(
         401,
         'InvalidAuthenticationToken',
-        auth === 'missing' ? 'Access token is empty.' : auth === 'expired' ? 'Lifetime validation failed, the token is expired.' : 'IDX14100: JWT is not well formed.',
+        auth === 'missing'
+          ? 'Access token is empty.'
+          : auth === 'expired'
+            ? 'Lifetime validation failed, the token is expired.'
+            : 'IDX14100: JWT is not well formed.',
       )
     if (!READ_PERMISSIONS[route.endpoint].some((p) => permissions.has(p)))
       return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
@@ -192,16 +196,33 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     if (fault?.kind === 'status')
       reply =
         fault.status === 429
-          ? graphError(429, 'TooManyRequests', 'Too many requests.', fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {})
-          : graphError(fault.status, fault.status === 503 ? 'serviceNotAvailable' : 'generalException', http.STATUS_CODES[fault.status] ?? 'Injected fault', fault.retryAfter ? { 'Retry-After': fault.retryAfter } : undefined)
+          ? graphError(
+              429,
+              'TooManyRequests',
+              'Too many requests.',
+              fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {},
+            )
+          : graphError(
+              fault.status,
+              fault.status === 503 ? 'serviceNotAvailable' : 'generalException',
+              http.STATUS_CODES[fault.status] ?? 'Injected fault',
+              fault.retryAfter ? { 'Retry-After': fault.retryAfter } : undefined,
+            )
     else if (fault?.kind === 'unauthorized')
       reply = graphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.')
-    else reply = serve(route, record, { url: target, query: target.searchParams, eventual: headers.consistencylevel?.toLowerCase() === 'eventual' }, body)
+    else
+      reply = serve(
+        route,
+        record,
+        { url: target, query: target.searchParams, eventual: headers.consistencylevel?.toLowerCase() === 'eventual' },
+        body,
+      )
     let text = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body))
     if (fault?.kind === 'truncate') text = text.slice(0, Math.floor(text.length / 2))
     record.status = reply.status
     res.writeHead(reply.status, {
-      'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+      'Content-Type':
+        'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
       'Content-Length': String(Buffer.byteLength(text)),
       'request-id': crypto.randomUUID(),
       ...reply.headers,

@@ -32,7 +32,8 @@ function assertionProblem(jwt: string, rules: TokenRules, audience: string): str
   }
   const thumbS256 = b64url(createHash('sha256').update(cert.raw).digest())
   const thumbSha1 = b64url(createHash('sha1').update(cert.raw).digest())
-  if (header['x5t#S256'] !== thumbS256 && header.x5t !== thumbSha1) return 'the certificate thumbprint is not registered'
+  if (header['x5t#S256'] !== thumbS256 && header.x5t !== thumbSha1)
+    return 'the certificate thumbprint is not registered'
   const data = Buffer.from(`${h}.${p}`)
   const signature = Buffer.from(s, 'base64url')
   const key = cert.publicKey
@@ -63,7 +64,12 @@ export class GraphTokens {
   constructor(private readonly rules: TokenRules) {}
 
   /** Answers a token request for `tenant` with form `fields` and the request's `authorization` header. */
-  issue(tenant: string, fields: Record<string, string>, authorization: string | undefined, audience: string): GraphReply {
+  issue(
+    tenant: string,
+    fields: Record<string, string>,
+    authorization: string | undefined,
+    audience: string,
+  ): GraphReply {
     const r = this.rules
     if (tenant.toLowerCase() !== r.tenantId.toLowerCase())
       return tokenError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`)
@@ -78,21 +84,40 @@ export class GraphTokens {
     if (fields.grant_type !== 'client_credentials')
       return tokenError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.')
     if (clientId !== r.clientId)
-      return tokenError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory.`)
+      return tokenError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory.`,
+      )
     if (fields.scope !== r.scope)
       return tokenError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid.`)
     if (fields.client_assertion !== undefined) {
       if (fields.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
         return tokenError(400, 'invalid_request', 900023, 'Invalid client_assertion_type.')
       const problem = assertionProblem(fields.client_assertion, r, audience)
-      if (problem) return tokenError(401, 'invalid_client', 700027, `Client assertion failed signature validation: ${problem}.`)
+      if (problem)
+        return tokenError(401, 'invalid_client', 700027, `Client assertion failed signature validation: ${problem}.`)
     } else if (secret !== r.clientSecret) {
-      return tokenError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.')
+      return tokenError(
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      )
     }
     const token = b64url(randomBytes(32))
     this.tokens.set(token, r.now() + r.lifetimeSeconds * 1000)
     this.issued++
-    return { status: 200, body: { token_type: 'Bearer', expires_in: r.lifetimeSeconds, ext_expires_in: r.lifetimeSeconds, access_token: token } }
+    return {
+      status: 200,
+      body: {
+        token_type: 'Bearer',
+        expires_in: r.lifetimeSeconds,
+        ext_expires_in: r.lifetimeSeconds,
+        access_token: token,
+      },
+    }
   }
 
   /** `'ok'`, or why the bearer token in `authorization` is refused. */

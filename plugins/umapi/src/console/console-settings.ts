@@ -26,8 +26,11 @@ export function parseConsoleSettings(config: ConnectorConfig): ConsoleSettings {
   }
   if (typeof filter === 'string' && filter !== 'all') return { umapi, identityType: filter as IdentityType }
   if (filter !== undefined && filter !== 'all' && typeof filter !== 'string')
-    throw new ConfigError('adobe_console connector: identity_type_filter must be all, adobeID, enterpriseID or federatedID', {
-      code: 'config.adobe-console',
-    })
+    throw new ConfigError(
+      'adobe_console connector: identity_type_filter must be all, adobeID, enterpriseID or federatedID',
+      {
+        code: 'config.adobe-console',
+      },
+    )
   return { umapi }
 }

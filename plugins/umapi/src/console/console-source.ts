@@ -105,7 +105,9 @@ export class ConsoleSource implements IdentitySource {
       },
     )
     if (unaddressable > 0)
-      warnings.push(`${unaddressable} user(s) of Adobe org ${org} have no email or an unknown identity type and were skipped`)
+      warnings.push(
+        `${unaddressable} user(s) of Adobe org ${org} have no email or an unknown identity type and were skipped`,
+      )
     this.context.logger.debug(`adobe_console: ${users.size} users read from Adobe org ${org}`)
     return { users: [...users.values()], warnings }
   }

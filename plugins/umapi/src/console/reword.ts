@@ -1,11 +1,4 @@
-import {
-  ConfigError,
-  CredentialError,
-  isUstError,
-  NetworkError,
-  SourceError,
-  type UstError,
-} from '@ust-sync/api'
+import { ConfigError, CredentialError, isUstError, NetworkError, SourceError, type UstError } from '@ust-sync/api'
 
 /** connector-umapi.yml wording → connector-adobe-console.yml wording. */
 function reword(text: string): string {
@@ -31,7 +24,13 @@ export function reworded(error: UstError): UstError {
     return new CredentialError(message, { code: `credential.adobe-console.${tail}`, suggestions, cause: error })
   if (error.code.startsWith('network')) {
     const { delivery, retryable } = error as NetworkError
-    return new NetworkError(message, { code: error.code as `network.${string}`, suggestions, delivery, retryable, cause: error })
+    return new NetworkError(message, {
+      code: error.code as `network.${string}`,
+      suggestions,
+      delivery,
+      retryable,
+      cause: error,
+    })
   }
   return new SourceError(message, { code: `source.adobe-console.${tail}`, suggestions, cause: error })
 }
