@@ -12,7 +12,12 @@ import { connectorFor, fastClock, recordingContext, seedTenant } from './helpers
 const PLUGIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SECRET = `graph-Secr3t+/=${randomBytes(8).toString('hex')}`
 let graph: FakeGraph
-afterEach(async () => graph?.close())
+const closed = new Set<FakeGraph>()
+afterEach(async () => {
+  if (!graph || closed.has(graph)) return
+  closed.add(graph)
+  await graph.close()
+})
 
 async function fake(options: Parameters<typeof startFakeGraph>[0] = {}): Promise<FakeGraph> {
   graph = await startFakeGraph({ clientSecret: SECRET, ...options })
@@ -162,6 +167,7 @@ describe('entra source against the fake Graph', () => {
     expect((error as Error).message).toContain('AADSTS7000215')
     expect((error as Error).message).toContain(graph.clientId)
     expect(JSON.stringify([error, (error as Error).message, lines])).not.toContain(wrong)
+    closed.add(graph)
     await graph.close()
     graph = await startFakeGraph({ permissions: ['User.Read.All'] })
     graph.tenant.addGroup('Design')
