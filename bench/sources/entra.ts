@@ -34,7 +34,7 @@ export async function bench(
       })
       members[i % GROUPS]?.push(user.id)
     }
-    members.forEach((ids, g) => graph.tenant.addGroup(`group${g}`, ids))
+    for (const [g, ids] of members.entries()) graph.tenant.addGroup(`group${g}`, ids)
     const context: PluginContext = {
       logger: { debug: quiet, info: quiet, warn: quiet, error: quiet },
       clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
