@@ -119,10 +119,8 @@ describe('entra source against the fake Graph', () => {
     const all = await source.read({ groups: ['All'], allUsers: true, extendedAttributes: [] })
     expect(all.users).toHaveLength(2100)
     expect(all.users.every((u) => u.groups[0] === 'All')).toBe(true)
-    const counts = graph.requests.reduce<Record<string, number>>(
-      (n, r) => ({ ...n, [r.endpoint]: (n[r.endpoint] ?? 0) + 1 }),
-      {},
-    )
+    const counts: Record<string, number> = {}
+    for (const r of graph.requests) counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1
     expect(counts).toEqual({ token: 1, users: 3, groups: 1, members: 3 })
   })
 
