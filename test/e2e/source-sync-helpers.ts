@@ -35,6 +35,8 @@ export async function sourceSyncDir(options: {
   target: TargetChoice
   network?: string[]
   groups?: { directory: string; adobe: string }[]
+  /** More lines at the end of the main file. */
+  mainExtra?: string[]
 }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `ust-e2e-${options.sourceId}-`))
   const targetId = options.target.kind
@@ -67,6 +69,7 @@ export async function sourceSyncDir(options: {
     'logging:',
     '  log_to_file: False',
     ...(options.network ? ['network:', ...options.network.map((l) => `  ${l}`)] : []),
+    ...(options.mainExtra ?? []),
     '',
   ]
   await writeFile(join(dir, 'user-sync-config.yml'), main.join('\n'))

@@ -134,14 +134,15 @@ function entraConnector(graph: FakeGraph, secretLine = `client_secret: ${JSON.st
 async function dirFor(
   graph: FakeGraph,
   target: TargetChoice,
-  options: { secretLine?: string; network?: string[] } = {},
+  options: { secretLine?: string; network?: string[]; trustCa?: boolean; mainExtra?: string[] } = {},
 ): Promise<string> {
   const dir = await sourceSyncDir({
     sourceId: 'entra',
     connectorFile: 'connector-entra.yml',
     connectorText: entraConnector(graph, options.secretLine),
     target,
-    network: [`ca_file: ${caFile}`, ...(options.network ?? [])],
+    network: [...(options.trustCa === false ? [] : [`ca_file: ${caFile}`]), ...(options.network ?? [])],
+    ...(options.mainExtra ? { mainExtra: options.mainExtra } : {}),
   })
   dirs.push(dir)
   return dir
@@ -278,6 +279,23 @@ describe('ust sync --connector entra (fake Graph over HTTPS)', { timeout: 120_00
     expect(actions(fake)).toHaveLength(0)
     expect(active(fake)).toEqual(before)
     expectNoSecret(run.stdout, run.stderr)
+  })
+
+  it('an untrusted certificate is exit 4; ssl_cert_verify: False bypasses it for the Graph hosts only, with a warning', async () => {
+    const graph = await fakeGraph()
+    const untrusted = await dirFor(graph, { kind: 'sandbox' }, { trustCa: false })
+    const refused = await sync(untrusted, FLAGS)
+    expect(refused.code, refused.stderr).toBe(4)
+    expect(refused.stderr).toMatch(/certificate/i)
+    const bypass = await dirFor(
+      graph,
+      { kind: 'sandbox' },
+      { trustCa: false, mainExtra: ['invocation_defaults:', '  ssl_cert_verify: False'] },
+    )
+    const run = await sync(bypass, FLAGS)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/SSL certificate verification is bypassed for 127\.0\.0\.1/)
+    expectNoSecret(refused.stdout, refused.stderr, run.stdout, run.stderr)
   })
 
   it('syncs through the authenticating tinyproxy (network.proxy): Graph and the token endpoint go through it', async () => {

@@ -9,6 +9,17 @@ import { UnitPacer } from './unit-pacer.js'
 /** Most pages one listing may take (10 million objects at 999 a page). */
 const MAX_PAGES = 10_100
 
+/**
+ * The `fetch` Graph requests go through: the core's (proxy, CA, plain-language network failures), with TLS
+ * verification off for the token and Graph hosts only when the main config says `ssl_cert_verify: False`.
+ */
+function graphFetch(settings: EntraSettings, context: PluginContext): typeof fetch {
+  if (!context.network) return globalThis.fetch
+  if (context.tlsVerify) return context.network.fetch
+  const hosts = [...new Set([settings.tokenUrl, settings.graphBase].map((u) => new URL(u).hostname))]
+  return context.network.unverifiedFetch(hosts, 'ssl_cert_verify: False')
+}
+
 /** How a listing is requested. */
 export interface Listing {
   /** First page's URL (query included). */
@@ -40,7 +51,7 @@ export class GraphClient {
       else context.logger.debug(line)
     })
     this.http = new GraphHttp({
-      fetch: context.network?.fetch ?? globalThis.fetch,
+      fetch: graphFetch(settings, context),
       timeoutMs: settings.timeoutMs,
       attempts: settings.attempts,
       maxRetryAfterMs: settings.maxRetryAfterMs,
