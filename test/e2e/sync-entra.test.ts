@@ -208,10 +208,11 @@ describe('ust sync --connector entra (fake Graph over HTTPS)', { timeout: 120_00
     expectNoSecret(test.stdout, test.stderr, run.stdout, run.stderr, again.stdout, again.stderr)
   })
 
-  it('into the sandbox target with --users all: everyone enabled, groups from the mapped groups; idempotent', async () => {
+  it('into the sandbox target with --users all and secure_client_secret_key (env backend): everyone enabled; idempotent', async () => {
     const graph = await fakeGraph()
-    const dir = await dirFor(graph, { kind: 'sandbox' })
-    const run = await sync(dir, [...FLAGS, '--users', 'all'])
+    const dir = await dirFor(graph, { kind: 'sandbox' }, { secretLine: 'secure_client_secret_key: ust-entra' })
+    const env = { UST_CREDENTIAL_BACKEND: 'env', UST_SECRET_UST_ENTRA: SECRET }
+    const run = await sync(dir, [...FLAGS, '--users', 'all'], env)
     expect(run.code, run.stderr).toBe(0)
     expect(summaryOf(run.stdout).get('Number of directory users read')).toBe('3')
     expect(run.stdout).toMatch(/Skipping user guest_x\.com#EXT#@tenant\.onmicrosoft\.com: no email/)
@@ -221,7 +222,7 @@ describe('ust sync --connector entra (fake Graph over HTTPS)', { timeout: 120_00
       'bob.stone@example.com:GB:Design Team',
       'carl.gray@example.com:DE:Design Team+Marketing Team',
     ])
-    const again = await sync(dir, [...FLAGS, '--users', 'all'])
+    const again = await sync(dir, [...FLAGS, '--users', 'all'], env)
     expect(again.code, again.stderr).toBe(0)
     expect(await readFile(join(dir, 'org.json'), 'utf8')).toBe(`${JSON.stringify(org, null, 2)}\n`)
     expect(summaryOf(again.stdout).get('Number of new Adobe users added')).toBe('0')
