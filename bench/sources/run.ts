@@ -41,5 +41,9 @@ if (process.argv[2] === '--child') {
       `source=${name} users=${m.users} seconds=${m.seconds.toFixed(2)} users/s=${rate} requests=${m.requests} peakRSS=${Math.round(m.peakRSS / 1048576)}MiB` +
         ` (minimum requests ${m.minimum}, 429s ${m.throttled}, load ${loadavg()[0]?.toFixed(2)})`,
     )
+    if (m.requests !== m.minimum || m.throttled > 0 || m.users !== n) {
+      console.error(`source=${name}: expected ${n} users in ${m.minimum} requests without a 429`)
+      process.exitCode = 1
+    }
   }
 }
