@@ -42,6 +42,17 @@ export interface GraphHttpOptions {
   random?: () => number
 }
 
+/** One request's state across its tries, handed to ky's hooks as `context`. */
+interface RequestState {
+  what: string
+  units: number
+  retry: boolean
+  waited: number
+  tries: number
+  /** Stamps the current try's units with the time its reply ended (pacing). */
+  release?: () => void
+}
+
 const isHttpError = (e: unknown): e is Error & { response: Response } =>
   e instanceof Error && e.name === 'HTTPError' && 'response' in e
 const isTimeout = (e: unknown): boolean => e instanceof Error && e.name === 'TimeoutError'
@@ -108,14 +119,16 @@ export class GraphHttp {
         hooks: {
           beforeRequest: [
             async ({ options }) => {
-              const context = options.context as { units: number; retry: boolean }
-              if (context.units > 0) await pacer.acquire(context.units)
+              const context = options.context.state as RequestState
+              if (context.units > 0) context.release = await pacer.acquire(context.units)
               this.requests++
             },
           ],
           beforeRetry: [
             async ({ error, retryCount, options }) => {
-              const context = options.context as { what: string; retry: boolean; waited: number; tries: number }
+              const context = options.context.state as RequestState
+              // The failed try's reply has ended: its units count from now.
+              context.release?.()
               if (!context.retry) throw error
               const retryAfter = isHttpError(error) ? error.response.headers.get('retry-after') : null
               const asked = parseRetryAfter(retryAfter, clock.now())
@@ -145,18 +158,26 @@ export class GraphHttp {
    * for a network failure retrying cannot fix.
    */
   async send(request: HttpRequest, options: SendOptions): Promise<HttpReply> {
-    const context = { what: options.what, units: options.units, retry: options.retry !== false, waited: 0, tries: 1 }
+    const context: RequestState = {
+      what: options.what,
+      units: options.units,
+      retry: options.retry !== false,
+      waited: 0,
+      tries: 1,
+    }
     const started = this.options.clock.now()
     try {
       const response = await (await this.ky())(request.url, {
         method: request.method,
         headers: request.headers,
         ...(request.body === undefined ? {} : { body: request.body }),
-        context,
+        context: { state: context },
       })
       return { status: response.status, headers: response.headers, text: await response.text() }
     } catch (error) {
       throw this.finalError(error, options.what, context.tries, this.options.clock.now() - started)
+    } finally {
+      context.release?.()
     }
   }
 
