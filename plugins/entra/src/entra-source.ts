@@ -44,8 +44,9 @@ export class EntraSource implements IdentitySource {
     return endpointsOf(this.settings, this.context.tlsVerify)
   }
 
+  /** `ust net check`: one try per request (a throttled or unavailable Graph is reported, not waited for). */
   check(): Promise<CheckResult[]> {
-    return runChecks(this.client, this.context.clock)
+    return runChecks(new GraphClient(this.settings, this.context, false), this.context.clock)
   }
 
   /** Requests sent so far (benchmarks). */

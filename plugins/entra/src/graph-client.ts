@@ -44,6 +44,8 @@ export class GraphClient {
   constructor(
     readonly settings: EntraSettings,
     private readonly context: PluginContext,
+    /** False: one try per request, no waiting on throttling (`ust net check`). */
+    private readonly retry = true,
   ) {
     this.pacer = new UnitPacer(settings.resourceUnits, settings.windowMs, context.clock, (ms) => {
       const line = `Graph pacing: waiting ${seconds(ms)} to stay within ${settings.resourceUnits} resource units per ${seconds(settings.windowMs)}`
@@ -62,7 +64,7 @@ export class GraphClient {
     this.tokens = new TokenProvider(
       settings,
       context.clock,
-      (what, request) => this.http.send(request, { what, units: 0 }),
+      (what, request) => this.http.send(request, { what, units: 0, retry: this.retry }),
       context.userAgent,
     )
   }
@@ -76,7 +78,7 @@ export class GraphClient {
         'User-Agent': this.context.userAgent,
       }
       if (eventual) headers.ConsistencyLevel = 'eventual'
-      return this.http.send({ method: 'GET', url, headers }, { what, units })
+      return this.http.send({ method: 'GET', url, headers }, { what, units, retry: this.retry })
     }
     const token = await this.tokens.token()
     let reply = await send(token)

@@ -205,6 +205,19 @@ describe('entra source against the fake Graph', () => {
     ])
   })
 
+  it('ust net check tries once: a throttled Graph is reported, not waited for', async () => {
+    await fake()
+    graph.faults.status(429, { endpoint: 'users', retryAfter: 120 })
+    const { context } = recordingContext()
+    const checks = await entraSourceDefinition.create(connectorFor(graph), context).check?.()
+    expect(checks?.map((c) => [c.name, c.status])).toEqual([
+      ['Entra ID token', 'ok'],
+      ['Graph users', 'fail'],
+    ])
+    expect(checks?.[1]?.detail).toMatch(/HTTP 429/)
+    expect(graph.requests.filter((r) => r.endpoint === 'users')).toHaveLength(1)
+  })
+
   it('refuses additional_groups rules (memberGroups) with what to do', async () => {
     await fake()
     const { context } = recordingContext()
