@@ -33,6 +33,8 @@ export default class Init extends UstCommand {
     'ldap-host': Flags.string({ description: 'LDAP: ldap[s]://host[:port]' }),
     'base-dn': Flags.string({ description: 'LDAP: search base DN' }),
     'ldap-username': Flags.string({ description: 'LDAP: bind DN' }),
+    'tenant-id': Flags.string({ description: 'Entra ID: directory (tenant) ID' }),
+    'entra-client-id': Flags.string({ description: 'Entra ID: application (client) ID of the app registration' }),
     'identity-type': Flags.option({
       options: ['federatedID', 'enterpriseID'] as const,
       description: 'identity type of the Adobe accounts created',
@@ -45,7 +47,18 @@ export default class Init extends UstCommand {
     }),
     from: Flags.string({
       description: 'check an existing UST folder (or main file): is it valid for ust, and what ust does differently',
-      exclusive: ['source', 'target', 'force', 'org-id', 'client-id', 'ldap-host', 'base-dn', 'ldap-username'],
+      exclusive: [
+        'source',
+        'target',
+        'force',
+        'org-id',
+        'client-id',
+        'ldap-host',
+        'base-dn',
+        'ldap-username',
+        'tenant-id',
+        'entra-client-id',
+      ],
     }),
   }
 
@@ -61,6 +74,8 @@ export default class Init extends UstCommand {
       ldapHost: flags['ldap-host'],
       baseDn: flags['base-dn'],
       ldapUsername: flags['ldap-username'],
+      tenantId: flags['tenant-id'],
+      entraClientId: flags['entra-client-id'],
       identityType: flags['identity-type'],
       country: flags.country,
     }

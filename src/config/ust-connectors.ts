@@ -1,10 +1,9 @@
 /**
- * UST connectors that ust provides as separately installed plugins, by the id UST's config uses, and the
+ * UST connectors that ust provides as separately installed plugins (adobe_console is built in: the umapi plugin), by the id UST's config uses, and the
  * package that provides each.
  */
 export const UST_CONNECTOR_PACKAGES: Readonly<Record<string, string>> = {
   okta: '@ust-sync/plugin-okta',
-  adobe_console: '@ust-sync/plugin-adobe-console',
   sign: '@ust-sync/plugin-sign',
 }
 

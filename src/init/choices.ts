@@ -1,5 +1,5 @@
 /** Directory connectors `ust init` can write a connector file for. */
-export const INIT_SOURCES = ['csv', 'ldap'] as const
+export const INIT_SOURCES = ['csv', 'ldap', 'entra'] as const
 /** Targets `ust init` can write a connector file for. */
 export const INIT_TARGETS = ['umapi', 'sandbox'] as const
 
@@ -20,6 +20,10 @@ export interface InitChoices {
   baseDn: string
   /** LDAP: the bind DN (or DOMAIN\user). */
   ldapUsername: string
+  /** Entra ID: the directory (tenant) ID or a verified domain. */
+  tenantId: string
+  /** Entra ID: the application (client) ID of the app registration. */
+  entraClientId: string
   /** Identity type of the Adobe accounts created: federatedID (SSO) or enterpriseID. */
   identityType: 'federatedID' | 'enterpriseID'
   /** ISO 3166 code for users without a country. */
@@ -35,6 +39,8 @@ export const DEFAULT_CHOICES: InitChoices = {
   ldapHost: 'ldaps://ldap.example.com',
   baseDn: 'dc=example,dc=com',
   ldapUsername: 'cn=ust-reader,ou=service accounts,dc=example,dc=com',
+  tenantId: 'your-tenant.onmicrosoft.com',
+  entraClientId: 'YOUR_APP_CLIENT_ID',
   identityType: 'federatedID',
   country: 'US',
 }

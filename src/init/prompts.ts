@@ -14,6 +14,7 @@ export async function askChoices(given: GivenChoices): Promise<InitChoices> {
       choices: [
         { name: 'CSV file', value: 'csv', description: 'a users.csv exported from HR or a directory' },
         { name: 'LDAP / Active Directory', value: 'ldap' },
+        { name: 'Microsoft Entra ID (Azure AD) through Microsoft Graph', value: 'entra' },
       ],
     }))
   c.target =
@@ -34,6 +35,15 @@ export async function askChoices(given: GivenChoices): Promise<InitChoices> {
     c.baseDn = given.baseDn ?? (await input({ message: 'Search base DN:', default: DEFAULT_CHOICES.baseDn }))
     c.ldapUsername =
       given.ldapUsername ?? (await input({ message: 'Bind DN (user):', default: DEFAULT_CHOICES.ldapUsername }))
+  }
+  if (c.source === 'entra') {
+    c.tenantId = given.tenantId ?? (await input({ message: 'Entra tenant ID:', default: DEFAULT_CHOICES.tenantId }))
+    c.entraClientId =
+      given.entraClientId ??
+      (await input({
+        message: 'Application (client) ID of the app registration:',
+        default: DEFAULT_CHOICES.entraClientId,
+      }))
   }
   c.identityType =
     given.identityType ??

@@ -120,6 +120,28 @@ user_country_code_format: "{c}"
 `
 }
 
+function entraConnector(c: InitChoices): string {
+  return `# Microsoft Entra ID (Azure AD) through Microsoft Graph (ust's entra source; docs/admin/source-entra.md).
+# App registration: Microsoft Graph application permissions User.Read.All and GroupMember.Read.All, with
+# admin consent, and a client secret (or a certificate: certificate_file + private_key_file).
+tenant_id: ${q(c.tenantId)}
+client_id: ${q(c.entraClientId)}
+# The client secret is not written here: it is read from the credential backend, service
+# "ust-entra-client-secret", account = client_id:
+# \`ust credentials set ust-entra-client-secret -c user-sync-config.yml\`.
+secure_client_secret_key: ust-entra-client-secret
+# An OData $filter every user must match.
+all_users_filter: accountEnabled eq true
+# UST-style templates over Graph user properties.
+user_email_format: "{mail}"
+user_given_name_format: "{givenName}"
+user_surname_format: "{surname}"
+user_country_code_format: "{usageLocation}"
+# user_username_format: "{userPrincipalName}"
+# National clouds: authority_host: login.microsoftonline.us, graph_host: graph.microsoft.us
+`
+}
+
 function umapiConnector(c: InitChoices): string {
   return `# Adobe's User Management API (UST's connector-umapi.yml). In the Adobe Developer Console, create a
 # project with the User Management API and an OAuth Server-to-Server credential; copy its values here.
@@ -148,11 +170,8 @@ name: Sandbox organisation
 /** The files of a new configuration for these choices, main file first. */
 export function initFiles(c: InitChoices): InitFile[] {
   const files: InitFile[] = [{ name: 'user-sync-config.yml', content: mainConfig(c) }]
-  files.push(
-    c.source === 'csv'
-      ? { name: 'connector-csv.yml', content: csvConnector() }
-      : { name: 'connector-ldap.yml', content: ldapConnector(c) },
-  )
+  const sources = { csv: csvConnector, ldap: ldapConnector, entra: entraConnector }
+  files.push({ name: `connector-${c.source}.yml`, content: sources[c.source](c) })
   files.push(
     c.target === 'umapi'
       ? { name: 'connector-umapi.yml', content: umapiConnector(c) }

@@ -49,6 +49,9 @@ export class InitService {
       ...(choices.source === 'ldap'
         ? [`Store the LDAP bind password: ust credentials set ust-ldap-password -c ${main}`]
         : []),
+      ...(choices.source === 'entra'
+        ? [`Store the Entra app's client secret: ust credentials set ust-entra-client-secret -c ${main}`]
+        : []),
       `ust config validate -c ${main}`,
       `ust sync -c ${main} -t    (test mode: nothing is changed)`,
     ]

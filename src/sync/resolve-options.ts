@@ -10,7 +10,7 @@ import { TargetNames } from './target-names.js'
 export type { RawSyncFlags } from './sync-options.table.js'
 
 /** Connectors of UST that read no file (`--connector ldap`); `csv` needs exactly one. */
-const NO_PATH_CONNECTORS = new Set(['ldap', 'okta', 'adobe_console'])
+const NO_PATH_CONNECTORS = new Set(['ldap', 'okta', 'adobe_console', 'entra'])
 
 const commaList = (value: string): string[] =>
   value
@@ -18,7 +18,7 @@ const commaList = (value: string): string[] =>
     .map((g) => g.trim())
     .filter((g) => g.length > 0)
 
-/** `--connector ID [PATH]`: csv needs a file unless its connector file names one; ldap, okta and adobe_console take none. */
+/** `--connector ID [PATH]`: csv needs a file unless its connector file names one; ldap, okta, adobe_console and entra take none. */
 function readConnector(read: OptionReader, config: UstConfig): { tokens: Tokens; connector: SyncOptions['connector'] } {
   const tokens = read.tokens('connector')
   const { keyword, args, origin } = tokens

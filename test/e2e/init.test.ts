@@ -24,7 +24,7 @@ const init = (args: string[]) => runCli(['init', ...args], { cwd: work })
 const validate = (dir: string) => runCli(['config', 'validate', '-c', join(dir, 'user-sync-config.yml')])
 
 describe('ust init writes a configuration that ust accepts', { timeout: 120_000 }, () => {
-  for (const source of ['csv', 'ldap']) {
+  for (const source of ['csv', 'ldap', 'entra']) {
     for (const target of ['umapi', 'sandbox']) {
       it(`--source ${source} --target ${target}: commented UST files that pass ust config validate`, async () => {
         const dir = join(work, `${source}-${target}`)
@@ -52,6 +52,25 @@ describe('ust init writes a configuration that ust accepts', { timeout: 120_000 
       })
     }
   }
+
+  it('puts the Entra tenant and client ids given as flags in connector-entra.yml, and no secret', async () => {
+    const dir = join(work, 'entra-flags')
+    const run = await init([
+      dir,
+      '--source=entra',
+      '--target=sandbox',
+      '--tenant-id=contoso.onmicrosoft.com',
+      '--entra-client-id=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      '--no-interactive',
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    const entra = await readFile(join(dir, 'connector-entra.yml'), 'utf8')
+    expect(entra).toContain('tenant_id: "contoso.onmicrosoft.com"')
+    expect(entra).toContain('client_id: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"')
+    expect(entra).toMatch(/^secure_client_secret_key: ust-entra-client-secret$/m)
+    expect(entra).not.toMatch(/^\s*client_secret:/m)
+    expect(run.stdout).toContain('ust credentials set ust-entra-client-secret')
+  })
 
   it('puts the UMAPI and LDAP values given as flags in the connector files, and no secret', async () => {
     const dir = join(work, 'flags')

@@ -34,3 +34,15 @@ export {
   type UserType,
 } from './umapi/index.js'
 export { type LocalRegistry, type RegistryOptions, startRegistry } from './verdaccio.js'
+export {
+  type FakeGraph,
+  type FakeGraphOptions,
+  FakeTenant,
+  type GraphEndpoint,
+  type GraphFaultTarget,
+  type GraphGroup,
+  type GraphRequest,
+  type GraphUser,
+  type SeedGraphUser,
+  startFakeGraph,
+} from './graph/index.js'

@@ -58,10 +58,13 @@ describe('check and endpoints', () => {
 })
 
 describe('registration', () => {
-  it('registers the umapi target, which refuses JWT configs when created', async () => {
+  it('registers the umapi target (and the adobe_console source), which refuses JWT configs when created', async () => {
     const registered: Contribution[] = []
     await register({ registry: { apiVersion: API_VERSION, register: (c) => void registered.push(c) } })
-    expect(registered.map((c) => [c.kind, c.id])).toEqual([['target', 'umapi']])
+    expect(registered.map((c) => [c.kind, c.id])).toEqual([
+      ['target', 'umapi'],
+      ['identitySource', 'adobe_console'],
+    ])
     const definition = registered[0] as TargetDefinition
     fake = await startFakeUmapi()
     const { context } = recordingContext()

@@ -13,7 +13,8 @@ const rateLimits: JsonSchema = {
   properties: { action: perWindow, users: perWindow, users_in_group: perWindow, groups: perWindow },
 }
 
-const server: JsonSchema = {
+/** `server:` of connector-umapi.yml, shared with connector-adobe-console.yml (the same client settings). */
+export const umapiServerSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -75,7 +76,7 @@ export const umapiConnectorSchema: ConnectorSchema = {
     required: ['enterprise'],
     properties: {
       authentication_method: { enum: ['oauth', 'jwt'] },
-      server,
+      server: umapiServerSchema,
       enterprise,
       trusted: { type: 'boolean' },
       uses_business_id: { type: 'boolean' },
