@@ -19,7 +19,13 @@ export const oktaBench: SourceBench = {
     for (const name of names) okta.directory.addGroup(name)
     for (let n = 0; n < users; n++)
       okta.directory.addUser({
-        profile: { login: `user${n}@bench.example`, email: `user${n}@bench.example`, firstName: 'User', lastName: `Number ${n}`, countryCode: 'US' },
+        profile: {
+          login: `user${n}@bench.example`,
+          email: `user${n}@bench.example`,
+          firstName: 'User',
+          lastName: `Number ${n}`,
+          countryCode: 'US',
+        },
         groups: [names[n % groups] ?? ''],
       })
     const pages = names.reduce((sum, name) => {
@@ -51,6 +57,10 @@ export const oktaBench: SourceBench = {
     })
     const names = Array.from({ length: groups }, (_, g) => `Group ${g}`)
     const { users } = await source.read({ groups: names, allUsers: false, extendedAttributes: [] })
-    return { users: users.length, withGroups: users.filter((u) => u.groups.length > 0).length, requests: source.requests() }
+    return {
+      users: users.length,
+      withGroups: users.filter((u) => u.groups.length > 0).length,
+      requests: source.requests(),
+    }
   },
 }

@@ -17,7 +17,8 @@ const GROUPS = 200
 
 function benchOf(name: string): SourceBench {
   const bench = SOURCE_BENCHES.find((b) => b.source === name)
-  if (!bench) throw new Error(`no benchmark for source ${name} (known: ${SOURCE_BENCHES.map((b) => b.source).join(', ')})`)
+  if (!bench)
+    throw new Error(`no benchmark for source ${name} (known: ${SOURCE_BENCHES.map((b) => b.source).join(', ')})`)
   return bench
 }
 
@@ -31,10 +32,17 @@ async function measure(name: string, setupJson: string, caFile: string): Promise
   console.log(JSON.stringify({ ...read, seconds, peak: process.resourceUsage().maxRSS / 1024 }))
 }
 
-async function runOne(bench: SourceBench, count: number, caDir: string, ca: Parameters<SourceBench['start']>[2]): Promise<boolean> {
+async function runOne(
+  bench: SourceBench,
+  count: number,
+  caDir: string,
+  ca: Parameters<SourceBench['start']>[2],
+): Promise<boolean> {
   const loading = Date.now()
   const server = await bench.start(count, GROUPS, ca)
-  console.error(`${bench.source}: ${count} users in ${GROUPS} groups loaded in ${((Date.now() - loading) / 1000).toFixed(1)} s (not timed)`)
+  console.error(
+    `${bench.source}: ${count} users in ${GROUPS} groups loaded in ${((Date.now() - loading) / 1000).toFixed(1)} s (not timed)`,
+  )
   try {
     // Asynchronously: the fake answers from this process's event loop.
     const child = await run(process.execPath, [
@@ -46,13 +54,18 @@ async function runOne(bench: SourceBench, count: number, caDir: string, ca: Para
       join(caDir, 'ca.crt'),
     ])
     if (child.status !== 0) throw new Error(`${bench.source}: the read failed: ${child.stderr}`)
-    const r = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as BenchRead & { seconds: number; peak: number }
+    const r = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as BenchRead & {
+      seconds: number
+      peak: number
+    }
     console.log(
       `source=${bench.source} users=${r.users} seconds=${r.seconds.toFixed(2)} users/s=${Math.round(r.users / r.seconds)} requests=${r.requests} peakRSS=${r.peak.toFixed(0)}MiB`,
     )
     const problems = server.problems()
-    if (r.users !== count || r.withGroups !== count) problems.push(`read ${r.users} users (${r.withGroups} with groups), expected ${count}`)
-    if (r.requests !== server.minimumRequests) problems.push(`sent ${r.requests} requests; the page size allows ${server.minimumRequests}`)
+    if (r.users !== count || r.withGroups !== count)
+      problems.push(`read ${r.users} users (${r.withGroups} with groups), expected ${count}`)
+    if (r.requests !== server.minimumRequests)
+      problems.push(`sent ${r.requests} requests; the page size allows ${server.minimumRequests}`)
     for (const problem of problems) console.error(`${bench.source}: ${problem}`)
     return problems.length === 0
   } finally {
@@ -73,7 +86,8 @@ function run(command: string, args: string[]): Promise<{ status: number | null; 
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--measure') return measure(process.argv[3] ?? '', process.argv[4] ?? '{}', process.argv[5] ?? '')
+  if (process.argv[2] === '--measure')
+    return measure(process.argv[3] ?? '', process.argv[4] ?? '{}', process.argv[5] ?? '')
   const count = Number(process.argv[2] ?? 100_000)
   const names = process.argv.slice(3)
   const benches = names.length > 0 ? names.map(benchOf) : SOURCE_BENCHES
@@ -84,7 +98,11 @@ async function main(): Promise<void> {
   } finally {
     rmSync(ca.dir, { recursive: true, force: true })
   }
-  console.error(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  console.error(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  )
   if (!ok) process.exitCode = 1
 }
 

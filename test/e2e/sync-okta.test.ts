@@ -44,15 +44,34 @@ async function fakeOkta(): Promise<FakeOkta> {
   fakes.push(okta)
   const d = okta.directory
   d.addUser({
-    profile: { login: 'ana@example.test', email: 'ana@example.test', firstName: 'Ana', lastName: 'Ruiz', countryCode: 'MX' },
+    profile: {
+      login: 'ana@example.test',
+      email: 'ana@example.test',
+      firstName: 'Ana',
+      lastName: 'Ruiz',
+      countryCode: 'MX',
+    },
     groups: ['Staff', 'Admins'],
   })
-  d.addUser({ profile: { login: 'bo@example.test', email: 'bo@example.test', firstName: 'Bo', lastName: 'Berg' }, groups: ['Staff'] })
   d.addUser({
-    profile: { login: 'zoe@example.test', email: 'zoe@example.test', firstName: 'Zoë', lastName: 'Ærøskøbing', countryCode: 'DK' },
+    profile: { login: 'bo@example.test', email: 'bo@example.test', firstName: 'Bo', lastName: 'Berg' },
     groups: ['Staff'],
   })
-  d.addUser({ status: 'SUSPENDED', profile: { login: 'sus@example.test', email: 'sus@example.test' }, groups: ['Staff'] })
+  d.addUser({
+    profile: {
+      login: 'zoe@example.test',
+      email: 'zoe@example.test',
+      firstName: 'Zoë',
+      lastName: 'Ærøskøbing',
+      countryCode: 'DK',
+    },
+    groups: ['Staff'],
+  })
+  d.addUser({
+    status: 'SUSPENDED',
+    profile: { login: 'sus@example.test', email: 'sus@example.test' },
+    groups: ['Staff'],
+  })
   d.addUser({ profile: { login: 'nomail', firstName: 'No' }, groups: ['Staff'] })
   return okta
 }
@@ -68,8 +87,20 @@ async function fakeUmapi(): Promise<FakeUmapi> {
   fakes.push(fake)
   fake.org.addUserGroup('Staff Team')
   fake.org.addUserGroup('Admins Team')
-  fake.org.addUser({ email: 'ana@example.test', firstname: 'Ana', lastname: 'Old', country: 'MX', groups: ['Staff Team'] })
-  fake.org.addUser({ email: 'carl@example.test', firstname: 'Carl', lastname: 'Gone', country: 'US', groups: ['Staff Team'] })
+  fake.org.addUser({
+    email: 'ana@example.test',
+    firstname: 'Ana',
+    lastname: 'Old',
+    country: 'MX',
+    groups: ['Staff Team'],
+  })
+  fake.org.addUser({
+    email: 'carl@example.test',
+    firstname: 'Carl',
+    lastname: 'Gone',
+    country: 'US',
+    groups: ['Staff Team'],
+  })
   fake.org.addUser({ email: 'it.admin@example.test', type: 'enterpriseID', groups: ['_org_admin'] })
   return fake
 }
@@ -85,7 +116,12 @@ async function configFor(okta: FakeOkta, token = TOKEN, fake?: FakeUmapi): Promi
 }
 
 /** `ust sync` trusting the test CA (both fakes use it) through NODE_EXTRA_CA_CERTS, with no proxy. */
-function sync(dir: string, args: string[], config = 'user-sync-config.yml', env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+function sync(
+  dir: string,
+  args: string[],
+  config = 'user-sync-config.yml',
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   return runCli(['sync', '-c', join(dir, config), ...args], {
     cwd: dir,
     env: {
@@ -147,7 +183,10 @@ describe('ust sync --connector okta into UMAPI (fake servers over HTTPS)', () =>
     expect(actions(fake)).toHaveLength(sent)
 
     // A new Okta member, in test mode: reported, not applied.
-    okta.directory.addUser({ profile: { email: 'new@example.test', firstName: 'New', lastName: 'Hire' }, groups: ['Staff'] })
+    okta.directory.addUser({
+      profile: { email: 'new@example.test', firstName: 'New', lastName: 'Hire' },
+      groups: ['Staff'],
+    })
     const test = await sync(dir, [...FLAGS, '-t'])
     expect(test.code, test.stderr).toBe(0)
     expect(summaryOf(test.stdout).get('Number of new Adobe users added')).toBe('1')
@@ -171,18 +210,23 @@ describe('ust sync --connector okta into UMAPI (fake servers over HTTPS)', () =>
   it('a page failing in the middle of the read stops the run before any write (exit 6)', async () => {
     const okta = await fakeOkta()
     for (let n = 0; n < 900; n++)
-      okta.directory.addUser({ profile: { email: `m${n}@example.test`, firstName: 'M', lastName: `${n}` }, groups: ['Staff'] })
+      okta.directory.addUser({
+        profile: { email: `m${n}@example.test`, firstName: 'M', lastName: `${n}` },
+        groups: ['Staff'],
+      })
     const fake = await fakeUmapi()
     const dir = await configFor(okta, TOKEN, fake)
     // Once Okta has served the first page of Staff's members, every later page fails.
     const firstPage = okta.served((r) => r.endpoint === 'members' && r.status === 200 && r.query.after === undefined)
-    const running = sync(dir, [...FLAGS, '--adobe-only-user-action', 'exclude'])
+    const running = sync(dir, FLAGS)
     const early = await Promise.race([firstPage.then(() => undefined), running])
     expect(early?.stderr, 'the sync ended before Okta served a page').toBeUndefined()
     okta.faults.status(503, { endpoint: 'members', times: 1000 })
     const run = await running
     expect(run.code, run.stderr).toBe(ExitCode.source)
-    expect(run.stderr).toMatch(/Okta GET members of group "Staff" page 2 failed 5 times \(last: HTTP 503\); nothing was changed/)
+    expect(run.stderr).toMatch(
+      /Okta GET members of group "Staff" page 2 failed 5 times \(last: HTTP 503\); nothing was changed/,
+    )
     expect(actions(fake)).toHaveLength(0)
     expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual(fake.requests.filter((r) => r.endpoint === 'token'))
   }, 120_000)
@@ -205,6 +249,7 @@ describe('ust sync --connector okta into UMAPI (fake servers over HTTPS)', () =>
       ['route', 'ok'],
       ['tcp', 'ok'],
       ['tls', 'ok'],
+      ['http', 'ok'],
     ])
     expect(result.auth.filter((a) => a.owner === 'okta').map((a) => [a.name, a.status])).toEqual([
       ['Okta users', 'ok'],
@@ -224,6 +269,7 @@ describe('ust sync --connector okta into the sandbox org', () => {
     expect(Object.fromEntries(summaryOf(first.stdout))).toMatchObject({
       'Number of directory users read': '3',
       'Number of new Adobe users added': '2',
+      'Number of matching Adobe users updated': '1',
       'Number of Adobe-only users removed': '1',
     })
     const org = await readOrg(dir)

@@ -63,8 +63,7 @@ export class OktaClient {
     this.sameOrigin(url, what)
     let reply = await this.send(url, what)
     if (reply.status === 401 && this.auth.invalidate()) reply = await this.send(url, what)
-    if (reply.status !== 200)
-      throw replyError(reply, what, this.options.origin, this.auth.secrets(), this.auth.oauth)
+    if (reply.status !== 200) throw replyError(reply, what, this.options.origin, this.auth.secrets(), this.auth.oauth)
     return reply
   }
 
@@ -110,9 +109,12 @@ export class OktaClient {
   /** A `next` link elsewhere would carry the token to another host: refused. */
   private sameOrigin(url: string, what: string): void {
     if (new URL(url).origin === this.options.origin) return
-    throw new SourceError(`Okta ${what}: the next page is on another host (${new URL(url).origin}); refusing to send the credential there`, {
-      code: 'source.okta.foreign-link',
-      suggestions: ['Check host in connector-okta.yml: use the org host Okta links to (e.g. example.okta.com).'],
-    })
+    throw new SourceError(
+      `Okta ${what}: the next page is on another host (${new URL(url).origin}); refusing to send the credential there`,
+      {
+        code: 'source.okta.foreign-link',
+        suggestions: ['Check host in connector-okta.yml: use the org host Okta links to (e.g. example.okta.com).'],
+      },
+    )
   }
 }

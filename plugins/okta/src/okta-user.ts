@@ -42,7 +42,7 @@ export function convertUser(
   const origin = `Okta user ${okta.id}`
   const email = render(templates.email)
   const emailText = email.value?.trim()
-  if (!emailText || !emailText.includes('@'))
+  if (!emailText?.includes('@'))
     return {
       skipped: `Skipping ${origin}: ${emailText ? `invalid email "${emailText}"` : `no email (${email.missing ?? 'empty'})`}`,
     }
@@ -51,7 +51,8 @@ export function convertUser(
   const type = render(templates.identityType).value?.trim()
   if (type) {
     const parsed = parseIdentityType(type)
-    if (!parsed) return { skipped: `Skipping ${origin}: identity type "${type}" is not adobeID, enterpriseID or federatedID` }
+    if (!parsed)
+      return { skipped: `Skipping ${origin}: identity type "${type}" is not adobeID, enterpriseID or federatedID` }
     user.identityType = parsed
   } else if (templates.identityType) {
     warning = `No identity type for ${origin} (user_identity_type_format), defaulting to ${defaultIdentityType ?? 'the configured user_identity_type'}`

@@ -28,16 +28,21 @@ export async function runChecks(client: OktaClient, clock: Clock): Promise<Check
       return false
     }
   }
-  if (client.auth.oauth && !(await step('Okta OAuth token', async () => {
-    await client.auth.header()
-    return 'access token issued for okta.users.read okta.groups.read'
-  })))
+  if (
+    client.auth.oauth &&
+    !(await step('Okta OAuth token', async () => {
+      await client.auth.header()
+      return 'access token issued for okta.users.read okta.groups.read'
+    }))
+  )
     return results
   const authName = client.auth.oauth ? 'OAuth access token' : 'API token'
-  if (!(await step('Okta users', async () => {
-    await client.get('/api/v1/users?limit=1', 'GET /api/v1/users')
-    return `${authName} accepted; users can be listed`
-  })))
+  if (
+    !(await step('Okta users', async () => {
+      await client.get('/api/v1/users?limit=1', 'GET /api/v1/users')
+      return `${authName} accepted; users can be listed`
+    }))
+  )
     return results
   await step('Okta groups', async () => {
     await client.get('/api/v1/groups?limit=1', 'GET /api/v1/groups')

@@ -56,20 +56,43 @@ export function sourceFor(
 }
 
 /** Starts a fake Okta with a small org: Staff (3 users, one suspended, one without email), Admins (2). */
-export async function smallOrg(ca: TestCa, options: Partial<Parameters<typeof startFakeOkta>[0]> = {}): Promise<FakeOkta> {
+export async function smallOrg(
+  ca: TestCa,
+  options: Partial<Parameters<typeof startFakeOkta>[0]> = {},
+): Promise<FakeOkta> {
   const okta = await startFakeOkta({ tls: { key: ca.keyPem, cert: ca.certPem }, ...options })
   const d = okta.directory
   d.addUser({
-    profile: { login: 'ana@example.test', email: 'ana@example.test', firstName: 'Ana', lastName: 'Ruiz', countryCode: 'mx', department: 'R&D' },
+    profile: {
+      login: 'ana@example.test',
+      email: 'ana@example.test',
+      firstName: 'Ana',
+      lastName: 'Ruiz',
+      countryCode: 'mx',
+      department: 'R&D',
+    },
     groups: ['Staff', 'Admins'],
   })
   d.addUser({
     profile: { login: 'bo@example.test', email: 'bo@example.test', firstName: 'Bo', lastName: '', countryCode: null },
     groups: ['Staff'],
   })
-  d.addUser({ status: 'SUSPENDED', profile: { login: 'sus@example.test', email: 'sus@example.test' }, groups: ['Staff'] })
+  d.addUser({
+    status: 'SUSPENDED',
+    profile: { login: 'sus@example.test', email: 'sus@example.test' },
+    groups: ['Staff'],
+  })
   d.addUser({ profile: { login: 'noemail', firstName: 'No' }, groups: ['Staff'] })
-  d.addUser({ profile: { login: 'zoe@example.test', email: 'zoe@example.test', firstName: 'Zoë', lastName: 'Ærø', countryCode: 'DK' }, groups: ['Admins'] })
+  d.addUser({
+    profile: {
+      login: 'zoe@example.test',
+      email: 'zoe@example.test',
+      firstName: 'Zoë',
+      lastName: 'Ærø',
+      countryCode: 'DK',
+    },
+    groups: ['Admins'],
+  })
   d.addUser({ status: 'DEPROVISIONED', profile: { login: 'gone@example.test', email: 'gone@example.test' } })
   d.addGroup('Staff Alumni')
   return okta

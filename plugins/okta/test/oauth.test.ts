@@ -73,7 +73,9 @@ describe('okta source: OAuth 2.0 service app (private_key_jwt)', () => {
     okta = await smallOrg(ca, {
       app: { clientId: '0oaFakeServiceApp', publicKeyPem: publicPem(rsa.publicKey), scopes: ['okta.users.read'] },
     })
-    const error = await sourceFor(okta, oauth(pem(rsa.privateKey))).source.read(mapped).catch((e: unknown) => e)
+    const error = await sourceFor(okta, oauth(pem(rsa.privateKey)))
+      .source.read(mapped)
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ exitCode: 3 })
     expect((error as Error).message).toMatch(/invalid_scope/)
   })

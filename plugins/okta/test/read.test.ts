@@ -30,7 +30,12 @@ describe('okta source: reading groups as UST does', () => {
       ['bo@example.test', ['Staff']],
       ['zoe@example.test', ['Admins']],
     ])
-    expect(users[0]).toMatchObject({ firstname: 'Ana', lastname: 'Ruiz', country: 'MX', origin: 'Okta user 00u00000001fake' })
+    expect(users[0]).toMatchObject({
+      firstname: 'Ana',
+      lastname: 'Ruiz',
+      country: 'MX',
+      origin: 'Okta user 00u00000001fake',
+    })
     expect(users[0]?.username).toBeUndefined()
     // An empty lastName and a null countryCode read as absent, as in UST.
     expect(users[1]?.lastname).toBeUndefined()
@@ -38,7 +43,11 @@ describe('okta source: reading groups as UST does', () => {
     expect(warnings).toContain('No group found for: Nobody')
     expect(warnings.some((w) => w.startsWith('Skipping Okta user 00u00000004fake: no email'))).toBe(true)
     // "Staff" also starts "Staff Alumni": the exact name is picked.
-    expect(okta.requests.filter((r) => r.endpoint === 'groups').map((r) => r.query.q)).toEqual(['Staff', 'Admins', 'Nobody'])
+    expect(okta.requests.filter((r) => r.endpoint === 'groups').map((r) => r.query.q)).toEqual([
+      'Staff',
+      'Admins',
+      'Nobody',
+    ])
     for (const r of okta.requests) expect(r.headers.authorization).toBe(`SSWS ${okta.token}`)
   })
 
@@ -54,7 +63,11 @@ describe('okta source: reading groups as UST does', () => {
       user_identity_type: 'enterpriseID',
       all_users_filter: 'user.profile.department == "R&D"',
     })
-    const { users } = await source.read({ groups: ['Staff'], allUsers: false, extendedAttributes: ['department', 'absent'] })
+    const { users } = await source.read({
+      groups: ['Staff'],
+      allUsers: false,
+      extendedAttributes: ['department', 'absent'],
+    })
     expect(users).toEqual([
       expect.objectContaining({
         email: 'ana@example.test',
@@ -70,7 +83,10 @@ describe('okta source: reading groups as UST does', () => {
   it('pages members by the Link header, 200 a page, and --users all through filter=status eq "ACTIVE"', async () => {
     okta = await smallOrg(ca)
     for (let n = 0; n < 450; n++)
-      okta.directory.addUser({ profile: { email: `u${n}@example.test`, firstName: 'U', lastName: `${n}` }, groups: ['Big'] })
+      okta.directory.addUser({
+        profile: { email: `u${n}@example.test`, firstName: 'U', lastName: `${n}` },
+        groups: ['Big'],
+      })
     const { source } = sourceFor(okta)
     const big = await source.read(mapped(['Big']))
     expect(big.users).toHaveLength(450)
@@ -104,8 +120,7 @@ describe('okta source: rate limits, faults and credentials', () => {
   it('waits for X-Rate-Limit-Reset when a bucket is nearly spent, and never gets a 429', async () => {
     const clock = manualClock()
     okta = await smallOrg(ca, { limits: { members: 10, groups: 10 }, now: clock.now })
-    for (let n = 0; n < 40; n++)
-      okta.directory.addUser({ profile: { email: `p${n}@example.test` }, groups: ['Paged'] })
+    for (let n = 0; n < 40; n++) okta.directory.addUser({ profile: { email: `p${n}@example.test` }, groups: ['Paged'] })
     const { source, lines } = sourceFor(okta, {}, clock)
     // Tiny pages through a forced limit: 40 users at 200 a page is one page, so ask for many groups instead.
     const groups = Array.from({ length: 25 }, () => 'Paged')
@@ -113,7 +128,9 @@ describe('okta source: rate limits, faults and credentials', () => {
     expect(users).toHaveLength(40)
     expect(okta.limited()).toBe(0)
     expect(okta.busiestWindow()).toBeLessThanOrEqual(10)
-    expect(lines.some((l) => /^info: Okta rate limit: 1 of 10 groups requests left in this minute; waiting \d+ s/.test(l))).toBe(true)
+    expect(
+      lines.some((l) => /^info: Okta rate limit: 1 of 10 groups requests left in this minute; waiting \d+ s/.test(l)),
+    ).toBe(true)
   })
 
   it('rides out 429 (waiting for the reset), 503, a reset connection and a truncated page', async () => {
@@ -162,7 +179,8 @@ describe('okta source: rate limits, faults and credentials', () => {
 
   it('a next link to another host is refused (the token would go there)', async () => {
     okta = await smallOrg(ca)
-    for (let n = 0; n < 250; n++) okta.directory.addUser({ profile: { email: `f${n}@example.test` }, groups: ['Staff'] })
+    for (let n = 0; n < 250; n++)
+      okta.directory.addUser({ profile: { email: `f${n}@example.test` }, groups: ['Staff'] })
     // The fake links to https://127.0.0.1:port; ust was told localhost.
     const { source } = sourceFor(okta, { host: okta.url.replace('127.0.0.1', 'localhost') })
     const error = await source.read(mapped(['Staff'])).catch((e: unknown) => e)
@@ -177,6 +195,8 @@ describe('okta source: rate limits, faults and credentials', () => {
       ['Okta groups', 'ok'],
     ])
     const bad = await sourceFor(okta, { api_token: 'wrong-token-xyz' }).source.check()
-    expect(bad).toEqual([expect.objectContaining({ name: 'Okta users', status: 'fail', suggestion: expect.stringMatching(/API token/) })])
+    expect(bad).toEqual([
+      expect.objectContaining({ name: 'Okta users', status: 'fail', suggestion: expect.stringMatching(/API token/) }),
+    ])
   })
 })

@@ -41,7 +41,13 @@ export class OktaDirectory {
   addUser(seed: SeedOktaUser): FakeOktaUser {
     const id = seed.id ?? `00u${pad(++this.userCount)}fake`
     const at = '2024-02-01T10:00:00.000Z'
-    const user: FakeOktaUser = { id, status: seed.status ?? 'ACTIVE', created: at, lastUpdated: at, profile: seed.profile }
+    const user: FakeOktaUser = {
+      id,
+      status: seed.status ?? 'ACTIVE',
+      created: at,
+      lastUpdated: at,
+      profile: seed.profile,
+    }
     this.usersById.set(id, user)
     for (const name of seed.groups ?? []) this.addMember(name, id)
     return user

@@ -1,7 +1,15 @@
 import type { FakeOktaUser } from './directory.js'
 
 /** Attributes Okta's `filter` on `/api/v1/users` accepts (okta-api.md §5). */
-const FILTERABLE = new Set(['status', 'id', 'lastUpdated', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName'])
+const FILTERABLE = new Set([
+  'status',
+  'id',
+  'lastUpdated',
+  'profile.login',
+  'profile.email',
+  'profile.firstName',
+  'profile.lastName',
+])
 
 type Predicate = (user: FakeOktaUser) => boolean
 

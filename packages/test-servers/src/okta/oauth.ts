@@ -50,8 +50,12 @@ export class FakeAuthorizationServer {
       status,
       body: { error, error_description: description },
     })
-    if (form.grant_type !== 'client_credentials') return fail('unsupported_grant_type', 'grant_type must be client_credentials', 400)
-    if (form.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || !form.client_assertion)
+    if (form.grant_type !== 'client_credentials')
+      return fail('unsupported_grant_type', 'grant_type must be client_credentials', 400)
+    if (
+      form.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
+      !form.client_assertion
+    )
       return fail('invalid_client', 'Client authentication failed: no client assertion')
     const app = this.app
     if (!app) return fail('invalid_client', 'No client credentials found.')
@@ -64,7 +68,10 @@ export class FakeAuthorizationServer {
       return fail('invalid_scope', `The following scopes are not granted: ${missing.join(' ') || '(none asked)'}`, 400)
     const token = `fake-okta-access-${randomBytes(16).toString('hex')}`
     this.tokens.set(token, { scopes: new Set(asked), expires: this.now() + 3600_000 })
-    return { status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: token, scope: asked.join(' ') } }
+    return {
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3600, access_token: token, scope: asked.join(' ') },
+    }
   }
 
   private assertionProblem(jwt: string, app: FakeOktaApp, tokenUrl: string): string | undefined {
@@ -81,9 +88,15 @@ export class FakeAuthorizationServer {
     const hash = hashes[String(header.alg)]
     if (!hash) return `The client_assertion signature algorithm ${String(header.alg)} is not allowed.`
     const key = createPublicKey(app.publicKeyPem)
-    const signed = verify(hash, Buffer.from(`${h}.${c}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s ?? '', 'base64url'))
+    const signed = verify(
+      hash,
+      Buffer.from(`${h}.${c}`),
+      { key, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(s ?? '', 'base64url'),
+    )
     if (!signed) return 'The client_assertion signature is invalid.'
-    if (claims.iss !== app.clientId || claims.sub !== app.clientId) return 'The client_assertion issuer or subject is not the client id.'
+    if (claims.iss !== app.clientId || claims.sub !== app.clientId)
+      return 'The client_assertion issuer or subject is not the client id.'
     if (claims.aud !== tokenUrl) return `The audience of the client_assertion must be ${tokenUrl}.`
     const now = this.now() / 1000
     if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp > now + 3600)

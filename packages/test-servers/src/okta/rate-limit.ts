@@ -54,6 +54,11 @@ export class OktaRateLimiter {
     const window = this.windows.get(bucket)
     const count = window?.start === start ? window.count : 0
     const limit = this.limits[bucket]
-    return { limit, remaining: Math.max(0, limit - count), reset: Math.ceil((start + this.windowMs) / 1000), over: false }
+    return {
+      limit,
+      remaining: Math.max(0, limit - count),
+      reset: Math.ceil((start + this.windowMs) / 1000),
+      over: false,
+    }
   }
 }

@@ -12,7 +12,13 @@ export interface OktaAnswer {
 export function oktaError(status: number, code: string, summary: string): OktaAnswer {
   return {
     status,
-    body: { errorCode: code, errorSummary: summary, errorLink: code, errorId: `oaeFake${status}${code}`, errorCauses: [] },
+    body: {
+      errorCode: code,
+      errorSummary: summary,
+      errorLink: code,
+      errorId: `oaeFake${status}${code}`,
+      errorCauses: [],
+    },
   }
 }
 
@@ -48,7 +54,8 @@ function page<T extends { id: string }>(items: T[], query: URLSearchParams, limi
 /** `GET /api/v1/users`: without a query, deprovisioned users are left out; `filter` as documented. */
 export function listUsers(directory: OktaDirectory, url: URL): OktaAnswer {
   const query = url.searchParams
-  if (query.has('filter') && query.has('search')) return oktaError(400, 'E0000033', 'Search query and filter in one request.')
+  if (query.has('filter') && query.has('search'))
+    return oktaError(400, 'E0000033', 'Search query and filter in one request.')
   if (query.has('search')) return oktaError(400, 'E0000031', 'Invalid search: the fake Okta supports filter only')
   const limit = limitOf(query, 200, 200)
   if (typeof limit !== 'number') return limit
@@ -59,7 +66,8 @@ export function listUsers(directory: OktaDirectory, url: URL): OktaAnswer {
       const predicate = parseOktaFilter(filter)
       users = directory.users().filter(predicate)
     } catch (error) {
-      if (error instanceof InvalidFilter) return oktaError(400, 'E0000031', `Invalid filter parameter: ${error.message}`)
+      if (error instanceof InvalidFilter)
+        return oktaError(400, 'E0000031', `Invalid filter parameter: ${error.message}`)
       throw error
     }
   } else users = directory.users().filter((u) => u.status !== 'DEPROVISIONED')
@@ -72,7 +80,13 @@ export function listGroups(directory: OktaDirectory, url: URL): OktaAnswer {
   const q = query.get('q')
   const limit = limitOf(query, q === null ? 10_000 : 300, 10_000)
   if (typeof limit !== 'number') return limit
-  if (q === null) return page(directory.groups().map(({ members, ...group }) => group), query, limit, url)
+  if (q === null)
+    return page(
+      directory.groups().map(({ members, ...group }) => group),
+      query,
+      limit,
+      url,
+    )
   const lower = q.toLowerCase()
   const matching = directory.groups().filter((g) => g.profile.name.toLowerCase().startsWith(lower))
   const exact = matching.filter((g) => g.profile.name.toLowerCase() === lower)

@@ -22,7 +22,11 @@ function classify(path: string): { endpoint: OktaEndpoint | 'other'; groupId?: s
 }
 
 /** Scope each endpoint needs with an OAuth access token. */
-const SCOPE: Record<string, string> = { users: 'okta.users.read', groups: 'okta.groups.read', members: 'okta.groups.read' }
+const SCOPE: Record<string, string> = {
+  users: 'okta.users.read',
+  groups: 'okta.groups.read',
+  members: 'okta.groups.read',
+}
 
 interface State {
   directory: OktaDirectory
@@ -105,7 +109,8 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   const url = new URL(req.url ?? '/', state.url)
   const { endpoint, groupId } = classify(url.pathname)
   const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
   const record: OktaRecordedRequest = {
     method: req.method ?? 'GET',
     path: url.pathname,
@@ -116,7 +121,11 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   }
   const form = endpoint === 'token' ? await readForm(req) : {}
   if (endpoint === 'other') {
-    record.status = send(res, oktaError(404, 'E0000022', 'The endpoint does not support the provided HTTP method'), undefined)
+    record.status = send(
+      res,
+      oktaError(404, 'E0000022', 'The endpoint does not support the provided HTTP method'),
+      undefined,
+    )
     return record
   }
   const reading = state.limiter.count(endpoint)
@@ -124,7 +133,11 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   if (fault) return injectFault(fault, res, reading, record)
   if (reading.over) {
     state.limited++
-    record.status = send(res, oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.'), reading)
+    record.status = send(
+      res,
+      oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.'),
+      reading,
+    )
     return record
   }
   const answer = route(state, endpoint, url, req, form, groupId)
@@ -142,7 +155,8 @@ function route(
   groupId: string | undefined,
 ): OktaAnswer {
   if (endpoint === 'token') {
-    if (req.method !== 'POST') return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method')
+    if (req.method !== 'POST')
+      return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method')
     return state.oauth.token(form, `${state.url}/oauth2/v1/token`)
   }
   if (req.method !== 'GET') return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method')
@@ -167,7 +181,12 @@ function authProblem(state: State, endpoint: OktaEndpoint, authorization: string
     : undefined
 }
 
-function injectFault(fault: OktaFault, res: ServerResponse, reading: BucketReading, record: OktaRecordedRequest): OktaRecordedRequest {
+function injectFault(
+  fault: OktaFault,
+  res: ServerResponse,
+  reading: BucketReading,
+  record: OktaRecordedRequest,
+): OktaRecordedRequest {
   if (fault.kind === 'reset') {
     res.socket?.destroy()
     return record
@@ -188,7 +207,11 @@ function injectFault(fault: OktaFault, res: ServerResponse, reading: BucketReadi
   }
   const status = fault.status ?? 500
   const code = status === 401 ? 'E0000011' : 'E0000009'
-  record.status = send(res, oktaError(status, code, status === 401 ? 'Invalid token provided' : 'Internal Server Error'), reading)
+  record.status = send(
+    res,
+    oktaError(status, code, status === 401 ? 'Invalid token provided' : 'Internal Server Error'),
+    reading,
+  )
   return record
 }
 
@@ -202,7 +225,9 @@ function send(res: ServerResponse, answer: OktaAnswer, reading: BucketReading | 
     res.setHeader('X-Rate-Limit-Reset', String(reading.reset))
   }
   if (Array.isArray(answer.body)) {
-    const links = [`<${res.req.url ? new URL(res.req.url, `https://${res.req.headers.host}`).toString() : ''}>; rel="self"`]
+    const links = [
+      `<${res.req.url ? new URL(res.req.url, `https://${res.req.headers.host}`).toString() : ''}>; rel="self"`,
+    ]
     if (answer.next) links.push(`<${answer.next}>; rel="next"`)
     res.setHeader('Link', links)
   }

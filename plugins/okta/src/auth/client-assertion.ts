@@ -30,10 +30,13 @@ export function loadSigningKey(text: string, keyId?: string): SigningKey {
   const type = key.asymmetricKeyType
   const alg = type === 'rsa' ? 'RS256' : type === 'ec' ? EC_ALGS[key.asymmetricKeyDetails?.namedCurve ?? ''] : undefined
   if (!alg)
-    throw new ConfigError(`The Okta private key is a ${type ?? 'unknown'} key; Okta accepts RSA or EC (P-256/384/521) keys`, {
-      code: 'config.okta.private-key',
-      suggestions: ['Generate an RSA or EC key pair for the API Services app.'],
-    })
+    throw new ConfigError(
+      `The Okta private key is a ${type ?? 'unknown'} key; Okta accepts RSA or EC (P-256/384/521) keys`,
+      {
+        code: 'config.okta.private-key',
+        suggestions: ['Generate an RSA or EC key pair for the API Services app.'],
+      },
+    )
   return { key, alg, ...(kid ? { kid } : {}) }
 }
 

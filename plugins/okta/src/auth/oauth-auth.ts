@@ -63,10 +63,17 @@ export class OAuthAuth implements OktaAuth {
       },
       'POST /oauth2/v1/token',
     )
-    const body = (reply.json ?? {}) as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown }
+    const body = (reply.json ?? {}) as {
+      access_token?: unknown
+      expires_in?: unknown
+      error?: unknown
+      error_description?: unknown
+    }
     if (reply.status !== 200 || typeof body.access_token !== 'string') {
       const okta = oktaErrorOf(reply)
-      const said = [body.error, body.error_description, okta.code, okta.summary].filter((v) => typeof v === 'string').join(': ')
+      const said = [body.error, body.error_description, okta.code, okta.summary]
+        .filter((v) => typeof v === 'string')
+        .join(': ')
       throw new CredentialError(
         `Okta ${this.origin} refused the OAuth token request of client ${this.clientId} (HTTP ${reply.status}${said ? `: ${redact(said, this.secrets())}` : ''})`,
         {

@@ -26,7 +26,10 @@ export const oktaConnectorSchema: ConnectorSchema = {
       private_key_file: { ...text, 'x-ust-path': true, description: 'OAuth: file holding the PEM or JWK private key' },
       key_id: { ...text, description: 'OAuth: kid of the key registered with the app (from a JWK when absent)' },
       group_filter_format: { ...text, description: 'Okta group name from a directory group name, {group}' },
-      all_users_filter: { ...text, description: 'Expression every synced user must match, e.g. user.status == "ACTIVE"' },
+      all_users_filter: {
+        ...text,
+        description: 'Expression every synced user must match, e.g. user.status == "ACTIVE"',
+      },
       string_encoding: { ...text, description: 'Accepted for UST compatibility; Okta replies are UTF-8 JSON' },
       user_email_format: template('Email, default {email}'),
       user_username_format: template('Username, default: the email'),

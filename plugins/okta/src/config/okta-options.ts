@@ -60,9 +60,17 @@ export function parseOrigin(host: string): string {
     throw configError(`host "${host}" is not a host name`, 'host', 'Set host to your Okta org, e.g. example.okta.com.')
   }
   if (url.protocol !== 'https:')
-    throw configError(`host "${host}": Okta is reached over https only`, 'host', 'Write host without a scheme, e.g. example.okta.com.')
+    throw configError(
+      `host "${host}": Okta is reached over https only`,
+      'host',
+      'Write host without a scheme, e.g. example.okta.com.',
+    )
   if (url.pathname !== '/' || url.search || url.username)
-    throw configError(`host "${host}" has a path, query or user name`, 'host', 'Set host to the org host only, e.g. example.okta.com.')
+    throw configError(
+      `host "${host}" has a path, query or user name`,
+      'host',
+      'Set host to the org host only, e.g. example.okta.com.',
+    )
   return url.origin
 }
 
@@ -77,15 +85,23 @@ function credentialsFrom(config: ConnectorConfig, text: (key: string) => string 
   if (method === 'oauth') {
     const clientId = text('client_id')
     if (!clientId)
-      throw configError('authentication_method: oauth needs client_id', 'oauth', 'Set client_id to the client id of your Okta API Services app.')
+      throw configError(
+        'authentication_method: oauth needs client_id',
+        'oauth',
+        'Set client_id to the client id of your Okta API Services app.',
+      )
     const file = text('private_key_file')
     const inline = typeof config.private_key === 'string' && config.private_key.trim() ? config.private_key : undefined
     if (file && inline)
-      throw configError('private_key and private_key_file are both set', 'oauth', 'Keep one of them (prefer secure_private_key_key).')
+      throw configError(
+        'private_key and private_key_file are both set',
+        'oauth',
+        'Keep one of them (prefer secure_private_key_key).',
+      )
     const privateKey = inline ?? (file ? readKeyFile(file) : undefined)
     if (!privateKey)
       throw configError(
-        'authentication_method: oauth needs the app\'s private key',
+        "authentication_method: oauth needs the app's private key",
         'oauth',
         'Store it with `ust credentials set` and name it with secure_private_key_key, or set private_key_file.',
       )
@@ -124,7 +140,11 @@ export function oktaOptionsFrom(config: ConnectorConfig): OktaOptions {
   const typeText = text('user_identity_type')
   const userIdentityType = typeText === undefined ? undefined : parseIdentityType(typeText)
   if (typeText !== undefined && !userIdentityType)
-    throw configError(`user_identity_type "${typeText}" is not valid`, 'identity-type', 'Set user_identity_type to adobeID, enterpriseID or federatedID.')
+    throw configError(
+      `user_identity_type "${typeText}" is not valid`,
+      'identity-type',
+      'Set user_identity_type to adobeID, enterpriseID or federatedID.',
+    )
   const template = (key: string, fallback?: string): ValueTemplate | undefined => {
     const value = text(key) ?? fallback
     return value === undefined ? undefined : ValueTemplate.parse(value, key)
@@ -150,6 +170,10 @@ export function oktaOptionsFrom(config: ConnectorConfig): OktaOptions {
 
 /** `group_filter_format` applied to a directory group name (UST: `str.format(group=…)` after strip). */
 export function oktaGroupName(format: string, group: string): string {
-  return format.replaceAll('{{', '\u0000').replaceAll('}}', '\u0001').replaceAll('{group}', group.trim())
-    .replaceAll('\u0000', '{').replaceAll('\u0001', '}')
+  return format
+    .replaceAll('{{', '\u0000')
+    .replaceAll('}}', '\u0001')
+    .replaceAll('{group}', group.trim())
+    .replaceAll('\u0000', '{')
+    .replaceAll('\u0001', '}')
 }

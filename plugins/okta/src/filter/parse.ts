@@ -181,7 +181,8 @@ class Parser {
     if (!this.isOp('.')) this.fail('use a field of user (user.status, user.profile.email, …), not user itself', start)
     this.take()
     const field = this.take()
-    if (field.kind !== 'name') return this.fail(`expected a field name after "user." but found ${describe(field)}`, field)
+    if (field.kind !== 'name')
+      return this.fail(`expected a field name after "user." but found ${describe(field)}`, field)
     if ((USER_FIELDS as readonly string[]).includes(field.text)) return { kind: 'user', path: [field.text] }
     if (field.text !== 'profile')
       this.fail(`user.${field.text} is not a user field (${USER_FIELDS.join(', ')}, profile.<attribute>)`, field)
@@ -203,7 +204,11 @@ class Parser {
     this.expectOp(',')
     const name = this.take()
     if (name.kind !== 'string') return this.fail(`${fn}() needs the attribute name as a string`, name)
-    const args = this.isOp(',') ? (this.take(), this.arguments(')')) : (this.expectOp(')'), [])
+    let args: Expr[] = []
+    if (this.isOp(',')) {
+      this.take()
+      args = this.arguments(')')
+    } else this.expectOp(')')
     const path = ['profile', name.value]
     if (fn === 'hasattr') {
       if (args.length > 0) this.fail('hasattr() takes two arguments', name)

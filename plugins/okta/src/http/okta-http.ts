@@ -118,11 +118,13 @@ export class OktaHttp {
         `Okta asked ust to wait ${Math.ceil(wait / 1000)} s before ${attempt.what} (${reason}), longer than ${Math.round(maxWaitMs / 1000)} s: stopping before anything is changed`,
         {
           code: 'source.okta.rate-limited',
-          suggestions: ['Another integration may be using the org\'s API rate limit: run the sync again later.'],
+          suggestions: ["Another integration may be using the org's API rate limit: run the sync again later."],
         },
       )
     }
-    logger.warn(`Okta ${attempt.what}: ${reason}; waiting ${Math.ceil(wait / 1000)} s before try ${retryCount + 1} of ${this.options.attempts}`)
+    logger.warn(
+      `Okta ${attempt.what}: ${reason}; waiting ${Math.ceil(wait / 1000)} s before try ${retryCount + 1} of ${this.options.attempts}`,
+    )
     this.options.onWait?.(clock.now() + wait)
     await clock.sleep(wait)
     await this.buckets.admit(attempt.bucket)

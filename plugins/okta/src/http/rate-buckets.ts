@@ -42,7 +42,11 @@ export class RateBuckets {
     const remaining = Number(headers.get('x-rate-limit-remaining'))
     const reset = Number(headers.get('x-rate-limit-reset'))
     if (!headers.has('x-rate-limit-remaining') || !Number.isFinite(remaining) || !Number.isFinite(reset)) return
-    this.state.set(bucket, { limit: Number.isFinite(limit) && limit > 0 ? limit : remaining, remaining, resetAt: reset * 1000 })
+    this.state.set(bucket, {
+      limit: Number.isFinite(limit) && limit > 0 ? limit : remaining,
+      remaining,
+      resetAt: reset * 1000,
+    })
   }
 
   /** When the bucket's window resets (ms since the epoch), if known. */

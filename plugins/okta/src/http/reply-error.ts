@@ -21,7 +21,13 @@ export function oktaErrorOf(reply: OktaReply): { code?: string; summary?: string
  * `CredentialError` (exit 3) saying what to do; anything else a `SourceError` (exit 6). Server text is
  * scrubbed of `secrets`.
  */
-export function replyError(reply: OktaReply, what: string, origin: string, secrets: string[], oauth: boolean): UstError {
+export function replyError(
+  reply: OktaReply,
+  what: string,
+  origin: string,
+  secrets: string[],
+  oauth: boolean,
+): UstError {
   const { code, summary, id } = oktaErrorOf(reply)
   const said = redact([code, summary ?? (code ? undefined : snippet(reply.text))].filter(Boolean).join(' '), secrets)
   const where = `Okta ${origin} answered ${what} with HTTP ${reply.status}${said ? ` (${said})` : ''}${id ? `, errorId ${id}` : ''}`
@@ -29,7 +35,7 @@ export function replyError(reply: OktaReply, what: string, origin: string, secre
     return new CredentialError(`${where}: the ${oauth ? 'access token' : 'API token'} was refused`, {
       code: code === 'E0000011' ? 'credential.okta.invalid-token' : 'credential.okta.unauthorized',
       suggestions: oauth
-        ? ['Check client_id and that the app\'s public key matches the private key ust uses (key_id too).']
+        ? ["Check client_id and that the app's public key matches the private key ust uses (key_id too)."]
         : [
             'The API token is wrong, expired (unused for 30 days) or its admin was deactivated: create a new one in the Okta Admin Console (Security > API > Tokens).',
             'Store it with `ust credentials set` under the service named by secure_api_token_key and the account = host, then run `ust net check`.',
