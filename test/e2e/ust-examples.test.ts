@@ -119,10 +119,17 @@ describe("UST's example files, filled in, load unchanged", () => {
     expect(fake.org.users()).toEqual([])
   })
 
-  it.each([
-    ['okta', '@ust-sync/plugin-okta'],
-    ['adobe_console', '@ust-sync/plugin-adobe-console'],
-  ])('%s set: a clear "connector not installed" (exit 2), never a schema error', async (id, pkg) => {
+  it("okta set: UST's sample connector-okta.yml validates unchanged (the okta source ships with ust)", async () => {
+    const dir = await examples()
+    await edit(join(dir, 'basic/user-sync-config.yml'), (t) =>
+      t.replace('# okta: "connector-', 'okta: "connector-').replace('connector: ldap', 'connector: okta'),
+    )
+    const run = await ust(dir, ['config', 'validate', '-c', 'user-sync-config.yml'])
+    expect(run.code, run.stderr).toBe(0)
+    expect(`${run.stdout}${run.stderr}`).not.toContain('00-EXAMPLE-okta-api-token-0001')
+  })
+
+  it.each([['adobe_console', '@ust-sync/plugin-adobe-console']])('%s set: a clear "connector not installed" (exit 2), never a schema error', async (id, pkg) => {
     const dir = await examples()
     await edit(join(dir, 'basic/user-sync-config.yml'), (t) =>
       t.replace(`# ${id}: "connector-`, `${id}: "connector-`).replace('connector: ldap', `connector: ${id}`),
