@@ -129,18 +129,21 @@ describe("UST's example files, filled in, load unchanged", () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain('00-EXAMPLE-okta-api-token-0001')
   })
 
-  it.each([['adobe_console', '@ust-sync/plugin-adobe-console']])('%s set: a clear "connector not installed" (exit 2), never a schema error', async (id, pkg) => {
-    const dir = await examples()
-    await edit(join(dir, 'basic/user-sync-config.yml'), (t) =>
-      t.replace(`# ${id}: "connector-`, `${id}: "connector-`).replace('connector: ldap', `connector: ${id}`),
-    )
-    const run = await ust(dir, ['config', 'validate', '-c', 'user-sync-config.yml'])
-    expect(run.code).toBe(2)
-    expect(run.stderr).toContain(
-      `invocation_defaults.connector: connector "${id}" not installed: \`ust plugins install ${pkg}\``,
-    )
-    expect(run.stderr).not.toMatch(/unknown key|must be/)
-  })
+  it.each([['adobe_console', '@ust-sync/plugin-adobe-console']])(
+    '%s set: a clear "connector not installed" (exit 2), never a schema error',
+    async (id, pkg) => {
+      const dir = await examples()
+      await edit(join(dir, 'basic/user-sync-config.yml'), (t) =>
+        t.replace(`# ${id}: "connector-`, `${id}: "connector-`).replace('connector: ldap', `connector: ${id}`),
+      )
+      const run = await ust(dir, ['config', 'validate', '-c', 'user-sync-config.yml'])
+      expect(run.code).toBe(2)
+      expect(run.stderr).toContain(
+        `invocation_defaults.connector: connector "${id}" not installed: \`ust plugins install ${pkg}\``,
+      )
+      expect(run.stderr).not.toMatch(/unknown key|must be/)
+    },
+  )
 
   it('sign set: recognised as a Sign Sync config, "connector not installed" (exit 2)', async () => {
     const dir = await examples()

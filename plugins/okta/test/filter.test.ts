@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isUstError } from '@ust-sync/api'
-import { matches } from '../src/filter/evaluate.js'
+import { type FilterableUser, matches } from '../src/filter/evaluate.js'
 import { parseFilter } from '../src/filter/parse.js'
 import { toOktaFilter } from '../src/filter/to-okta-filter.js'
 
@@ -11,7 +11,7 @@ const ana = {
   profile: { email: 'ana@corp.test', countryCode: 'MX', department: 'R&D', empty: '', level: 3 },
 }
 const bo = { id: '00u2', status: 'SUSPENDED', profile: { email: 'bo@other.test', countryCode: 'US' } }
-const check = (text: string, user: object = ana) => matches(parseFilter(text), user)
+const check = (text: string, user: FilterableUser = ana) => matches(parseFilter(text), user)
 
 describe('all_users_filter: a safe subset of the Python UST evaluated', () => {
   it('evaluates the expressions UST documents', () => {
