@@ -19,8 +19,8 @@ export interface BucketReading {
  */
 export class OktaRateLimiter {
   private readonly windows = new Map<OktaEndpoint, { start: number; count: number }>()
-  /** Most requests counted in any one window of any bucket. */
-  busiestWindow = 0
+  /** Most requests counted in any one window, by bucket (429s included: above the limit means a client overran it). */
+  readonly busiest: Record<OktaEndpoint, number> = { users: 0, groups: 0, members: 0, token: 0 }
 
   constructor(
     private readonly limits: Record<OktaEndpoint, number>,
@@ -38,7 +38,7 @@ export class OktaRateLimiter {
     }
     window.count++
     const limit = this.limits[bucket]
-    if (window.count <= limit) this.busiestWindow = Math.max(this.busiestWindow, window.count)
+    this.busiest[bucket] = Math.max(this.busiest[bucket], window.count)
     return {
       limit,
       remaining: Math.max(0, limit - window.count),

@@ -48,10 +48,11 @@ export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeOkta>
   const now = options.now ?? Date.now
   const events = new EventEmitter()
   const requests: OktaRecordedRequest[] = []
+  const limits = { ...OKTA_DEFAULT_LIMITS, ...options.limits }
   const state: State = {
     directory: new OktaDirectory(),
     faults: new OktaFaults(),
-    limiter: new OktaRateLimiter({ ...OKTA_DEFAULT_LIMITS, ...options.limits }, options.windowMs ?? 60_000, now),
+    limiter: new OktaRateLimiter(limits, options.windowMs ?? 60_000, now),
     oauth: new FakeAuthorizationServer(options.app, now),
     token: options.token ?? `00fake${randomBytes(18).toString('base64url')}`,
     url: '',
@@ -80,7 +81,9 @@ export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeOkta>
     directory: state.directory,
     faults: state.faults,
     requests,
-    busiestWindow: () => state.limiter.busiestWindow,
+    busiestWindow: (bucket) =>
+      bucket ? state.limiter.busiest[bucket] : Math.max(...Object.values(state.limiter.busiest)),
+    limits,
     limited: () => state.limited,
     served: (match) =>
       new Promise((resolve) => {

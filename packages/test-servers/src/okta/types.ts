@@ -44,8 +44,10 @@ export interface FakeOkta {
   faults: OktaFaults
   /** Every request, in arrival order. */
   requests: OktaRecordedRequest[]
-  /** Most requests of one bucket counted within one window (stays ≤ the limit when a client paces itself). */
-  busiestWindow(): number
+  /** Most requests of a bucket (default: of any bucket) counted within one window; above the limit means 429s. */
+  busiestWindow(bucket?: OktaEndpoint): number
+  /** The per-minute limit of each bucket. */
+  limits: Record<OktaEndpoint, number>
   /** 429s answered because a limit was exceeded (injected ones not counted). */
   limited(): number
   /** Resolves with the first request (from now on) that `match` accepts, once it is answered. */
