@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -291,6 +291,61 @@ describe('ust sync --connector okta into the sandbox org', () => {
     expect(summaryOf(all.stdout).get('Number of directory users read')).toBe('4')
     expect(summaryOf(all.stdout).get('Number of new Adobe users added')).toBe('1')
     expect(okta.requests.find((r) => r.endpoint === 'users')?.query.filter).toBe('status eq "ACTIVE"')
+  })
+})
+
+describe('ust sync --connector okta with the secret in a credential backend', () => {
+  /** The env backend's variable for a service and account. */
+  const envName = (service: string, account: string) =>
+    `UST_SECRET_${service.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}__${account.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`
+
+  it('secure_api_token_key: the token is looked up with the account = host, as UST', async () => {
+    const okta = await fakeOkta()
+    const dir = await configFor(okta)
+    const connector = join(dir, 'connector-okta.yml')
+    await writeFile(
+      connector,
+      (await readFile(connector, 'utf8')).replace(`api_token: "${TOKEN}"`, 'secure_api_token_key: ust-okta-api-token'),
+    )
+    expect(await readFile(connector, 'utf8')).not.toContain(TOKEN)
+    const run = await sync(dir, [...FLAGS, '-t'], 'user-sync-config.sandbox.yml', {
+      UST_CREDENTIAL_BACKEND: 'env',
+      [envName('ust-okta-api-token', okta.host)]: TOKEN,
+    })
+    expect(run.code, run.stderr).toBe(0)
+    expect(summaryOf(run.stdout).get('Number of directory users read')).toBe('3')
+    expectNoSecret(run, TOKEN)
+  })
+
+  it('an OAuth service app: the private key from secure_private_key_key (account = client_id)', async () => {
+    const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    const okta = await startFakeOkta({
+      tls: { key: ca.keyPem, cert: ca.certPem },
+      app: {
+        clientId: '0oaE2eServiceApp',
+        publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    })
+    fakes.push(okta)
+    okta.directory.addUser({
+      profile: { email: 'ana@example.test', firstName: 'Ana', lastName: 'Ruiz' },
+      groups: ['Staff'],
+    })
+    const dir = await configFor(okta)
+    await writeFile(
+      join(dir, 'connector-okta.yml'),
+      `host: "${okta.host}"\nauthentication_method: oauth\nclient_id: 0oaE2eServiceApp\nsecure_private_key_key: ust-okta-private-key\n`,
+    )
+    const run = await sync(dir, [...FLAGS, '-t'], 'user-sync-config.sandbox.yml', {
+      UST_CREDENTIAL_BACKEND: 'env',
+      [envName('ust-okta-private-key', '0oaE2eServiceApp')]: pem,
+    })
+    expect(run.code, run.stderr).toBe(0)
+    expect(summaryOf(run.stdout).get('Number of directory users read')).toBe('1')
+    expect(okta.requests.filter((r) => r.endpoint === 'token').map((r) => r.status)).toEqual([200])
+    const body = pem.split('\n')[1] ?? ''
+    expectNoSecret(run, body)
   })
 })
 
