@@ -90,3 +90,18 @@ describe('okta source: OAuth 2.0 service app (private_key_jwt)', () => {
     ])
   })
 })
+
+describe('okta connector settings for OAuth', () => {
+  it('a private key that is not one is a ConfigError when the source is created (ust config validate)', async () => {
+    const { oktaSourceDefinition } = await import('../src/definition.js')
+    const { recordingContext } = await import('./helpers.js')
+    const create = (config: Record<string, unknown>) => () =>
+      oktaSourceDefinition.create({ host: 'example.okta.com', ...config }, recordingContext().context)
+    expect(create(oauth('not a key'))).toThrow(/not a PEM or JWK private key/)
+    expect(create({ authentication_method: 'oauth', private_key: pem(rsa.privateKey) })).toThrow(/needs client_id/)
+    expect(create({ authentication_method: 'oauth', client_id: 'x' })).toThrow(/needs the app's private key/)
+    expect(create({})).toThrow(/no api_token \(or secure_api_token_key\)/)
+    expect(create({ host: 'http://example.okta.com', api_token: 't' })).toThrow(/https only/)
+    expect(create({ api_token: 't', all_users_filter: 'os.system("x")' })).toThrow(/"os" is not supported/)
+  })
+})

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { ConfigError, type ConnectorConfig, type IdentityType } from '@ust-sync/api'
 import type { Expr } from '../filter/ast.js'
 import { parseFilter } from '../filter/parse.js'
+import { loadSigningKey } from '../auth/client-assertion.js'
 import { ValueTemplate } from './value-template.js'
 
 /** UST's defaults for connector-okta.yml. */
@@ -106,6 +107,8 @@ function credentialsFrom(config: ConnectorConfig, text: (key: string) => string 
         'Store it with `ust credentials set` and name it with secure_private_key_key, or set private_key_file.',
       )
     const keyId = text('key_id')
+    // Loaded now so that `ust config validate` reports a key that is not a usable private key.
+    loadSigningKey(privateKey, keyId)
     return { kind: 'oauth', clientId, privateKey, ...(keyId ? { keyId } : {}) }
   }
   const token = typeof config.api_token === 'string' ? config.api_token.trim() : ''
