@@ -294,6 +294,25 @@ describe('ust sync --connector okta into the sandbox org', () => {
   })
 })
 
+describe('ust config validate with connector-okta.yml', () => {
+  it('an all_users_filter outside the expression language is exit 2 naming the column, nothing read', async () => {
+    const okta = await fakeOkta()
+    const dir = await configFor(okta)
+    const connector = join(dir, 'connector-okta.yml')
+    await writeFile(
+      connector,
+      (await readFile(connector, 'utf8')).replace(
+        `all_users_filter: 'user.status == "ACTIVE"'`,
+        `all_users_filter: '__import__("os").system("touch pwned")'`,
+      ),
+    )
+    const run = await runCli(['config', 'validate', '-c', join(dir, 'user-sync-config.sandbox.yml')], { cwd: dir })
+    expect(run.code, run.stderr).toBe(ExitCode.config)
+    expect(run.stderr).toContain('all_users_filter in connector-okta.yml: "__import__" is not allowed at column 1')
+    expect(okta.requests).toEqual([])
+  })
+})
+
 describe('ust sync --connector okta with the secret in a credential backend', () => {
   /** The env backend's variable for a service and account. */
   const envName = (service: string, account: string) =>
