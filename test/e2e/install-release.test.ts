@@ -36,7 +36,9 @@ describe('what npm publishes', () => {
     const published = all.filter((p) => !p.pjson.private)
     expect(published.map((p) => p.pjson.name).sort()).toEqual([
       '@ust-sync/api',
-      ...['csv', 'env', 'file', 'keyring', 'ldap', 'okta', 'sandbox', 'testkit', 'umapi'].map((n) => `@ust-sync/plugin-${n}`),
+      ...['csv', 'env', 'file', 'keyring', 'ldap', 'okta', 'sandbox', 'testkit', 'umapi'].map(
+        (n) => `@ust-sync/plugin-${n}`,
+      ),
       'create-ust-plugin',
       'ust-sync',
     ])
