@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestCa, type FakeOkta, manualClock, type TestCa } from '@ust-sync/test-servers'
-import { smallOrg, sourceFor, trustCa, untrustCa } from './helpers.js'
+import { createTestCa, type FakeOkta, freePort, manualClock, type TestCa } from '@ust-sync/test-servers'
+import { oktaOptionsFrom } from '../src/config/okta-options.js'
+import { OktaSource } from '../src/okta-source.js'
+import { recordingContext, smallOrg, sourceFor, trustCa, untrustCa } from './helpers.js'
 
 let ca: TestCa
 let okta: FakeOkta | undefined
@@ -198,5 +200,16 @@ describe('okta source: rate limits, faults and credentials', () => {
     expect(bad).toEqual([
       expect.objectContaining({ name: 'Okta users', status: 'fail', suggestion: expect.stringMatching(/API token/) }),
     ])
+  })
+})
+
+describe('okta source: unreachable', () => {
+  it('a host that refuses connections is a NetworkError (exit 4) after the retries', async () => {
+    const port = await freePort()
+    const { context } = recordingContext(manualClock())
+    const source = new OktaSource(oktaOptionsFrom({ host: `127.0.0.1:${port}`, api_token: 'x-token' }), context)
+    const error = await source.read(mapped(['Staff'])).catch((e: unknown) => e)
+    expect(error).toMatchObject({ exitCode: 4 })
+    expect((error as Error).message).toMatch(/gave up after 5 attempts/)
   })
 })

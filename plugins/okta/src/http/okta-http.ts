@@ -1,4 +1,4 @@
-import { type Clock, isUstError, type Logger, SourceError } from '@ust-sync/api'
+import { type Clock, type ErrorCode, isUstError, type Logger, NetworkError, SourceError } from '@ust-sync/api'
 import type { KyInstance } from 'ky'
 import { failureReason, isHttpError, networkFacts } from './failure.js'
 import { type BucketName, bucketOf, RateBuckets } from './rate-buckets.js'
@@ -133,8 +133,8 @@ export class OktaHttp {
 
   /**
    * Sends a request; returns the reply unless it stays retryable after every try. Throws a `SourceError`
-   * when Okta stays unavailable or throttled, and the core's `NetworkError` (exit 4) when Okta could not be
-   * reached at all (DNS, refused, proxy, TLS).
+   * (exit 6) when Okta stays unavailable, throttled or cuts replies short, and the core's `NetworkError`
+   * (exit 4) when Okta could not be reached at all (DNS, refused, proxy, TLS).
    */
   async send(request: OktaRequest, what: string): Promise<OktaReply> {
     const attempt: Attempt = { what, bucket: bucketOf(request.url), tries: 1 }
@@ -156,8 +156,19 @@ export class OktaHttp {
 
   private finalError(error: unknown, attempt: Attempt): Error {
     const facts = networkFacts(error)
-    if (facts?.delivery === 'not-sent' && attempt.tries === 1) return error as Error
     if (isUstError(error) && !facts) return error
+    // Okta never answered (DNS, refused, proxy, TLS): the core's NetworkError (exit 4) says which.
+    if (facts && (facts.delivery === 'not-sent' || !facts.retryable)) {
+      if (attempt.tries === 1) return error as Error
+      const e = error as NetworkError
+      return new NetworkError(`${e.message} (gave up after ${attempt.tries} attempts)`, {
+        code: e.code as ErrorCode<'network'>,
+        suggestions: e.suggestions,
+        delivery: e.delivery,
+        retryable: e.retryable,
+        cause: e,
+      })
+    }
     const reason = redact(failureReason(error, this.options.timeoutMs), this.options.secrets())
     return new SourceError(
       `Okta ${attempt.what} failed ${attempt.tries} time${attempt.tries === 1 ? '' : 's'} (last: ${reason}); nothing was changed`,
