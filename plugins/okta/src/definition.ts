@@ -14,6 +14,11 @@ export const oktaSourceDefinition = defineIdentitySource({
   create: (config, context): IdentitySource => {
     // Settings are checked now (`ust config validate`); the HTTP client (ky) loads on the first request.
     const options = oktaOptionsFrom(config)
+    const encoding = typeof config.string_encoding === 'string' ? config.string_encoding.trim() : 'utf8'
+    if (!/^utf[-_]?8$/i.test(encoding))
+      context.logger.warn(
+        `string_encoding: ${encoding} in connector-okta.yml has no effect: Okta's replies are UTF-8 JSON, read as such`,
+      )
     let source: Promise<OktaSource> | undefined
     const open = () =>
       (source ??= import('./okta-source.js').then(({ OktaSource }) => new OktaSource(options, context)))

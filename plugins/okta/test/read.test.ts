@@ -82,6 +82,24 @@ describe('okta source: reading groups as UST does', () => {
     ])
   })
 
+  it('user_identity_type_format per user: a type, a missing attribute (default type, warned), an invalid one (skipped)', async () => {
+    okta = await smallOrg(ca)
+    const d = okta.directory
+    d.addUser({ profile: { email: 'fed@example.test', idType: 'federated' }, groups: ['Typed'] })
+    d.addUser({ profile: { email: 'none@example.test' }, groups: ['Typed'] })
+    d.addUser({ profile: { email: 'odd@example.test', idType: 'odd' }, groups: ['Typed'] })
+    const { source } = sourceFor(okta, { user_identity_type_format: '{idType}ID', user_identity_type: 'enterpriseID' })
+    const { users, warnings } = await source.read(mapped(['Typed']))
+    expect(users.map((u) => [u.email, u.identityType])).toEqual([
+      ['fed@example.test', 'federatedID'],
+      ['none@example.test', undefined],
+    ])
+    expect(warnings).toEqual([
+      'No identity type for Okta user 00u00000008fake (user_identity_type_format), defaulting to enterpriseID',
+      'Skipping Okta user 00u00000009fake: identity type "oddID" is not adobeID, enterpriseID or federatedID',
+    ])
+  })
+
   it('pages members by the Link header, 200 a page, and --users all through filter=status eq "ACTIVE"', async () => {
     okta = await smallOrg(ca)
     for (let n = 0; n < 450; n++)
