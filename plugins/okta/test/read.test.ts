@@ -153,6 +153,18 @@ describe('okta source: rate limits, faults and credentials', () => {
     ).toBe(true)
   })
 
+  it('a rate-limit window resetting later than five minutes stops the read (exit 6) instead of hanging', async () => {
+    const clock = manualClock()
+    okta = await smallOrg(ca, { limits: { groups: 2 }, windowMs: 3_600_000, now: clock.now })
+    const { source } = sourceFor(okta, {}, clock)
+    const error = await source.read(mapped(['Staff', 'Admins', 'Staff'])).catch((e: unknown) => e)
+    expect(error).toMatchObject({ exitCode: 6, code: 'source.okta.rate-limited' })
+    expect((error as Error).message).toMatch(
+      /groups rate limit is spent \(1 of 2 left\) and resets in \d+ s, longer than 300 s/,
+    )
+    expect(okta.limited()).toBe(0)
+  })
+
   it('rides out 429 (waiting for the reset), 503, a reset connection and a truncated page', async () => {
     const clock = manualClock()
     okta = await smallOrg(ca, { now: clock.now })

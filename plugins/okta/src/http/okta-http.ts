@@ -64,7 +64,7 @@ export class OktaHttp {
   private client: Promise<KyInstance> | undefined
 
   constructor(private readonly options: OktaHttpOptions) {
-    this.buckets = new RateBuckets(options.clock, options.logger, options.onWait)
+    this.buckets = new RateBuckets(options.clock, options.logger, options.maxWaitMs, options.onWait)
   }
 
   private ky(): Promise<KyInstance> {

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@ust-sync/api'
+import { type Clock, type Logger, SourceError } from '@ust-sync/api'
 
 /** Okta's rate-limit buckets ust reads from (okta-api.md §9): each has its own per-minute limit. */
 export type BucketName = 'users' | 'groups' | 'group-members' | 'token'
@@ -33,6 +33,8 @@ export class RateBuckets {
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Longest wait for a reset; a longer one (a window far longer than Okta's minute) stops the read. */
+    private readonly maxWaitMs: number,
     private readonly onWait: (until: number) => void = () => {},
   ) {}
 
@@ -66,6 +68,14 @@ export class RateBuckets {
     }
     // One more second: Okta's reset time is whole seconds and the clocks may differ a little.
     const wait = state.resetAt - now + 1000
+    if (wait > this.maxWaitMs)
+      throw new SourceError(
+        `Okta's ${bucket} rate limit is spent (${state.remaining} of ${state.limit} left) and resets in ${Math.ceil(wait / 1000)} s, longer than ${Math.round(this.maxWaitMs / 1000)} s: stopping before anything is changed`,
+        {
+          code: 'source.okta.rate-limited',
+          suggestions: ["Another integration may be using the org's API rate limit: run the sync again later."],
+        },
+      )
     this.logger.info(
       `Okta rate limit: ${state.remaining} of ${state.limit} ${bucket} requests left in this minute; waiting ${Math.ceil(wait / 1000)} s for the window to reset`,
     )
