@@ -96,13 +96,15 @@ export class OktaClient {
         method: 'GET',
         url,
         headers: {
-          Authorization: await this.auth.header(),
+          ...(await this.auth.headers('GET', url)),
           Accept: 'application/json',
           'Content-Type': 'application/json',
           'User-Agent': this.context.userAgent,
         },
       },
       what,
+      // A retry carries a fresh DPoP proof (each proof is used once).
+      () => this.auth.headers('GET', url),
     )
   }
 

@@ -31,7 +31,7 @@ export async function runChecks(client: OktaClient, clock: Clock): Promise<Check
   if (
     client.auth.oauth &&
     !(await step('Okta OAuth token', async () => {
-      await client.auth.header()
+      await client.auth.headers('GET', `${endpoint}/api/v1/users`)
       return 'access token issued for okta.users.read okta.groups.read'
     }))
   )

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestCa, type FakeOkta, type TestCa } from '@ust-sync/test-servers'
+import { createTestCa, type FakeOkta, manualClock, type TestCa } from '@ust-sync/test-servers'
 import { smallOrg, sourceFor, trustCa, untrustCa } from './helpers.js'
 
 let ca: TestCa
@@ -103,5 +103,36 @@ describe('okta connector settings for OAuth', () => {
     expect(create({})).toThrow(/no api_token \(or secure_api_token_key\)/)
     expect(create({ host: 'http://example.okta.com', api_token: 't' })).toThrow(/https only/)
     expect(create({ api_token: 't', all_users_filter: 'os.system("x")' })).toThrow(/"os" is not supported/)
+  })
+})
+
+describe('okta source: an app that requires DPoP', () => {
+  it('switches to DPoP on invalid_dpop_proof, carries the nonce, and sends a fresh proof with every request', async () => {
+    const clock = manualClock(Date.now())
+    okta = await smallOrg(ca, {
+      app: { clientId: '0oaFakeServiceApp', publicKeyPem: publicPem(rsa.publicKey), dpop: true },
+      now: clock.now,
+    })
+    for (let n = 0; n < 250; n++)
+      okta.directory.addUser({ profile: { email: `d${n}@example.test` }, groups: ['Staff'] })
+    // A retried page needs a new proof (one use each): the second page fails once.
+    okta.faults.status(503, { endpoint: 'members', skip: 1 })
+    const { source } = sourceFor(okta, oauth(pem(rsa.privateKey)), clock)
+    const { users } = await source.read(mapped)
+    expect(users).toHaveLength(252)
+    expect(okta.requests.filter((r) => r.endpoint === 'token').map((r) => r.status)).toEqual([400, 400, 200])
+    const reads = okta.requests.filter((r) => r.endpoint !== 'token')
+    expect(reads.map((r) => r.status)).toEqual([200, 200, 503, 200])
+    for (const r of reads) expect(r.headers.authorization).toMatch(/^DPoP fake-okta-access-/)
+    const proofs = reads.map((r) => r.headers.dpop)
+    expect(new Set(proofs).size).toBe(proofs.length)
+  })
+
+  it('net check gets a DPoP-bound token too', async () => {
+    okta = await smallOrg(ca, {
+      app: { clientId: '0oaFakeServiceApp', publicKeyPem: publicPem(rsa.publicKey), dpop: true },
+    })
+    const results = await sourceFor(okta, oauth(pem(rsa.privateKey))).source.check()
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok'])
   })
 })

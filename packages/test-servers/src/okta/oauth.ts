@@ -1,4 +1,5 @@
 import { createPublicKey, randomBytes, verify } from 'node:crypto'
+import { checkProof } from './dpop.js'
 
 /** An API Services app the fake's org authorization server knows. */
 export interface FakeOktaApp {
@@ -7,18 +8,22 @@ export interface FakeOktaApp {
   publicKeyPem: string
   /** Scopes granted to the app; default okta.users.read and okta.groups.read. */
   scopes?: string[]
+  /** "Require Demonstrating Proof of Possession (DPoP) header in token requests": tokens are DPoP-bound. */
+  dpop?: boolean
 }
 
-/** An issued access token. */
-interface Issued {
+/** An issued access token, and the DPoP key it is bound to. */
+export interface Issued {
   scopes: Set<string>
   expires: number
+  dpopKey?: string
 }
 
 /** The token endpoint's answer. */
 export interface TokenAnswer {
   status: number
   body: Record<string, unknown>
+  headers?: Record<string, string>
 }
 
 const b64json = (part: string | undefined): Record<string, unknown> =>
@@ -32,20 +37,22 @@ const b64json = (part: string | undefined): Record<string, unknown> =>
 export class FakeAuthorizationServer {
   private readonly tokens = new Map<string, Issued>()
   private readonly jtis = new Set<string>()
+  /** The nonce DPoP proofs of token requests must carry. */
+  readonly nonce = `fake-nonce-${randomBytes(6).toString('hex')}`
 
   constructor(
     private readonly app: FakeOktaApp | undefined,
     private readonly now: () => number,
   ) {}
 
-  /** Scopes of a valid access token, or undefined. */
-  scopesOf(token: string): Set<string> | undefined {
+  /** A valid access token, or undefined. */
+  issued(token: string): Issued | undefined {
     const issued = this.tokens.get(token)
-    return issued && issued.expires > this.now() ? issued.scopes : undefined
+    return issued && issued.expires > this.now() ? issued : undefined
   }
 
-  /** Answers a token request (form fields) made to `tokenUrl`. */
-  token(form: Record<string, string>, tokenUrl: string): TokenAnswer {
+  /** Answers a token request (form fields, DPoP header) made to `tokenUrl`. */
+  token(form: Record<string, string>, tokenUrl: string, dpop?: string): TokenAnswer {
     const fail = (error: string, description: string, status = 401): TokenAnswer => ({
       status,
       body: { error, error_description: description },
@@ -66,11 +73,21 @@ export class FakeAuthorizationServer {
     const missing = asked.filter((s) => !granted.has(s))
     if (asked.length === 0 || missing.length > 0)
       return fail('invalid_scope', `The following scopes are not granted: ${missing.join(' ') || '(none asked)'}`, 400)
+    let dpopKey: string | undefined
+    if (app.dpop) {
+      const proof = checkProof(dpop, { htm: 'POST', htu: tokenUrl, nonce: this.nonce }, this.now())
+      if ('problem' in proof)
+        return {
+          ...fail(proof.nonceMissing ? 'use_dpop_nonce' : 'invalid_dpop_proof', proof.problem, 400),
+          ...(proof.nonceMissing ? { headers: { 'dpop-nonce': this.nonce } } : {}),
+        }
+      dpopKey = proof.key
+    }
     const token = `fake-okta-access-${randomBytes(16).toString('hex')}`
-    this.tokens.set(token, { scopes: new Set(asked), expires: this.now() + 3600_000 })
+    this.tokens.set(token, { scopes: new Set(asked), expires: this.now() + 3600_000, ...(dpopKey ? { dpopKey } : {}) })
     return {
       status: 200,
-      body: { token_type: 'Bearer', expires_in: 3600, access_token: token, scope: asked.join(' ') },
+      body: { token_type: dpopKey ? 'DPoP' : 'Bearer', expires_in: 3600, access_token: token, scope: asked.join(' ') },
     }
   }
 

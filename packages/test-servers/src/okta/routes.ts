@@ -6,6 +6,7 @@ export interface OktaAnswer {
   status: number
   body: unknown
   next?: string
+  headers?: Record<string, string>
 }
 
 /** Okta's error body (okta-api.md §8). */

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { OktaDirectory } from './directory.js'
 import { type OktaEndpoint, type OktaFault, OktaFaults } from './faults.js'
+import { checkProof } from './dpop.js'
 import { FakeAuthorizationServer } from './oauth.js'
 import { type BucketReading, OKTA_DEFAULT_LIMITS, OktaRateLimiter } from './rate-limit.js'
 import { listGroups, listMembers, listUsers, type OktaAnswer, oktaError } from './routes.js'
@@ -36,6 +37,7 @@ interface State {
   token: string
   url: string
   limited: number
+  now: () => number
 }
 
 /**
@@ -57,6 +59,7 @@ export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeOkta>
     token: options.token ?? `00fake${randomBytes(18).toString('base64url')}`,
     url: '',
     limited: 0,
+    now,
   }
   const server = https.createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
     handle(state, req, res)
@@ -160,26 +163,42 @@ function route(
   if (endpoint === 'token') {
     if (req.method !== 'POST')
       return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method')
-    return state.oauth.token(form, `${state.url}/oauth2/v1/token`)
+    return state.oauth.token(form, `${state.url}/oauth2/v1/token`, header(req, 'dpop'))
   }
   if (req.method !== 'GET') return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method')
-  const refused = authProblem(state, endpoint, req.headers.authorization)
+  const refused = authProblem(state, endpoint, req, url)
   if (refused) return refused
   if (endpoint === 'users') return listUsers(state.directory, url)
   if (endpoint === 'groups') return listGroups(state.directory, url)
   return listMembers(state.directory, url, groupId ?? '')
 }
 
-function authProblem(state: State, endpoint: OktaEndpoint, authorization: string | undefined): OktaAnswer | undefined {
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+function authProblem(state: State, endpoint: OktaEndpoint, req: IncomingMessage, url: URL): OktaAnswer | undefined {
   const invalid = oktaError(401, 'E0000011', 'Invalid token provided')
+  const authorization = req.headers.authorization
   if (!authorization) return oktaError(401, 'E0000005', 'Invalid session')
   const [scheme, value] = authorization.split(' ', 2)
   if (scheme === 'SSWS') return value === state.token ? undefined : invalid
-  if (scheme !== 'Bearer' || !value) return invalid
-  const scopes = state.oauth.scopesOf(value)
-  if (!scopes) return invalid
+  if ((scheme !== 'Bearer' && scheme !== 'DPoP') || !value) return invalid
+  const issued = state.oauth.issued(value)
+  if (!issued) return invalid
+  // A DPoP-bound token needs the DPoP scheme and a fresh proof by its key; a Bearer token is not DPoP.
+  if ((scheme === 'DPoP') !== (issued.dpopKey !== undefined)) return invalid
+  if (issued.dpopKey) {
+    const proof = checkProof(
+      header(req, 'dpop'),
+      { htm: req.method ?? 'GET', htu: `${url.origin}${decodeURI(url.pathname)}`, accessToken: value },
+      state.now(),
+    )
+    if ('problem' in proof || proof.key !== issued.dpopKey) return invalid
+  }
   const needed = SCOPE[endpoint]
-  return needed && !scopes.has(needed)
+  return needed && !issued.scopes.has(needed)
     ? oktaError(403, 'E0000006', 'You do not have permission to perform the requested action')
     : undefined
 }
@@ -227,6 +246,7 @@ function send(res: ServerResponse, answer: OktaAnswer, reading: BucketReading | 
     res.setHeader('X-Rate-Limit-Remaining', String(reading.remaining))
     res.setHeader('X-Rate-Limit-Reset', String(reading.reset))
   }
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
   if (Array.isArray(answer.body)) {
     const links = [
       `<${res.req.url ? new URL(res.req.url, `https://${res.req.headers.host}`).toString() : ''}>; rel="self"`,

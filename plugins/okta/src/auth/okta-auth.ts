@@ -1,7 +1,10 @@
-/** How requests to Okta are authorised: an `Authorization` header value, renewed as needed. */
+/** How requests to Okta are authorised: the headers to send, renewed as needed. */
 export interface OktaAuth {
-  /** `SSWS <token>` or `Bearer <access token>`. */
-  header(): Promise<string>
+  /**
+   * The authorisation headers of one request (`method url`): `Authorization: SSWS <token>`, `Bearer
+   * <access token>`, or `DPoP <access token>` with its `DPoP` proof (a new one for every try).
+   */
+  headers(method: string, url: string): Promise<Record<string, string>>
   /** Drops a cached access token refused by Okta (a no-op for API tokens). Returns whether a retry can help. */
   invalidate(): boolean
   /** Values that must never appear in output. */
@@ -13,7 +16,7 @@ export interface OktaAuth {
 export function apiTokenAuth(token: string): OktaAuth {
   return {
     oauth: false,
-    header: async () => `SSWS ${token}`,
+    headers: async () => ({ Authorization: `SSWS ${token}` }),
     invalidate: () => false,
     secrets: () => [token],
   }

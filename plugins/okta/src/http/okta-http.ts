@@ -45,6 +45,8 @@ interface Attempt {
   what: string
   bucket: BucketName
   tries: number
+  /** Headers to renew before each retry (a DPoP proof is good for one request). */
+  renew?: () => Promise<Record<string, string>>
 }
 
 function attemptOf(options: { context: Record<string, unknown> }): Attempt {
@@ -91,7 +93,14 @@ export class OktaHttp {
         },
         hooks: {
           beforeRequest: [({ options }) => this.beforeTry(attemptOf(options))],
-          beforeRetry: [({ options, error, retryCount }) => this.beforeRetry(attemptOf(options), error, retryCount)],
+          beforeRetry: [
+            async ({ request, options, error, retryCount }) => {
+              const attempt = attemptOf(options)
+              await this.beforeRetry(attempt, error, retryCount)
+              for (const [name, value] of Object.entries((await attempt.renew?.()) ?? {}))
+                request.headers.set(name, value)
+            },
+          ],
         },
       }),
     )
@@ -132,12 +141,12 @@ export class OktaHttp {
   }
 
   /**
-   * Sends a request; returns the reply unless it stays retryable after every try. Throws a `SourceError`
+   * Sends a request (`renew` gives headers to replace before each retry); returns the reply unless it stays retryable after every try. Throws a `SourceError`
    * (exit 6) when Okta stays unavailable, throttled or cuts replies short, and the core's `NetworkError`
    * (exit 4) when Okta could not be reached at all (DNS, refused, proxy, TLS).
    */
-  async send(request: OktaRequest, what: string): Promise<OktaReply> {
-    const attempt: Attempt = { what, bucket: bucketOf(request.url), tries: 1 }
+  async send(request: OktaRequest, what: string, renew?: () => Promise<Record<string, string>>): Promise<OktaReply> {
+    const attempt: Attempt = { what, bucket: bucketOf(request.url), tries: 1, ...(renew ? { renew } : {}) }
     try {
       const client = await this.ky()
       const response = await client(request.url, {
