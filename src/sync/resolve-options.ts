@@ -128,14 +128,7 @@ export function resolveSyncOptions(
   const read = new OptionReader(flags, invocationDefaults, config.file)
 
   const connectorRead = readConnector(read, config)
-  const { users, origin: usersOrigin, connector } = readUsers(read, connectorRead)
-  if (users.kind === 'all' && connector.id === 'okta') {
-    read.problem(
-      usersOrigin,
-      "'--users all' cannot be used with the okta connector",
-      'use --users mapped or --users group "g1,g2"',
-    )
-  }
+  const { users, connector } = readUsers(read, connectorRead)
   const userFilter = readUserFilter(read, logger)
   const adobeUsers = readAdobeUsers(read, new TargetNames(config))
   const action = readAdobeOnlyUserAction(read)

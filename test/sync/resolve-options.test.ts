@@ -111,16 +111,14 @@ describe('resolveSyncOptions', () => {
     })
   })
 
-  it('--users all with okta is an error', () => {
+  it('--users all with okta reads every user (UST refused it; the okta source lists them)', () => {
     const okta = makeConfig({
       directoryUsers: {
         ...makeConfig().directoryUsers,
         connectors: { okta: { pluginId: 'okta', files: [], values: {}, secrets: [] } },
       },
     })
-    expect(() => resolveSyncOptions({ connector: ['okta'] }, {}, okta)).toThrow(
-      /'--users all' cannot be used with the okta connector/,
-    )
+    expect(resolveSyncOptions({ connector: ['okta'] }, {}, okta).users).toEqual({ kind: 'all' })
     expect(resolveSyncOptions({ connector: ['okta'], users: ['mapped'] }, {}, okta).connector).toEqual({ id: 'okta' })
   })
 

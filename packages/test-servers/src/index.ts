@@ -33,6 +33,21 @@ export {
   type UserStatus,
   type UserType,
 } from './umapi/index.js'
+export {
+  type FakeOkta,
+  type FakeOktaApp,
+  type FakeOktaGroup,
+  type FakeOktaOptions,
+  type FakeOktaUser,
+  OKTA_DEFAULT_LIMITS,
+  OktaDirectory,
+  type OktaEndpoint,
+  OktaFaults,
+  type OktaFaultTarget,
+  type OktaRecordedRequest,
+  type SeedOktaUser,
+  startFakeOkta,
+} from './okta/index.js'
 export { type LocalRegistry, type RegistryOptions, startRegistry } from './verdaccio.js'
 export {
   type FakeGraph,
