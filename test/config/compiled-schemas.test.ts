@@ -30,7 +30,7 @@ describe('validators compiled at build time', () => {
   })
 
   it('cover the main schema and every first-party connector schema', () => {
-    expect(validators.size).toBe(7) // main, ldap, csv, sandbox, umapi, adobe_console, entra
+    expect(validators.size).toBe(8) // main, ldap, csv, sandbox, umapi, adobe_console, entra, okta
   })
 
   for (const [text, shipped] of validators) {
