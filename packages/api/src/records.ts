@@ -81,7 +81,24 @@ export interface TargetGroup {
   name: string
   type: TargetGroupType
   memberCount?: number
+  /**
+   * True for the group a target puts users in when they have no other (Acrobat Sign's Default Group):
+   * removing a user's group moves them there. At most one per snapshot; absent: no such group.
+   */
+  isDefault?: boolean
 }
+
+/**
+ * Role groups: targets whose roles are flags rather than groups (Acrobat Sign's `isAccountAdmin` and
+ * `isGroupAdmin`) list them among a user's `groups` under these names, and the engine adds or removes them
+ * like any group (`addGroups: ['_account_admin']` grants the role, `removeGroups` takes it away).
+ */
+export const ROLE_GROUPS = {
+  /** Administrator of the whole account (Sign `isAccountAdmin`). */
+  accountAdmin: '_account_admin',
+  /** Administrator of the user's primary group (Sign `isGroupAdmin` of that membership). */
+  groupAdmin: '_group_admin',
+} as const
 
 /** What the engine asks a target to read. */
 export interface SnapshotScope {

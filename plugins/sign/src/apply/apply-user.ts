@@ -1,0 +1,92 @@
+import { ROLE_GROUPS, type UserCommand } from '@ust-sync/api'
+import { SignApiError } from '../http/sign-http.js'
+import type { SignApi } from '../sign-api.js'
+import { type AccountUser, accountUserOf } from '../snapshot/account-user.js'
+import { type GroupIndex, wantedState } from './wanted-state.js'
+
+/** Where a user command stands after it was applied. */
+export interface UserOutcome {
+  /** The user's id (new for a created user). */
+  id?: string
+  /** Writes sent for it. */
+  writes: number
+}
+
+/** Reads the user as Sign has it now (details and groups): the plan may come from cached data. */
+async function liveUser(api: SignApi, id: string): Promise<AccountUser> {
+  return accountUserOf(await api.user(id), await api.userGroups(id))
+}
+
+/**
+ * Applies one user command against the live user: creates (or, for an inactive account, reactivates)
+ * the user, sets account admin with `PUT /users/{id}` (the live details echoed, as UST does), the
+ * primary group and group admin with one `PUT /users/{id}/groups` entry, and deactivates with
+ * `PUT /users/{id}/state`. Only what differs from the live state is sent, so a command applied twice
+ * (a rerun after a lost reply) changes nothing the second time.
+ */
+export async function applyUser(
+  api: SignApi,
+  command: UserCommand,
+  known: AccountUser | undefined,
+  groups: GroupIndex,
+): Promise<UserOutcome> {
+  let writes = 0
+  let live = known ? await liveUser(api, known.id) : undefined
+  if (command.create && !live) {
+    const wanted = wantedState(undefined, command, groups)
+    if (typeof wanted === 'string') throw new SignApiError(400, 'UST_UNKNOWN_GROUP', wanted)
+    const id = await api.createUser({
+      email: command.user.email,
+      ...(command.create.firstname ? { firstName: command.create.firstname } : {}),
+      ...(command.create.lastname ? { lastName: command.create.lastname } : {}),
+      isAccountAdmin: wanted.accountAdmin,
+      primaryGroupId: wanted.primaryGroupId,
+    })
+    writes++
+    live = await liveUser(api, id)
+  } else if (command.create && live?.status === 'INACTIVE') {
+    await api.setState(live.id, 'ACTIVE', 'Activated by User Sync Tool')
+    writes++
+    live = { ...live, status: 'ACTIVE' }
+  }
+  if (!live) throw new SignApiError(404, 'INVALID_USER_ID', `no Sign user ${command.user.email}`)
+  if (command.removeFromOrg) {
+    if (live.status !== 'INACTIVE') {
+      await api.setState(live.id, 'INACTIVE', 'Deactivated by User Sync Tool')
+      writes++
+    }
+    return { id: live.id, writes }
+  }
+  writes += await applyRoles(api, command, live, groups)
+  return { id: live.id, writes }
+}
+
+/** Sends the account-admin and primary-group changes a command asks for and the live user lacks. */
+async function applyRoles(api: SignApi, command: UserCommand, live: AccountUser, groups: GroupIndex): Promise<number> {
+  if (!command.addGroups?.length && !command.removeGroups) return 0
+  const wanted = wantedState(live, command, groups)
+  if (typeof wanted === 'string') throw new SignApiError(400, 'UST_UNKNOWN_GROUP', wanted)
+  let writes = 0
+  if (wanted.accountAdmin !== live.isAccountAdmin) {
+    const detail = await api.user(live.id)
+    await api.updateUser(live.id, { ...detail, isAccountAdmin: wanted.accountAdmin })
+    writes++
+  }
+  if (wanted.primaryGroupId !== live.primaryGroupId || wanted.groupAdmin !== live.groupAdmin) {
+    await api.putUserGroups(live.id, [
+      {
+        id: wanted.primaryGroupId,
+        name: wanted.primaryGroupName,
+        isGroupAdmin: wanted.groupAdmin,
+        isPrimaryGroup: true,
+        status: 'ACTIVE',
+      },
+    ])
+    writes++
+  }
+  return writes
+}
+
+/** Role groups named by a command, for the test-mode check. */
+export const isRoleGroup = (name: string): boolean =>
+  name === ROLE_GROUPS.accountAdmin || name === ROLE_GROUPS.groupAdmin
