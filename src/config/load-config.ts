@@ -4,6 +4,7 @@ import { coerce } from './coerce.js'
 import { refuseUstExtension } from './extension.js'
 import { sourceRefs, targetRefs } from './connector-refs.js'
 import { loadConnector } from './load-connector.js'
+import { loadSignConfig } from './load-sign-config.js'
 import { checkMainValues, checkRetiredKeys } from './main-checks.js'
 import { mainSchema } from './main-schema.js'
 import { normalise } from './normalise.js'
@@ -43,7 +44,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const { schemas, encoding } = options
   const { file, yaml: main } = requireMainFile(options.main ?? (await readMainFile(options)))
 
-  if (isSignSyncConfig(main.value)) throw signSyncNotInstalled(main.file)
+  if (isSignSyncConfig(main.value)) {
+    if (!schemas.target('sign')) throw signSyncNotInstalled(main.file)
+    return loadSignConfig(main, schemas, encoding)
+  }
   const issues: ConfigIssue[] = []
   const warnings: string[] = []
   const raw = checkRetiredKeys(main, issues)

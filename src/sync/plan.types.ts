@@ -102,6 +102,17 @@ export interface LimitDecision {
   message?: string
 }
 
+/** What the Sign Sync action summary counts (UST's sets: emails, or user keys for the updates). */
+export interface SignCounters {
+  excluded: string[]
+  created: string[]
+  groupsUpdated: string[]
+  rolesUpdated: string[]
+  deactivated: string[]
+  /** Sign-only users, summed over the orgs. */
+  signOnly: number
+}
+
 /** A complete, JSON-serialisable sync plan. */
 export interface Plan {
   version: 1
@@ -121,4 +132,6 @@ export interface Plan {
   warnings: string[]
   /** ERROR lines (users that cannot be created, unknown targets in an Adobe-only list). */
   errors: string[]
+  /** Present for a Sign Sync plan: what its action summary counts. */
+  sign?: SignCounters
 }

@@ -69,8 +69,10 @@ export class SignTarget {
   async apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]> {
     const results: CommandResult[] = []
     const touched = new Set<string>()
+    // Test mode: groups the batch would create count as existing for the users after them.
+    const planned = new Set<string>()
     for (const command of commands) {
-      results.push(options.testOnly ? this.validate(command) : await this.applyOne(command, touched))
+      results.push(options.testOnly ? this.validate(command, planned) : await this.applyOne(command, touched))
     }
     if (!options.testOnly) await this.settle(results, touched)
     return results
@@ -88,9 +90,12 @@ export class SignTarget {
     if (savedAt !== undefined) await this.cache.save(kept, savedAt)
   }
 
-  private validate(command: PlannedCommand): CommandResult {
-    if (command.kind === 'createGroup') return { commandId: command.id, status: 'done' }
-    const problem = this.refusal(command) ?? this.unknownGroup(command)
+  private validate(command: PlannedCommand, planned: Set<string>): CommandResult {
+    if (command.kind === 'createGroup') {
+      planned.add(command.name.toLowerCase())
+      return { commandId: command.id, status: 'done' }
+    }
+    const problem = this.refusal(command) ?? this.unknownGroup(command, planned)
     return problem
       ? { commandId: command.id, status: 'failed', errors: [{ code: problem.code, message: problem.message }] }
       : { commandId: command.id, status: 'done' }
@@ -102,8 +107,10 @@ export class SignTarget {
     return undefined
   }
 
-  private unknownGroup(command: UserCommand): { code: string; message: string } | undefined {
-    const missing = (command.addGroups ?? []).find((g) => !isRoleGroup(g) && !this.groups.byName.has(g.toLowerCase()))
+  private unknownGroup(command: UserCommand, planned: ReadonlySet<string>): { code: string; message: string } | undefined {
+    const missing = (command.addGroups ?? []).find(
+      (g) => !isRoleGroup(g) && !this.groups.byName.has(g.toLowerCase()) && !planned.has(g.toLowerCase()),
+    )
     return missing ? { code: 'UST_UNKNOWN_GROUP', message: `no Sign group named "${missing}"` } : undefined
   }
 

@@ -74,6 +74,8 @@ export class SignRoutes {
   constructor(
     private readonly account: FakeSignAccount,
     private readonly pageSize: number,
+    /** "Users in Multiple Groups": memberships not named in a PUT stay; otherwise a new primary moves the user. */
+    private readonly multiGroup = false,
   ) {}
 
   handle(call: SignCall): SignReply {
@@ -197,6 +199,10 @@ export class SignRoutes {
         continue
       }
       const primary = entry.isPrimaryGroup === true
+      if (primary && !this.multiGroup) {
+        // One group per user: naming a new primary group moves the user there.
+        for (let i = next.length - 1; i >= 0; i--) if (next[i]!.groupId !== id) next.splice(i, 1)
+      }
       if (primary) for (const m of next) m.isPrimaryGroup = false
       const membership = {
         groupId: id,

@@ -17,6 +17,11 @@ export interface FakeSignOptions {
   pageSize?: number
   /** Name of the Default Group; default `Default Group`. */
   defaultGroup?: string
+  /**
+   * "Users in Multiple Groups" (UMG): a `PUT /users/{id}/groups` merges by group id (`status: DELETED`
+   * removes one). Default false: one group per user, and a PUT naming a new primary group moves the user.
+   */
+  multiGroup?: boolean
 }
 
 /** One request as the fake saw it (the Authorization header is kept out). */
@@ -61,7 +66,7 @@ export interface FakeSign {
 export async function startFakeSign(options: FakeSignOptions = {}): Promise<FakeSign> {
   const key = options.integrationKey ?? 'fake-sign-integration-key'
   const account = new FakeSignAccount(options.defaultGroup)
-  const routes = new SignRoutes(account, options.pageSize ?? 100)
+  const routes = new SignRoutes(account, options.pageSize ?? 100, options.multiGroup ?? false)
   const faults = new SignFaultQueue()
   const requests: SignRequest[] = []
   let counts: Partial<Record<SignEndpoint, number>> = {}

@@ -91,7 +91,8 @@ export class SignHttp {
   /** Sends `request`; returns the parsed JSON body (undefined when empty). */
   async send<T>(request: SignRequest): Promise<T> {
     const ky = await this.client()
-    const idempotent = request.method !== 'POST'
+    // Only reads are sent again after a lost reply; a write is reported as unknown (the next run re-reads).
+    const idempotent = request.method === 'GET'
     for (let attempt = 0; ; attempt++) {
       this.requests++
       let response: Response
