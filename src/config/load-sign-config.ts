@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import type { ConfigIssue } from '@ust-sync/api'
 import { coerce } from './coerce.js'
-import type { SchemaLookup } from './load-config.js'
+import type { SchemaLookup } from './schema-lookup.js'
 import { loadConnector } from './load-connector.js'
 import { invalidConfig } from './main-file.js'
 import { parseAdobeOnlyLimit } from './main-checks.js'
@@ -37,7 +37,13 @@ export async function loadSignConfig(
   const sync = rec(values.user_sync)
   const limit = parseAdobeOnlyLimit(sync.sign_only_limit)
   if (typeof limit === 'string')
-    issues.push(issueAt(main, ['user_sync', 'sign_only_limit'], `invalid value ${JSON.stringify(sync.sign_only_limit)}: ${limit}`))
+    issues.push(
+      issueAt(
+        main,
+        ['user_sync', 'sign_only_limit'],
+        `invalid value ${JSON.stringify(sync.sign_only_limit)}: ${limit}`,
+      ),
+    )
   const { mappings, issues: mappingIssues } = signMappings(main, (values.user_management ?? []) as never[])
   issues.push(...mappingIssues)
   const cachePath = rec(values.cache).path as string
@@ -63,10 +69,21 @@ export async function loadSignConfig(
   const sourceSchema = schemas.source(sourceId)
   if (!sourceSchema)
     issues.push(
-      issueAt(main, ['identity_source', 'type'], `no identity source "${sourceId}" is installed`, `installed: ${schemas.sourceIds().join(', ')}`),
+      issueAt(
+        main,
+        ['identity_source', 'type'],
+        `no identity source "${sourceId}" is installed`,
+        `installed: ${schemas.sourceIds().join(', ')}`,
+      ),
     )
   else {
-    const loaded = await loadConnector(sourceId, [{ path: String(source.connector), at: ['identity_source', 'connector'] }], sourceSchema, main, encoding)
+    const loaded = await loadConnector(
+      sourceId,
+      [{ path: String(source.connector), at: ['identity_source', 'connector'] }],
+      sourceSchema,
+      main,
+      encoding,
+    )
     issues.push(...loaded.issues)
     warnings.push(...loaded.warnings)
     files.push(...loaded.files)
@@ -78,10 +95,14 @@ export async function loadSignConfig(
     )
   if (issues.length > 0 || typeof limit === 'string') throw invalidConfig(issues)
 
-  const network = extractSecrets(rec(values.network), [{ key: 'proxy_password', account: 'proxy_user', required: false }], (path) => ({
-    file: main.file,
-    ...positionOf(main, ['network', ...path]),
-  }))
+  const network = extractSecrets(
+    rec(values.network),
+    [{ key: 'proxy_password', account: 'proxy_user', required: false }],
+    (path) => ({
+      file: main.file,
+      ...positionOf(main, ['network', ...path]),
+    }),
+  )
   if (network.issues.length > 0) throw invalidConfig(network.issues.map((i) => ({ ...i, path: `network.${i.path}` })))
   const logging = rec(values.logging)
   const defaults = rec(values.invocation_defaults)
@@ -106,7 +127,11 @@ export async function loadSignConfig(
       additionalGroups: [],
       autoCreateGroups: true,
     },
-    limits: { maxAdobeOnlyUsers: limit, groupRemovalsOnly: false, firstRunRemovalPercent: DEFAULT_FIRST_RUN_REMOVAL_PERCENT },
+    limits: {
+      maxAdobeOnlyUsers: limit,
+      groupRemovalsOnly: false,
+      firstRunRemovalPercent: DEFAULT_FIRST_RUN_REMOVAL_PERCENT,
+    },
     logging: {
       logToFile: logging.log_to_file === true,
       fileLogDirectory: (logging.file_log_directory as string | undefined) ?? resolve(dirname(main.file), 'sign_logs'),

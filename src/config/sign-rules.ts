@@ -16,13 +16,22 @@ interface Entry {
  * (compared ignoring case). `org::Group` splits at the last `::` (no `::`: the primary org); an empty
  * group name is an error.
  */
-export function signMappings(main: YamlFile, entries: readonly Entry[]): { mappings: SignMapping[]; issues: ConfigIssue[] } {
+export function signMappings(
+  main: YamlFile,
+  entries: readonly Entry[],
+): { mappings: SignMapping[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = []
   const byGroup = new Map<string, SignMapping>()
   entries.forEach((entry, index) => {
     let mapping = byGroup.get(entry.directory_group)
     if (!mapping) {
-      mapping = { directoryGroup: entry.directory_group, priority: index, groups: [], groupAdmin: false, accountAdmin: false }
+      mapping = {
+        directoryGroup: entry.directory_group,
+        priority: index,
+        groups: [],
+        groupAdmin: false,
+        accountAdmin: false,
+      }
       byGroup.set(entry.directory_group, mapping)
     }
     if (entry.group_admin === true) mapping.groupAdmin = true

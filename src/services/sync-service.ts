@@ -191,10 +191,13 @@ export class SyncService {
 /** `ust sync` runs a user-sync config, `ust sign-sync` a Sign Sync config; each refuses the other's. */
 function checkConfigKind(config: UstConfig, kind: 'sync' | 'sign'): void {
   if (kind === 'sign' && !config.sign)
-    throw new ConfigError(`${config.file} is not a UST Sign Sync config (sign_orgs, identity_source, user_management)`, {
-      code: 'config.not-sign-sync',
-      suggestions: ['Run it with `ust sync`, or give a sign-sync-config.yml with -c'],
-    })
+    throw new ConfigError(
+      `${config.file} is not a UST Sign Sync config (sign_orgs, identity_source, user_management)`,
+      {
+        code: 'config.not-sign-sync',
+        suggestions: ['Run it with `ust sync`, or give a sign-sync-config.yml with -c'],
+      },
+    )
   if (kind === 'sync' && config.sign)
     throw new ConfigError(`${config.file} is a UST Sign Sync config`, {
       code: 'config.sign-sync-config',

@@ -13,7 +13,11 @@ export const SIGN_FIXTURE = join(E2E_FIXTURES, 'sign-sync')
  * integration key's owner. `Group 2` does not exist.
  */
 export async function fakeSign(ca: TestCa, key: string, pageSize?: number): Promise<FakeSign> {
-  const fake = await startFakeSign({ tls: { key: ca.keyPem, cert: ca.certPem }, integrationKey: key, ...(pageSize ? { pageSize } : {}) })
+  const fake = await startFakeSign({
+    tls: { key: ca.keyPem, cert: ca.certPem },
+    integrationKey: key,
+    ...(pageSize ? { pageSize } : {}),
+  })
   const a = fake.account
   a.addGroup('Group 1')
   a.addUser({ email: 'sign.owner@example.com', isAccountAdmin: true })
@@ -34,7 +38,9 @@ export async function signConfig(
   const dir = await freshCopy(SIGN_FIXTURE, 'ust-e2e-sign-')
   const template = await readFile(join(dir, 'connector-sign.yml.template'), 'utf8')
   const connector = template.replace('HOST', fake.host).replace('KEY', key)
-  await writeFile(join(dir, 'connector-sign.yml'), edit.connector ? edit.connector(connector) : connector, { mode: 0o600 })
+  await writeFile(join(dir, 'connector-sign.yml'), edit.connector ? edit.connector(connector) : connector, {
+    mode: 0o600,
+  })
   if (edit.main) {
     const main = join(dir, 'sign-sync-config.yml')
     await writeFile(main, edit.main(await readFile(main, 'utf8')))

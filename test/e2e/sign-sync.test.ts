@@ -30,7 +30,8 @@ async function setup(edit?: Parameters<typeof signConfig>[2], pageSize?: number)
   return { fake, dir }
 }
 
-const withAction = (action: string) => (text: string) => text.replace('sign_only_user_action: reset', `sign_only_user_action: ${action}`)
+const withAction = (action: string) => (text: string) =>
+  text.replace('sign_only_user_action: reset', `sign_only_user_action: ${action}`)
 
 describe('ust sign-sync', () => {
   it('applies UST sign-sync files unchanged, prints UST summary, and a second run changes nothing', async () => {
@@ -118,7 +119,9 @@ describe('ust sign-sync', () => {
     const { fake, dir } = await setup({ main: (t) => t.replace('sign_only_limit: 100', 'sign_only_limit: 0') })
     const run = await signSync(dir)
     expect(run.code).toBe(9)
-    expect(`${run.stdout}${run.stderr}`).toContain('Unable to process Sign-only users, as their count (1) is larger than the max_adobe_only_users setting (0)')
+    expect(`${run.stdout}${run.stderr}`).toContain(
+      'Unable to process Sign-only users, as their count (1) is larger than the max_adobe_only_users setting (0)',
+    )
     expect(fake.account.describe('zed.cole@example.com').groupAdminOf).toEqual(['Group 1'])
   })
 
@@ -137,7 +140,12 @@ describe('ust sign-sync', () => {
     const first = await signSync(dir)
     expect(first.code).not.toBe(0)
     fake.faults.clear()
-    const writesBefore = fake.requests.filter((r) => r.status >= 200 && r.status < 300 && ['createUser', 'putUserGroups', 'updateUser', 'userState', 'createGroup'].includes(r.endpoint))
+    const writesBefore = fake.requests.filter(
+      (r) =>
+        r.status >= 200 &&
+        r.status < 300 &&
+        ['createUser', 'putUserGroups', 'updateUser', 'userState', 'createGroup'].includes(r.endpoint),
+    )
     const rerun = await signSync(dir)
     expect(rerun.code, rerun.stderr + rerun.stdout).toBe(0)
     const creates = fake.requests.filter((r) => r.endpoint === 'createUser' && r.status === 201)
@@ -162,7 +170,10 @@ describe('ust sign-sync', () => {
     await writeFile(join(dir, 'connector-sign-eu.yml'), text.replace(fake.host, second.host))
     const run = await signSync(dir)
     expect(run.code, run.stderr + run.stdout).toBe(0)
-    expect(second.account.describe('bob.stone@example.com')).toMatchObject({ primary: 'Group 2', groupAdminOf: ['Group 2'] })
+    expect(second.account.describe('bob.stone@example.com')).toMatchObject({
+      primary: 'Group 2',
+      groupAdminOf: ['Group 2'],
+    })
     expect(fake.account.groupByName('Group 2')).toBeUndefined()
     expect(second.account.describe('carl.gray@example.com').accountAdmin).toBe(true)
     expect(fake.account.describe('carl.gray@example.com').accountAdmin).toBe(true)

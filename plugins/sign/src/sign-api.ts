@@ -75,9 +75,13 @@ export class SignApi {
     let cursor: string | undefined
     do {
       const query = `pageSize=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
-      const page = await this.http.send<Record<string, unknown>>({ method: 'GET', url: await this.url(`${path}?${query}`) })
+      const page = await this.http.send<Record<string, unknown>>({
+        method: 'GET',
+        url: await this.url(`${path}?${query}`),
+      })
       const list = page?.[key]
-      if (!Array.isArray(list)) throw new TargetError(`Acrobat Sign's ${path} answer has no ${key}`, { code: 'target.sign.bad-reply' })
+      if (!Array.isArray(list))
+        throw new TargetError(`Acrobat Sign's ${path} answer has no ${key}`, { code: 'target.sign.bad-reply' })
       for (const item of list) items.push(item as T)
       const next = (page.page as { nextCursor?: unknown } | undefined)?.nextCursor
       cursor = typeof next === 'string' && next !== '' ? next : undefined
@@ -106,9 +110,14 @@ export class SignApi {
   }
 
   async createUser(body: Record<string, unknown>): Promise<string> {
-    const reply = await this.http.send<{ userId?: string; id?: string }>({ method: 'POST', url: await this.url('users'), body })
+    const reply = await this.http.send<{ userId?: string; id?: string }>({
+      method: 'POST',
+      url: await this.url('users'),
+      body,
+    })
     const id = reply?.userId ?? reply?.id
-    if (!id) throw new TargetError('Acrobat Sign created a user but returned no userId', { code: 'target.sign.bad-reply' })
+    if (!id)
+      throw new TargetError('Acrobat Sign created a user but returned no userId', { code: 'target.sign.bad-reply' })
     return id
   }
 
@@ -117,16 +126,29 @@ export class SignApi {
   }
 
   async setState(id: string, state: 'ACTIVE' | 'INACTIVE', comment: string): Promise<void> {
-    await this.http.send({ method: 'PUT', url: await this.url(`users/${encodeURIComponent(id)}/state`), body: { state, comment } })
+    await this.http.send({
+      method: 'PUT',
+      url: await this.url(`users/${encodeURIComponent(id)}/state`),
+      body: { state, comment },
+    })
   }
 
   async putUserGroups(id: string, groupInfoList: Record<string, unknown>[]): Promise<void> {
-    await this.http.send({ method: 'PUT', url: await this.url(`users/${encodeURIComponent(id)}/groups`), body: { groupInfoList } })
+    await this.http.send({
+      method: 'PUT',
+      url: await this.url(`users/${encodeURIComponent(id)}/groups`),
+      body: { groupInfoList },
+    })
   }
 
   async createGroup(name: string): Promise<string> {
-    const reply = await this.http.send<{ id?: string }>({ method: 'POST', url: await this.url('groups'), body: { name, isDefaultGroup: false } })
-    if (!reply?.id) throw new TargetError('Acrobat Sign created a group but returned no id', { code: 'target.sign.bad-reply' })
+    const reply = await this.http.send<{ id?: string }>({
+      method: 'POST',
+      url: await this.url('groups'),
+      body: { name, isDefaultGroup: false },
+    })
+    if (!reply?.id)
+      throw new TargetError('Acrobat Sign created a group but returned no id', { code: 'target.sign.bad-reply' })
     return reply.id
   }
 }

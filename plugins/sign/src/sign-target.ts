@@ -44,7 +44,9 @@ export class SignTarget {
     })
     this.api = new SignApi(this.http, settings.entryUrl)
     const dir = settings.cachePath ?? join(context.dataDir, 'sign-cache')
-    this.cache = new ReadCache(dir, `${settings.entryUrl} ${settings.adminEmail.toLowerCase()}`, () => context.clock.now())
+    this.cache = new ReadCache(dir, `${settings.entryUrl} ${settings.adminEmail.toLowerCase()}`, () =>
+      context.clock.now(),
+    )
   }
 
   /** Active users (the key owner left out) and, always, the groups with the Default Group marked. */
@@ -61,7 +63,11 @@ export class SignTarget {
     this.groups = indexGroups(state.groups)
     return {
       users: state.users.filter(isActive).map(targetUserOf),
-      groups: state.groups.map((g) => ({ name: g.groupName, type: 'userGroup', ...(g.isDefaultGroup ? { isDefault: true } : {}) })),
+      groups: state.groups.map((g) => ({
+        name: g.groupName,
+        type: 'userGroup',
+        ...(g.isDefaultGroup ? { isDefault: true } : {}),
+      })),
     }
   }
 
@@ -107,7 +113,10 @@ export class SignTarget {
     return undefined
   }
 
-  private unknownGroup(command: UserCommand, planned: ReadonlySet<string>): { code: string; message: string } | undefined {
+  private unknownGroup(
+    command: UserCommand,
+    planned: ReadonlySet<string>,
+  ): { code: string; message: string } | undefined {
     const missing = (command.addGroups ?? []).find(
       (g) => !isRoleGroup(g) && !this.groups.byName.has(g.toLowerCase()) && !planned.has(g.toLowerCase()),
     )
@@ -128,7 +137,8 @@ export class SignTarget {
     } catch (error) {
       if (error instanceof CredentialError) throw error
       const message = error instanceof Error ? error.message : String(error)
-      if (error instanceof OutcomeUnknownError) return { commandId: command.id, status: 'unknown', errors: [{ code: error.code, message }] }
+      if (error instanceof OutcomeUnknownError)
+        return { commandId: command.id, status: 'unknown', errors: [{ code: error.code, message }] }
       const code = error instanceof SignApiError ? error.signCode : 'target.sign.error'
       return { commandId: command.id, status: 'failed', errors: [{ code, message }] }
     }

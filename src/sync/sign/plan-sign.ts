@@ -4,7 +4,6 @@ import { addCreateGroup, addUserCommand, assemblePlan, newDraft, type PlanDraft,
 import type { Plan, SignCounters } from '../plan.types.js'
 import type { SignDesired, SignDesiredUser } from './sign-desired.js'
 
-
 const ROLES = new Set<string>([ROLE_GROUPS.accountAdmin, ROLE_GROUPS.groupAdmin])
 const primaryOf = (u: TargetUser): string => u.groups.find((g) => !ROLES.has(g)) ?? ''
 
@@ -25,12 +24,29 @@ interface Org {
  * admin flag; then the org's Sign-only users get `sign_only_user_action`. Emails are compared ignoring
  * case on both sides.
  */
-export function planSign(desired: SignDesired, snapshots: ReadonlyMap<string, TargetSnapshot>, config: UstConfig): Plan {
+export function planSign(
+  desired: SignDesired,
+  snapshots: ReadonlyMap<string, TargetSnapshot>,
+  config: UstConfig,
+): Plan {
   const sign = config.sign
   if (!sign) throw new Error('internal: planSign without a Sign Sync config')
   const draft = newDraft(config)
-  const counters: SignCounters = { excluded: [], created: [], groupsUpdated: [], rolesUpdated: [], deactivated: [], signOnly: 0 }
-  const sets = { excluded: new Set<string>(), created: new Set<string>(), groups: new Set<string>(), roles: new Set<string>(), deactivated: new Set<string>() }
+  const counters: SignCounters = {
+    excluded: [],
+    created: [],
+    groupsUpdated: [],
+    rolesUpdated: [],
+    deactivated: [],
+    signOnly: 0,
+  }
+  const sets = {
+    excluded: new Set<string>(),
+    created: new Set<string>(),
+    groups: new Set<string>(),
+    roles: new Set<string>(),
+    deactivated: new Set<string>(),
+  }
   draft.counters.directoryUsersRead = desired.users.length
   draft.counters.directoryUsersSelected = desired.users.length
   for (const w of desired.warnings) draft.warnings.push(w)
@@ -39,12 +55,14 @@ export function planSign(desired: SignDesired, snapshots: ReadonlyMap<string, Ta
     const snapshot = snapshots.get(settings.name) ?? { users: [] }
     const defaultGroup = snapshot.groups?.find((g) => g.isDefault)?.name
     if (!defaultGroup) {
-      draft.errors.push(`${prefix(config, settings.name)}The Sign account has no Default Group: nothing is done in this org`)
+      draft.errors.push(
+        `${prefix(config, settings.name)}The Sign account has no Default Group: nothing is done in this org`,
+      )
       continue
     }
     const org: Org = { ...settings, snapshot, defaultGroup }
     createMissingGroups(draft, config, org)
-    const seen = syncDirectoryUsers(draft, config, org, desired.users, sets)
+    const seen = syncDirectoryUsers(draft, org, desired.users, sets)
     signOnlyUsers(draft, config, org, seen, sets, counters)
   }
   const plan = assemblePlan(draft, config, 'sync', undefined)
@@ -83,7 +101,8 @@ interface Sets {
   deactivated: Set<string>
 }
 
-function syncDirectoryUsers(draft: PlanDraft, config: UstConfig, org: Org, users: readonly SignDesiredUser[], sets: Sets): Set<string> {
+/** The org's directory users: created (or excluded) when absent, else brought to the desired group and roles. */
+function syncDirectoryUsers(draft: PlanDraft, org: Org, users: readonly SignDesiredUser[], sets: Sets): Set<string> {
   const active = new Map(org.snapshot.users.map((u) => [u.email.toLowerCase(), u]))
   draft.counters.adobeUsersRead += active.size
   const seen = new Set<string>()
@@ -92,45 +111,71 @@ function syncDirectoryUsers(draft: PlanDraft, config: UstConfig, org: Org, users
     seen.add(user.key)
     const group = user.target?.name ?? org.defaultGroup
     const current = active.get(user.key)
-    if (!current) {
-      if (!org.createUsers) {
-        sets.excluded.add(user.email)
-        continue
-      }
-      addUserCommand(draft, org.name, {
-        user: { identityType: 'federatedID', email: user.email, username: user.email, domain: user.email.slice(user.email.lastIndexOf('@') + 1) },
-        create: { ...(user.firstname ? { firstname: user.firstname } : {}), ...(user.lastname ? { lastname: user.lastname } : {}), onConflict: 'ignore' },
-        addGroups: [group.toLowerCase(), ...(user.accountAdmin ? [ROLE_GROUPS.accountAdmin] : []), ...(user.groupAdmin ? [ROLE_GROUPS.groupAdmin] : [])],
-      })
-      sets.created.add(user.email)
-      draft.counters.usersCreated++
-      continue
-    }
-    const add: string[] = []
-    const remove: string[] = []
-    const isAccountAdmin = current.groups.includes(ROLE_GROUPS.accountAdmin)
-    if (isAccountAdmin !== user.accountAdmin) {
-      sets.roles.add(user.key)
-      ;(user.accountAdmin ? add : remove).push(ROLE_GROUPS.accountAdmin)
-    }
-    if (primaryOf(current).toLowerCase() !== group.toLowerCase()) {
-      sets.groups.add(user.key)
-      add.push(group.toLowerCase())
-    }
-    if (current.groups.includes(ROLE_GROUPS.groupAdmin) !== user.groupAdmin) {
-      sets.roles.add(user.key)
-      ;(user.groupAdmin ? add : remove).push(ROLE_GROUPS.groupAdmin)
-    }
-    if (add.length === 0 && remove.length === 0) continue
-    addUserCommand(draft, org.name, { user: refOf(current), ...(remove.length ? { removeGroups: remove } : {}), ...(add.length ? { addGroups: add } : {}) })
-    draft.updatedKeys.add(user.key)
-    draft.counters.usersUpdated = draft.updatedKeys.size
+    if (current) updateUser(draft, org, user, current, group, sets)
+    else if (org.createUsers) createUser(draft, org, user, group, sets)
+    else sets.excluded.add(user.email)
   }
   return seen
 }
 
+/** UST's insert: the user with the account admin flag, then the target (or Default) group and group admin flag. */
+function createUser(draft: PlanDraft, org: Org, user: SignDesiredUser, group: string, sets: Sets): void {
+  addUserCommand(draft, org.name, {
+    user: {
+      identityType: 'federatedID',
+      email: user.email,
+      username: user.email,
+      domain: user.email.slice(user.email.lastIndexOf('@') + 1),
+    },
+    create: {
+      ...(user.firstname ? { firstname: user.firstname } : {}),
+      ...(user.lastname ? { lastname: user.lastname } : {}),
+      onConflict: 'ignore',
+    },
+    addGroups: [
+      group.toLowerCase(),
+      ...(user.accountAdmin ? [ROLE_GROUPS.accountAdmin] : []),
+      ...(user.groupAdmin ? [ROLE_GROUPS.groupAdmin] : []),
+    ],
+  })
+  sets.created.add(user.email)
+  draft.counters.usersCreated++
+}
+
+/** UST's three comparisons (account admin, primary group, group admin): one command for what differs. */
+function updateUser(draft: PlanDraft, org: Org, user: SignDesiredUser, current: TargetUser, group: string, sets: Sets) {
+  const add: string[] = []
+  const remove: string[] = []
+  const role = (name: string, wanted: boolean) => {
+    if (current.groups.includes(name) === wanted) return
+    sets.roles.add(user.key)
+    ;(wanted ? add : remove).push(name)
+  }
+  role(ROLE_GROUPS.accountAdmin, user.accountAdmin)
+  if (primaryOf(current).toLowerCase() !== group.toLowerCase()) {
+    sets.groups.add(user.key)
+    add.push(group.toLowerCase())
+  }
+  role(ROLE_GROUPS.groupAdmin, user.groupAdmin)
+  if (add.length === 0 && remove.length === 0) return
+  addUserCommand(draft, org.name, {
+    user: refOf(current),
+    ...(remove.length ? { removeGroups: remove } : {}),
+    ...(add.length ? { addGroups: add } : {}),
+  })
+  draft.updatedKeys.add(user.key)
+  draft.counters.usersUpdated = draft.updatedKeys.size
+}
+
 /** `sign_only_user_action` for the org's active users the directory did not bring (UST's rules). */
-function signOnlyUsers(draft: PlanDraft, config: UstConfig, org: Org, seen: ReadonlySet<string>, sets: Sets, counters: SignCounters): void {
+function signOnlyUsers(
+  draft: PlanDraft,
+  config: UstConfig,
+  org: Org,
+  seen: ReadonlySet<string>,
+  sets: Sets,
+  counters: SignCounters,
+): void {
   const action = config.sign?.signOnlyUserAction ?? 'reset'
   for (const user of org.snapshot.users) {
     if (seen.has(user.email.toLowerCase())) continue

@@ -30,7 +30,14 @@ function failedEmails(plan: Plan, report: ExecutionReport | undefined, kind: 'cr
 
 /** The Sign summary's numbers from the plan and, when it ran, what failed. */
 export function signCounts(plan: Plan, report: ExecutionReport | undefined): SignSummaryCounts {
-  const s = plan.sign ?? { excluded: [], created: [], groupsUpdated: [], rolesUpdated: [], deactivated: [], signOnly: 0 }
+  const s = plan.sign ?? {
+    excluded: [],
+    created: [],
+    groupsUpdated: [],
+    rolesUpdated: [],
+    deactivated: [],
+    signOnly: 0,
+  }
   const notCreated = failedEmails(plan, report, 'create')
   const notDeactivated = failedEmails(plan, report, 'removeFromOrg')
   const read = plan.counters.directoryUsersRead

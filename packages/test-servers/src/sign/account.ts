@@ -146,7 +146,10 @@ export class FakeSignAccount {
   }
 
   /** Creates a user (POST /users): in `primaryGroupId` or the Default Group. */
-  createUser(fields: Omit<SignUser, 'id' | 'createdDate' | 'memberships' | 'status'>, primaryGroupId?: string): SignUser {
+  createUser(
+    fields: Omit<SignUser, 'id' | 'createdDate' | 'memberships' | 'status'>,
+    primaryGroupId?: string,
+  ): SignUser {
     const user: SignUser = {
       ...fields,
       id: this.id('U'),

@@ -12,7 +12,13 @@ export type SignEndpoint =
   | 'createGroup'
 
 /** Endpoints that change the account. */
-export const SIGN_WRITES: readonly SignEndpoint[] = ['createUser', 'updateUser', 'userState', 'putUserGroups', 'createGroup']
+export const SIGN_WRITES: readonly SignEndpoint[] = [
+  'createUser',
+  'updateUser',
+  'userState',
+  'putUserGroups',
+  'createGroup',
+]
 
 /** Which requests a fault hits. */
 export interface SignFaultTarget {

@@ -35,7 +35,11 @@ export function routeOf(method: string, path: string): { endpoint: SignEndpoint;
   if (parts.length === 1)
     return method === 'GET' ? { endpoint: 'listUsers' } : method === 'POST' ? { endpoint: 'createUser' } : undefined
   if (parts.length === 2)
-    return method === 'GET' ? { endpoint: 'getUser', id } : method === 'PUT' ? { endpoint: 'updateUser', id } : undefined
+    return method === 'GET'
+      ? { endpoint: 'getUser', id }
+      : method === 'PUT'
+        ? { endpoint: 'updateUser', id }
+        : undefined
   if (parts.length === 3 && sub === 'state' && method === 'PUT') return { endpoint: 'userState', id }
   if (parts.length === 3 && sub === 'groups')
     return method === 'GET'
@@ -166,7 +170,8 @@ export class SignRoutes {
     if (body.email !== undefined && typeof body.email !== 'string')
       return signError(400, 'INVALID_EMAIL', 'email must be a string')
     if (body.isAccountAdmin !== undefined) {
-      if (typeof body.isAccountAdmin !== 'boolean') return signError(400, 'BAD_REQUEST', 'isAccountAdmin must be a boolean')
+      if (typeof body.isAccountAdmin !== 'boolean')
+        return signError(400, 'BAD_REQUEST', 'isAccountAdmin must be a boolean')
       user.isAccountAdmin = body.isAccountAdmin
     }
     if (typeof body.firstName === 'string') user.firstName = body.firstName

@@ -85,7 +85,9 @@ export async function startFakeSign(options: FakeSignOptions = {}): Promise<Fake
   const handler = (host: 'entry' | 'regional') => (req: IncomingMessage, res: ServerResponse) => {
     void readJson(req).then((body) => {
       const url = new URL(req.url ?? '/', 'http://x')
-      const route = url.pathname.startsWith(API) ? routeOf(req.method ?? 'GET', url.pathname.slice(API.length)) : undefined
+      const route = url.pathname.startsWith(API)
+        ? routeOf(req.method ?? 'GET', url.pathname.slice(API.length))
+        : undefined
       const record: SignRequest = {
         method: req.method ?? 'GET',
         host,
@@ -118,7 +120,8 @@ export async function startFakeSign(options: FakeSignOptions = {}): Promise<Fake
   ): SignReply => {
     const auth = req.headers.authorization
     if (!auth) return signError(401, 'NO_AUTHORIZATION_HEADER', 'The Authorization header was not provided')
-    if (auth !== `Bearer ${key}`) return signError(401, 'INVALID_ACCESS_TOKEN', 'Access token provided is invalid or has expired')
+    if (auth !== `Bearer ${key}`)
+      return signError(401, 'INVALID_ACCESS_TOKEN', 'Access token provided is invalid or has expired')
     if (!route) return signError(404, 'NOT_FOUND', `No such API: ${req.method} ${url.pathname}`)
     if (fault?.kind === 'throttle')
       return {
@@ -132,14 +135,25 @@ export async function startFakeSign(options: FakeSignOptions = {}): Promise<Fake
       }
     if (fault?.kind === 'status') return signError(fault.status, fault.code, `Injected ${fault.code}`)
     if (route.endpoint === 'baseUris')
-      return { status: 200, body: { apiAccessPoint: regionalUrl, webAccessPoint: regionalUrl.replace('://', '://secure.') } }
+      return {
+        status: 200,
+        body: { apiAccessPoint: regionalUrl, webAccessPoint: regionalUrl.replace('://', '://secure.') },
+      }
     if (host === 'entry')
       return signError(400, 'INVALID_API_ACCESS_POINT', 'Call GET /baseUris and use the apiAccessPoint it returns')
-    return routes.handle({ endpoint: route.endpoint, method: req.method ?? 'GET', query: url.searchParams, body, ...(route.id ? { id: route.id } : {}) })
+    return routes.handle({
+      endpoint: route.endpoint,
+      method: req.method ?? 'GET',
+      query: url.searchParams,
+      body,
+      ...(route.id ? { id: route.id } : {}),
+    })
   }
 
   const listen = async (h: ReturnType<typeof handler>) => {
-    const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, h) : http.createServer(h)
+    const server = options.tls
+      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, h)
+      : http.createServer(h)
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(0, '127.0.0.1', () => resolve())

@@ -32,7 +32,11 @@ const ROLES = new Set<string>([ROLE_GROUPS.accountAdmin, ROLE_GROUPS.groupAdmin]
  * `_group_admin` grant or remove those roles; anything not named keeps its live value. Returns a message
  * when a named group does not exist.
  */
-export function wantedState(live: AccountUser | undefined, command: UserCommand, groups: GroupIndex): WantedState | string {
+export function wantedState(
+  live: AccountUser | undefined,
+  command: UserCommand,
+  groups: GroupIndex,
+): WantedState | string {
   const fallback = groups.defaultGroup
   if (!fallback) return 'the account has no Default Group (isDefaultGroup) to put users in'
   const state: WantedState = {
@@ -41,22 +45,32 @@ export function wantedState(live: AccountUser | undefined, command: UserCommand,
     groupAdmin: live?.groupAdmin ?? false,
     accountAdmin: live?.isAccountAdmin ?? false,
   }
+  removeSteps(state, command.removeGroups, fallback)
+  return addSteps(state, command.addGroups ?? [], groups)
+}
+
+/** `removeGroups`: `all` resets; the primary group's name moves the user to the Default Group; role groups clear. */
+function removeSteps(state: WantedState, remove: UserCommand['removeGroups'], fallback: SignGroupInfo): void {
   const toDefault = () => {
     state.primaryGroupId = fallback.groupId
     state.primaryGroupName = fallback.groupName
   }
-  if (command.removeGroups === 'all') {
+  if (remove === 'all') {
     toDefault()
     state.groupAdmin = false
     state.accountAdmin = false
-  } else {
-    for (const name of command.removeGroups ?? []) {
-      if (name === ROLE_GROUPS.accountAdmin) state.accountAdmin = false
-      else if (name === ROLE_GROUPS.groupAdmin) state.groupAdmin = false
-      else if (name.toLowerCase() === state.primaryGroupName.toLowerCase()) toDefault()
-    }
+    return
   }
-  for (const name of command.addGroups ?? []) {
+  for (const name of remove ?? []) {
+    if (name === ROLE_GROUPS.accountAdmin) state.accountAdmin = false
+    else if (name === ROLE_GROUPS.groupAdmin) state.groupAdmin = false
+    else if (name.toLowerCase() === state.primaryGroupName.toLowerCase()) toDefault()
+  }
+}
+
+/** `addGroups`: a Sign group becomes the primary group; role groups grant the role. */
+function addSteps(state: WantedState, add: readonly string[], groups: GroupIndex): WantedState | string {
+  for (const name of add) {
     if (name === ROLE_GROUPS.accountAdmin) state.accountAdmin = true
     else if (name === ROLE_GROUPS.groupAdmin) state.groupAdmin = true
     else if (!ROLES.has(name)) {

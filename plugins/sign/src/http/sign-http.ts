@@ -1,11 +1,4 @@
-import {
-  CredentialError,
-  isUstError,
-  NetworkError,
-  TargetError,
-  type Clock,
-  type Logger,
-} from '@ust-sync/api'
+import { CredentialError, isUstError, NetworkError, TargetError, type Clock, type Logger } from '@ust-sync/api'
 import type { KyInstance } from 'ky'
 
 /** A Sign error body (`{code, message}`, plus `retryAfter` on 429). */
@@ -29,7 +22,9 @@ export class SignApiError extends TargetError {
 /** A write whose reply was lost: it may or may not have been applied. */
 export class OutcomeUnknownError extends TargetError {
   constructor(what: string, reason: string) {
-    super(`${what}: no answer (${reason}); it may or may not have been applied`, { code: 'target.sign.outcome-unknown' })
+    super(`${what}: no answer (${reason}); it may or may not have been applied`, {
+      code: 'target.sign.outcome-unknown',
+    })
   }
 }
 
@@ -102,24 +97,31 @@ export class SignHttp {
           ...(request.body === undefined ? {} : { json: request.body }),
         })
       } catch (error) {
-        if (isUstError(error) && !(error instanceof NetworkError)) throw error
-        const reason = error instanceof Error ? error.message : String(error)
-        if (!idempotent && !refusedBeforeSending(error)) throw new OutcomeUnknownError(`${request.method} ${pathOf(request.url)}`, reason)
-        if (attempt >= this.options.retries) throw asNetworkError(error, request.url)
-        await this.backoff(attempt, undefined)
+        await this.afterFailure(error, request, idempotent, attempt)
         continue
       }
       const text = await response.text()
       if (response.ok) return (text ? JSON.parse(text) : undefined) as T
       const body = parseError(text, response.status)
-      if (response.status === 429 || response.status === 503 || (response.status >= 500 && idempotent)) {
-        if (attempt < this.options.retries) {
-          await this.backoff(attempt, retryAfterMs(response.headers.get('retry-after'), body))
-          continue
-        }
-      }
-      throw this.refusal(response.status, body, request)
+      const retryable = response.status === 429 || response.status === 503 || (response.status >= 500 && idempotent)
+      if (!retryable || attempt >= this.options.retries) throw this.refusal(response.status, body, request)
+      await this.backoff(attempt, retryAfterMs(response.headers.get('retry-after'), body))
     }
+  }
+
+  /** A request that got no answer: waits before the next attempt, or throws when there is none. */
+  private async afterFailure(
+    error: unknown,
+    request: SignRequest,
+    idempotent: boolean,
+    attempt: number,
+  ): Promise<void> {
+    if (isUstError(error) && !(error instanceof NetworkError)) throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    if (!idempotent && !refusedBeforeSending(error))
+      throw new OutcomeUnknownError(`${request.method} ${pathOf(request.url)}`, reason)
+    if (attempt >= this.options.retries) throw asNetworkError(error, request.url)
+    await this.backoff(attempt, undefined)
   }
 
   private refusal(status: number, body: SignErrorBody, request: SignRequest): Error {
@@ -185,9 +187,12 @@ function refusedBeforeSending(error: unknown): boolean {
 
 function asNetworkError(error: unknown, url: string): Error {
   if (error instanceof NetworkError) return error
-  return new NetworkError(`Acrobat Sign at ${new URL(url).host} could not be reached: ${error instanceof Error ? error.message : String(error)}`, {
-    code: 'network.unreachable',
-  })
+  return new NetworkError(
+    `Acrobat Sign at ${new URL(url).host} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      code: 'network.unreachable',
+    },
+  )
 }
 
 function pathOf(url: string): string {
