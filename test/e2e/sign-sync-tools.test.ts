@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestCa, type FakeSign, type TestCa } from '@ust-sync/test-servers'
+import { createTestCa, type FakeSign, startTinyproxy, type TestCa } from '@ust-sync/test-servers'
+import { netEnv } from './net-helpers.js'
 import { runUst } from './credentials-helpers.js'
 import { fakeSign, signConfig, signSummary, signSync } from './sign-helpers.js'
 
@@ -41,6 +42,31 @@ const env = (dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => (
 })
 
 describe('ust sign-sync tools', () => {
+  it('goes through the proxy and trusts the CA named in network:, exactly as for UMAPI', async () => {
+    const USER = 'ustproxy'
+    const PASSWORD = `Pr0xy-${randomBytes(6).toString('hex')}`
+    const proxy = await startTinyproxy({ user: USER, password: PASSWORD })
+    try {
+      const { fake, dir } = await setup({
+        main: (t) =>
+          `${t}\nnetwork:\n  proxy: ${proxy.url}\n  proxy_user: ${USER}\n  proxy_password: ${PASSWORD}\n  ca_file: ${join(ca.dir, 'ca.crt')}\n`,
+      })
+      const mark = proxy.mark()
+      const run = await runUst(['sign-sync', '-c', join(dir, 'sign-sync-config.yml'), '--allow-directory-drop'], {
+        cwd: dir,
+        env: netEnv({ UST_DATA_DIR: join(dir, 'data'), NODE_EXTRA_CA_CERTS: undefined }),
+      })
+      expect(run.code, run.stderr + run.stdout).toBe(0)
+      const seen = proxy.requests(mark)
+      expect(seen).toContain(`CONNECT ${fake.host} HTTP/1.1`)
+      expect(seen).toContain(`CONNECT ${new URL(fake.apiAccessPoint).host} HTTP/1.1`)
+      expect(`${run.stdout}${run.stderr}`).not.toContain(PASSWORD)
+      expect(`${run.stdout}${run.stderr}`).not.toContain(KEY)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
   it('ust net check probes the Sign host and the key; the key is never printed', async () => {
     const { dir } = await setup()
     const run = await runUst(['net', 'check', '-c', join(dir, 'sign-sync-config.yml'), '--json'], {
