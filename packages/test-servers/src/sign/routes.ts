@@ -50,7 +50,7 @@ export function routeOf(method: string, path: string): { endpoint: SignEndpoint;
   return undefined
 }
 
-/** Cursor paging (`pageSize`, `cursor`; `page.nextCursor` left out on the last page). */
+/** Cursor paging (`pageSize`, at most the server's own size; `cursor`; `page.nextCursor` left out on the last page). */
 function page<T>(items: T[], query: URLSearchParams, defaultSize: number, kind: string) {
   const sizeText = query.get('pageSize')
   const size = sizeText === null ? defaultSize : Number(sizeText)
@@ -64,7 +64,8 @@ function page<T>(items: T[], query: URLSearchParams, defaultSize: number, kind: 
       return signError(400, 'INVALID_CURSOR', 'The cursor provided is invalid')
     start = Number(match[2])
   }
-  const end = start + size
+  // The server serves at most its own page size, whatever larger size is asked (assumption: clamped).
+  const end = start + Math.min(size, defaultSize)
   return {
     list: items.slice(start, end),
     page: end < items.length ? { nextCursor: Buffer.from(`${kind}-${end}`).toString('base64url') } : {},

@@ -13,7 +13,7 @@ export interface FakeSignOptions {
   tls?: { key: string | Buffer; cert: string | Buffer }
   /** The only valid bearer token (an integration key); default `fake-sign-integration-key`. */
   integrationKey?: string
-  /** Page size when the client sends none; default 100 (at most 1000 is accepted). */
+  /** The most items a page holds (a larger `pageSize` is served this many); default 100. `pageSize` above 1000 is refused. */
   pageSize?: number
   /** Name of the Default Group; default `Default Group`. */
   defaultGroup?: string
