@@ -67,6 +67,20 @@ describe('ust sign-sync tools', () => {
     }
   })
 
+  it('an empty directory changes no Sign-only user (exit 9); ust sync refuses a Sign Sync config', async () => {
+    const { fake, dir } = await setup()
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(join(dir, 'users.csv'), 'firstname,lastname,email,country,groups\n')
+    const run = await runUst(['sign-sync', '-c', join(dir, 'sign-sync-config.yml')], { cwd: dir, env: env(dir) })
+    expect(run.code).toBe(9)
+    expect(`${run.stdout}${run.stderr}`).toContain('the directory returned 0 users')
+    // Only the mapped group is created (as UST does, users or not); no user is touched.
+    expect(fake.requests.filter((r) => r.method !== 'GET').map((r) => r.endpoint)).toEqual(['createGroup'])
+    const sync = await runUst(['sync', '-c', join(dir, 'sign-sync-config.yml')], { cwd: dir, env: env(dir) })
+    expect(sync.code).toBe(2)
+    expect(sync.stderr).toContain('ust sign-sync')
+  })
+
   it('ust net check probes the Sign host and the key; the key is never printed', async () => {
     const { dir } = await setup()
     const run = await runUst(['net', 'check', '-c', join(dir, 'sign-sync-config.yml'), '--json'], {
