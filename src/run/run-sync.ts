@@ -287,6 +287,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     }
     for (const warning of plan.warnings) logger.warn(warning)
     for (const error of plan.errors) logger.error(error)
+    for (const note of [...(plan.sign?.notes ?? []), ...(plan.sign?.signOnlyNotes ?? [])]) logger.info(note)
     if (plan.limit?.message) logger.critical(plan.limit.message)
 
     let report: ExecutionReport | undefined

@@ -111,6 +111,10 @@ export interface SignCounters {
   deactivated: string[]
   /** Sign-only users, summed over the orgs. */
   signOnly: number
+  /** UST's INFO lines for what is planned for directory users and groups (logged before executing). */
+  notes?: string[]
+  /** UST's INFO lines for what is planned for Sign-only users (none when the limit stops them). */
+  signOnlyNotes?: string[]
 }
 
 /** A complete, JSON-serialisable sync plan. */

@@ -61,6 +61,15 @@ describe('ust sign-sync', () => {
       'Number of Sign users deactivated': '0',
     })
     expect(run.stdout).toContain('                 Number of directory users excluded: 0')
+    for (const line of [
+      'Creating new Sign group: Group 2',
+      "Assigning primary group 'Group 1' to user ann.lee@example.com",
+      "Changing group Admin role for user 'bob.stone@example.com', status? True",
+      'Assigning account admin status to carl.gray@example.com',
+      "Inserted sign user 'dana.fox@example.com', admin?: False",
+      "Resetting 'zed.cole@example.com' to Default Group and removing group admin status",
+    ])
+      expect(run.stdout).toContain(line)
     expect(`${run.stdout}${run.stderr}`).not.toContain(KEY)
 
     const before = fake.total()

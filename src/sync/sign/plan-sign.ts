@@ -14,6 +14,8 @@ interface Org {
   deactivateUsers: boolean
   snapshot: TargetSnapshot
   defaultGroup: string
+  /** UST's `{org}` prefix of this org's lines. */
+  pre: string
 }
 
 /**
@@ -40,7 +42,9 @@ export function planSign(
     deactivated: [],
     signOnly: 0,
   }
-  const sets = {
+  const sets: Sets = {
+    notes: [],
+    signOnlyNotes: [],
     excluded: new Set<string>(),
     created: new Set<string>(),
     groups: new Set<string>(),
@@ -60,8 +64,8 @@ export function planSign(
       )
       continue
     }
-    const org: Org = { ...settings, snapshot, defaultGroup }
-    createMissingGroups(draft, config, org)
+    const org: Org = { ...settings, snapshot, defaultGroup, pre: prefix(config, settings.name) }
+    createMissingGroups(draft, config, org, sets.notes)
     const seen = syncDirectoryUsers(draft, org, desired.users, sets)
     signOnlyUsers(draft, config, org, seen, sets, counters)
   }
@@ -73,6 +77,8 @@ export function planSign(
     groupsUpdated: [...sets.groups],
     rolesUpdated: [...sets.roles],
     deactivated: [...sets.deactivated],
+    notes: sets.notes,
+    signOnlyNotes: sets.signOnlyNotes,
   }
   return plan
 }
@@ -83,17 +89,22 @@ export function prefix(config: UstConfig, org: string): string {
   return `Org: ${org.charAt(0).toUpperCase()}${org.slice(1).toLowerCase()} - `
 }
 
-function createMissingGroups(draft: PlanDraft, config: UstConfig, org: Org): void {
+function createMissingGroups(draft: PlanDraft, config: UstConfig, org: Org, notes: string[]): void {
   const present = new Set((org.snapshot.groups ?? []).map((g) => g.name.toLowerCase()))
   for (const mapping of config.sign?.mappings ?? [])
     for (const group of mapping.groups) {
       if (group.target !== org.name || present.has(group.name.toLowerCase())) continue
       present.add(group.name.toLowerCase())
+      notes.push(`${org.pre}Creating new Sign group: ${group.name}`)
       addCreateGroup(draft, org.name, group.name)
     }
 }
 
 interface Sets {
+  /** UST's INFO lines for the directory users and groups, in order. */
+  notes: string[]
+  /** UST's INFO lines for the Sign-only users (dropped with their commands when the limit is exceeded). */
+  signOnlyNotes: string[]
   excluded: Set<string>
   created: Set<string>
   groups: Set<string>
@@ -113,7 +124,10 @@ function syncDirectoryUsers(draft: PlanDraft, org: Org, users: readonly SignDesi
     const current = active.get(user.key)
     if (current) updateUser(draft, org, user, current, group, sets)
     else if (org.createUsers) createUser(draft, org, user, group, sets)
-    else sets.excluded.add(user.email)
+    else {
+      sets.notes.push(`${org.pre}User ${user.email} not present and will be skipped.`)
+      sets.excluded.add(user.email)
+    }
   }
   return seen
 }
@@ -138,6 +152,8 @@ function createUser(draft: PlanDraft, org: Org, user: SignDesiredUser, group: st
       ...(user.groupAdmin ? [ROLE_GROUPS.groupAdmin] : []),
     ],
   })
+  sets.notes.push(`${org.pre}Inserted sign user '${user.email}', admin?: ${py(user.accountAdmin)}`)
+  sets.notes.push(`${org.pre}Assigning '${user.email}' to group '${group}', group admin?: ${py(user.groupAdmin)}`)
   sets.created.add(user.email)
   draft.counters.usersCreated++
 }
@@ -146,17 +162,25 @@ function createUser(draft: PlanDraft, org: Org, user: SignDesiredUser, group: st
 function updateUser(draft: PlanDraft, org: Org, user: SignDesiredUser, current: TargetUser, group: string, sets: Sets) {
   const add: string[] = []
   const remove: string[] = []
-  const role = (name: string, wanted: boolean) => {
-    if (current.groups.includes(name) === wanted) return
+  const role = (name: string, wanted: boolean): boolean => {
+    if (current.groups.includes(name) === wanted) return false
     sets.roles.add(user.key)
     ;(wanted ? add : remove).push(name)
+    return true
   }
-  role(ROLE_GROUPS.accountAdmin, user.accountAdmin)
+  if (role(ROLE_GROUPS.accountAdmin, user.accountAdmin))
+    sets.notes.push(
+      user.accountAdmin
+        ? `Assigning account admin status to ${user.email}`
+        : `Removing account admin status from ${user.email}`,
+    )
   if (primaryOf(current).toLowerCase() !== group.toLowerCase()) {
+    sets.notes.push(`Assigning primary group '${group}' to user ${user.email}`)
     sets.groups.add(user.key)
     add.push(group.toLowerCase())
   }
-  role(ROLE_GROUPS.groupAdmin, user.groupAdmin)
+  if (role(ROLE_GROUPS.groupAdmin, user.groupAdmin))
+    sets.notes.push(`Changing group Admin role for user '${user.email}', status? ${py(user.groupAdmin)}`)
   if (add.length === 0 && remove.length === 0) return
   addUserCommand(draft, org.name, {
     user: refOf(current),
@@ -185,9 +209,25 @@ function signOnlyUsers(
     if (!steps) continue
     addUserCommand(draft, org.name, { user: refOf(user), ...steps }, true)
     draft.counters.adobeOnlyProcessed++
+    for (const line of signOnlyNotes(action, user)) sets.signOnlyNotes.push(`${org.pre}${line}`)
     if (steps.removeFromOrg) sets.deactivated.add(user.email)
   }
 }
+
+/** UST's lines for what a Sign-only action does to a user (without the org prefix). */
+function signOnlyNotes(action: string, user: TargetUser): string[] {
+  const e = user.email
+  const accountAdmin = user.groups.includes(ROLE_GROUPS.accountAdmin)
+  const removeAdmin = accountAdmin ? [`Removing account admin status for user '${e}'`] : []
+  if (action === 'deactivate') return [`Deactivated sign user '${e}'`]
+  if (action === 'reset') return [`Resetting '${e}' to Default Group and removing group admin status`, ...removeAdmin]
+  if (action === 'remove_groups') return [`Resetting '${e}' to Default Group`]
+  const groupAdmin = user.groups.includes(ROLE_GROUPS.groupAdmin)
+  return [...(groupAdmin ? [`Removing group admin status for user '${e}'`] : []), ...removeAdmin]
+}
+
+/** Python's spelling of a boolean, as UST prints it. */
+const py = (value: boolean): string => (value ? 'True' : 'False')
 
 function signOnlySteps(
   action: NonNullable<UstConfig['sign']>['signOnlyUserAction'],

@@ -16,5 +16,6 @@ export function applySignLimit(plan: Plan, config: UstConfig): Plan {
   const decision: LimitDecision = { checked: true, exceeded: count > max, count, max, setting }
   if (!decision.exceeded) return { ...plan, limit: decision }
   decision.message = `Unable to process Sign-only users, as their count (${count}) is larger than the max_adobe_only_users setting (${setting})`
-  return withoutAdobeOnly(plan, decision)
+  const limited = withoutAdobeOnly(plan, decision)
+  return limited.sign ? { ...limited, sign: { ...limited.sign, deactivated: [], signOnlyNotes: [] } } : limited
 }
