@@ -16,6 +16,21 @@ type Values = Record<string, unknown>
 const rec = (v: unknown): Values => (typeof v === 'object' && v !== null ? (v as Values) : {})
 
 /**
+ * UST's `connection` settings as connector defaults (0 means "the default", as in UST); a connector file's
+ * own `timeout`, `retries` or `request_concurrency` wins.
+ */
+function connectionDefaults(connection: Values): Values {
+  const set = (v: unknown) => typeof v === 'number' && v > 0
+  return {
+    ...(set(connection.timeout) ? { timeout: connection.timeout } : {}),
+    ...(set(connection.retry_count) ? { retries: Math.min(connection.retry_count as number, 100) } : {}),
+    ...(set(connection.request_concurrency)
+      ? { request_concurrency: Math.min(connection.request_concurrency as number, 32) }
+      : {}),
+  }
+}
+
+/**
  * Loads UST's `sign-sync-config.yml` unchanged into the engine's configuration: `sign_orgs` become the
  * targets (plugin `sign`, `primary` first), `identity_source` the one directory connector,
  * `user_management` the mapping (kept whole in `config.sign`, and as group mappings so that `--users
@@ -28,6 +43,7 @@ export async function loadSignConfig(
   encoding?: string,
 ): Promise<{ config: UstConfig; warnings: string[] }> {
   const values = coerce(main.value, signMainSchema, dirname(main.file)) as Values
+
   const issues: ConfigIssue[] = await validateAgainstSchema(values, signMainSchema, (path, message, suggestion) =>
     issueAt(main, path, message, suggestion),
   )
@@ -47,6 +63,7 @@ export async function loadSignConfig(
   const { mappings, issues: mappingIssues } = signMappings(main, (values.user_management ?? []) as never[])
   issues.push(...mappingIssues)
   const cachePath = rec(values.cache).path as string
+  const connection = rec(values.connection)
 
   const targets: TargetConnector[] = []
   const orgs = Object.entries(rec(values.sign_orgs) as Record<string, string>)
@@ -59,9 +76,13 @@ export async function loadSignConfig(
     warnings.push(...loaded.warnings)
     files.push(...loaded.files)
     if (!loaded.connector) continue
-    const own = loaded.connector.values.cache_path
-    const values = { ...loaded.connector.values, cache_path: own ?? resolve(cachePath, name) }
-    targets.push({ ...loaded.connector, values, name })
+    const own = loaded.connector.values
+    const settings = {
+      ...connectionDefaults(connection),
+      ...own,
+      cache_path: own.cache_path ?? resolve(cachePath, name),
+    }
+    targets.push({ ...loaded.connector, values: settings, name })
   }
   const source = rec(values.identity_source)
   const sourceId = String(source.type)
@@ -89,9 +110,9 @@ export async function loadSignConfig(
     files.push(...loaded.files)
     if (loaded.connector) sources[sourceId] = loaded.connector
   }
-  if (values.connection !== undefined)
+  if (rec(values.connection).batch_size !== undefined)
     warnings.push(
-      `${main.file}:${positionOf(main, ['connection']).line}: connection: accepted; ust paces and retries Sign requests itself (set timeout, retries or request_concurrency in connector-sign.yml)`,
+      `${main.file}:${positionOf(main, ['connection', 'batch_size']).line}: connection.batch_size: accepted, not needed (ust sends each user's requests as they come, at most request_concurrency at once)`,
     )
   if (issues.length > 0 || typeof limit === 'string') throw invalidConfig(issues)
 

@@ -77,8 +77,14 @@ export class SignTarget {
     const touched = new Set<string>()
     // Test mode: groups the batch would create count as existing for the users after them.
     const planned = new Set<string>()
-    for (const command of commands) {
-      results.push(options.testOnly ? this.validate(command, planned) : await this.applyOne(command, touched))
+    try {
+      for (const command of commands) {
+        results.push(options.testOnly ? this.validate(command, planned) : await this.applyOne(command, touched))
+      }
+    } catch (error) {
+      // Nothing can be confirmed for the rest of the batch: the next run reads everything again.
+      if (!options.testOnly) await this.cache.invalidate()
+      throw error
     }
     if (!options.testOnly) await this.settle(results, touched)
     return results
