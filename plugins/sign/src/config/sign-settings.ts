@@ -27,7 +27,7 @@ export function parseSignSettings(config: ConnectorConfig): SignSettings {
       code: 'config.sign-key-missing',
       suggestions: [
         'Write integration_key, or secure_integration_key_key naming a credential store entry whose account is admin_email',
-        'Store it with `ust credentials set <service> <admin_email>`',
+        'Store it with `ust credentials set <service> -u <admin_email>`',
       ],
     })
   const host = String(config.host).replace(/\/+$/, '')
