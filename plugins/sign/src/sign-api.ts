@@ -1,5 +1,5 @@
 import { TargetError } from '@ust-sync/api'
-import type { SignHttp } from './http/sign-http.js'
+import { SignApiError, type SignHttp } from './http/sign-http.js'
 
 /** `UserInfo` of `GET /users`. */
 export interface SignUserInfo {
@@ -69,16 +69,29 @@ export class SignApi {
     return `${await this.apiRoot()}${path}`
   }
 
+  /**
+   * One call on the account's access point. `INVALID_API_ACCESS_POINT` (the account moved, or the cached
+   * access point is stale) discovers the access point again and sends the call once more, as Adobe asks.
+   */
+  private async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    const send = async () =>
+      this.http.send<T>({ method, url: await this.url(path), ...(body === undefined ? {} : { body }) })
+    try {
+      return await send()
+    } catch (error) {
+      if (!(error instanceof SignApiError && error.signCode === 'INVALID_API_ACCESS_POINT')) throw error
+      this.root = undefined
+      return send()
+    }
+  }
+
   /** Every item of a cursor-paged list. */
   private async paged<T>(path: string, key: string): Promise<T[]> {
     const items: T[] = []
     let cursor: string | undefined
     do {
       const query = `pageSize=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
-      const page = await this.http.send<Record<string, unknown>>({
-        method: 'GET',
-        url: await this.url(`${path}?${query}`),
-      })
+      const page = await this.call<Record<string, unknown>>('GET', `${path}?${query}`)
       const list = page?.[key]
       if (!Array.isArray(list))
         throw new TargetError(`Acrobat Sign's ${path} answer has no ${key}`, { code: 'target.sign.bad-reply' })
@@ -97,24 +110,17 @@ export class SignApi {
     return this.paged('groups', 'groupInfoList')
   }
 
-  async user(id: string): Promise<SignUserDetail> {
-    return this.http.send({ method: 'GET', url: await this.url(`users/${encodeURIComponent(id)}`) })
+  user(id: string): Promise<SignUserDetail> {
+    return this.call('GET', `users/${encodeURIComponent(id)}`)
   }
 
   async userGroups(id: string): Promise<SignUserGroup[]> {
-    const body = await this.http.send<{ groupInfoList?: SignUserGroup[] }>({
-      method: 'GET',
-      url: await this.url(`users/${encodeURIComponent(id)}/groups`),
-    })
+    const body = await this.call<{ groupInfoList?: SignUserGroup[] }>('GET', `users/${encodeURIComponent(id)}/groups`)
     return body?.groupInfoList ?? []
   }
 
   async createUser(body: Record<string, unknown>): Promise<string> {
-    const reply = await this.http.send<{ userId?: string; id?: string }>({
-      method: 'POST',
-      url: await this.url('users'),
-      body,
-    })
+    const reply = await this.call<{ userId?: string; id?: string }>('POST', 'users', body)
     const id = reply?.userId ?? reply?.id
     if (!id)
       throw new TargetError('Acrobat Sign created a user but returned no userId', { code: 'target.sign.bad-reply' })
@@ -122,31 +128,19 @@ export class SignApi {
   }
 
   async updateUser(id: string, body: Record<string, unknown>): Promise<void> {
-    await this.http.send({ method: 'PUT', url: await this.url(`users/${encodeURIComponent(id)}`), body })
+    await this.call('PUT', `users/${encodeURIComponent(id)}`, body)
   }
 
   async setState(id: string, state: 'ACTIVE' | 'INACTIVE', comment: string): Promise<void> {
-    await this.http.send({
-      method: 'PUT',
-      url: await this.url(`users/${encodeURIComponent(id)}/state`),
-      body: { state, comment },
-    })
+    await this.call('PUT', `users/${encodeURIComponent(id)}/state`, { state, comment })
   }
 
   async putUserGroups(id: string, groupInfoList: Record<string, unknown>[]): Promise<void> {
-    await this.http.send({
-      method: 'PUT',
-      url: await this.url(`users/${encodeURIComponent(id)}/groups`),
-      body: { groupInfoList },
-    })
+    await this.call('PUT', `users/${encodeURIComponent(id)}/groups`, { groupInfoList })
   }
 
   async createGroup(name: string): Promise<string> {
-    const reply = await this.http.send<{ id?: string }>({
-      method: 'POST',
-      url: await this.url('groups'),
-      body: { name, isDefaultGroup: false },
-    })
+    const reply = await this.call<{ id?: string }>('POST', 'groups', { name, isDefaultGroup: false })
     if (!reply?.id)
       throw new TargetError('Acrobat Sign created a group but returned no id', { code: 'target.sign.bad-reply' })
     return reply.id

@@ -127,6 +127,13 @@ describe('Sign target', () => {
     expect(t.stats().requests).toBe(fake.requests.length)
   })
 
+  it('INVALID_API_ACCESS_POINT discovers the access point again and sends the call once more', async () => {
+    fake.faults.status(400, 'INVALID_API_ACCESS_POINT', { endpoint: 'listGroups' })
+    const snapshot = await target().target.snapshot({ includeGroups: true })
+    expect(snapshot.groups?.length).toBe(2)
+    expect(fake.counts().baseUris).toBe(2)
+  })
+
   it('a refused key is a CredentialError (exit 3) that never shows the key', async () => {
     const wrong = 'wrong-key-9876543210'
     const error = await target(wrong)

@@ -8,6 +8,9 @@ export interface SignErrorBody {
   retryAfter?: number
 }
 
+/** Sign codes that mean the key may not do this (403, or 404 as the standard table has it). */
+const PERMISSION_CODES = new Set(['PERMISSION_DENIED', 'API_TERMS_NOT_ACCEPTED', 'UNAUTHORIZED'])
+
 /** A request refused by Sign: status, code and message (never the token). */
 export class SignApiError extends TargetError {
   constructor(
@@ -15,7 +18,14 @@ export class SignApiError extends TargetError {
     readonly signCode: string,
     message: string,
   ) {
-    super(`Sign answered ${status} ${signCode}: ${message}`, { code: 'target.sign.refused' })
+    super(`Sign answered ${status} ${signCode}: ${message}`, {
+      code: 'target.sign.refused',
+      suggestions: PERMISSION_CODES.has(signCode)
+        ? [
+            'The integration key lacks a permission: it must belong to an account admin and have the user_read and user_write scopes',
+          ]
+        : [],
+    })
   }
 }
 
