@@ -71,6 +71,13 @@ describe('ust sign-sync', () => {
     ])
       expect(run.stdout).toContain(line)
     expect(`${run.stdout}${run.stderr}`).not.toContain(KEY)
+    // Sign throttles a 4th identical GET within a minute (its polling threshold): none is sent.
+    const gets = new Map<string, number>()
+    for (const r of fake.requests.filter(
+      (q) => q.method === 'GET' && q.endpoint !== 'listUsers' && q.endpoint !== 'listGroups',
+    ))
+      gets.set(r.path, (gets.get(r.path) ?? 0) + 1)
+    expect(Math.max(...gets.values())).toBeLessThanOrEqual(2)
 
     const before = fake.total()
     fake.resetCounts()

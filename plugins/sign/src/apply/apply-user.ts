@@ -1,6 +1,6 @@
 import { ROLE_GROUPS, type UserCommand } from '@ust-sync/api'
 import { SignApiError } from '../http/sign-http.js'
-import type { SignApi } from '../sign-api.js'
+import type { SignApi, SignUserDetail } from '../sign-api.js'
 import { type AccountUser, accountUserOf } from '../snapshot/account-user.js'
 import { type GroupIndex, wantedState } from './wanted-state.js'
 
@@ -12,9 +12,16 @@ export interface UserOutcome {
   writes: number
 }
 
-/** Reads the user as Sign has it now (details and groups): the plan may come from cached data. */
-async function liveUser(api: SignApi, id: string): Promise<AccountUser> {
-  return accountUserOf(await api.user(id), await api.userGroups(id))
+/** A user as Sign has it now, with the details as read (echoed by an account-admin change). */
+type LiveUser = AccountUser & { detail: SignUserDetail }
+
+/**
+ * Reads the user as Sign has it now (details and groups): the plan may come from cached data. One read
+ * of each per command, so a user never gets more identical GETs than Sign's polling threshold allows.
+ */
+async function liveUser(api: SignApi, id: string): Promise<LiveUser> {
+  const detail = await api.user(id)
+  return { ...accountUserOf(detail, await api.userGroups(id)), detail }
 }
 
 /**
@@ -47,7 +54,7 @@ export async function applyUser(
   } else if (command.create && live?.status === 'INACTIVE') {
     await api.setState(live.id, 'ACTIVE', 'Activated by User Sync Tool')
     writes++
-    live = { ...live, status: 'ACTIVE' }
+    live = { ...live, status: 'ACTIVE', detail: { ...live.detail, status: 'ACTIVE' } }
   }
   if (!live) throw new SignApiError(404, 'INVALID_USER_ID', `no Sign user ${command.user.email}`)
   if (command.removeFromOrg) {
@@ -62,14 +69,13 @@ export async function applyUser(
 }
 
 /** Sends the account-admin and primary-group changes a command asks for and the live user lacks. */
-async function applyRoles(api: SignApi, command: UserCommand, live: AccountUser, groups: GroupIndex): Promise<number> {
+async function applyRoles(api: SignApi, command: UserCommand, live: LiveUser, groups: GroupIndex): Promise<number> {
   if (!command.addGroups?.length && !command.removeGroups) return 0
   const wanted = wantedState(live, command, groups)
   if (typeof wanted === 'string') throw new SignApiError(400, 'UST_UNKNOWN_GROUP', wanted)
   let writes = 0
   if (wanted.accountAdmin !== live.isAccountAdmin) {
-    const detail = await api.user(live.id)
-    await api.updateUser(live.id, { ...detail, isAccountAdmin: wanted.accountAdmin })
+    await api.updateUser(live.id, { ...live.detail, isAccountAdmin: wanted.accountAdmin })
     writes++
   }
   if (wanted.primaryGroupId !== live.primaryGroupId || wanted.groupAdmin !== live.groupAdmin) {
