@@ -11,6 +11,7 @@ import {
   type UserCommand,
 } from '@ust-sync/api'
 import { applyUser, isRoleGroup } from './apply/apply-user.js'
+import { OAuthRefresh, staticToken } from './auth/token-source.js'
 import { type GroupIndex, indexGroups } from './apply/wanted-state.js'
 import { ReadCache } from './cache/read-cache.js'
 import type { SignSettings } from './config/sign-settings.js'
@@ -32,9 +33,14 @@ export class SignTarget {
     private readonly settings: SignSettings,
     private readonly context: PluginContext,
   ) {
+    const fetcher = context.network?.fetch ?? fetch
+    const { auth } = settings
     this.http = new SignHttp({
-      fetch: context.network?.fetch ?? fetch,
-      token: settings.token,
+      fetch: fetcher,
+      tokens:
+        auth.kind === 'token'
+          ? staticToken(auth.token)
+          : new OAuthRefresh({ url: settings.entryUrl, ...auth }, fetcher, context.clock),
       userAgent: context.userAgent,
       timeoutMs: settings.timeoutMs,
       retries: settings.retries,

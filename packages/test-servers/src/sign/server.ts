@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -22,6 +23,12 @@ export interface FakeSignOptions {
    * removes one). Default false: one group per user, and a PUT naming a new primary group moves the user.
    */
   multiGroup?: boolean
+  /**
+   * OAuth 2.0: the one client and refresh token `POST /oauth/v2/refresh` (form-encoded,
+   * `grant_type=refresh_token`) accepts; access tokens it issues work like the integration key until they
+   * expire (`tokenLifetimeSeconds`, default 3600).
+   */
+  oauth?: { clientId: string; clientSecret: string; refreshToken: string; tokenLifetimeSeconds?: number }
 }
 
 /** One request as the fake saw it (the Authorization header is kept out). */
@@ -73,6 +80,30 @@ export async function startFakeSign(options: FakeSignOptions = {}): Promise<Fake
   const waiters: { test: (r: SignRequest) => boolean; resolve: (r: SignRequest) => void }[] = []
   const scheme = options.tls ? 'https' : 'http'
   let regionalUrl = ''
+  /** OAuth access tokens issued, with their expiry (ms since the epoch). */
+  const issued = new Map<string, number>()
+  const validToken = (auth: string | undefined) => {
+    if (auth === `Bearer ${key}`) return true
+    const expiry = auth?.startsWith('Bearer ') ? issued.get(auth.slice(7)) : undefined
+    return expiry !== undefined && Date.now() < expiry
+  }
+  const refresh = (body: unknown): SignReply => {
+    const form = new URLSearchParams(typeof body === 'string' ? body : '')
+    const o = options.oauth
+    if (!o || form.get('grant_type') !== 'refresh_token')
+      return {
+        status: 400,
+        body: { error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' },
+      }
+    if (form.get('client_id') !== o.clientId || form.get('client_secret') !== o.clientSecret)
+      return { status: 401, body: { error: 'invalid_client', error_description: 'unknown client' } }
+    if (form.get('refresh_token') !== o.refreshToken)
+      return { status: 400, body: { error: 'invalid_grant', error_description: 'refresh token invalid or expired' } }
+    const lifetime = o.tokenLifetimeSeconds ?? 3600
+    const token = `oauth-${randomBytes(12).toString('hex')}`
+    issued.set(token, Date.now() + lifetime * 1000)
+    return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: lifetime } }
+  }
 
   const answered = (record: SignRequest): void => {
     if (record.endpoint !== 'unknown') counts[record.endpoint] = (counts[record.endpoint] ?? 0) + 1
@@ -97,6 +128,13 @@ export async function startFakeSign(options: FakeSignOptions = {}): Promise<Fake
         status: 0,
       }
       requests.push(record)
+      if (url.pathname === '/oauth/v2/refresh' && req.method === 'POST') {
+        const reply = refresh(body)
+        record.status = reply.status
+        send(res, reply)
+        answered(record)
+        return
+      }
       const fault = route ? faults.take(route.endpoint) : undefined
       if (fault?.kind === 'reset') {
         req.socket.destroy()
@@ -120,7 +158,7 @@ export async function startFakeSign(options: FakeSignOptions = {}): Promise<Fake
   ): SignReply => {
     const auth = req.headers.authorization
     if (!auth) return signError(401, 'NO_AUTHORIZATION_HEADER', 'The Authorization header was not provided')
-    if (auth !== `Bearer ${key}`)
+    if (!validToken(auth))
       return signError(401, 'INVALID_ACCESS_TOKEN', 'Access token provided is invalid or has expired')
     if (!route) return signError(404, 'NOT_FOUND', `No such API: ${req.method} ${url.pathname}`)
     if (fault?.kind === 'throttle')

@@ -7,8 +7,10 @@ const str: JsonSchema = { type: 'string', minLength: 1 }
  * `secure_integration_key_key`, a keyring service whose account is `admin_email`), `create_users`,
  * `deactivate_users`; plus ust's own optional keys:
  *
- * - `oauth_access_token` (or `secure_oauth_access_token_key`): an OAuth 2.0 access token, used instead of
- *   an integration key where the account only offers OAuth (Sign for Government);
+ * - OAuth 2.0 where the account offers no integration key (Sign for Government): `oauth_client_id`,
+ *   `oauth_client_secret` and `oauth_refresh_token` (secrets may be `secure_*_key`; access tokens are
+ *   refreshed from `https://<host>/oauth/v2/refresh`, so `host` is then the account's access point), or an
+ *   `oauth_access_token` used as is;
  * - `timeout` (seconds, default 120), `retries` (default 5), `max_retry_after` (seconds, default 300),
  *   `request_concurrency` (parallel reads, default 4);
  * - `cache_path`: the directory of the 24-hour read cache (`ust sign-sync` sets it from `cache.path`).
@@ -26,6 +28,9 @@ export const signConnectorSchema: ConnectorSchema = {
       admin_email: str,
       integration_key: str,
       oauth_access_token: str,
+      oauth_client_id: str,
+      oauth_client_secret: str,
+      oauth_refresh_token: str,
       create_users: { type: 'boolean' },
       deactivate_users: { type: 'boolean' },
       timeout: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
@@ -38,5 +43,7 @@ export const signConnectorSchema: ConnectorSchema = {
   secrets: [
     { key: 'integration_key', account: 'admin_email', required: false },
     { key: 'oauth_access_token', account: 'admin_email', required: false },
+    { key: 'oauth_client_secret', account: 'admin_email', required: false },
+    { key: 'oauth_refresh_token', account: 'admin_email', required: false },
   ],
 }

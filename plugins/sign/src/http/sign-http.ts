@@ -1,5 +1,6 @@
 import { CredentialError, isUstError, NetworkError, TargetError, type Clock, type Logger } from '@ust-sync/api'
 import type { KyInstance } from 'ky'
+import type { TokenSource } from '../auth/token-source.js'
 
 /** A Sign error body (`{code, message}`, plus `retryAfter` on 429). */
 export interface SignErrorBody {
@@ -41,7 +42,7 @@ export class OutcomeUnknownError extends TargetError {
 /** What {@link SignHttp} needs. */
 export interface SignHttpOptions {
   fetch: typeof fetch
-  token: string
+  tokens: TokenSource
   userAgent: string
   timeoutMs: number
   /** Retries after the first attempt (429, 5xx; network failures for reads). */
@@ -84,7 +85,6 @@ export class SignHttp {
         retry: 0,
         throwHttpErrors: false,
         headers: {
-          authorization: `Bearer ${this.options.token}`,
           accept: 'application/json',
           'user-agent': this.options.userAgent,
         },
@@ -98,12 +98,14 @@ export class SignHttp {
     const ky = await this.client()
     // Only reads are sent again after a lost reply; a write is reported as unknown (the next run re-reads).
     const idempotent = request.method === 'GET'
+    let renewed = false
     for (let attempt = 0; ; attempt++) {
       this.requests++
       let response: Response
       try {
         response = await ky(request.url, {
           method: request.method,
+          headers: { authorization: `Bearer ${await this.options.tokens.token()}` },
           ...(request.body === undefined ? {} : { json: request.body }),
         })
       } catch (error) {
@@ -113,6 +115,11 @@ export class SignHttp {
       const text = await response.text()
       if (response.ok) return (text ? JSON.parse(text) : undefined) as T
       const body = parseError(text, response.status)
+      // An OAuth access token that expired: a new one, and the request once more (it was refused, not applied).
+      if (response.status === 401 && body.code === 'INVALID_ACCESS_TOKEN' && !renewed) {
+        renewed = true
+        if (await this.options.tokens.renew()) continue
+      }
       const retryable = response.status === 429 || response.status === 503 || (response.status >= 500 && idempotent)
       if (!retryable || attempt >= this.options.retries) throw this.refusal(response.status, body, request)
       await this.backoff(attempt, retryAfterMs(response.headers.get('retry-after'), body))
