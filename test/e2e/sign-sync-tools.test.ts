@@ -81,6 +81,17 @@ describe('ust sign-sync tools', () => {
     expect(sync.stderr).toContain('ust sign-sync')
   })
 
+  it('without -c reads ./sign-sync-config.yml, as UST does; --json gives the Sign counts', async () => {
+    const { fake, dir } = await setup()
+    const run = await runUst(['sign-sync', '-t', '--allow-directory-drop', '--json'], { cwd: dir, env: env(dir) })
+    expect(run.code, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout) as { testMode: boolean; sign: Record<string, number> }
+    expect(result.testMode).toBe(true)
+    expect(result.sign).toMatchObject({ created: 2, groupsUpdated: 2, rolesUpdated: 2, signOnly: 1 })
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
+    expect(run.stdout).not.toContain(KEY)
+  })
+
   it('ust net check probes the Sign host and the key; the key is never printed', async () => {
     const { dir } = await setup()
     const run = await runUst(['net', 'check', '-c', join(dir, 'sign-sync-config.yml'), '--json'], {
