@@ -78,34 +78,28 @@ export class SignTarget {
   }
 
   /** Applies commands in order; a failed or unconfirmed command invalidates the read cache. */
+  /**
+   * Applies commands in order. The read cache is set aside before the first write (a run killed midway
+   * leaves none) and put back only when every command is confirmed, without the users written to.
+   */
   async apply(commands: PlannedCommand[], options: { testOnly: boolean }): Promise<CommandResult[]> {
+    if (options.testOnly) {
+      // Groups the batch would create count as existing for the users after them.
+      const planned = new Set<string>()
+      return commands.map((command) => this.validate(command, planned))
+    }
+    const cached = await this.cache.load()
+    const savedAt = await this.cache.savedAt()
+    await this.cache.invalidate()
     const results: CommandResult[] = []
     const touched = new Set<string>()
-    // Test mode: groups the batch would create count as existing for the users after them.
-    const planned = new Set<string>()
-    try {
-      for (const command of commands) {
-        results.push(options.testOnly ? this.validate(command, planned) : await this.applyOne(command, touched))
-      }
-    } catch (error) {
-      // Nothing can be confirmed for the rest of the batch: the next run reads everything again.
-      if (!options.testOnly) await this.cache.invalidate()
-      throw error
-    }
-    if (!options.testOnly) await this.settle(results, touched)
+    for (const command of commands) results.push(await this.applyOne(command, touched))
+    if (savedAt !== undefined && results.every((r) => r.status === 'done'))
+      await this.cache.save(
+        [...cached.values()].filter((u) => !touched.has(u.id)),
+        savedAt,
+      )
     return results
-  }
-
-  private async settle(results: readonly CommandResult[], touched: ReadonlySet<string>): Promise<void> {
-    if (results.some((r) => r.status !== 'done')) {
-      await this.cache.invalidate()
-      return
-    }
-    if (touched.size === 0) return
-    // Users written to are read again next time; the rest of the cache stays.
-    const kept = [...(await this.cache.load()).values()].filter((u) => !touched.has(u.id))
-    const savedAt = await this.cache.savedAt()
-    if (savedAt !== undefined) await this.cache.save(kept, savedAt)
   }
 
   private validate(command: PlannedCommand, planned: Set<string>): CommandResult {
