@@ -103,6 +103,11 @@ describe('ust sign-sync', () => {
     const planFile = join(dir, 'plan.json')
     const out = await signSync(dir, ['--plan-out', planFile])
     expect(out.code, out.stderr).toBe(0)
+    // The plan as `ust plan show` shows it, in Sign's words.
+    expect(out.stdout).toContain('This plan REMOVES: 1 user reset to the Default Group')
+    expect(out.stdout).toContain('Sign-only users (1)')
+    expect(out.stdout).toContain('zed.cole@example.com  reset to the Default Group, admin roles removed')
+    expect(out.stdout).toContain('Sign groups created (1)')
     expect(fake.account.groupByName('Group 2')).toBeUndefined()
     const apply = await signSync(dir, ['--plan', planFile])
     expect(apply.code, apply.stderr + apply.stdout).toBe(0)
