@@ -90,6 +90,22 @@ describe('Sign target', () => {
     expect(writes()).toBe(before)
   })
 
+  it('updates names (one PUT with the account admin flag) and refuses an email change', async () => {
+    const { target: t } = target()
+    await t.snapshot({ includeGroups: true })
+    const results = await t.apply(
+      [
+        cmd('p:1', 'bob@example.com', { update: { firstname: 'Robert' }, addGroups: [ROLE_GROUPS.accountAdmin] }),
+        cmd('p:2', 'ann@example.com', { update: { email: 'anne@example.com' } }),
+      ],
+      { testOnly: false },
+    )
+    expect(results.map((r) => r.status)).toEqual(['done', 'failed'])
+    const bob = fake.account.userByEmail('bob@example.com')
+    expect([bob?.firstName, bob?.isAccountAdmin]).toEqual(['Robert', true])
+    expect(fake.requests.filter((r) => r.endpoint === 'updateUser')).toHaveLength(1)
+  })
+
   it('checks the live user before writing: a plan from stale data sends nothing already true', async () => {
     const { target: t } = target()
     await t.snapshot({ includeGroups: true })

@@ -64,18 +64,52 @@ export async function applyUser(
     }
     return { id: live.id, writes }
   }
-  writes += await applyRoles(api, command, live, groups)
+  writes += await applyRoles(api, withConflictNames(command, known !== undefined), live, groups)
   return { id: live.id, writes }
 }
 
-/** Sends the account-admin and primary-group changes a command asks for and the live user lacks. */
+/** A create of a user who exists, with `onConflict: 'update'`: the names it carries become an update. */
+function withConflictNames(command: UserCommand, existed: boolean): UserCommand {
+  if (!existed || command.create?.onConflict !== 'update') return command
+  const { firstname, lastname } = command.create
+  return {
+    ...command,
+    update: {
+      ...(firstname !== undefined ? { firstname } : {}),
+      ...(lastname !== undefined ? { lastname } : {}),
+      ...command.update,
+    },
+  }
+}
+
+/** The name changes of an `update` step that the live user lacks (Sign keys users by email: no email change). */
+function nameChanges(command: UserCommand, live: LiveUser): Record<string, string> {
+  const update = command.update ?? {}
+  if (update.email !== undefined || update.username !== undefined)
+    throw new SignApiError(400, 'UST_UNSUPPORTED', 'Sign users are keyed by email: ust never changes an email')
+  return {
+    ...(update.firstname !== undefined && update.firstname !== (live.firstName ?? '')
+      ? { firstName: update.firstname }
+      : {}),
+    ...(update.lastname !== undefined && update.lastname !== (live.lastName ?? '')
+      ? { lastName: update.lastname }
+      : {}),
+  }
+}
+
+/**
+ * Sends the name, account-admin and primary-group changes a command asks for and the live user lacks:
+ * names and account admin in one `PUT /users/{id}` (the live details echoed), the primary group and group
+ * admin in one `PUT /users/{id}/groups`.
+ */
 async function applyRoles(api: SignApi, command: UserCommand, live: LiveUser, groups: GroupIndex): Promise<number> {
-  if (!command.addGroups?.length && !command.removeGroups) return 0
+  const names = nameChanges(command, live)
+  if (!command.addGroups?.length && !command.removeGroups && Object.keys(names).length === 0) return 0
   const wanted = wantedState(live, command, groups)
   if (typeof wanted === 'string') throw new SignApiError(400, 'UST_UNKNOWN_GROUP', wanted)
   let writes = 0
-  if (wanted.accountAdmin !== live.isAccountAdmin) {
-    await api.updateUser(live.id, { ...live.detail, isAccountAdmin: wanted.accountAdmin })
+  if (wanted.accountAdmin !== live.isAccountAdmin || Object.keys(names).length > 0) {
+    await api.updateUser(live.id, { ...live.detail, ...names, isAccountAdmin: wanted.accountAdmin })
     writes++
   }
   if (wanted.primaryGroupId !== live.primaryGroupId || wanted.groupAdmin !== live.groupAdmin) {
