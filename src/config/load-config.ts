@@ -1,9 +1,10 @@
 import { dirname } from 'node:path'
-import { ConfigError, type ConfigIssue, type ConnectorSchema } from '@ust-sync/api'
+import { ConfigError, type ConfigIssue } from '@ust-sync/api'
 import { coerce } from './coerce.js'
 import { refuseUstExtension } from './extension.js'
 import { sourceRefs, targetRefs } from './connector-refs.js'
 import { loadConnector } from './load-connector.js'
+import { loadSignConfig } from './load-sign-config.js'
 import { checkMainValues, checkRetiredKeys } from './main-checks.js'
 import { mainSchema } from './main-schema.js'
 import { normalise } from './normalise.js'
@@ -12,14 +13,9 @@ import { issueAt } from './read-yaml.js'
 import type { ConnectorFile, TargetConnector, UstConfig } from './types.js'
 import { isSignSyncConfig, notInstalled, UST_CONNECTOR_PACKAGES } from './ust-connectors.js'
 import { validateAgainstSchema } from './validate.js'
+import type { SchemaLookup } from './schema-lookup.js'
 
-/** Connector schemas by contribution id, from the plugin registry. */
-export interface SchemaLookup {
-  target(id: string): ConnectorSchema | undefined
-  source(id: string): ConnectorSchema | undefined
-  targetIds(): string[]
-  sourceIds(): string[]
-}
+export type { SchemaLookup } from './schema-lookup.js'
 
 /** Options of {@link loadConfig}: where the main file is (or the main file as already read) and the schemas. */
 export interface LoadConfigOptions extends MainFileLocation {
@@ -43,7 +39,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const { schemas, encoding } = options
   const { file, yaml: main } = requireMainFile(options.main ?? (await readMainFile(options)))
 
-  if (isSignSyncConfig(main.value)) throw signSyncNotInstalled(main.file)
+  if (isSignSyncConfig(main.value)) {
+    if (!schemas.target('sign')) throw signSyncNotInstalled(main.file)
+    return loadSignConfig(main, schemas, encoding)
+  }
   const issues: ConfigIssue[] = []
   const warnings: string[] = []
   const raw = checkRetiredKeys(main, issues)

@@ -75,7 +75,31 @@ export const DEFAULT_FIRST_RUN_REMOVAL_PERCENT = 10
 /** `limits.max_adobe_only_users`. */
 export type AdobeOnlyLimit = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
 
+/** One directory group of a Sign Sync `user_management` list, its entries merged (UST's rules). */
+export interface SignMapping {
+  directoryGroup: string
+  /** Index of the first entry naming this directory group: the lower wins. */
+  priority: number
+  /** Sign groups in YAML order, without repeats; the first is the user's target group. */
+  groups: AdobeGroupRef[]
+  groupAdmin: boolean
+  accountAdmin: boolean
+}
+
+/** What a UST Sign Sync config (`sign-sync-config.yml`) adds to the engine's configuration. */
+export interface SignSyncConfig {
+  mappings: SignMapping[]
+  /** `user_sync.sign_only_user_action`. */
+  signOnlyUserAction: 'exclude' | 'reset' | 'deactivate' | 'remove_roles' | 'remove_groups'
+  /** `user_sync.sign_only_limit` (also in `limits.maxAdobeOnlyUsers`). */
+  signOnlyLimit: AdobeOnlyLimit
+  /** Per org (`sign_orgs` key): the connector's `create_users` and `deactivate_users`. */
+  orgs: { name: string; createUsers: boolean; deactivateUsers: boolean }[]
+}
+
 export interface UstConfig {
+  /** Present when the main file is a UST Sign Sync config: `ust sign-sync` runs it. */
+  sign?: SignSyncConfig
   /** Absolute path of the main config file. */
   file: string
   /** Every file read, main first. */

@@ -111,7 +111,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <p id="headline" class="${view.hasRemovals ? 'removes' : 'ok'}">${e(headline(view))}</p>
 <h2>Summary</h2>
 <table id="facts">${facts.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table>
-<table id="counts">${countRows(view.counts)
+<table id="counts">${countRows(view.counts, view.product)
     .map(([k, v]) => `<tr><th>${e(k)}</th><td>${v}</td></tr>`)
     .join('')}</table>
 <pre id="summary">${result.summary.map(e).join('\n')}</pre>

@@ -5,6 +5,7 @@ import {
   TargetError,
   type UstError,
   type Clock,
+  type DirectoryUser,
   type IdentitySource,
   type Logger,
   type Progress,
@@ -28,6 +29,10 @@ import { fingerprintOf, planDifferences, readPlanFile, writePlanFile } from './p
 import { checkDataFile, readDataFile } from './read-data-file.js'
 import type { DesiredState, Plan } from '../sync/plan.types.js'
 import { planSync } from '../sync/planner.js'
+import { planSign } from '../sync/sign/plan-sign.js'
+import { signDesired } from '../sync/sign/sign-desired.js'
+import { applySignLimit } from '../sync/sign/sign-limit.js'
+import { signCounts, signSummaryLines } from '../sync/sign/sign-summary.js'
 import { countsOf, exitCodeOf, failuresOf, summaryLines, type SyncResult } from '../sync/summary.js'
 import { checkOutputPath, writePrivateFile } from '../fs/private-file.js'
 
@@ -140,11 +145,18 @@ function rethrowAs(make: (message: string) => UstError): (error: unknown) => nev
  * directory users once they are mapped (they are garbage while the target is read and the plan made).
  */
 async function readDesired(input: RunSyncInput): Promise<DesiredState> {
-  const { config, options, source, logger } = input
+  const { config, options } = input
+  const users = await readDirectory(input, sourceSelection(config, options, input.hook?.extendedAttributes))
+  return mapDirectoryUsers(users, config, options, input.hook?.step)
+}
+
+/** Reads the directory users `selection` asks for; a failed read is a SourceError (nothing changed). */
+async function readDirectory(input: RunSyncInput, selection: SourceSelection): Promise<DirectoryUser[]> {
+  const { options, source, logger } = input
   if (!source) throw new Error('internal: no identity source for a run that reads the directory')
   const reading = input.progress?.start(`Reading the directory (${options.connector.id})`)
   const read = await source
-    .read(sourceSelection(config, options, input.hook?.extendedAttributes))
+    .read(selection)
     .finally(() => reading?.end())
     .catch(
       rethrowAs(
@@ -155,12 +167,40 @@ async function readDesired(input: RunSyncInput): Promise<DesiredState> {
       ),
     )
   for (const warning of read.warnings) logger.warn(warning)
-  return mapDirectoryUsers(read.users, config, options, input.hook?.step)
+  return read.users
+}
+
+/**
+ * A Sign Sync plan: every org is read whole (users and groups) while the directory is, then UST's Sign
+ * rules plan the commands and `sign_only_limit` is checked on the whole plan.
+ */
+async function computeSignPlan(input: RunSyncInput): Promise<Plan> {
+  const { config, options } = input
+  const snapshots = Promise.all(
+    config.adobeUsers.targets.map(async ({ name }): Promise<[string, TargetSnapshot]> => {
+      const target = input.targets.get(name)
+      if (!target) throw new TargetError(`No live target for Sign org '${name}'`)
+      const snapshot = await target.snapshot({ includeGroups: true }).catch(
+        rethrowAs(
+          (m) =>
+            new TargetError(`Sign org '${name}' could not be read: ${m}`, {
+              suggestions: ['Nothing was changed; check the connector file and connectivity, then run again'],
+            }),
+        ),
+      )
+      return [name, snapshot]
+    }),
+  )
+  snapshots.catch(() => {})
+  const directory = await readDirectory(input, sourceSelection(config, options))
+  const desired = signDesired(directory, config.sign?.mappings ?? [], options.users)
+  return applySignLimit(planSign(desired, new Map(await snapshots), config), config)
 }
 
 /** Reads and plans (the same path for `--plan-out`, `--plan`, test mode and live runs). */
 async function computePlan(input: RunSyncInput): Promise<Plan> {
   const { config, options, logger } = input
+  if (config.sign) return computeSignPlan(input)
   let plan: Plan
   if (options.adobeOnlyUserList) {
     const file = options.adobeOnlyUserList
@@ -247,6 +287,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
     }
     for (const warning of plan.warnings) logger.warn(warning)
     for (const error of plan.errors) logger.error(error)
+    for (const note of [...(plan.sign?.notes ?? []), ...(plan.sign?.signOnlyNotes ?? [])]) logger.info(note)
     if (plan.limit?.message) logger.critical(plan.limit.message)
 
     let report: ExecutionReport | undefined
@@ -268,7 +309,8 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
 
     input.onOutcome?.(plan, report)
     const counts = countsOf(plan, report)
-    const summary = summaryLines(plan, counts, options.testMode)
+    const sign = plan.sign ? signCounts(plan, report) : undefined
+    const summary = sign ? signSummaryLines(sign) : summaryLines(plan, counts, options.testMode)
     for (const line of summary) logger.info(line)
     const failures = report ? failuresOf(plan, report) : []
     const result: SyncResult = {
@@ -282,6 +324,7 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
       durationMs: clock.now() - started,
       summary,
     }
+    if (sign) result.sign = sign
     if (plan.limit) result.limit = plan.limit
     if (input.planOut) result.planFile = input.planOut
     if (planDigest) result.planDigest = planDigest

@@ -24,6 +24,8 @@ import { PluginService } from './plugin-service.js'
 export interface SyncRequest extends RunRequestFiles {
   location: ConfigLocation
   flags: RawSyncFlags
+  /** `sign`: `ust sign-sync`, which needs a UST Sign Sync config (and `ust sync` refuses one). Default `sync`. */
+  kind?: 'sync' | 'sign'
 }
 
 /**
@@ -62,6 +64,7 @@ export class SyncService {
 
   private async runConfigured(request: SyncRequest, recording: RunRecording): Promise<SyncResult> {
     const { config, warnings } = await this.configs.load(request.location)
+    checkConfigKind(config, request.kind ?? 'sync')
     recording.noteConfig(config)
     this.applyLogging(config)
     const started = this.clock.now()
@@ -183,6 +186,23 @@ export class SyncService {
     const file = logFileSink(config, new Date(this.clock.now()))
     if (file) this.logger.addSink(file)
   }
+}
+
+/** `ust sync` runs a user-sync config, `ust sign-sync` a Sign Sync config; each refuses the other's. */
+function checkConfigKind(config: UstConfig, kind: 'sync' | 'sign'): void {
+  if (kind === 'sign' && !config.sign)
+    throw new ConfigError(
+      `${config.file} is not a UST Sign Sync config (sign_orgs, identity_source, user_management)`,
+      {
+        code: 'config.not-sign-sync',
+        suggestions: ['Run it with `ust sync`, or give a sign-sync-config.yml with -c'],
+      },
+    )
+  if (kind === 'sync' && config.sign)
+    throw new ConfigError(`${config.file} is a UST Sign Sync config`, {
+      code: 'config.sign-sync-config',
+      suggestions: [`Run it with \`ust sign-sync -c ${config.file}\``],
+    })
 }
 
 /** `-t` against a target that cannot validate without applying: refused before anything is read. */

@@ -29,7 +29,7 @@ export function applyLimits(plan: Plan, config: UstConfig, options: SyncOptions)
 }
 
 /** The plan with its Adobe-only commands dropped, under the decision that dropped them. */
-function withoutAdobeOnly(plan: Plan, decision: LimitDecision): Plan {
+export function withoutAdobeOnly(plan: Plan, decision: LimitDecision): Plan {
   return {
     ...plan,
     limit: decision,

@@ -80,6 +80,8 @@ export interface CreatedGroup {
 /** A plan as a person reads it: counts first, then every change grouped by kind. Plain data (`--json`). */
 export interface PlanView {
   strategy: Plan['strategy']
+  /** `sign` for a Sign Sync plan (Sign-only users, deactivation, no identity types); absent for Adobe. */
+  product?: 'sign'
   targets: string[]
   /** True when anyone leaves the organisation, loses an account or leaves a group. */
   hasRemovals: boolean
@@ -168,6 +170,7 @@ function collectTarget(plan: Plan, entry: PlanTarget, view: PlanView, membership
 export function planView(plan: Plan): PlanView {
   const view: PlanView = {
     strategy: plan.strategy,
+    ...(plan.sign ? { product: 'sign' as const } : {}),
     targets: [...plan.targetNames],
     hasRemovals: false,
     counts: {

@@ -102,6 +102,21 @@ export interface LimitDecision {
   message?: string
 }
 
+/** What the Sign Sync action summary counts (UST's sets: emails, or user keys for the updates). */
+export interface SignCounters {
+  excluded: string[]
+  created: string[]
+  groupsUpdated: string[]
+  rolesUpdated: string[]
+  deactivated: string[]
+  /** Sign-only users, summed over the orgs. */
+  signOnly: number
+  /** UST's INFO lines for what is planned for directory users and groups (logged before executing). */
+  notes?: string[]
+  /** UST's INFO lines for what is planned for Sign-only users (none when the limit stops them). */
+  signOnlyNotes?: string[]
+}
+
 /** A complete, JSON-serialisable sync plan. */
 export interface Plan {
   version: 1
@@ -121,4 +136,6 @@ export interface Plan {
   warnings: string[]
   /** ERROR lines (users that cannot be created, unknown targets in an Adobe-only list). */
   errors: string[]
+  /** Present for a Sign Sync plan: what its action summary counts. */
+  sign?: SignCounters
 }

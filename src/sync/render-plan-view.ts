@@ -9,8 +9,17 @@ export const plain: Paint = (_style, text) => text
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
-/** The count lines, in order: label and value. */
-export function countRows(counts: PlanViewCounts): Array<[string, number]> {
+/** The count lines, in order: label and value (Sign Sync plans in Sign's words). */
+export function countRows(counts: PlanViewCounts, product?: PlanView['product']): Array<[string, number]> {
+  if (product === 'sign')
+    return [
+      ['Users created (or reactivated)', counts.usersCreated],
+      ['Group and role changes (added)', counts.membershipsAdded],
+      ['Group and role changes (removed)', counts.membershipsRemoved],
+      ['Sign-only users deactivated', counts.adobeOnlyRemoved],
+      ['Sign-only users reset (Default Group, no admin role)', counts.adobeOnlyUngrouped],
+      ['Sign groups created', counts.groupsCreated],
+    ]
   return [
     ['Users created', counts.usersCreated],
     ['Users updated (attributes)', counts.usersUpdated],
@@ -31,11 +40,14 @@ export function countRows(counts: PlanViewCounts): Array<[string, number]> {
 export function headline(view: PlanView): string {
   const c = view.counts
   if (!view.hasRemovals) return 'No removals: nobody leaves the organisation or a group'
+  const sign = view.product === 'sign'
   const parts = [
-    c.adobeOnlyRemoved ? `${plural(c.adobeOnlyRemoved, 'user')} from the organisation` : '',
+    c.adobeOnlyRemoved ? `${plural(c.adobeOnlyRemoved, 'user')} ${sign ? 'deactivated' : 'from the organisation'}` : '',
     c.adobeOnlyDeleted ? `${plural(c.adobeOnlyDeleted, 'account')} deleted` : '',
-    c.adobeOnlyUngrouped ? `${plural(c.adobeOnlyUngrouped, 'user')} from all groups` : '',
-    c.membershipsRemoved ? plural(c.membershipsRemoved, 'group membership') : '',
+    c.adobeOnlyUngrouped
+      ? `${plural(c.adobeOnlyUngrouped, 'user')} ${sign ? 'reset to the Default Group' : 'from all groups'}`
+      : '',
+    c.membershipsRemoved ? plural(c.membershipsRemoved, sign ? 'group or role change' : 'group membership') : '',
   ].filter(Boolean)
   return `This plan REMOVES: ${parts.join(', ')}`
 }
@@ -45,6 +57,14 @@ const ACTION_TEXT: Record<AdobeOnlyAction, string> = {
   deleted: 'account deleted',
   'removed from all groups': 'removed from all groups',
   'removed from mapped groups': 'removed from',
+}
+
+/** What happens to a Sign-only user, in Sign's words. */
+const SIGN_ACTION_TEXT: Record<AdobeOnlyAction, string> = {
+  removed: 'deactivated',
+  deleted: 'deactivated',
+  'removed from all groups': 'reset to the Default Group, admin roles removed',
+  'removed from mapped groups': 'removed:',
 }
 
 const quoted = (value: string): string => JSON.stringify(value)
@@ -71,7 +91,7 @@ export function renderPlanView(view: PlanView, source: PlanSource, only?: PlanSe
     '',
     paint('bold', 'Counts'),
   ]
-  const rows = countRows(view.counts)
+  const rows = countRows(view.counts, view.product)
   const width = Math.max(...rows.map(([label]) => label.length))
   for (const [label, value] of rows) lines.push(`  ${`${label}:`.padEnd(width + 1)} ${value}`)
 
@@ -83,7 +103,7 @@ export function renderPlanView(view: PlanView, source: PlanSource, only?: PlanSe
   section('creates', 'Users created', view.creates.length, () =>
     view.creates.map((u) => {
       const name = [u.firstname, u.lastname].filter(Boolean).join(' ')
-      const details = [u.identityType, name, u.country].filter(Boolean).join(', ')
+      const details = [view.product === 'sign' ? '' : u.identityType, name, u.country].filter(Boolean).join(', ')
       const groups = u.groups.length > 0 ? ` → ${u.groups.join(', ')}` : ''
       return `  ${paint('green', '+')} ${u.email}${at(u.target)}  ${details}${groups}`
     }),
@@ -104,14 +124,16 @@ export function renderPlanView(view: PlanView, source: PlanSource, only?: PlanSe
     ]),
   )
   if (only === 'groups' || (!only && view.groupsCreated.length > 0)) {
-    lines.push('', paint('bold', `User groups created (${view.groupsCreated.length})`))
+    const title = view.product === 'sign' ? 'Sign groups created' : 'User groups created'
+    lines.push('', paint('bold', `${title} (${view.groupsCreated.length})`))
     if (view.groupsCreated.length === 0) lines.push('  none')
     for (const g of view.groupsCreated) lines.push(`  ${paint('green', '+')} ${g.group}${at(g.target)}`)
   }
-  section('removals', 'Adobe-only users', view.removals.length, () =>
+  const actions = view.product === 'sign' ? SIGN_ACTION_TEXT : ACTION_TEXT
+  section('removals', view.product === 'sign' ? 'Sign-only users' : 'Adobe-only users', view.removals.length, () =>
     view.removals.map((r) => {
       const groups = r.groups ? ` ${r.groups.join(', ')}` : ''
-      return `  ${paint('red', '−')} ${r.email}${at(r.target)}  ${ACTION_TEXT[r.action]}${groups}`
+      return `  ${paint('red', '−')} ${r.email}${at(r.target)}  ${actions[r.action]}${groups}`
     }),
   )
   if (view.limit) lines.push('', paint('red', `Safety limit: ${view.limit}`))

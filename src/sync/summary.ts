@@ -1,6 +1,7 @@
 import { ExitCode, type CommandResult, type PlannedCommand } from '@ust-sync/api'
 import type { ExecutionReport } from './execution.types.js'
 import type { LimitDecision, Plan } from './plan.types.js'
+import type { SignSummaryCounts } from './sign/sign-summary.js'
 
 /** Actions sent to one target: UST's `(total, success, error)`. */
 export interface TargetActions {
@@ -60,6 +61,8 @@ export interface SyncResult {
   metricsFile?: string
   /** Where the Adobe-only users were written (`write-file`). */
   adobeOnlyFile?: string
+  /** `ust sign-sync`: the numbers of UST's Sign action summary. */
+  sign?: SignSummaryCounts
 }
 
 /** Actions per target from the execution report; all zero when nothing was executed (`--plan-out`). */

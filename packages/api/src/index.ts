@@ -13,6 +13,7 @@ export {
   type ExitCodeName,
 } from './exit-codes.js'
 export type * from './records.js'
+export { ROLE_GROUPS } from './role-groups.js'
 export type * from './context.js'
 export type * from './connector-schema.js'
 export type * from './contributions.js'

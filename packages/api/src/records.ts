@@ -81,6 +81,11 @@ export interface TargetGroup {
   name: string
   type: TargetGroupType
   memberCount?: number
+  /**
+   * True for the group a target puts users in when they have no other (Acrobat Sign's Default Group):
+   * removing a user's group moves them there. At most one per snapshot; absent: no such group.
+   */
+  isDefault?: boolean
 }
 
 /** What the engine asks a target to read. */

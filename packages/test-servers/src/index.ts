@@ -7,6 +7,23 @@ export { manualClock, type ManualClock } from './manual-clock.js'
 export { mountOptions, noexecTmp, type NoexecTmp } from './noexec-tmp.js'
 export { processesWithHome, runInKeyringSession, type SessionOptions, type SessionRun } from './secret-service.js'
 export { ADMIN_DN, ADMIN_PASSWORD, type Slapd, type SlapdOptions, startSlapd, SUFFIX } from './slapd.js'
+export {
+  FakeSignAccount,
+  type FakeSign,
+  type FakeSignOptions,
+  type SeedSignUser,
+  SIGN_WRITES,
+  type SignEndpoint,
+  type SignFault,
+  SignFaultQueue,
+  type SignFaultTarget,
+  type SignGroup,
+  type SignMembership,
+  type SignRequest,
+  type SignUser,
+  type SignUserStatus,
+  startFakeSign,
+} from './sign/index.js'
 export { startTinyproxy, type Tinyproxy } from './tinyproxy.js'
 export { createAuthority, type TestAuthority } from './tls-certs.js'
 export { type InterceptingProxy, startInterceptingProxy } from './tls-intercept-proxy.js'

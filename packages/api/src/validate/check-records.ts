@@ -160,7 +160,11 @@ export function checkSnapshot(value: unknown, scope?: { includeGroups: boolean }
       }
       needString(p, `groups[${i}].name`, group.name)
       needOneOf(p, `groups[${i}].type`, group.type, GROUP_TYPES)
+      if (group.isDefault !== undefined && typeof group.isDefault !== 'boolean')
+        p.add(`groups[${i}].isDefault`, `expected a boolean, got ${describe(group.isDefault)}`)
     }
+  if (Array.isArray(value.groups) && value.groups.filter((g) => isRecord(g) && g.isDefault === true).length > 1)
+    p.add('groups', 'more than one group is marked isDefault')
   return p.list
 }
 
