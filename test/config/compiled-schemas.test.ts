@@ -30,7 +30,7 @@ describe('validators compiled at build time', () => {
   })
 
   it('cover the main schema and every first-party connector schema', () => {
-    expect(validators.size).toBe(8) // main, ldap, csv, sandbox, umapi, adobe_console, entra, okta
+    expect(validators.size).toBe(9) // main, ldap, csv, sandbox, umapi, adobe_console, entra, okta, sign
   })
 
   for (const [text, shipped] of validators) {

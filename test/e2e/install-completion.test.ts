@@ -61,6 +61,7 @@ describe('ust autocomplete', { timeout: 120_000 }, () => {
       'net',
       'plan',
       'plugins',
+      'sign-sync',
       'sync',
     ])
     expect(complete('ust credentials ')).toEqual(['delete', 'get', 'list', 'migrate', 'set'])

@@ -36,7 +36,7 @@ describe('what npm publishes', () => {
     const published = all.filter((p) => !p.pjson.private)
     expect(published.map((p) => p.pjson.name).sort()).toEqual([
       '@ust-sync/api',
-      ...['csv', 'entra', 'env', 'file', 'keyring', 'ldap', 'okta', 'sandbox', 'testkit', 'umapi'].map(
+      ...['csv', 'entra', 'env', 'file', 'keyring', 'ldap', 'okta', 'sandbox', 'sign', 'testkit', 'umapi'].map(
         (n) => `@ust-sync/plugin-${n}`,
       ),
       'create-ust-plugin',
