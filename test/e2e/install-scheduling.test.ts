@@ -206,7 +206,9 @@ describe('Windows Task Scheduler', () => {
   it('the task runs the PowerShell wrapper, which explains every exit code and retries only 4, 6, 7', async () => {
     const xml = await readFile(join(DOCS, 'windows/ust-sync-task.xml'), 'utf8')
     expect(xml).toContain('<MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>')
-    expect(xml).toMatch(/<Arguments>[^<]*-File "C:\\Program Files\\ust\\scheduling\\windows\\run-ust-sync\.ps1"<\/Arguments>/)
+    expect(xml).toMatch(
+      /<Arguments>[^<]*-File "C:\\Program Files\\ust\\scheduling\\windows\\run-ust-sync\.ps1"<\/Arguments>/,
+    )
     const ps1 = await readFile(join(DOCS, 'windows/run-ust-sync.ps1'), 'utf8')
     const explained = [...ps1.matchAll(/^\s+(\d+) = '/gm)].map((m) => Number(m[1]))
     expect(explained).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
