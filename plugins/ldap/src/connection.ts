@@ -105,17 +105,8 @@ export async function openConnection(
     try {
       // ldapts connects lazily; a StartTLS exchange or the bind opens the socket.
       if (url.secure || options.startTls) {
-        if (!url.secure) {
-          await client.startTLS({ ...tlsOptions })
-          encrypted = true
-        } else {
-          // Reading the root DSE opens the TLS connection before the bind; a refusal still proves it open.
-          await client
-            .search('', { scope: 'base', attributes: ['1.1'], filter: '(objectClass=*)' })
-            .catch((error: { code?: unknown }) => {
-              if (typeof error?.code !== 'number') throw error
-            })
-        }
+        await openTls(client, url.secure, tlsOptions)
+        encrypted = true
         onStep('connect', `TCP connection to ${url.host}:${url.port}`)
         onStep('tls', url.secure ? 'TLS handshake (ldaps), certificate verified' : 'StartTLS, certificate verified')
       }
@@ -143,6 +134,22 @@ export async function openConnection(
     await close()
     throw error
   }
+}
+
+/**
+ * Opens the TLS session before the bind: StartTLS on ldap://; on ldaps:// a read of the root DSE opens the
+ * TLS connection (a refusal of the read still proves it open).
+ */
+async function openTls(client: Client, ldaps: boolean, tlsOptions: tls.ConnectionOptions): Promise<void> {
+  if (!ldaps) {
+    await client.startTLS({ ...tlsOptions })
+    return
+  }
+  await client
+    .search('', { scope: 'base', attributes: ['1.1'], filter: '(objectClass=*)' })
+    .catch((error: { code?: unknown }) => {
+      if (typeof error?.code !== 'number') throw error
+    })
 }
 
 function isCertificateError(error: unknown): boolean {

@@ -101,17 +101,20 @@ export function entryToUser(
   const country = render(templates.country).value?.trim()
   if (country) user.country = country.toUpperCase()
 
-  if (options.dynamicGroupAttribute) {
-    for (const dn of entry.values(options.dynamicGroupAttribute)) {
-      const name = firstRdnValue(dn)
-      if (name && !user.groups.some((known) => known.toLowerCase() === name.toLowerCase())) user.groups.push(name)
-    }
-  }
+  if (options.dynamicGroupAttribute) addDynamicGroups(user, entry.values(options.dynamicGroupAttribute))
   const attributes: Record<string, string | string[] | undefined> = {}
   for (const name of namesOf(templates)) attributes[name] = single(entry.values(name))
   for (const name of options.extendedAttributes) attributes[name] = single(entry.values(name))
   user.attributes = attributes
   return warning ? { user, warning } : { user }
+}
+
+/** Adds the group named by each DN's first RDN value (`memberOf`), once each, ignoring case. */
+function addDynamicGroups(user: DirectoryUser, dns: readonly string[]): void {
+  for (const dn of dns) {
+    const name = firstRdnValue(dn)
+    if (name && !user.groups.some((known) => known.toLowerCase() === name.toLowerCase())) user.groups.push(name)
+  }
 }
 
 function single(values: string[]): string | string[] | undefined {
