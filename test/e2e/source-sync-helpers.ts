@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FakeUmapi } from '@ust-sync/test-servers'
+import { type FakeUmapi, startFakeUmapi } from '@ust-sync/test-servers'
 
 /** Where a source-to-target e2e run writes: the fake UMAPI (connector-umapi.yml) or a sandbox org file. */
 export type TargetChoice = { kind: 'umapi'; fake: FakeUmapi; secret: string } | { kind: 'sandbox' }
@@ -110,4 +110,34 @@ export function secretForms(secret: string): string[] {
     b64.replace(/=+$/, ''),
     Buffer.from(secret).toString('base64url'),
   ]
+}
+
+/**
+ * The target org of the source e2e tests, a fake UMAPI over HTTPS: Bob with an outdated first name, Zed no
+ * longer in the directory, an excluded admin. Tight per-client limits, so pacing is exercised.
+ */
+export async function startTargetOrg(tls: { key: string; cert: string }, clientSecret: string): Promise<FakeUmapi> {
+  const fake = await startFakeUmapi({
+    tls,
+    clientSecret,
+    limits: { action: 10, users: 25, usersInGroup: 25, groups: 5 },
+    windowMs: 2000,
+  })
+  fake.org.addUserGroup('Design Team')
+  fake.org.addUser({
+    email: 'bob.stone@example.com',
+    firstname: 'Robert',
+    lastname: 'Stone',
+    country: 'GB',
+    groups: ['Design Team'],
+  })
+  fake.org.addUser({
+    email: 'zed.old@example.com',
+    firstname: 'Zed',
+    lastname: 'Old',
+    country: 'US',
+    groups: ['Design Team'],
+  })
+  fake.org.addUser({ email: 'it.admin@example.com', type: 'enterpriseID', groups: ['_org_admin'] })
+  return fake
 }

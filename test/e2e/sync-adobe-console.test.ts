@@ -13,7 +13,7 @@ import {
 import { netEnv } from './net-helpers.js'
 import { type CliRun, jsonOf, runCli } from './run-cli.js'
 import { readOrg, summaryOf } from './sync-helpers.js'
-import { secretForms, sourceSyncDir, type TargetChoice } from './source-sync-helpers.js'
+import { secretForms, sourceSyncDir, startTargetOrg, type TargetChoice } from './source-sync-helpers.js'
 
 // ust sync --connector adobe_console: one fake UMAPI org (HTTPS, test CA) read as the directory through
 // UST's connector-adobe-console.yml, synced into a second fake UMAPI org and into the sandbox target.
@@ -77,29 +77,8 @@ async function sourceOrg(options: { pageSize?: number } = {}): Promise<FakeUmapi
 
 /** The target org: Bob with an outdated name, Zed gone from the source, an excluded admin. */
 async function targetOrg(): Promise<FakeUmapi> {
-  const fake = await startFakeUmapi({
-    tls: tls(),
-    clientSecret: TARGET_SECRET,
-    limits: { action: 10, users: 25, usersInGroup: 25, groups: 5 },
-    windowMs: 2000,
-  })
+  const fake = await startTargetOrg(tls(), TARGET_SECRET)
   servers.push(fake)
-  fake.org.addUserGroup('Design Team')
-  fake.org.addUser({
-    email: 'bob.stone@example.com',
-    firstname: 'Robert',
-    lastname: 'Stone',
-    country: 'GB',
-    groups: ['Design Team'],
-  })
-  fake.org.addUser({
-    email: 'zed.old@example.com',
-    firstname: 'Zed',
-    lastname: 'Old',
-    country: 'US',
-    groups: ['Design Team'],
-  })
-  fake.org.addUser({ email: 'it.admin@example.com', type: 'enterpriseID', groups: ['_org_admin'] })
   return fake
 }
 

@@ -7,7 +7,6 @@ import {
   type FakeGraph,
   type FakeUmapi,
   startFakeGraph,
-  startFakeUmapi,
   startTinyproxy,
   type TestCa,
   type Tinyproxy,
@@ -15,7 +14,7 @@ import {
 import { netEnv } from './net-helpers.js'
 import { type CliRun, jsonOf, runCli } from './run-cli.js'
 import { type OrgFile, readOrg, summaryOf } from './sync-helpers.js'
-import { secretForms, sourceSyncDir, type TargetChoice } from './source-sync-helpers.js'
+import { secretForms, sourceSyncDir, startTargetOrg, type TargetChoice } from './source-sync-helpers.js'
 
 // ust sync --connector entra: a fake Microsoft Graph + Entra token endpoint (HTTPS, test CA) as the
 // directory, into the fake UMAPI and into the sandbox target, with UST-style config files.
@@ -85,29 +84,8 @@ async function fakeGraph(): Promise<FakeGraph> {
 
 /** The target org: Bob with an outdated first name, Zed no longer in the directory, an excluded admin. */
 async function fakeUmapi(): Promise<FakeUmapi> {
-  const fake = await startFakeUmapi({
-    tls: { key: ca.keyPem, cert: ca.certPem },
-    clientSecret: UMAPI_SECRET,
-    limits: { action: 10, users: 25, usersInGroup: 25, groups: 5 },
-    windowMs: 2000,
-  })
+  const fake = await startTargetOrg({ key: ca.keyPem, cert: ca.certPem }, UMAPI_SECRET)
   servers.push(fake)
-  fake.org.addUserGroup('Design Team')
-  fake.org.addUser({
-    email: 'bob.stone@example.com',
-    firstname: 'Robert',
-    lastname: 'Stone',
-    country: 'GB',
-    groups: ['Design Team'],
-  })
-  fake.org.addUser({
-    email: 'zed.old@example.com',
-    firstname: 'Zed',
-    lastname: 'Old',
-    country: 'US',
-    groups: ['Design Team'],
-  })
-  fake.org.addUser({ email: 'it.admin@example.com', type: 'enterpriseID', groups: ['_org_admin'] })
   return fake
 }
 
