@@ -24,6 +24,14 @@ Reads UST's sign-sync-config.yml and connector-sign.yml unchanged (sign_orgs, id
       exclusive: ['plan'],
     }),
     plan: Flags.string({ description: 'apply a plan saved with --plan-out, after checking it still fits' }),
+    report: Flags.string({
+      description:
+        'write a self-contained HTML report of the run (summary, every change, failures, warnings) to FILE.html, readable by its owner only',
+    }),
+    'metrics-file': Flags.string({
+      description:
+        'write Prometheus metrics (text format, for node_exporter textfile collector) to FILE at the end of the run',
+    }),
   }
 
   async run(): Promise<SyncResult> {
@@ -33,6 +41,8 @@ Reads UST's sign-sync-config.yml and connector-sign.yml unchanged (sign_orgs, id
       flags: rawSyncFlags(flags),
       planOut: flags['plan-out'],
       planIn: flags.plan,
+      metricsFile: flags['metrics-file'],
+      report: flags.report,
       kind: 'sign',
     })
     if (result.planFile && !this.jsonEnabled()) {

@@ -67,6 +67,35 @@ describe('ust sign-sync tools', () => {
     }
   })
 
+  it('writes the HTML report (owner only) and the metrics file (0644, for node_exporter) as ust sync does', async () => {
+    const { dir } = await setup()
+    const report = join(dir, 'report.html')
+    const metrics = join(dir, 'ust.prom')
+    const run = await runUst(
+      [
+        'sign-sync',
+        '-c',
+        join(dir, 'sign-sync-config.yml'),
+        '--allow-directory-drop',
+        '--report',
+        report,
+        '--metrics-file',
+        metrics,
+      ],
+      { cwd: dir, env: env(dir) },
+    )
+    expect(run.code, run.stderr + run.stdout).toBe(0)
+    expect((await stat(report)).mode & 0o777).toBe(0o600)
+    // No names or emails in it: counts only, readable by the node_exporter's user.
+    expect((await stat(metrics)).mode & 0o777).toBe(0o644)
+    const { readFile } = await import('node:fs/promises')
+    const html = await readFile(report, 'utf8')
+    expect(html).toMatch(/^<!doctype html>/i)
+    expect(html).toContain('Content-Security-Policy')
+    expect(await readFile(metrics, 'utf8')).toMatch(/^ust_sync_exit_code 0$/m)
+    for (const text of [html, run.stdout, run.stderr]) expect(text).not.toContain(KEY)
+  })
+
   it('an empty directory changes no Sign-only user (exit 9); ust sync refuses a Sign Sync config', async () => {
     const { fake, dir } = await setup()
     const { writeFile } = await import('node:fs/promises')
