@@ -1,6 +1,9 @@
 import { X509Certificate } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { ConfigError } from '@ust-sync/api'
+import { readRegularFileSync, unreadableReason } from '../fs/read-regular-file.js'
+
+/** The largest CA bundle read (the whole Mozilla bundle is about 220 KiB). */
+const MAX_CA_FILE_BYTES = 16 * 1024 * 1024
 import type { CaFileSetting } from './settings.js'
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
@@ -22,15 +25,12 @@ export function loadCaFiles(files: readonly CaFileSetting[]): LoadedCa[] {
   for (const { path, source } of files) {
     let text: string
     try {
-      text = readFileSync(path, 'utf8')
+      text = readRegularFileSync(path, MAX_CA_FILE_BYTES).toString('utf8')
     } catch (error) {
-      throw new ConfigError(
-        `${source}: cannot read the CA file ${path} (${(error as NodeJS.ErrnoException).code ?? error})`,
-        {
-          code: 'config.network.ca-file',
-          suggestions: [`Point ${source} at a readable PEM file holding your proxy's or organisation's root CA.`],
-        },
-      )
+      throw new ConfigError(`${source}: cannot read the CA file ${path} (${unreadableReason(error)})`, {
+        code: 'config.network.ca-file',
+        suggestions: [`Point ${source} at a readable PEM file holding your proxy's or organisation's root CA.`],
+      })
     }
     const blocks = text.match(PEM) ?? []
     if (blocks.length === 0) {

@@ -1,7 +1,10 @@
 import { X509Certificate } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import tls from 'node:tls'
 import { type ClientCertificateOptions, ConfigError } from '@ust-sync/api'
+import { readRegularFileSync, unreadableReason } from '../fs/read-regular-file.js'
+
+/** The largest certificate, key or PKCS#12 file read (a chain of a few certificates is a few KiB). */
+const MAX_FILE_BYTES = 1024 * 1024
 
 /** {@link ClientCertificateOptions} as both the contract and `tls.connect` type them. */
 export type TlsClientCertificate = Omit<ClientCertificateOptions, 'pfx'> & { pfx?: Buffer }
@@ -33,11 +36,11 @@ function problem(name: string, message: string, suggestion: string): ConfigError
 
 function readSetting(name: string, key: string, path: string): Buffer {
   try {
-    return readFileSync(path)
+    return readRegularFileSync(path, MAX_FILE_BYTES)
   } catch (error) {
     throw problem(
       name,
-      `cannot read ${key} ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      `cannot read ${key} ${path} (${unreadableReason(error)})`,
       `Point ${key} at a file readable by the account ust runs as (and by it only: it holds a private key).`,
     )
   }

@@ -39,7 +39,11 @@ describe('network.client_certificates', () => {
       'give either pkcs12_file or cert_file with key_file, not both',
     )
     expect(load({ x: { hosts: ['h'], cert_file: one.cert, key_file: '/nonexistent/client.key' } })).toThrow(
-      'cannot read key_file /nonexistent/client.key (ENOENT)',
+      'cannot read key_file /nonexistent/client.key (no such file)',
+    )
+    // A device or a FIFO would never end or block the run.
+    expect(load({ x: { hosts: ['h'], cert_file: '/dev/zero', key_file: one.key } })).toThrow(
+      'cannot read cert_file /dev/zero (not a regular file)',
     )
     expect(load({ x: { hosts: ['h'], cert_file: one.cert, key_file: two.key } })).toThrow(
       `the private key in key_file does not belong to the certificate in cert_file (${one.cert} and ${two.key})`,
