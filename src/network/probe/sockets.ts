@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises'
 import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect, type TLSSocket } from 'node:tls'
+import type { TlsClientCertificate } from '../client-certificates.js'
 
 /** The error code of a socket/DNS error (`ECONNREFUSED`, `ENOTFOUND`, ...), or `ETIMEDOUT` for our timeouts. */
 export function codeOf(error: unknown): string {
@@ -88,16 +89,7 @@ export async function connectTunnel(
 
 /** TLS handshake without verification (the caller inspects `authorized` and the chain itself). */
 export function handshake(
-  options: {
-    socket?: Socket
-    host: string
-    port: number
-    servername?: string
-    cert?: string
-    key?: string
-    pfx?: Buffer
-    passphrase?: string
-  },
+  options: { socket?: Socket; host: string; port: number; servername?: string } & TlsClientCertificate,
   timeoutMs: number,
 ): Promise<TLSSocket> {
   const socket = tlsConnect({ ...options, rejectUnauthorized: false })
