@@ -44,6 +44,9 @@ function ustAnswer(c: OracleCase): { matched: boolean; sub?: string } {
   return { matched: compileUsernamePattern(c.pattern, c.use).test(c.value) }
 }
 
+const PATTERN_SEED =
+  process.env.UST_PATTERN_SEED === 'random' ? Date.now() : Number(process.env.UST_PATTERN_SEED ?? 20261207)
+
 describe('UST patterns against Python re (python3, one process per batch)', () => {
   it('match, search and sub give what Python gives for generated patterns and values', () => {
     fc.assert(
@@ -58,7 +61,8 @@ describe('UST patterns against Python re (python3, one process per batch)', () =
             expect({ case: c, sub: ust.sub }).toEqual({ case: c, sub: python.sub })
         })
       }),
-      { numRuns: 4, endOnFailure: true },
+      // A fixed seed keeps CI deterministic; UST_PATTERN_SEED=random (or a number) explores further.
+      { numRuns: 4, endOnFailure: true, seed: PATTERN_SEED },
     )
   })
 
