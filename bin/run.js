@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=50
 // ust needs Node 24: its network layer applies proxy and CA settings process-wide with
 // http.setGlobalProxyFromEnv and tls.setDefaultCACertificates. Checked before anything else is loaded.
 const major = Number(process.versions.node.split('.')[0])
@@ -13,10 +13,11 @@ if (major < 24) {
 // `ust sync` holds a whole directory and org in memory. V8 sizes its young generation from the machine's RAM
 // (up to 128 MB on a 24 GiB host) and keeps what it grew to, and lets the heap grow well past what is alive
 // between full collections. 8 MB semi-spaces and 50% heap growth keep a sync about a third of the memory
-// smaller (100k users: 484 -> 233 MiB; 1M: 1782 -> 1102 MiB) for ~5% more CPU (npm run bench:sync, README
-// "Benchmarks"). V8 reads these only when it starts, so a sync starts itself again once, in place
-// (process.execve: same PID, stdio and environment), unless heap flags are already given (the self-contained
-// package's launcher gives them). Not on Windows, which has no execve.
+// smaller (100k users: 484 -> 233 MiB; 1M: 1782 -> 1102 MiB) for ~5% more CPU (npm run bench:sync,
+// docs/benchmarks.md). V8 reads them only when it starts, so they are given where Node is started: the line
+// above (`env -S`, which npm's Windows shims read too) and the self-contained package's launchers. Started
+// some other way (`node bin/run.js sync`), a sync starts itself again once, in place, with them
+// (process.execve: same PID, stdio and environment; ~0.1 s of CPU), except on Windows, which has no execve.
 const HEAP_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50']
 const first = process.argv[2]
 const isSync = first === 'sync' || (first?.startsWith('-') && !['-h', '--help', '-v', '--version'].includes(first))

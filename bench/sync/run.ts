@@ -24,7 +24,7 @@ import { spawn } from 'node:child_process'
 import { openSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createTestCa, type FakeUmapi, startFakeUmapi, type TestCa } from '@ust-sync/test-servers'
 
@@ -40,7 +40,7 @@ if (!Number.isInteger(n) || n < 20 || !Number.isInteger(runs) || runs < 1) {
 const DEPTS = 10
 /** Generous limits, declared identically to the fake and in the connector: pacing never waits. */
 const LIMIT = 1_000_000
-/** Extra Node flags for the CLI, e.g. `UST_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`. */
+/** Extra Node flags for the CLI (given as NODE_OPTIONS), e.g. `UST_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`. */
 const nodeArgs = (process.env.UST_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const FLAGS = ['--process-groups', '--update-user-info', '--adobe-only-user-action', 'remove']
 
@@ -168,8 +168,6 @@ function runCli(
       '%M %U %S',
       '-o',
       timeFile,
-      process.execPath,
-      ...nodeArgs,
       BIN,
       'sync',
       '-c',
@@ -180,7 +178,10 @@ function runCli(
       cwd: dir,
       env: {
         ...process.env,
-        NODE_OPTIONS: '',
+        // Started as a user starts it: the script itself, so its `#!/usr/bin/env -S node …` line (heap flags) is
+        // read, with this Node first on the PATH.
+        PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+        NODE_OPTIONS: nodeArgs.join(' '),
         NODE_EXTRA_CA_CERTS: join(ca.dir, 'ca.crt'),
         // A CA bundle this machine's environment may name is not the benchmark's business (~20 ms to load).
         REQUESTS_CA_BUNDLE: '',

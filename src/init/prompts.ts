@@ -1,4 +1,3 @@
-import { input, select } from '@inquirer/prompts'
 import { DEFAULT_CHOICES, type InitChoices, type InitSource, type InitTarget } from './choices.js'
 
 /** Choices given on the command line; the rest is asked (on a TTY) or defaulted. */
@@ -6,6 +5,9 @@ export type GivenChoices = Partial<InitChoices>
 
 /** Asks, on the terminal, for every choice not given as a flag (inquirer prompts; Ctrl+C aborts). */
 export async function askChoices(given: GivenChoices): Promise<InitChoices> {
+  // Loaded only when there is something to ask: inquirer is ~190 modules, which every other command
+  // (a scheduled sync above all) would otherwise load and never use.
+  const { input, select } = await import('@inquirer/prompts')
   const c: InitChoices = { ...DEFAULT_CHOICES, ...given }
   c.source =
     given.source ??
