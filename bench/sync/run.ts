@@ -163,17 +163,7 @@ function runCli(
   const started = performance.now()
   const child = spawn(
     '/usr/bin/time',
-    [
-      '-f',
-      '%M %U %S',
-      '-o',
-      timeFile,
-      BIN,
-      'sync',
-      '-c',
-      join(dir, 'user-sync-config.yml'),
-      ...FLAGS,
-    ],
+    ['-f', '%M %U %S', '-o', timeFile, BIN, 'sync', '-c', join(dir, 'user-sync-config.yml'), ...FLAGS],
     {
       cwd: dir,
       env: {
