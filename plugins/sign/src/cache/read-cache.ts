@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AccountUser } from '../snapshot/account-user.js'
 
@@ -52,7 +52,14 @@ export class ReadCache {
     await mkdir(dir, { recursive: true, mode: 0o700 })
     const data: CacheFile = { version: VERSION, account: this.account, savedAt, users: [...users] }
     const temp = `${this.file}.${process.pid}.tmp`
-    await writeFile(temp, JSON.stringify(data), { mode: 0o600 })
+    const text = JSON.stringify(data)
+    // Created exclusively (O_EXCL): a file or symbolic link already at the temporary name (a crashed run's,
+    // or one planted to redirect the write) is removed, never written through.
+    await writeFile(temp, text, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error
+      await unlink(temp)
+      await writeFile(temp, text, { mode: 0o600, flag: 'wx' })
+    })
     await rename(temp, this.file)
   }
 
