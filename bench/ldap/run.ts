@@ -7,33 +7,19 @@ import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { ldapSourceDefinition } from '../../plugins/ldap/src/definition.js'
 import { ADMIN_DN, ADMIN_PASSWORD, startSlapd, SUFFIX } from '@ust-sync/test-servers'
+import { directoryLdif } from '../shared/ldif.js'
 
 const GROUPS = 200
 const quiet = () => undefined
 
-function ldif(users: number): string {
-  const out: string[] = [
-    `dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n`,
-    `dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people\n`,
-    `dn: ou=groups,${SUFFIX}\nobjectClass: organizationalUnit\nou: groups\n`,
-  ]
-  const members: string[][] = Array.from({ length: GROUPS }, () => [])
-  for (let n = 0; n < users; n++) {
-    const uid = `user${n}`
-    const dn = `uid=${uid},ou=people,${SUFFIX}`
-    const group = n % GROUPS
-    members[group]!.push(dn)
-    out.push(
-      `dn: ${dn}\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: User ${n}\ngivenName: User\nsn: Number ${n}\nmail: ${uid}@bench.example\nmemberOf: cn=group${group},ou=groups,${SUFFIX}\n`,
-    )
-  }
-  members.forEach((list, group) => {
-    out.push(
-      `dn: cn=group${group},ou=groups,${SUFFIX}\nobjectClass: groupOfNames\ncn: group${group}\n${list.map((m) => `member: ${m}`).join('\n')}\n`,
-    )
-  })
-  return `${out.join('\n')}\n`
-}
+/** Person n: uid user<n>, "User" "Number <n>", user<n>@bench.example; groups group0…group199. */
+const ldif = (users: number): string =>
+  directoryLdif(
+    users,
+    GROUPS,
+    (n) => ({ uid: `user${n}`, cn: `User ${n}`, givenName: 'User', sn: `Number ${n}`, mail: `user${n}@bench.example` }),
+    (g) => `group${g}`,
+  )
 
 /** Child mode: one timed read, printed as JSON. */
 async function measure(url: string, mode: 'all' | 'mapped'): Promise<void> {
