@@ -2,38 +2,25 @@
 // with slapadd (not timed; memberOf written into the LDIF), then the LDAP source's read timed in a fresh
 // process per run: all users (--users all), then the 200 mapped groups with memberships (memberOf filter).
 // Prints one line per mode: users=N seconds=S users/s=R peakRSS=M (medians over the runs).
-import { spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { ldapSourceDefinition } from '../../plugins/ldap/src/definition.js'
 import { ADMIN_DN, ADMIN_PASSWORD, startSlapd, SUFFIX } from '@ust-sync/test-servers'
+import { directoryLdif } from '../shared/ldif.js'
 
 const GROUPS = 200
 const quiet = () => undefined
 
-function ldif(users: number): string {
-  const out: string[] = [
-    `dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n`,
-    `dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people\n`,
-    `dn: ou=groups,${SUFFIX}\nobjectClass: organizationalUnit\nou: groups\n`,
-  ]
-  const members: string[][] = Array.from({ length: GROUPS }, () => [])
-  for (let n = 0; n < users; n++) {
-    const uid = `user${n}`
-    const dn = `uid=${uid},ou=people,${SUFFIX}`
-    const group = n % GROUPS
-    members[group]!.push(dn)
-    out.push(
-      `dn: ${dn}\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: User ${n}\ngivenName: User\nsn: Number ${n}\nmail: ${uid}@bench.example\nmemberOf: cn=group${group},ou=groups,${SUFFIX}\n`,
-    )
-  }
-  members.forEach((list, group) => {
-    out.push(
-      `dn: cn=group${group},ou=groups,${SUFFIX}\nobjectClass: groupOfNames\ncn: group${group}\n${list.map((m) => `member: ${m}`).join('\n')}\n`,
-    )
-  })
-  return `${out.join('\n')}\n`
-}
+/** Person n: uid user<n>, "User" "Number <n>", user<n>@bench.example; groups group0…group199. */
+const ldif = (users: number): string =>
+  directoryLdif(
+    users,
+    GROUPS,
+    (n) => ({ uid: `user${n}`, cn: `User ${n}`, givenName: 'User', sn: `Number ${n}`, mail: `user${n}@bench.example` }),
+    (g) => `group${g}`,
+  )
 
 /** Child mode: one timed read, printed as JSON. */
 async function measure(url: string, mode: 'all' | 'mapped'): Promise<void> {
@@ -80,12 +67,15 @@ async function main(): Promise<void> {
     for (const mode of ['all', 'mapped'] as const) {
       const results: { users: number; withGroups: number; seconds: number; peak: number; cpu: number }[] = []
       for (let run = 0; run < runs; run++) {
-        const child = spawnSync(
+        // Asynchronously: slapd logs to a pipe this process drains, and a blocked event loop would let
+        // that pipe fill and slapd stall mid-search (the 200 group searches log more than a pipe holds).
+        const child = await promisify(execFile)(
           process.execPath,
           [...process.execArgv, fileURLToPath(import.meta.url), '--measure', slapd.url, mode],
           { encoding: 'utf8', maxBuffer: 1 << 20 },
-        )
-        if (child.status !== 0) throw new Error(`measure ${mode} failed: ${child.stderr}`)
+        ).catch((e: { stderr?: string }) => {
+          throw new Error(`measure ${mode} failed: ${e.stderr ?? String(e)}`)
+        })
         results.push(JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}'))
       }
       const users = results[0]!.users

@@ -18,15 +18,25 @@
  * `fakeCpu=S` (this process's CPU while the CLI ran, i.e. the fake UMAPI's: it shares the machine's cores)
  * and, with several runs, a `median` line. Peak RSS is the CLI process's (GNU time's %M), wall time is measured
  * around the subprocess. Exit code 1 when any run ends in a wrong state or the CLI fails.
+ * The inputs and the expected state are bench/shared/sync-mix.ts (shared with bench:vs-ust).
  * `UST_BENCH_KEEP=1` keeps the generated directory and the CLI's stdout (its log) and stderr (path printed).
  */
-import { spawn } from 'node:child_process'
-import { openSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createTestCa, type FakeUmapi, startFakeUmapi, type TestCa } from '@ust-sync/test-servers'
+import { createTestCa, type FakeUmapi, startFakeUmapi } from '@ust-sync/test-servers'
+import {
+  checkState,
+  GENEROUS_LIMIT,
+  GENEROUS_LIMITS,
+  type Mix,
+  mainConfig,
+  seedOrg,
+  umapiConnector,
+  usersCsv,
+} from '../shared/sync-mix.js'
+import { median, timedRun, ustScriptEnv } from '../shared/timed-run.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** The CLI under test; `UST_BENCH_BIN=/other/checkout/bin/run.js` measures another build (before/after). */
@@ -37,172 +47,42 @@ if (!Number.isInteger(n) || n < 20 || !Number.isInteger(runs) || runs < 1) {
   console.error('usage: npm run bench:sync -- N [runs]   (N ≥ 20 users, e.g. 100000; runs ≥ 1, default 1)')
   process.exit(2)
 }
-const DEPTS = 10
-/** Generous limits, declared identically to the fake and in the connector: pacing never waits. */
-const LIMIT = 1_000_000
-/** Extra Node flags for the CLI (given as NODE_OPTIONS), e.g. `UST_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`. */
+const mix: Mix = { n, groups: 10, directoryGroup: (d) => `Dept ${d}` }
+/** Extra Node flags for the CLI (as NODE_OPTIONS), e.g. `UST_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`. */
 const nodeArgs = (process.env.UST_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const FLAGS = ['--process-groups', '--update-user-info', '--adobe-only-user-action', 'remove']
 
-/** What user `i` of the directory is in the mix: by i mod 20, 17 unchanged, 2 renamed, 1 new. */
-const kindOf = (i: number): 'same' | 'rename' | 'create' => {
-  const r = i % 20
-  return r < 17 ? 'same' : r < 19 ? 'rename' : 'create'
-}
-const adobeOnlyCount = Math.round(n * 0.05)
-const team = (d: number): string => `Team ${d}`
-const profile = (d: number): string => `Product ${d} - Default`
-
 async function writeInputs(dir: string, fake: FakeUmapi): Promise<void> {
-  const groups = Array.from(
-    { length: DEPTS },
-    (_, d) => `    - directory_group: Dept ${d}\n      adobe_groups:\n        - ${team(d)}\n        - ${profile(d)}\n`,
-  ).join('')
   await writeFile(
     join(dir, 'user-sync-config.yml'),
-    `adobe_users:
-  connectors:
-    umapi: connector-umapi.yml
-  update_attributes: [firstname, lastname]
-directory_users:
-  user_identity_type: federatedID
-  default_country_code: US
-  connectors:
-    csv: connector-csv.yml
-  groups:
-${groups}limits:
-  max_adobe_only_users: ${adobeOnlyCount + 1}
-invocation_defaults:
-  connector: csv
-  users: mapped
-`,
+    mainConfig(
+      mix,
+      { umapi: 'connector-umapi.yml', directory: { csv: 'connector-csv.yml' } },
+      { connector: 'csv', users: 'mapped' },
+    ),
   )
   await writeFile(join(dir, 'connector-csv.yml'), 'file_path: users.csv\n')
-  await writeFile(
-    join(dir, 'connector-umapi.yml'),
-    `authentication_method: oauth
-server:
-  host: ${fake.url}
-  auth_host: ${fake.url}
-  rate_limits: { action: ${LIMIT}, users: ${LIMIT}, users_in_group: ${LIMIT}, groups: ${LIMIT} }
-  rate_window_seconds: 60
-enterprise:
-  org_id: ${JSON.stringify(fake.orgId)}
-  client_id: ${fake.clientId}
-  client_secret: ${fake.clientSecret}
-`,
-  )
-  const lines = ['firstname,lastname,email,country,groups']
-  for (let i = 0; i < n; i++) lines.push(`F${i},L${i},u${i}@example.com,US,Dept ${i % DEPTS}`)
-  await writeFile(join(dir, 'users.csv'), `${lines.join('\n')}\n`)
+  // The same generous limits in the connector's pacing as in the fake: pacing never waits.
+  await writeFile(join(dir, 'connector-umapi.yml'), umapiConnector(fake, { rateLimit: GENEROUS_LIMIT }))
+  await writeFile(join(dir, 'users.csv'), usersCsv(mix))
 }
 
-function seedOrg(fake: FakeUmapi): void {
-  for (let d = 0; d < DEPTS; d++) {
-    fake.org.addUserGroup(team(d))
-    fake.org.addProductProfile(profile(d), { productName: `Product ${d}` })
-  }
-  for (let i = 0; i < n; i++) {
-    const kind = kindOf(i)
-    if (kind === 'create') continue
-    fake.org.addUser({
-      email: `u${i}@example.com`,
-      firstname: kind === 'rename' ? `Old${i}` : `F${i}`,
-      lastname: `L${i}`,
-      country: 'US',
-      groups: [team(i % DEPTS), profile(i % DEPTS)],
-    })
-  }
-  for (let j = 0; j < adobeOnlyCount; j++) {
-    fake.org.addUser({
-      email: `gone${j}@example.com`,
-      firstname: 'Gone',
-      lastname: `G${j}`,
-      country: 'US',
-      groups: [team(j % DEPTS)],
-    })
-  }
-}
-
-/** Differences between the org and the exact expected state (first few, and how many). */
-function checkState(fake: FakeUmapi): string[] {
-  const problems: string[] = []
-  const users = fake.org.users()
-  if (users.length !== n) problems.push(`${users.length} users in the org, expected ${n}`)
-  const seen = new Set<number>()
-  for (const user of users) {
-    const match = /^u(\d+)@example\.com$/.exec(user.email)
-    const i = match ? Number(match[1]) : -1
-    if (i < 0 || i >= n) {
-      problems.push(`unexpected user ${user.email}`)
-      continue
-    }
-    seen.add(i)
-    const groups = fake.org.groupsOf(user, { directOnly: true }).sort().join('|')
-    const expected = [profile(i % DEPTS), team(i % DEPTS)].sort().join('|')
-    if (
-      user.status !== 'active' ||
-      user.type !== 'federatedID' ||
-      user.firstname !== `F${i}` ||
-      user.lastname !== `L${i}` ||
-      user.country !== 'US' ||
-      groups !== expected
-    )
-      problems.push(`${user.email}: ${JSON.stringify({ ...user, groups })}`)
-  }
-  if (seen.size !== n) problems.push(`${n - seen.size} directory users missing`)
-  return problems
-}
-
-/** Runs the built CLI under GNU time; resolves with wall seconds, peak RSS (KiB), exit code and stderr. */
-function runCli(
-  dir: string,
-  ca: TestCa,
-): Promise<{ seconds: number; rssKiB: number; cpu: number; code: number; stderr: string }> {
-  const timeFile = join(dir, 'time.out')
-  const started = performance.now()
-  const child = spawn(
-    '/usr/bin/time',
-    ['-f', '%M %U %S', '-o', timeFile, BIN, 'sync', '-c', join(dir, 'user-sync-config.yml'), ...FLAGS],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        // Started as a user starts it: the script itself, so its `#!/usr/bin/env -S node …` line (heap flags) is
-        // read, with this Node first on the PATH.
-        PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
-        NODE_OPTIONS: nodeArgs.join(' '),
-        NODE_EXTRA_CA_CERTS: join(ca.dir, 'ca.crt'),
-        // A CA bundle this machine's environment may name is not the benchmark's business (~20 ms to load).
-        REQUESTS_CA_BUNDLE: '',
-        HTTPS_PROXY: '',
-        https_proxy: '',
-        NO_PROXY: '127.0.0.1,localhost',
-      },
-      // UST_BENCH_KEEP keeps the CLI's log (stdout) too: its timestamps give the phases.
-      stdio: ['ignore', process.env.UST_BENCH_KEEP ? openSync(join(dir, 'stdout.log'), 'w', 0o600) : 'ignore', 'pipe'],
+/** Runs the built CLI under GNU time. */
+function runCli(dir: string, caFile: string) {
+  return timedRun(BIN, ['sync', '-c', join(dir, 'user-sync-config.yml'), ...FLAGS], {
+    cwd: dir,
+    env: {
+      ...ustScriptEnv(process.env, nodeArgs),
+      NODE_EXTRA_CA_CERTS: caFile,
+      // A CA bundle this machine's environment may name is not the benchmark's business (~20 ms to load).
+      REQUESTS_CA_BUNDLE: '',
+      HTTPS_PROXY: '',
+      https_proxy: '',
+      NO_PROXY: '127.0.0.1,localhost',
     },
-  )
-  let stderr = ''
-  child.stderr?.on('data', (d) => (stderr += d))
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', async (code) => {
-      const seconds = (performance.now() - started) / 1000
-      const [rssKiB = Number.NaN, user = Number.NaN, system = Number.NaN] = (
-        (await readFile(timeFile, 'utf8')).trim().split('\n').pop() ?? ''
-      )
-        .split(' ')
-        .map(Number)
-      resolve({ seconds, rssKiB, cpu: user + system, code: code ?? -1, stderr })
-    })
+    // UST_BENCH_KEEP keeps the CLI's log (stdout) too: its timestamps give the phases.
+    ...(process.env.UST_BENCH_KEEP ? { stdoutFile: join(dir, 'stdout.log') } : {}),
   })
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 const ca = createTestCa()
@@ -213,16 +93,16 @@ try {
     const dir = await mkdtemp(join(tmpdir(), 'ust-bench-sync-'))
     const fake = await startFakeUmapi({
       tls: { key: ca.keyPem, cert: ca.certPem },
-      limits: { action: LIMIT, users: LIMIT, usersInGroup: LIMIT, user: LIMIT, groups: LIMIT },
+      limits: GENEROUS_LIMITS,
     })
     try {
-      seedOrg(fake)
+      seedOrg(fake, mix)
       await writeInputs(dir, fake)
       const cpuBefore = process.cpuUsage()
-      const cli = await runCli(dir, ca)
+      const cli = await runCli(dir, join(ca.dir, 'ca.crt'))
       const fakeUsage = process.cpuUsage(cpuBefore)
       const fakeCpu = (fakeUsage.user + fakeUsage.system) / 1e6
-      const problems = cli.code === 0 ? checkState(fake) : [`ust exited ${cli.code}`]
+      const problems = cli.code === 0 ? checkState(fake, mix) : [`ust exited ${cli.code}`]
       const requests = fake.requests.length
       const rss = cli.rssKiB / 1024
       results.push({ seconds: cli.seconds, rss, requests, cpu: cli.cpu, fakeCpu })
