@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=50
+#!/usr/bin/env -S node --max-semi-space-size=8
 // ust needs Node 24: its network layer applies proxy and CA settings process-wide with
 // http.setGlobalProxyFromEnv and tls.setDefaultCACertificates. Checked before anything else is loaded.
 const major = Number(process.versions.node.split('.')[0])
@@ -11,18 +11,18 @@ if (major < 24) {
 }
 
 // `ust sync` holds a whole directory and org in memory. V8 sizes its young generation from the machine's RAM
-// (up to 128 MB on a 24 GiB host) and keeps what it grew to, and lets the heap grow well past what is alive
-// between full collections. 8 MB semi-spaces and 50% heap growth keep a sync about a third of the memory
-// smaller (100k users: 484 -> 233 MiB; 1M: 1782 -> 1102 MiB) for ~5% more CPU (npm run bench:sync,
-// docs/benchmarks.md). V8 reads them only when it starts, so they are given where Node is started: the line
-// above (`env -S`, which npm's Windows shims read too) and the self-contained package's launchers. Started
-// some other way (`node bin/run.js sync`), a sync starts itself again once, in place, with them
-// (process.execve: same PID, stdio and environment; ~0.1 s of CPU), except on Windows, which has no execve.
-const HEAP_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50']
+// (up to 128 MB on a 24 GiB host) and keeps what it grew to; 8 MB semi-spaces keep a sync smaller (with the
+// heap growth limit the sync sets itself, src/run/heap-growth.ts: 100k users 484 -> 233 MiB; 1M 1782 -> 1102
+// MiB) for ~5% more CPU (npm run bench:sync, docs/benchmarks.md). V8 reads this flag only when it starts, so
+// it is given where Node is started: the line above (`env -S`, which npm's Windows shims read too) and the
+// self-contained package's launchers. Started some other way (`node bin/run.js sync`), a sync starts itself
+// again once, in place, with it (process.execve: same PID, stdio and environment; ~0.1 s of CPU), except on
+// Windows, which has no execve.
+const HEAP_FLAGS = ['--max-semi-space-size=8']
 const first = process.argv[2]
 const isSync = first === 'sync' || (first?.startsWith('-') && !['-h', '--help', '-v', '--version'].includes(first))
 const given = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`
-const flagged = given.includes('semi-space-size') || given.includes('heap-growing-percent')
+const flagged = given.includes('semi-space-size')
 if (isSync && !flagged && typeof process.execve === 'function' && process.platform !== 'win32') {
   const script = process.argv[1] ?? new URL(import.meta.url).pathname
   const argv = [process.execPath, ...HEAP_FLAGS, ...process.execArgv, script, ...process.argv.slice(2)]

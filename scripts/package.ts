@@ -149,7 +149,7 @@ const entry = 'lib/node_modules/ust-sync/bin/run.js'
 if (target.os === 'win32') {
   writeFileSync(
     join(ust, 'bin/ust.cmd'),
-    `@echo off\r\n"%~dp0\\node.exe" --max-semi-space-size=8 --heap-growing-percent=50 "%~dp0\\..\\${entry.replaceAll('/', '\\')}" %*\r\n`,
+    `@echo off\r\n"%~dp0\\node.exe" --max-semi-space-size=8 "%~dp0\\..\\${entry.replaceAll('/', '\\')}" %*\r\n`,
   )
 } else {
   writeFileSync(
@@ -166,8 +166,8 @@ if (target.os === 'win32') {
       'case $self in */*) ;; *) self=./$self ;; esac',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
       'root=$(cd "${self%/*}/.." && pwd -P) || exit 1',
-      // The V8 heap flags bin/run.js would otherwise restart a sync for (see there).
-      `exec "$root/bin/node" --max-semi-space-size=8 --heap-growing-percent=50 "$root/${entry}" "$@"`,
+      // The V8 heap flag bin/run.js would otherwise restart a sync for (see there).
+      `exec "$root/bin/node" --max-semi-space-size=8 "$root/${entry}" "$@"`,
       '',
     ].join('\n'),
   )

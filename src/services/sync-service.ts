@@ -16,6 +16,7 @@ import { Tokens } from '../tokens.js'
 import { NetworkService } from './network-service.js'
 import { ConfigService, type ConfigLocation } from './config-service.js'
 import { ConnectorFactory, type ConnectorSetup } from './connector-factory.js'
+import { limitHeapGrowth } from '../run/heap-growth.js'
 import { HistoryService, type RunRecording, type RunRequestFiles } from './history-service.js'
 import { createRunHook } from './mapping-hook-step.js'
 import { PluginService } from './plugin-service.js'
@@ -94,8 +95,9 @@ export class SyncService {
     this.logger.info(
       `==== Start Run (ust version: ${this.oclif.version})${options.testMode ? ' (TEST MODE)' : ''} ====`,
     )
+    const heapFlags = limitHeapGrowth()
     this.logger.info(
-      `node ${process.version}${nodeFlags()} on ${process.platform} ${process.arch}; config ${config.file}`,
+      `node ${process.version} (${heapFlags.join(' ')}) on ${process.platform} ${process.arch}; config ${config.file}`,
     )
     // Proxy and CA for the whole process, before any plugin connects; TLS verification is never turned
     // off process-wide: ssl_cert_verify / ssl_verify reach plugins as `tlsVerify`, scoped to their hosts.
@@ -236,8 +238,3 @@ function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
 }
 
-/** The V8 heap flags node runs with (` (--max-semi-space-size=8 --heap-growing-percent=50)`, from bin/run.js or the launcher), or ''. */
-function nodeFlags(): string {
-  const flags = process.execArgv.filter((a) => a.includes('semi-space-size') || a.includes('heap-growing-percent'))
-  return flags.length > 0 ? ` (${flags.join(' ')})` : ''
-}
