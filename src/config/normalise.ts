@@ -100,6 +100,7 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
   const directory = record(['directory_users'])
   const limits = record(['limits'])
   const limit = parseAdobeOnlyLimit(limits.max_adobe_only_users)
+  const backend = record(['credentials']).backend as string | undefined
   const config: UstConfig = {
     file: main.file,
     files: input.files,
@@ -150,7 +151,7 @@ export function normalise(input: NormaliseInput): { config: UstConfig; issues: C
       logProgress: logging.log_progress !== false,
     },
     network: { file: main.file, values: network.values, secrets: network.secrets },
-    credentials: { backend: record(['credentials']).backend as string | undefined },
+    credentials: backend === undefined ? {} : { backend },
     ...(typeof values.metrics_file === 'string' ? { metricsFile: values.metrics_file } : {}),
     invocationDefaults: record(['invocation_defaults']),
   }

@@ -140,14 +140,13 @@ export class SyncService {
       const result = await runSync({
         config,
         options,
-        source,
+        ...(source === undefined ? {} : { source }),
         targets,
-        hook,
+        ...(hook === undefined ? {} : { hook }),
         logger: this.logger,
         clock: this.clock,
         progress: this.progress,
-        planOut: request.planOut,
-        planIn: request.planIn,
+        ...planFiles(request),
         dataDir: this.oclif.dataDir,
         onOutcome: (plan) => {
           if (request.report) view = planView(plan)
@@ -240,4 +239,12 @@ function formatDuration(ms: number): string {
 function nodeFlags(): string {
   const flags = process.execArgv.filter((a) => a.includes('semi-space-size') || a.includes('heap-growing-percent'))
   return flags.length > 0 ? ` (${flags.join(' ')})` : ''
+}
+
+/** `--plan-out` and `--plan` as {@link runSync} takes them: only those given. */
+function planFiles(request: RunRequestFiles): { planOut?: string; planIn?: string } {
+  return {
+    ...(request.planOut === undefined ? {} : { planOut: request.planOut }),
+    ...(request.planIn === undefined ? {} : { planIn: request.planIn }),
+  }
 }
