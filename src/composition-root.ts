@@ -25,8 +25,11 @@ import { Tokens } from './tokens.js'
 
 /** Options of the composition root. */
 export interface ContainerOptions {
-  /** `--log-level`; when absent the console shows `info` (or what the config's `console_log_level` says). */
-  logLevel?: LogLevel
+  /**
+   * `--log-level` (forwarded as parsed, so possibly undefined); when absent the console shows `info` (or what
+   * the config's `console_log_level` says).
+   */
+  logLevel?: LogLevel | undefined
   /** Where the console log goes: stdout as UST (default), stderr with `--json` (stdout is the JSON document). */
   logTo?: 'stdout' | 'stderr'
   /** The command's `-c` and `--config-file-encoding` (default: discover from the working directory). */

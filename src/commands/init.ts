@@ -4,7 +4,7 @@ import { ExitCode } from '@ust-sync/api'
 import { UstCommand } from '../base-command.js'
 import {
   type FolderCheck,
-  type InitChoices,
+  type ChoiceFlags,
   INIT_SOURCES,
   INIT_TARGETS,
   InitService,
@@ -66,7 +66,7 @@ export default class Init extends UstCommand {
     const { args, flags } = await this.parse(Init)
     if (flags.from) return this.check(flags.from)
 
-    const given: Partial<InitChoices> = {
+    const given: ChoiceFlags = {
       source: flags.source,
       target: flags.target,
       orgId: flags['org-id'],

@@ -127,6 +127,7 @@ export async function loadSignConfig(
   if (network.issues.length > 0) throw invalidConfig(network.issues.map((i) => ({ ...i, path: `network.${i.path}` })))
   const logging = rec(values.logging)
   const defaults = rec(values.invocation_defaults)
+  const backend = rec(values.credentials).backend as string | undefined
   const config: UstConfig = {
     file: main.file,
     files,
@@ -162,7 +163,7 @@ export async function loadSignConfig(
       logProgress: true,
     },
     network: { file: main.file, values: network.values, secrets: network.secrets },
-    credentials: { backend: rec(values.credentials).backend as string | undefined },
+    credentials: backend === undefined ? {} : { backend },
     invocationDefaults: {
       connector: [sourceId],
       ...(defaults.users === undefined ? {} : { users: defaults.users }),

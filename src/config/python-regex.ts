@@ -128,16 +128,21 @@ class Translator {
       this.i += named[0].length
       return
     }
-    if (rest.startsWith('(?P=')) throw unsupported('back-reference (?P=name)', this.pos(at))
-    if (rest.startsWith('(?#')) {
-      const end = this.src.indexOf(')', this.i)
-      if (end < 0) throw new PythonRegexError(`missing ), unterminated comment at position ${this.pos(at)}`)
-      this.i = end + 1
-      return
-    }
-    if (/^\(\?(=|!|<=|<!)/.test(rest)) throw unsupported('look-around', this.pos(at))
-    if (rest.startsWith('(?(')) throw unsupported('conditional group', this.pos(at))
-    if (rest.startsWith('(?>')) throw unsupported('atomic group', this.pos(at))
+    const refused = unsupportedGroup(rest)
+    if (refused) throw unsupported(refused, this.pos(at))
+    if (rest.startsWith('(?#')) this.comment(at)
+    else this.flagGroup(rest, at)
+  }
+
+  /** `(?#…)`: skipped. */
+  private comment(at: number): void {
+    const end = this.src.indexOf(')', this.i)
+    if (end < 0) throw new PythonRegexError(`missing ), unterminated comment at position ${this.pos(at)}`)
+    this.i = end + 1
+  }
+
+  /** `(?flags)` (for the whole pattern) or `(?on-off:…)` (scoped: RE2 keeps only i, s and m). */
+  private flagGroup(rest: string, at: number): void {
     const flagGroup = /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?(:|\))/.exec(rest)
     if (!flagGroup) throw new PythonRegexError(`unknown extension ${rest.slice(0, 3)} at position ${this.pos(at)}`)
     const [all, on = '', off, end] = flagGroup
@@ -151,11 +156,8 @@ class Translator {
       for (const f of on) this.flags |= FLAG_BITS[f]!
       if (on.includes('a')) this.ascii = true
     } else {
-      const keep = (flags: string) => [...flags].filter((f) => f === 'i' || f === 's' || f === 'm').join('')
       if (on.includes('a')) throw unsupported('scoped ASCII flag (?a:…)', this.pos(at))
-      const onKept = keep(on)
-      const offKept = off === undefined ? '' : keep(off)
-      this.out += onKept || offKept ? `(?${onKept}${offKept ? `-${offKept}` : ''}:` : '(?:'
+      this.out += scopedFlags(on, off)
     }
     this.i += all.length
   }
@@ -273,4 +275,21 @@ function unsupported(what: string, at: number): PythonRegexError {
   return new PythonRegexError(
     `${what} at position ${at} is not supported: ust runs patterns in linear time (RE2), which cannot do it; rewrite the pattern without it`,
   )
+}
+
+/** The name of a group form `(?…` RE2 cannot do, or undefined. */
+function unsupportedGroup(rest: string): string | undefined {
+  if (rest.startsWith('(?P=')) return 'back-reference (?P=name)'
+  if (/^\(\?(=|!|<=|<!)/.test(rest)) return 'look-around'
+  if (rest.startsWith('(?(')) return 'conditional group'
+  if (rest.startsWith('(?>')) return 'atomic group'
+  return undefined
+}
+
+/** The opening of a scoped flag group `(?on-off:` in RE2, with the flags it knows (i, s, m). */
+function scopedFlags(on: string, off: string | undefined): string {
+  const keep = (flags: string) => [...flags].filter((f) => f === 'i' || f === 's' || f === 'm').join('')
+  const onKept = keep(on)
+  const offKept = off === undefined ? '' : keep(off)
+  return onKept || offKept ? `(?${onKept}${offKept ? `-${offKept}` : ''}:` : '(?:'
 }

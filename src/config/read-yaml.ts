@@ -1,6 +1,16 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ScalarTag, type Tags } from 'yaml'
+import {
+  LineCounter,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type ScalarTag,
+  type Tags,
+  type YAMLError,
+} from 'yaml'
 import type { ConfigIssue } from '@ust-sync/api'
 import { DecodeError, decodeText } from './decode.js'
 import { formatKeyPath, type KeyPath } from './key-path.js'
@@ -55,8 +65,7 @@ export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
     return {
       issues: unknownTags.map((warning) => ({
         file,
-        line: warning.linePos?.[0].line,
-        column: warning.linePos?.[0].col,
+        ...lineAndColumn(warning),
         path: formatKeyPath(keyPathAt(doc.contents, warning.pos[0])),
         message: `a YAML tag (${/tag:yaml\.org,2002:(\S+)|(!\S+)/.exec(warning.message)?.slice(1).find(Boolean)?.slice(0, 40) ?? 'unknown'}) that a config file cannot use`,
         suggestion: 'write the value itself, without a !! or ! tag',
@@ -67,8 +76,7 @@ export function parseYaml(file: string, text: string): YamlFile | YamlFailure {
     return {
       issues: doc.errors.map((error) => ({
         file,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
+        ...lineAndColumn(error),
         // A duplicate key's error starts at the key itself: name that key, not the one before it.
         path: formatKeyPath(keyPathAt(doc.contents, error.pos[0] + (error.code === 'DUPLICATE_KEY' ? 1 : 0))),
         ...(error.code === 'DUPLICATE_KEY'
@@ -188,6 +196,12 @@ export function positionOf(yaml: YamlFile, path: KeyPath): { line: number; colum
   const { offset } = walk(yaml, path)
   const { line, col } = yaml.lineCounter.linePos(offset)
   return { line, column: col }
+}
+
+/** `line` and `column` of a YAML parser error or warning, when it has a position (else neither key). */
+function lineAndColumn(problem: YAMLError): Pick<ConfigIssue, 'line' | 'column'> {
+  const start = problem.linePos?.[0]
+  return start ? { line: start.line, column: start.col } : {}
 }
 
 /** A {@link ConfigIssue} at the key `path` of `yaml`. */

@@ -22,12 +22,12 @@ export const DEFAULT_ORDER: readonly { id: string; plugin: string }[] = [
 
 /** Where the backend is named, strongest first. */
 export interface BackendSettings {
-  /** `--backend` on the command line. */
-  flag?: string
-  /** `credentials.backend` of the main config file. */
-  configured?: string
+  /** `--backend` on the command line (the flag as parsed: undefined when not given). */
+  flag?: string | undefined
+  /** `credentials.backend` of the main config file (undefined when it names none). */
+  configured?: string | undefined
   /** The main config file, for messages. */
-  configFile?: string
+  configFile?: string | undefined
 }
 
 /** The one backend answering this run, and why it was chosen. */

@@ -72,38 +72,54 @@ function sitesIn(
   merged: Record<string, unknown>,
   specs: readonly SecretSpec[],
 ): SecretSite[] {
+  return specs.flatMap((spec) => specSites(yaml, connector, merged, spec))
+}
+
+/** The settings of one secret spec in `yaml`: its plain key and its `secure_X_key` reference, when given. */
+function specSites(yaml: YamlFile, connector: string, merged: Record<string, unknown>, spec: SecretSpec): SecretSite[] {
+  const path = parseDottedPath(spec.key)
+  const leaf = path[path.length - 1]!
+  const parent = mapAt(yaml, path.slice(0, -1))
+  if (!parent) return []
+  const account = getAt(merged, parseDottedPath(spec.account))
   const sites: SecretSite[] = []
-  for (const spec of specs) {
-    const path = parseDottedPath(spec.key)
-    const leaf = path[path.length - 1]!
-    const parent = mapAt(yaml, path.slice(0, -1))
-    if (!parent) continue
-    const account = getAt(merged, parseDottedPath(spec.account))
-    for (const pair of parent.items as Pair<Scalar, unknown>[]) {
-      if (!isScalar(pair.key) || !isScalar(pair.value)) continue
-      const name = String(pair.key.value)
-      const value = pair.value.value
-      if (value === null || value === undefined || value === '') continue
-      const form = name === leaf ? 'plain' : name === `secure_${leaf}_key` ? 'secure' : undefined
-      if (!form) continue
-      const { line, col } = yaml.lineCounter.linePos(pair.key.range?.[0] ?? 0)
-      sites.push({
-        file: yaml.file,
-        line,
-        column: col,
-        connector,
-        key: spec.key,
-        form,
-        ...(form === 'secure' ? { service: String(value) } : {}),
-        ...(typeof account === 'string' || typeof account === 'number' ? { account: String(account) } : {}),
-        accountKey: spec.account,
-        ...(spec.redact === false ? { identifier: true as const } : {}),
-        pair,
-        yaml,
-      })
-    }
+  for (const pair of parent.items as Pair<Scalar, unknown>[]) {
+    const site = siteOf(yaml, connector, spec, leaf, account, pair)
+    if (site) sites.push(site)
   }
   return sites
+}
+
+/** `pair` as a site of `spec` (whose last key is `leaf`), unless it is another key or has no value. */
+function siteOf(
+  yaml: YamlFile,
+  connector: string,
+  spec: SecretSpec,
+  leaf: string,
+  account: unknown,
+  pair: Pair<Scalar, unknown>,
+): SecretSite | undefined {
+  if (!isScalar(pair.key) || !isScalar(pair.value)) return undefined
+  const name = String(pair.key.value)
+  const value = pair.value.value
+  if (value === null || value === undefined || value === '') return undefined
+  const form = name === leaf ? 'plain' : name === `secure_${leaf}_key` ? 'secure' : undefined
+  if (!form) return undefined
+  const { line, col } = yaml.lineCounter.linePos(pair.key.range?.[0] ?? 0)
+  return {
+    file: yaml.file,
+    line,
+    column: col,
+    connector,
+    key: spec.key,
+    form,
+    ...(form === 'secure' ? { service: String(value) } : {}),
+    ...(typeof account === 'string' || typeof account === 'number' ? { account: String(account) } : {}),
+    accountKey: spec.account,
+    ...(spec.redact === false ? { identifier: true as const } : {}),
+    pair,
+    yaml,
+  }
 }
 
 function mapAt(yaml: YamlFile, path: string[]): YAMLMap | undefined {

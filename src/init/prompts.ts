@@ -3,6 +3,14 @@ import { DEFAULT_CHOICES, type InitChoices, type InitSource, type InitTarget } f
 /** Choices given on the command line; the rest is asked (on a TTY) or defaulted. */
 export type GivenChoices = Partial<InitChoices>
 
+/** The `ust init` flags as parsed: a flag not given is undefined. */
+export type ChoiceFlags = { [K in keyof InitChoices]?: InitChoices[K] | undefined }
+
+/** The choices the flags give (those not undefined). */
+export function givenChoices(flags: ChoiceFlags): GivenChoices {
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined))
+}
+
 /** Asks, on the terminal, for every choice not given as a flag (inquirer prompts; Ctrl+C aborts). */
 export async function askChoices(given: GivenChoices): Promise<InitChoices> {
   // Loaded only when there is something to ask: inquirer is ~190 modules, which every other command
@@ -61,6 +69,5 @@ export async function askChoices(given: GivenChoices): Promise<InitChoices> {
 
 /** Every choice not given, defaulted (no terminal, --json, or --no-interactive). */
 export function defaultChoices(given: GivenChoices): InitChoices {
-  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
-  return { ...DEFAULT_CHOICES, ...defined }
+  return { ...DEFAULT_CHOICES, ...given }
 }

@@ -30,7 +30,8 @@ interface TaskState {
   total?: number
   done: number
   started: number
-  waitingUntil?: number
+  /** Set while the task waits for a rate limit; reset to undefined by the next tick (no `delete` on the hot path). */
+  waitingUntil?: number | undefined
 }
 
 /** The pieces of a task's line; absent pieces are not shown. */

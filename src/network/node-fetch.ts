@@ -262,13 +262,20 @@ export async function nodeFetch(
     if (out.redirect === 'error' || hops >= MAX_REDIRECTS)
       // The target's origin only: a Location may carry credentials or tokens in its path or query.
       throw new TypeError('fetch failed', { cause: new Error(`redirect to ${next.origin} not followed`) })
-    const headers = new Headers(out.headers)
-    if (next.origin !== url.origin)
-      for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE_HEADERS.has(name)) headers.delete(name)
-    const status = reply.statusCode ?? 0
-    const toGet = status === 303 ? out.method !== 'HEAD' : out.method === 'POST' && (status === 301 || status === 302)
-    if (toGet) for (const name of ['content-type', 'content-length']) headers.delete(name)
-    out = { ...out, headers, method: toGet ? 'GET' : out.method, body: toGet ? undefined : out.body }
+    out = redirection(out, url, next, reply.statusCode ?? 0)
     url = next
   }
+}
+
+/**
+ * The request that follows a redirect (`status`) from `url` to `next`: only the cross-origin-safe headers
+ * to another origin, and a GET without body after a 303 (but HEAD), or after a 301/302 of a POST.
+ */
+function redirection(out: Outgoing, url: URL, next: URL, status: number): Outgoing {
+  const headers = new Headers(out.headers)
+  if (next.origin !== url.origin)
+    for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE_HEADERS.has(name)) headers.delete(name)
+  const toGet = status === 303 ? out.method !== 'HEAD' : out.method === 'POST' && (status === 301 || status === 302)
+  if (toGet) for (const name of ['content-type', 'content-length']) headers.delete(name)
+  return { ...out, headers, method: toGet ? 'GET' : out.method, body: toGet ? undefined : out.body }
 }

@@ -131,8 +131,8 @@ function guardSourceDefinition(definition: IdentitySourceDefinition, plugin: str
         },
         endpoints: () => (typeof source.endpoints === 'function' ? source.endpoints() : []),
         ...guardIdentity(source, plugin, label),
-        check: source.check?.bind(source),
-        close: source.close?.bind(source),
+        ...(source.check ? { check: source.check.bind(source) } : {}),
+        ...(source.close ? { close: source.close.bind(source) } : {}),
       }
     },
   }
@@ -166,7 +166,7 @@ function guardTargetDefinition(definition: TargetDefinition, plugin: string): Ta
           const results = await attributed(plugin, `${label} apply()`, () => target.apply(commands, options))
           return checked(results, checkCommandResults(results, commands), plugin, `${label} apply()`)
         },
-        check: target.check?.bind(target),
+        ...(target.check ? { check: target.check.bind(target) } : {}),
         ...(target.stats
           ? {
               stats: () => {
@@ -181,7 +181,7 @@ function guardTargetDefinition(definition: TargetDefinition, plugin: string): Ta
               },
             }
           : {}),
-        close: target.close?.bind(target),
+        ...(target.close ? { close: target.close.bind(target) } : {}),
       }
     },
   }

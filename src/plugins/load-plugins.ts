@@ -40,53 +40,78 @@ function ustOf(plugin: OclifPlugin): { apiVersion?: unknown; provides?: Provides
 export async function loadPlugins(config: Config, options: LoadOptions = {}): Promise<PluginRegistry> {
   const registry = new PluginRegistry()
   const timeoutMs = options.timeoutMs ?? REGISTER_TIMEOUT_MS
-  for (const plugin of inPriorityOrder(config)) {
-    const hooks = plugin.hooks?.[REGISTER_HOOK] ?? []
-    const ust = ustOf(plugin)
-    if (hooks.length === 0) {
-      if (ust) registry.fail(plugin.name, `declares "ust" in its package.json but no "${REGISTER_HOOK}" oclif hook`)
-      continue
-    }
-    if (plugin.type !== 'core' && options.allow && !isAllowed(plugin.name, options.allow)) {
-      registry.skip(
-        plugin.name,
-        options.allowReason ??
-          `not on the plugin allow-list (plugins.allow / UST_PLUGIN_ALLOW: ${options.allow.join(', ') || 'empty'})`,
-      )
-      continue
-    }
-    if (ust?.apiVersion !== API_VERSION) {
-      registry.fail(
-        plugin.name,
-        ust?.apiVersion === undefined
-          ? `declares no "ust.apiVersion" in its package.json; this ust needs plugins built for contract version ${API_VERSION}`
-          : `was built for ust plugin contract version ${String(ust.apiVersion)}, but this ust implements version ${API_VERSION}; install a version of the plugin made for this ust`,
-        ust?.provides,
-      )
-      continue
-    }
-    const { staged, registry: facade } = registry.stage(plugin.name, plugin.type, plugin.version)
-    try {
-      for (const hook of hooks) {
-        const module = (await import(pathToFileURL(join(plugin.root, hook.target)).href)) as Record<string, unknown>
-        const fn = module[hook.identifier ?? 'default'] ?? module.default
-        if (typeof fn !== 'function') throw new Error(`${hook.target} does not export a hook function`)
-        await withinTime(Promise.resolve((fn as RegisterHook).call({ config }, { registry: facade })), timeoutMs)
-      }
-    } catch (error) {
-      staged.closed = true
-      registry.fail(
-        plugin.name,
-        `failed while registering: ${error instanceof Error ? error.message : String(error)}`,
-        ust?.provides,
-      )
-      continue
-    }
-    registry.commit(staged)
-    const mismatch = providesMismatch(ust?.provides, registry.contributionsOf(plugin.name))
-    if (mismatch) registry.fail(plugin.name, mismatch)
-  }
+  for (const plugin of inPriorityOrder(config)) await loadPlugin(config, registry, plugin, options, timeoutMs)
   return registry
+}
+
+/** One plugin: admitted, its register hooks run on a staging registry, then committed and checked. */
+async function loadPlugin(
+  config: Config,
+  registry: PluginRegistry,
+  plugin: OclifPlugin,
+  options: LoadOptions,
+  timeoutMs: number,
+): Promise<void> {
+  const hooks = plugin.hooks?.[REGISTER_HOOK] ?? []
+  const ust = ustOf(plugin)
+  if (!admitted(registry, plugin, hooks.length > 0, ust, options)) return
+  const { staged, registry: facade } = registry.stage(plugin.name, plugin.type, plugin.version)
+  try {
+    for (const hook of hooks) {
+      const module = (await import(pathToFileURL(join(plugin.root, hook.target)).href)) as Record<string, unknown>
+      const fn = module[hook.identifier ?? 'default'] ?? module.default
+      if (typeof fn !== 'function') throw new Error(`${hook.target} does not export a hook function`)
+      await withinTime(Promise.resolve((fn as RegisterHook).call({ config }, { registry: facade })), timeoutMs)
+    }
+  } catch (error) {
+    staged.closed = true
+    registry.fail(
+      plugin.name,
+      `failed while registering: ${error instanceof Error ? error.message : String(error)}`,
+      ust?.provides,
+    )
+    return
+  }
+  registry.commit(staged)
+  const mismatch = providesMismatch(ust?.provides, registry.contributionsOf(plugin.name))
+  if (mismatch) registry.fail(plugin.name, mismatch)
+}
+
+/**
+ * Whether a plugin's register hook may run: it has one (a plugin declaring `"ust"` without one fails; any
+ * other plugin is not a ust plugin), it is core or on the allow-list (else skipped), and it was built for
+ * this contract version (else it fails).
+ */
+function admitted(
+  registry: PluginRegistry,
+  plugin: OclifPlugin,
+  hasHook: boolean,
+  ust: ReturnType<typeof ustOf>,
+  options: LoadOptions,
+): boolean {
+  if (!hasHook) {
+    if (ust) registry.fail(plugin.name, `declares "ust" in its package.json but no "${REGISTER_HOOK}" oclif hook`)
+    return false
+  }
+  if (plugin.type !== 'core' && options.allow && !isAllowed(plugin.name, options.allow)) {
+    registry.skip(
+      plugin.name,
+      options.allowReason ??
+        `not on the plugin allow-list (plugins.allow / UST_PLUGIN_ALLOW: ${options.allow.join(', ') || 'empty'})`,
+    )
+    return false
+  }
+  if (ust?.apiVersion !== API_VERSION) {
+    registry.fail(
+      plugin.name,
+      ust?.apiVersion === undefined
+        ? `declares no "ust.apiVersion" in its package.json; this ust needs plugins built for contract version ${API_VERSION}`
+        : `was built for ust plugin contract version ${String(ust.apiVersion)}, but this ust implements version ${API_VERSION}; install a version of the plugin made for this ust`,
+      ust?.provides,
+    )
+    return false
+  }
+  return true
 }
 
 /** Rejects when `promise` has not settled within `ms` (the timer is cleared as soon as it settles). */

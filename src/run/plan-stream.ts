@@ -99,17 +99,8 @@ export class Rebuilder {
   private started = false
 
   add(line: string, lineNumber: number): void {
-    let record: unknown
-    try {
-      record = JSON.parse(line)
-    } catch {
-      throw new RecordError(`line ${lineNumber} is not JSON`)
-    }
     const bad = (why: string) => new RecordError(`line ${lineNumber}: ${why}`)
-    if (!isPlainObject(record) || !Array.isArray(record.p)) throw bad('not a plan record')
-    const path = record.p as unknown[]
-    const fresh = record.t === 'o' ? {} : record.t === 'a' ? [] : 'v' in record ? record.v : undefined
-    if (fresh === undefined) throw bad('not a plan record')
+    const { path, fresh } = parseRecord(line, lineNumber, bad)
     if (path.length === 0) {
       if (this.started) throw bad('a second root')
       this.started = true
@@ -117,27 +108,52 @@ export class Rebuilder {
       return
     }
     if (!this.started) throw bad('a record before the root')
-    let parent: unknown = this.root
-    for (const key of path.slice(0, -1)) {
-      parent =
-        Array.isArray(parent) && typeof key === 'number'
-          ? parent[key]
-          : isPlainObject(parent) && typeof key === 'string'
-            ? parent[key]
-            : undefined
-      if (parent === undefined) throw bad('its path does not exist')
-    }
-    const last = path[path.length - 1]
-    if (Array.isArray(parent) && last === parent.length) parent.push(fresh)
-    else if (isPlainObject(parent) && typeof last === 'string' && !UNSAFE_KEYS.has(last) && !(last in parent))
-      parent[last] = fresh
-    else throw bad('its path does not fit')
+    place(containerAt(this.root, path.slice(0, -1), bad), path[path.length - 1], fresh, bad)
   }
 
   value(): unknown {
     if (!this.started) throw new RecordError('no plan in the file')
     return this.root
   }
+}
+
+type BadRecord = (why: string) => RecordError
+
+/** A record's path and the value it holds (an empty object or array, or its `v`). */
+function parseRecord(line: string, lineNumber: number, bad: BadRecord): { path: unknown[]; fresh: unknown } {
+  let record: unknown
+  try {
+    record = JSON.parse(line)
+  } catch {
+    throw new RecordError(`line ${lineNumber} is not JSON`)
+  }
+  if (!isPlainObject(record) || !Array.isArray(record.p)) throw bad('not a plan record')
+  const fresh = record.t === 'o' ? {} : record.t === 'a' ? [] : 'v' in record ? record.v : undefined
+  if (fresh === undefined) throw bad('not a plan record')
+  return { path: record.p as unknown[], fresh }
+}
+
+/** The container `path` leads to from `root` (array indexes are numbers, object keys strings). */
+function containerAt(root: unknown, path: unknown[], bad: BadRecord): unknown {
+  let parent = root
+  for (const key of path) {
+    parent =
+      Array.isArray(parent) && typeof key === 'number'
+        ? parent[key]
+        : isPlainObject(parent) && typeof key === 'string'
+          ? parent[key]
+          : undefined
+    if (parent === undefined) throw bad('its path does not exist')
+  }
+  return parent
+}
+
+/** Puts `fresh` under `last` of `parent`: the next item of an array, or a new (safe) key of an object. */
+function place(parent: unknown, last: unknown, fresh: unknown, bad: BadRecord): void {
+  if (Array.isArray(parent) && last === parent.length) parent.push(fresh)
+  else if (isPlainObject(parent) && typeof last === 'string' && !UNSAFE_KEYS.has(last) && !(last in parent))
+    parent[last] = fresh
+  else throw bad('its path does not fit')
 }
 
 /**

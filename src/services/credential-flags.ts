@@ -26,9 +26,9 @@ export const credentialEntryFlags = {
 
 /** The parsed flags every `ust credentials` command has (`--backend` and the shared config flags). */
 interface CommonFlags {
-  backend?: string
-  config?: string
-  'config-file-encoding'?: string
+  backend?: string | undefined
+  config?: string | undefined
+  'config-file-encoding'?: string | undefined
 }
 
 /** Backend and config location of a `ust credentials` command, from its parsed flags. */
@@ -42,6 +42,6 @@ export function locationOf(flags: CommonFlags) {
 }
 
 /** Which entry a `ust credentials` command addresses (KEY and `--username`), plus {@link locationOf}. */
-export function entryOf(args: { key: string }, flags: CommonFlags & { username?: string }) {
+export function entryOf(args: { key: string }, flags: CommonFlags & { username?: string | undefined }) {
   return { service: args.key, username: flags.username, ...locationOf(flags) }
 }

@@ -170,7 +170,7 @@ export class CredentialService {
   private async source(settings: BackendSettings, needed: SecretReference): Promise<LookupSource> {
     const choice = await this.choose({
       ...settings,
-      configDir: settings.configFile ? dirname(settings.configFile) : undefined,
+      ...(settings.configFile ? { configDir: dirname(settings.configFile) } : {}),
     }).catch((error: unknown) => {
       if (!isUstError(error) || error.code !== 'credential') throw error
       const at = needed.line === undefined ? needed.file : `${needed.file}:${needed.line}`
@@ -182,7 +182,7 @@ export class CredentialService {
     return {
       backend: choice.id,
       chosenBy: choice.chosenBy,
-      configFile: settings.configFile,
+      ...(settings.configFile === undefined ? {} : { configFile: settings.configFile }),
       lookup: async (service, account) => {
         const secret = await choice.backend.get(service, account).catch((error: unknown) => {
           throw asPluginError(error, choice.id)

@@ -15,13 +15,13 @@ export interface HistoryListResult {
   records: RunRecord[]
 }
 
-/** What a sync run is asked to produce besides its result. */
+/** What a sync run is asked to produce besides its result (the command's flags as parsed: undefined when not given). */
 export interface RunRequestFiles {
-  planOut?: string
-  planIn?: string
-  report?: string
+  planOut?: string | undefined
+  planIn?: string | undefined
+  report?: string | undefined
   /** `--metrics-file` (wins over the config's `metrics_file`). */
-  metricsFile?: string
+  metricsFile?: string | undefined
 }
 
 function optionsRecord(options: SyncOptions): RunOptionsRecord {

@@ -2,7 +2,7 @@ import { arch, platform, release } from 'node:os'
 import type { Config } from '@oclif/core'
 import { inject, injectable } from 'tsyringe'
 import { API_VERSION, isUstError } from '@ust-sync/api'
-import type { MainFile } from '../config/main-file.js'
+import type { MainFile, MainFileLocation } from '../config/main-file.js'
 import type { YamlFile } from '../config/read-yaml.js'
 import type { PluginConflict, PluginFailure, SkippedPlugin } from '../plugins/plugin-registry.js'
 import { Tokens } from '../tokens.js'
@@ -45,7 +45,7 @@ export class InfoService {
     private readonly credentials: CredentialService,
   ) {}
 
-  async info(location: { configFile?: string; cwd: string }): Promise<InfoResult> {
+  async info(location: MainFileLocation): Promise<InfoResult> {
     const main = await this.configs.mainFile(location)
     const configFile = main.kind === 'none' ? null : (main.file ?? null)
     const registry = await this.plugins.registry(location)

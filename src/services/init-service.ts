@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { injectable } from 'tsyringe'
 import { checkUstFolder, type FolderCheck } from '../init/check-folder.js'
 import type { InitChoices } from '../init/choices.js'
-import { askChoices, defaultChoices } from '../init/prompts.js'
+import { askChoices, type ChoiceFlags, defaultChoices, givenChoices } from '../init/prompts.js'
 import { initFiles } from '../init/templates.js'
 import { type WrittenFile, writeInitFiles } from '../init/write-files.js'
 import { ConfigService } from './config-service.js'
@@ -10,7 +10,7 @@ import { ConfigService } from './config-service.js'
 export { INIT_SOURCES, INIT_TARGETS } from '../init/choices.js'
 export type { FolderCheck } from '../init/check-folder.js'
 export { MIGRATION_GUIDE } from '../init/differences.js'
-export type { InitChoices } from '../init/choices.js'
+export type { ChoiceFlags } from '../init/prompts.js'
 
 /** Result of `ust init` writing a configuration. */
 export interface InitWriteResult {
@@ -36,7 +36,8 @@ export class InitService {
   constructor(private readonly config: ConfigService) {}
 
   /** Writes the main file and connector files for the choices (asked or defaulted where not given). */
-  async write(given: Partial<InitChoices>, options: InitWriteOptions): Promise<InitWriteResult> {
+  async write(flags: ChoiceFlags, options: InitWriteOptions): Promise<InitWriteResult> {
+    const given = givenChoices(flags)
     const choices = options.interactive ? await askChoices(given) : defaultChoices(given)
     const dir = resolve(options.dir)
     const files = await writeInitFiles(dir, initFiles(choices), options.force)

@@ -142,14 +142,13 @@ export class SyncService {
       const result = await runSync({
         config,
         options,
-        source,
+        ...(source === undefined ? {} : { source }),
         targets,
-        hook,
+        ...(hook === undefined ? {} : { hook }),
         logger: this.logger,
         clock: this.clock,
         progress: this.progress,
-        planOut: request.planOut,
-        planIn: request.planIn,
+        ...planFiles(request),
         dataDir: this.oclif.dataDir,
         onOutcome: (plan) => {
           if (request.report) view = planView(plan)
@@ -238,3 +237,10 @@ function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
 }
 
+/** `--plan-out` and `--plan` as {@link runSync} takes them: only those given. */
+function planFiles(request: RunRequestFiles): { planOut?: string; planIn?: string } {
+  return {
+    ...(request.planOut === undefined ? {} : { planOut: request.planOut }),
+    ...(request.planIn === undefined ? {} : { planIn: request.planIn }),
+  }
+}

@@ -22,8 +22,11 @@ interface GroupResult {
 
 /** What a user's group list decides, computed once per distinct list (see {@link GroupResolver.groupsInfo}). */
 export interface GroupsInfo {
-  /** Set once a user with this list is kept (the mapping of a skipped user's groups is never resolved). */
-  desired?: ReadonlyMap<string, readonly string[]>
+  /**
+   * Set once a user with this list is kept (the mapping of a skipped user's groups is never resolved);
+   * undefined until then (the key is always there: one object shape).
+   */
+  desired: ReadonlyMap<string, readonly string[]> | undefined
   /** Whether the list passes the `--users group|mapped` filter. */
   selected: boolean
 }

@@ -131,30 +131,9 @@ function collectTarget(plan: Plan, entry: PlanTarget, view: PlanView, membership
     }
     const { user } = command
     const email = user.email || `${user.username} in ${user.domain}`
-    if (command.create) {
-      const { firstname, lastname, country } = command.create
-      view.creates.push({
-        target,
-        email,
-        identityType: user.identityType,
-        username: user.username,
-        ...(firstname !== undefined ? { firstname } : {}),
-        ...(lastname !== undefined ? { lastname } : {}),
-        ...(country !== undefined ? { country } : {}),
-        groups: (command.addGroups ?? []).map(display),
-      })
-    }
-    if (command.update) {
-      const previous = entry.previous?.[command.id]
-      const changes: FieldChange[] = []
-      for (const field of UPDATE_FIELDS) {
-        const to = command.update[field]
-        if (to === undefined) continue
-        const from = previous?.[field]
-        changes.push({ field, ...(from !== undefined ? { from } : {}), to })
-      }
-      view.updates.push({ target, email, changes })
-    }
+    if (command.create) view.creates.push(createdUser(target, email, command, display))
+    if (command.update)
+      view.updates.push({ target, email, changes: fieldChanges(command, entry.previous?.[command.id]) })
     const action = adobeOnly.has(command.id) ? adobeOnlyAction(command) : undefined
     if (action) {
       const groups = Array.isArray(command.removeGroups) ? { groups: command.removeGroups.map(display) } : {}
@@ -164,6 +143,39 @@ function collectTarget(plan: Plan, entry: PlanTarget, view: PlanView, membership
       for (const group of command.removeGroups) membership(group).removed.push(email)
     for (const group of command.addGroups ?? []) membership(group).added.push(email)
   }
+}
+
+/** A user the command creates, with the groups it adds them to (display names). */
+function createdUser(
+  target: string,
+  email: string,
+  command: UserCommand,
+  display: (name: string) => string,
+): CreatedUser {
+  const { user } = command
+  const { firstname, lastname, country } = command.create ?? {}
+  return {
+    target,
+    email,
+    identityType: user.identityType,
+    username: user.username,
+    ...(firstname !== undefined ? { firstname } : {}),
+    ...(lastname !== undefined ? { lastname } : {}),
+    ...(country !== undefined ? { country } : {}),
+    groups: (command.addGroups ?? []).map(display),
+  }
+}
+
+/** The attribute changes of the command's update, each with its current value when the plan kept it. */
+function fieldChanges(command: UserCommand, previous: UpdateUserStep | undefined): FieldChange[] {
+  const changes: FieldChange[] = []
+  for (const field of UPDATE_FIELDS) {
+    const to = command.update?.[field]
+    if (to === undefined) continue
+    const from = previous?.[field]
+    changes.push({ field, ...(from !== undefined ? { from } : {}), to })
+  }
+  return changes
 }
 
 /** The review view of a plan (pure): every change, grouped by kind, with counts. */

@@ -5,7 +5,10 @@ import type { IdentityType, PlannedCommand, UpdateUserStep } from '@ust-sync/api
  * JSON-serialisable (it is what `--plan-out` writes).
  */
 
-/** A selected directory user after mapping: who they are in Adobe terms and which groups they should have. */
+/**
+ * A selected directory user after mapping: who they are in Adobe terms and which groups they should have.
+ * Mapping creates every user in one object shape, an absent optional value as an undefined key.
+ */
 export interface DesiredUser {
   /** UST user key `idType,username,domain,email`, lower-cased (domain empty for email-type usernames). */
   key: string
@@ -15,16 +18,16 @@ export interface DesiredUser {
   username: string
   /** Domain of the username (the email's domain for email-type usernames). */
   domain: string
-  firstname?: string
-  lastname?: string
+  firstname?: string | undefined
+  lastname?: string | undefined
   /** ISO-3166 alpha-2, upper case; absent when the directory has none. */
-  country?: string
+  country?: string | undefined
   /** Target name → lower-cased Adobe group names wanted there. Shared between users with the same groups: never mutate. */
   groups: ReadonlyMap<string, readonly string[]>
   /** Where the directory record came from, for messages. */
-  origin?: string
+  origin?: string | undefined
   /** Why this user is kept for matching only and never created (the source's `notCreatable`). */
-  notCreatable?: string
+  notCreatable?: string | undefined
 }
 
 /** The mapping's output: everything the planner needs from the directory side. */

@@ -6,11 +6,11 @@ import { BIN, type CliRun, cliEnv, ROOT } from './run-cli.js'
 
 /**
  * Runs the built `ust` like runCli, but under `umask 000` (so every file mode asserted is ust's own doing)
- * and with `stdin` piped in when given (for `--stdin`).
+ * and with `stdin` piped in when given (for `--stdin`; undefined, as a caller may forward it, pipes nothing).
  */
 export function runUst(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string | undefined; timeoutMs?: number } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, BIN, ...args], {

@@ -15,5 +15,4 @@ describe('the heap growth limit a sync sets itself', () => {
       '--heap-growing-percent=30',
     ])
   })
-
 })

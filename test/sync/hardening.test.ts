@@ -10,7 +10,16 @@ import { formatCsv, parseCsv } from '../../src/run/csv.js'
 import { guardDirectoryDrop } from '../../src/sync/limits.js'
 import { mapDirectoryUsers } from '../../src/sync/mapping.js'
 import { exitCodeOf } from '../../src/sync/summary.js'
-import { adobeUser, dirUser, makeConfig, makeOptions, planFor, touched, userCommands } from './helpers.js'
+import {
+  adobeUser,
+  dirUser,
+  makeConfig,
+  makeConfigWithoutDefaultCountry,
+  makeOptions,
+  planFor,
+  touched,
+  userCommands,
+} from './helpers.js'
 
 describe('sync hardening: planning', () => {
   it('a directory user marked notCreatable (invalid identity type) is matched but never created: an error', () => {
@@ -76,7 +85,7 @@ describe('sync hardening: planning', () => {
 
   it('a user skipped while planning (no country) gives the same exit code as a refused command: partial', () => {
     const plan = planFor({
-      config: makeConfig({ directoryUsers: { defaultCountryCode: undefined } }),
+      config: makeConfigWithoutDefaultCountry(),
       directory: [dirUser('nocountry@x.com', [], { country: undefined })],
     })
     expect(plan.errors[0]).toMatch(/without a specified country code/)

@@ -7,6 +7,13 @@ import type { SyncOptions } from '../../src/sync/options.types.js'
 import type { Plan } from '../../src/sync/plan.types.js'
 import { planSync } from '../../src/sync/planner.js'
 
+/** {@link makeConfig} for a main file without `directory_users.default_country_code`. */
+export function makeConfigWithoutDefaultCountry(patch: Parameters<typeof makeConfig>[0] = {}): UstConfig {
+  const config = makeConfig(patch)
+  delete config.directoryUsers.defaultCountryCode
+  return config
+}
+
 /** Builds a normalised config as the loader would; `mappings` is `{directoryGroup: ['Adobe Group', 'org2::G']}`. */
 export function makeConfig(
   patch: {

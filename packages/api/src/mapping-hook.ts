@@ -10,14 +10,14 @@ import type { Logger, PluginContext } from './context.js'
  *   key from the values after the hook (UST kept the key from before, a defect not carried over).
  */
 export interface TargetAttributes {
-  email?: string | null
-  username?: string | null
+  email?: string | null | undefined
+  username?: string | null | undefined
   /** Domain of a non-email username; absent when the directory gave none (as in UST). */
-  domain?: string | null
-  firstname?: string | null
-  lastname?: string | null
+  domain?: string | null | undefined
+  firstname?: string | null | undefined
+  lastname?: string | null | undefined
   /** ISO-3166 alpha-2; upper-cased by ust after the hook. */
-  country?: string | null
+  country?: string | null | undefined
 }
 
 /**

@@ -6,32 +6,36 @@
 /** Adobe's three identity types (UST spelling). */
 export type IdentityType = 'adobeID' | 'enterpriseID' | 'federatedID'
 
-/** A person as read from an identity source (directory), before mapping. */
+/**
+ * A person as read from an identity source (directory), before mapping. An optional field may be left out or
+ * given as undefined (the same to ust): a source that creates every user in one object shape, absent values
+ * undefined, keeps property access fast.
+ */
 export interface DirectoryUser {
   /** Identity type given by the directory for this user; the config's `user_identity_type` applies when absent. */
-  identityType?: IdentityType
+  identityType?: IdentityType | undefined
   /** Email address (required: a source skips, with a warning, entries without a valid one). */
   email: string
   /** Username, when it differs from the email (federated IDs with non-email usernames). */
-  username?: string
+  username?: string | undefined
   /** Domain of a non-email username. */
-  domain?: string
-  firstname?: string
-  lastname?: string
+  domain?: string | undefined
+  firstname?: string | undefined
+  lastname?: string | undefined
   /** ISO-3166 alpha-2, upper case. */
-  country?: string
+  country?: string | undefined
   /** Names of the directory groups the user is a direct member of. */
   groups: string[]
   /** Raw source attributes (for extension hooks and diagnostics). Never secrets. */
   attributes?: Record<string, string | string[] | undefined>
   /** Where the record came from, for messages (e.g. `users.csv:12`, an LDAP DN). */
-  origin?: string
+  origin?: string | undefined
   /**
    * Set when the record is kept only for matching and must never be created (e.g. an invalid identity
    * type: creating it with the default type could make the wrong kind of account). Worded for the user,
    * with where it is (`users.csv:12: …`); the engine reports it as an error when a create would be needed.
    */
-  notCreatable?: string
+  notCreatable?: string | undefined
 }
 
 /** What the engine asks a source to read. */

@@ -46,7 +46,7 @@ export async function call(
       Accept: 'application/json',
       ...init.headers,
     },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    body: init.json === undefined ? null : JSON.stringify(init.json),
   })
   const text = await res.text()
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined }

@@ -5,6 +5,7 @@ import {
   type MappingHookDefinition,
   type MappingHookSettings,
   type MappingHookUser,
+  type Logger,
   type TargetAttributes,
 } from '@ust-sync/api'
 import { definitionProblems } from './check-definition.js'
@@ -71,46 +72,18 @@ export async function checkMappingHook(
   const [hook, createError] = await attempt(() => definition.create(options.settings ?? {}, context))
   if (!r.rule('create(settings) does not throw', createError ? [messageOf(createError)] : [])) return done()
   if (!r.rule('create() returns a hook with afterMapping()', checkCreatedHook(hook))) return done()
-  const live = hook as MappingHook
-  const storage: Record<string, unknown> = {}
-  const errors: string[] = []
-  const unknown = new Set<string>()
-  for (const [i, sample] of options.users.entries()) {
-    const before = new Set(sample.targetGroups ?? [])
-    const known = new Set(
-      [...before, ...(live.extendedAdobeGroups ?? []), ...(options.knownGroups ?? [])].map((g) => g.toLowerCase()),
-    )
-    const user: MappingHookUser = {
-      sourceAttributes: { ...sample.sourceAttributes },
-      sourceGroups: new Set(sample.sourceGroups ?? []),
-      targetAttributes: { ...sample.targetAttributes },
-      targetGroups: new Set(before),
-      storage,
-      logger: context.logger,
-      ...(sample.origin ? { origin: sample.origin } : {}),
-    }
-    // Called directly, not through `attempt` (which would await a returned Promise and hide it).
-    let returned: unknown
-    let error: unknown
-    try {
-      returned = live.afterMapping(user)
-    } catch (thrown) {
-      error = thrown
-      errors.push(messageOf(thrown))
-    }
-    if (!r.rule(`afterMapping() of users[${i}] does not throw`, error ? [messageOf(error)] : [])) continue
-    r.rule(
-      `afterMapping() of users[${i}] is synchronous`,
-      typeof (returned as { then?: unknown })?.then === 'function'
-        ? ['it returned a Promise, which ust does not await']
-        : [],
-    )
-    if (!r.rule(`afterMapping() of users[${i}] leaves attributes and groups ust can use`, checkHookOutput(user)))
-      continue
-    const groups = [...user.targetGroups].sort()
-    for (const g of groups) if (!known.has(g.toLowerCase())) unknown.add(g)
-    outcomes.push({ targetAttributes: user.targetAttributes, targetGroups: groups })
+  const run: SampleRun = {
+    r,
+    hook: hook as MappingHook,
+    storage: {},
+    logger: context.logger,
+    knownGroups: options.knownGroups ?? [],
+    errors: [],
+    unknown: new Set<string>(),
+    outcomes,
   }
+  for (const [i, sample] of options.users.entries()) checkSample(run, sample, i)
+  const { errors, unknown } = run
   r.rule(
     'groups it adds are declared (extendedAdobeGroups or knownGroups)',
     [...unknown].map(
@@ -119,4 +92,56 @@ export async function checkMappingHook(
   )
   r.rule('secrets never appear in error messages or logs', leakedSecrets([...errors, ...lines], options.secrets ?? []))
   return done()
+}
+
+/** What the samples of one check share: the hook, one storage object (as in a run), and what they leave. */
+interface SampleRun {
+  r: Recorder
+  hook: MappingHook
+  storage: Record<string, unknown>
+  logger: Logger
+  knownGroups: string[]
+  /** Messages of what `afterMapping` threw. */
+  errors: string[]
+  /** Groups added that are neither declared nor mapped already. */
+  unknown: Set<string>
+  outcomes: HookOutcome[]
+}
+
+/** Calls `afterMapping` on `users[i]` and records the rules it passes, its undeclared groups and its outcome. */
+function checkSample(run: SampleRun, sample: HookSample, i: number): void {
+  const { r } = run
+  const before = new Set(sample.targetGroups ?? [])
+  const known = new Set(
+    [...before, ...(run.hook.extendedAdobeGroups ?? []), ...run.knownGroups].map((g) => g.toLowerCase()),
+  )
+  const user: MappingHookUser = {
+    sourceAttributes: { ...sample.sourceAttributes },
+    sourceGroups: new Set(sample.sourceGroups ?? []),
+    targetAttributes: { ...sample.targetAttributes },
+    targetGroups: new Set(before),
+    storage: run.storage,
+    logger: run.logger,
+    ...(sample.origin ? { origin: sample.origin } : {}),
+  }
+  // Called directly, not through `attempt` (which would await a returned Promise and hide it).
+  let returned: unknown
+  let error: unknown
+  try {
+    returned = run.hook.afterMapping(user)
+  } catch (thrown) {
+    error = thrown
+    run.errors.push(messageOf(thrown))
+  }
+  if (!r.rule(`afterMapping() of users[${i}] does not throw`, error ? [messageOf(error)] : [])) return
+  r.rule(
+    `afterMapping() of users[${i}] is synchronous`,
+    typeof (returned as { then?: unknown })?.then === 'function'
+      ? ['it returned a Promise, which ust does not await']
+      : [],
+  )
+  if (!r.rule(`afterMapping() of users[${i}] leaves attributes and groups ust can use`, checkHookOutput(user))) return
+  const groups = [...user.targetGroups].sort()
+  for (const g of groups) if (!known.has(g.toLowerCase())) run.unknown.add(g)
+  run.outcomes.push({ targetAttributes: user.targetAttributes, targetGroups: groups })
 }

@@ -1,8 +1,10 @@
 import {
   checkReadResult,
   type ConnectorConfig,
+  type IdentitySource,
   type IdentitySourceDefinition,
   isUstError,
+  type PluginContext,
   type SourceSelection,
 } from '@ust-sync/api'
 import { definitionProblems, schemaProblems } from './check-definition.js'
@@ -68,48 +70,73 @@ export async function checkIdentitySource(
   const [source, createError] = await attempt(() => definition.create(options.config, context))
   if (!r.rule('create() returns a source without throwing', createError ? [messageOf(createError)] : []))
     return r.finish()
-  const [first, readError] = await attempt(() => source!.read(selection))
-  if (readError) errors.push(messageOf(readError))
-  if (r.rule('read() resolves', readError ? [messageOf(readError)] : [])) {
-    r.rule('read() returns users and warnings as the contract describes', checkReadResult(first))
-    const [second, again] = await attempt(() => source!.read(selection))
-    r.rule(
-      'a second read() returns the same users',
-      again
-        ? [messageOf(again)]
-        : JSON.stringify(second?.users) === JSON.stringify(first?.users)
-          ? []
-          : ['the two reads differ: a source must be deterministic for the same directory'],
-    )
-    if (checkReadResult(first).length === 0 && !options.selection)
-      await checkSelectionModes(source!, first!.users, r, errors, options.extendedAttributes)
-  }
+  await checkReads(r, source!, selection, options, errors)
   await attempt(() => source?.close?.())
 
   const failures = Object.entries({
     ...(options.failingConfig ? { failingConfig: options.failingConfig } : {}),
     ...options.failures,
   })
-  for (const [what, config] of failures) {
-    const [failing, failingCreate] = await attempt(() => definition.create(config, context))
-    const [partial, error] = failingCreate ? [undefined, failingCreate] : await attempt(() => failing!.read(selection))
-    if (error) errors.push(messageOf(error))
-    const rule = (text: string) => (what === 'failingConfig' ? text : `${text} (${what})`)
-    r.rule(
-      rule('a read that cannot complete throws (never returns partial results)'),
-      error ? [] : [`read() resolved with ${partial?.users?.length ?? 0} users; the contract wants it to reject`],
-    )
-    if (error)
-      r.rule(
-        rule(
-          'the failure is a ust error (SourceError, NetworkError, CredentialError or ConfigError from @ust-sync/api)',
-        ),
-        isUstError(error) ? [] : [`got a plain ${(error as Error)?.name ?? typeof error}: ${messageOf(error)}`],
-      )
-    await attempt(() => failing?.close?.())
-  }
+  for (const [what, config] of failures) await checkFailingRead(r, definition, context, what, config, selection, errors)
   if (failures.length === 0) r.skip('a read that cannot complete throws', 'no failingConfig given')
 
   r.rule('secrets never appear in logs or error messages', leakedSecrets([...lines, ...errors], secrets))
   return r.finish()
+}
+
+/**
+ * The reads with the working config: the first resolves with a valid result, a second returns the same
+ * users, and (without a `selection` of the caller's) every selection mode behaves. Read errors go to `errors`.
+ */
+async function checkReads(
+  r: Recorder,
+  source: IdentitySource,
+  selection: SourceSelection,
+  options: SourceCheckOptions,
+  errors: string[],
+): Promise<void> {
+  const [first, readError] = await attempt(() => source.read(selection))
+  if (readError) errors.push(messageOf(readError))
+  if (!r.rule('read() resolves', readError ? [messageOf(readError)] : [])) return
+  r.rule('read() returns users and warnings as the contract describes', checkReadResult(first))
+  const [second, again] = await attempt(() => source.read(selection))
+  r.rule(
+    'a second read() returns the same users',
+    again
+      ? [messageOf(again)]
+      : JSON.stringify(second?.users) === JSON.stringify(first?.users)
+        ? []
+        : ['the two reads differ: a source must be deterministic for the same directory'],
+  )
+  if (checkReadResult(first).length === 0 && !options.selection)
+    await checkSelectionModes(source, first!.users, r, errors, options.extendedAttributes)
+}
+
+/**
+ * A read with a config it cannot complete with (`what`: `failingConfig` or a key of `failures`) rejects,
+ * with a ust error class; the error goes to `errors`.
+ */
+async function checkFailingRead(
+  r: Recorder,
+  definition: IdentitySourceDefinition,
+  context: PluginContext,
+  what: string,
+  config: ConnectorConfig,
+  selection: SourceSelection,
+  errors: string[],
+): Promise<void> {
+  const [failing, failingCreate] = await attempt(() => definition.create(config, context))
+  const [partial, error] = failingCreate ? [undefined, failingCreate] : await attempt(() => failing!.read(selection))
+  if (error) errors.push(messageOf(error))
+  const rule = (text: string) => (what === 'failingConfig' ? text : `${text} (${what})`)
+  r.rule(
+    rule('a read that cannot complete throws (never returns partial results)'),
+    error ? [] : [`read() resolved with ${partial?.users?.length ?? 0} users; the contract wants it to reject`],
+  )
+  if (error)
+    r.rule(
+      rule('the failure is a ust error (SourceError, NetworkError, CredentialError or ConfigError from @ust-sync/api)'),
+      isUstError(error) ? [] : [`got a plain ${(error as Error)?.name ?? typeof error}: ${messageOf(error)}`],
+    )
+  await attempt(() => failing?.close?.())
 }

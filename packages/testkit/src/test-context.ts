@@ -8,9 +8,12 @@ export interface RecordingContext {
 
 /**
  * Builds a {@link RecordingContext}; `configDir` is where relative paths in the connector resolve; `clock`
- * replaces real time (e.g. a faster one for a plugin that paces its requests).
+ * replaces real time (e.g. a faster one for a plugin that paces its requests). Each option may be given as
+ * undefined (as when forwarded from a check's own options), the same as leaving it out.
  */
-export function testContext(options: { configDir?: string; dataDir?: string; clock?: Clock } = {}): RecordingContext {
+export function testContext(
+  options: { configDir?: string | undefined; dataDir?: string | undefined; clock?: Clock | undefined } = {},
+): RecordingContext {
   const lines: string[] = []
   const at = (level: string) => (message: string) => {
     lines.push(`${level}: ${message}`)

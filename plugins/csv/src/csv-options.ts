@@ -51,13 +51,14 @@ export function csvOptionsFrom(config: ConnectorConfig, configDir: string): CsvO
   const columns = { ...COLUMN_DEFAULTS } as Record<ColumnKey, string>
   for (const key of Object.keys(COLUMN_DEFAULTS) as ColumnKey[]) columns[key] = text(key) ?? COLUMN_DEFAULTS[key]
   const filePath = text('file_path')
+  const delimiter = text('delimiter')
   const configuredColumns = (Object.keys(COLUMN_DEFAULTS) as ColumnKey[]).filter((key) => text(key) !== undefined)
   return {
     configuredColumns,
-    filePath: filePath === undefined ? undefined : path.resolve(configDir, filePath),
-    delimiter: text('delimiter'),
+    ...(filePath === undefined ? {} : { filePath: path.resolve(configDir, filePath) }),
+    ...(delimiter === undefined ? {} : { delimiter }),
     encoding,
-    userIdentityType,
+    ...(userIdentityType === undefined ? {} : { userIdentityType }),
     columns,
   }
 }

@@ -13,7 +13,7 @@ import { deriveKeys, type FileKeys, openFile, parseFile, SecretMap, sealFile } f
 export class FileBackend implements CredentialBackend {
   private readonly path: string
   /** Keys by salt, so scrypt runs once per process (the passphrase is asked once). */
-  private keys?: FileKeys
+  private keys: FileKeys | undefined
 
   private readonly context: CredentialBackendContext
 

@@ -195,8 +195,11 @@ export class DirectoryReader {
    * (batched) filtered by `all_users_filter`, or by `(|all_users_filter(<memberAttribute>=*))` to also see
    * nested groups. After a full scan, a DN not read is not a user, so only groups are looked up.
    */
-  private async lookup(dns: string[], groupAttribute?: string): Promise<{ dn: string; entry?: LdapEntry }[]> {
-    const out: { dn: string; entry?: LdapEntry }[] = []
+  private async lookup(
+    dns: string[],
+    groupAttribute?: string,
+  ): Promise<{ dn: string; entry?: LdapEntry | undefined }[]> {
+    const out: { dn: string; entry?: LdapEntry | undefined }[] = []
     const pending: string[] = []
     for (const dn of dns) {
       if (this.byDn.has(normaliseDn(dn))) out.push({ dn })

@@ -59,7 +59,11 @@ export function firstRdnValue(dn: string): string {
 export function entryToUser(
   entry: LdapEntry,
   templates: UserTemplates,
-  options: { dynamicGroupAttribute?: string; defaultIdentityType?: string; extendedAttributes: string[] },
+  options: {
+    dynamicGroupAttribute?: string | undefined
+    defaultIdentityType?: string | undefined
+    extendedAttributes: string[]
+  },
 ): EntryResult {
   const first = (name: string) => entry.first(name)
   const render = (template?: ValueTemplate) => (template ? template.render(first) : {})

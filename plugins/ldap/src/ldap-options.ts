@@ -109,12 +109,10 @@ export function parseHost(text: string): LdapOptions['url'] {
 }
 
 /**
- * Normalises a validated `connector-ldap.yml`: applies UST's defaults and checks what a schema cannot
- * (authentication method, the exclusive membership settings, templates, encoding, identity type).
+ * The bind DN and password of `authentication_method` (`simple` by default): none for an anonymous bind
+ * (or without a username); NTLM and Kerberos, and a username without a password, are refused.
  */
-export function ldapOptionsFrom(config: ConnectorConfig): LdapOptions {
-  const text = (key: string): string | undefined =>
-    typeof config[key] === 'string' ? (config[key] as string) : undefined
+function bindOf(text: (key: string) => string | undefined): Pick<LdapOptions, 'username' | 'password'> {
   const method = text('authentication_method') ?? 'simple'
   if (method === 'ntlm' || method === 'kerberos') {
     throw configError(
@@ -132,7 +130,18 @@ export function ldapOptionsFrom(config: ConnectorConfig): LdapOptions {
       'Add password or secure_password_key, or set authentication_method: anonymous.',
     )
   }
-  const anonymous = method === 'anonymous' || username === undefined
+  if (method === 'anonymous' || username === undefined) return {}
+  return password === undefined ? { username } : { username, password }
+}
+
+/**
+ * Normalises a validated `connector-ldap.yml`: applies UST's defaults and checks what a schema cannot
+ * (authentication method, the exclusive membership settings, templates, encoding, identity type).
+ */
+export function ldapOptionsFrom(config: ConnectorConfig): LdapOptions {
+  const text = (key: string): string | undefined =>
+    typeof config[key] === 'string' ? (config[key] as string) : undefined
+  const bind = bindOf(text)
 
   const twoSteps = config.two_steps_lookup as
     | { group_member_attribute_name: string; nested_group?: boolean }
@@ -176,6 +185,7 @@ export function ldapOptionsFrom(config: ConnectorConfig): LdapOptions {
     return value === undefined || value === '' ? undefined : ValueTemplate.parse(value, key)
   }
   const email = template('user_email_format', LDAP_DEFAULTS.user_email_format)
+  const dynamicGroupAttribute = text('dynamic_group_member_attribute')
   if (!email)
     throw configError('user_email_format is empty', 'config.ldap.template', 'Set user_email_format, e.g. "{mail}".')
   const pageSize =
@@ -183,24 +193,31 @@ export function ldapOptionsFrom(config: ConnectorConfig): LdapOptions {
   return {
     url: parseHost(text('host') ?? ''),
     baseDn: text('base_dn') ?? '',
-    username: anonymous ? undefined : username,
-    password: anonymous ? undefined : password,
+    ...bind,
     startTls: config.require_tls_cert === true,
     pageSize,
     allUsersFilter: text('all_users_filter') ?? LDAP_DEFAULTS.all_users_filter,
     groupFilterFormat: text('group_filter_format') ?? LDAP_DEFAULTS.group_filter_format,
     membership,
-    dynamicGroupAttribute: text('dynamic_group_member_attribute'),
-    templates: {
-      email,
-      username: template('user_username_format'),
-      domain: template('user_domain_format'),
-      givenName: template('user_given_name_format', LDAP_DEFAULTS.user_given_name_format),
-      surname: template('user_surname_format', LDAP_DEFAULTS.user_surname_format),
-      country: template('user_country_code_format', LDAP_DEFAULTS.user_country_code_format),
-      identityType: template('user_identity_type_format'),
-    },
-    userIdentityType,
+    ...(dynamicGroupAttribute === undefined ? {} : { dynamicGroupAttribute }),
+    templates: withTemplates({ email }, [
+      ['username', template('user_username_format')],
+      ['domain', template('user_domain_format')],
+      ['givenName', template('user_given_name_format', LDAP_DEFAULTS.user_given_name_format)],
+      ['surname', template('user_surname_format', LDAP_DEFAULTS.user_surname_format)],
+      ['country', template('user_country_code_format', LDAP_DEFAULTS.user_country_code_format)],
+      ['identityType', template('user_identity_type_format')],
+    ]),
+    ...(userIdentityType === undefined ? {} : { userIdentityType }),
     encoding,
   }
+}
+
+/** `templates` with each optional template that is set (one whose format is unset or empty has none), in order. */
+function withTemplates(
+  templates: UserTemplates,
+  optional: [Exclude<keyof UserTemplates, 'email'>, ValueTemplate | undefined][],
+): UserTemplates {
+  for (const [name, template] of optional) if (template) templates[name] = template
+  return templates
 }

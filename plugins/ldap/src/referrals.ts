@@ -16,8 +16,8 @@ export interface Referral {
 export function parseReferral(url: string): Referral | undefined {
   const match = /^(ldaps?:\/\/[^/]+)(?:\/([^?]*))?/i.exec(url.trim())
   if (!match) return undefined
-  const base = match[2] ? decodeURIComponent(match[2]) : undefined
-  return { server: parseHost(match[1]!).text, base }
+  const server = parseHost(match[1]!).text
+  return match[2] ? { server, base: decodeURIComponent(match[2]) } : { server }
 }
 
 /**

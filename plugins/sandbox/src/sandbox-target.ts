@@ -67,7 +67,13 @@ export class SandboxTarget implements Target {
     } catch (error) {
       const suggestion = (error as { suggestions?: string[] }).suggestions?.[0]
       return [
-        { name: 'sandbox org file', endpoint: this.file, status: 'fail', detail: (error as Error).message, suggestion },
+        {
+          name: 'sandbox org file',
+          endpoint: this.file,
+          status: 'fail',
+          detail: (error as Error).message,
+          ...(suggestion === undefined ? {} : { suggestion }),
+        },
       ]
     }
   }

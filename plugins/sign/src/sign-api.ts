@@ -41,7 +41,7 @@ const PAGE_SIZE = 1000
  * `GET https://<host>/api/rest/v6/baseUris` (`apiAccessPoint` + `api/rest/v6/`), as the API requires.
  */
 export class SignApi {
-  private root?: Promise<string>
+  private root: Promise<string> | undefined
 
   constructor(
     private readonly http: SignHttp,

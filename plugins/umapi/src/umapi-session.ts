@@ -18,7 +18,8 @@ export interface UmapiCall {
   /** Below `umapiBaseUrl`, starting with `/`, query included. */
   path: string
   body?: unknown
-  pragma?: SyncSignal
+  /** The sync signal this call carries; undefined (as callers that signal only some calls pass it) for none. */
+  pragma?: SyncSignal | undefined
   /** Names the call in messages, e.g. `GET users page 3`. */
   what: string
 }

@@ -13,20 +13,20 @@ import { setCommand } from '../../credentials/resolve-secrets.js'
 import type { SecretSite } from '../../credentials/secret-sites.js'
 import { canPrompt, promptHidden, readStdin } from '../../credentials/terminal-input.js'
 
-/** What every `ust credentials` command is given. */
+/** What every `ust credentials` command is given (its flags as parsed: an absent flag is undefined). */
 export interface CredentialsRequest {
   /** `-c/--config`; otherwise discovered from `cwd` (optional for set/get/delete with `--username`). */
-  configFile?: string
+  configFile?: string | undefined
   cwd: string
-  encoding?: string
+  encoding?: string | undefined
   /** `--backend`. */
-  backend?: string
+  backend?: string | undefined
 }
 
 /** A secret addressed on the command line: KEY (the service name) and maybe `--username`. */
 export interface EntryRequest extends CredentialsRequest {
   service: string
-  username?: string
+  username?: string | undefined
 }
 
 /** Where a secret lives, as the commands report it (never its value). */

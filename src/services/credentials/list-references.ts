@@ -1,5 +1,7 @@
 import { isUstError } from '@ust-sync/api'
-import type { CredentialAdmin, CredentialsRequest } from './credential-admin.js'
+import type { BackendChoice } from '../../credentials/choose-backend.js'
+import type { SecretSite } from '../../credentials/secret-sites.js'
+import type { CredentialAdmin, CredentialsRequest, LoadedForCredentials } from './credential-admin.js'
 
 /** State of one secret setting. */
 export type ReferenceStatus =
@@ -46,49 +48,72 @@ export async function listReferences(admin: CredentialAdmin, request: Credential
     await admin.configs.load(request)
   }
   const config = loaded.config!
-  let backend: ListResult['backend'] = null
-  let backendError: string | undefined
-  let choice: Awaited<ReturnType<typeof admin.credentials.choose>> | undefined
-  if (loaded.sites.some((s) => s.form === 'secure')) {
-    try {
-      choice = await admin.credentials.choose(loaded.options)
-      backend = { id: choice.id, chosenBy: choice.chosenBy, detail: choice.detail }
-    } catch (error) {
-      if (!isUstError(error)) throw error
-      backendError = error.message
-    }
-  }
+  const chosen = await chooseForList(admin, loaded)
   const references: ReferenceEntry[] = []
   // An identifier in plain text (the UMAPI client_id) is where it belongs: not listed.
-  for (const site of loaded.sites.filter((s) => !(s.identifier && s.form === 'plain'))) {
-    const leaf = site.key.split('.').pop()!
-    const parent = site.key.split('.').slice(0, -1)
-    const entry: ReferenceEntry = {
-      file: site.file,
-      line: site.line,
-      connector: site.connector,
-      key: site.key,
-      setting: [...parent, site.form === 'secure' ? `secure_${leaf}_key` : leaf].join('.'),
-      backend: site.form === 'secure' ? (choice?.id ?? null) : null,
-      service: site.service ?? null,
-      account: site.account ?? null,
-      status: 'plaintext',
-    }
-    if (site.form === 'secure') {
-      if (!site.account) Object.assign(entry, { status: 'error', detail: `${site.accountKey} is not set` })
-      else if (!choice) Object.assign(entry, { status: 'error', detail: backendError })
-      else {
-        try {
-          const secret = await choice.backend.get(site.service!, site.account)
-          if (secret !== undefined) admin.redactor.add(secret)
-          entry.status = secret ? 'present' : 'missing'
-        } catch (error) {
-          if (!isUstError(error)) throw error
-          Object.assign(entry, { status: 'error', detail: error.message })
-        }
-      }
-    }
-    references.push(entry)
-  }
+  for (const site of loaded.sites.filter((s) => !(s.identifier && s.form === 'plain')))
+    references.push(await referenceOf(admin, site, chosen))
+  const { backend, backendError } = chosen
   return { configFile: config.file, backend, ...(backendError ? { backendError } : {}), references }
+}
+
+/** The backend the references are looked up in: chosen only when a setting is a `secure_X_key` reference. */
+interface ListBackend {
+  choice: BackendChoice | undefined
+  backend: ListResult['backend']
+  /** Why no backend could be chosen. */
+  backendError: string | undefined
+}
+
+async function chooseForList(admin: CredentialAdmin, loaded: LoadedForCredentials): Promise<ListBackend> {
+  if (!loaded.sites.some((s) => s.form === 'secure'))
+    return { choice: undefined, backend: null, backendError: undefined }
+  try {
+    const choice = await admin.credentials.choose(loaded.options)
+    return {
+      choice,
+      backend: { id: choice.id, chosenBy: choice.chosenBy, detail: choice.detail },
+      backendError: undefined,
+    }
+  } catch (error) {
+    if (!isUstError(error)) throw error
+    return { choice: undefined, backend: null, backendError: error.message }
+  }
+}
+
+/** One setting as listed: a reference with whether the backend has its entry, or plain text. */
+async function referenceOf(admin: CredentialAdmin, site: SecretSite, chosen: ListBackend): Promise<ReferenceEntry> {
+  const leaf = site.key.split('.').pop()!
+  const parent = site.key.split('.').slice(0, -1)
+  const entry: ReferenceEntry = {
+    file: site.file,
+    line: site.line,
+    connector: site.connector,
+    key: site.key,
+    setting: [...parent, site.form === 'secure' ? `secure_${leaf}_key` : leaf].join('.'),
+    backend: site.form === 'secure' ? (chosen.choice?.id ?? null) : null,
+    service: site.service ?? null,
+    account: site.account ?? null,
+    status: 'plaintext',
+  }
+  if (site.form === 'secure') Object.assign(entry, await referenceStatus(admin, site, chosen))
+  return entry
+}
+
+/** Whether the backend has the entry of a `secure_X_key` reference, or why that cannot be known. */
+async function referenceStatus(
+  admin: CredentialAdmin,
+  site: SecretSite,
+  { choice, backendError }: ListBackend,
+): Promise<Pick<ReferenceEntry, 'status' | 'detail'>> {
+  if (!site.account) return { status: 'error', detail: `${site.accountKey} is not set` }
+  if (!choice) return { status: 'error', ...(backendError === undefined ? {} : { detail: backendError }) }
+  try {
+    const secret = await choice.backend.get(site.service!, site.account)
+    if (secret !== undefined) admin.redactor.add(secret)
+    return { status: secret ? 'present' : 'missing' }
+  } catch (error) {
+    if (!isUstError(error)) throw error
+    return { status: 'error', detail: error.message }
+  }
 }

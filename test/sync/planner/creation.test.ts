@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { adobeUser, dirUser, makeConfig, planFor, userCommands } from '../helpers.js'
+import { adobeUser, dirUser, makeConfig, makeConfigWithoutDefaultCountry, planFor, userCommands } from '../helpers.js'
 import { compileUsernamePattern } from '../../../src/config/ust-pattern.js'
 
 describe('planner: creating directory users', () => {
@@ -27,7 +27,7 @@ describe('planner: creating directory users', () => {
   })
 
   it('country: directory, else default_country_code, else UD for Enterprise IDs, else an ERROR and no creation', () => {
-    const noDefault = makeConfig({ directoryUsers: { ...makeConfig().directoryUsers, defaultCountryCode: undefined } })
+    const noDefault = makeConfigWithoutDefaultCountry()
     const plan = planFor({
       config: noDefault,
       directory: [

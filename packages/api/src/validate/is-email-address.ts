@@ -32,6 +32,15 @@ function isAsciiAlnum(c: number): boolean {
  * at `at`, the only one); undefined when a character is not ASCII (the regular expressions decide).
  */
 function asciiVerdict(text: string, at: number): boolean | undefined {
+  const local = asciiLocalVerdict(text, at)
+  if (local === undefined) return undefined
+  const domain = asciiDomainVerdict(text, at)
+  if (domain === undefined) return undefined
+  return local && domain
+}
+
+/** Whether the local part (before `at`) is valid, when it is all ASCII; else undefined. */
+function asciiLocalVerdict(text: string, at: number): boolean | undefined {
   let ok = true
   let previous = DOT // a leading dot is refused like a double one
   for (let i = 0; i < at; i++) {
@@ -40,10 +49,15 @@ function asciiVerdict(text: string, at: number): boolean | undefined {
     if (LOCAL_FORBIDDEN[c] === 1 || (c === DOT && previous === DOT)) ok = false
     previous = c
   }
-  if (previous === DOT) ok = false
+  return ok && previous !== DOT
+}
+
+/** Whether the domain (after `at`) is two or more valid labels, when it is all ASCII; else undefined. */
+function asciiDomainVerdict(text: string, at: number): boolean | undefined {
+  let ok = true
   let labels = 0
   let labelLength = 0
-  previous = DOT
+  let previous = DOT
   for (let i = at + 1; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c >= 0x80) return undefined

@@ -74,7 +74,13 @@ export class OktaFaults {
         : Array.isArray(target.endpoint)
           ? target.endpoint
           : [target.endpoint]
-    this.queue.push({ kind, status, endpoints, skip: target.skip ?? 0, left: target.times ?? 1 })
+    this.queue.push({
+      kind,
+      ...(status === undefined ? {} : { status }),
+      endpoints,
+      skip: target.skip ?? 0,
+      left: target.times ?? 1,
+    })
     return this
   }
 }

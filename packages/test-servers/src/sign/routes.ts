@@ -27,7 +27,8 @@ export const signError = (status: number, code: string, message: string): SignRe
 /** Which endpoint `method path` addresses (path below the API root), or undefined. */
 export function routeOf(method: string, path: string): { endpoint: SignEndpoint; id?: string } | undefined {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
-  const [first, id, sub] = parts
+  // `id` is read only where there are at least two parts (never empty: empty parts are dropped).
+  const [first, id = '', sub] = parts
   if (first === 'baseUris' && parts.length === 1 && method === 'GET') return { endpoint: 'baseUris' }
   if (first === 'groups' && parts.length === 1)
     return method === 'GET' ? { endpoint: 'listGroups' } : method === 'POST' ? { endpoint: 'createGroup' } : undefined

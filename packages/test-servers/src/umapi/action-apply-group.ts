@@ -78,7 +78,8 @@ function create(ctx: ApplyContext, root: string, step: CreateUserGroupStep, inde
     )
   }
   const existing = ctx.org.findGroup(name)
-  if (!existing) return ctx.org.addGroup(name, 'USER_GROUP', { description: step.description })
+  if (!existing)
+    return ctx.org.addGroup(name, 'USER_GROUP', step.description === undefined ? {} : { description: step.description })
   if (existing.type !== 'USER_GROUP' || (step.option === undefined && !ctx.testOnly)) {
     throw new StepError('error.usergroup.already_exists', `Group ${existing.groupName} already exists`, index)
   }

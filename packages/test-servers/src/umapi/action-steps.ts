@@ -1,4 +1,7 @@
-/** Validated action steps and entries (output of action-validate.ts, input of the apply files). */
+/**
+ * Validated action steps and entries (output of action-validate.ts, input of the apply files). An optional
+ * field of a step is undefined (or absent) when the request left it out.
+ */
 
 /** Create options (umapi.md §5.2). */
 export type CreateOption = 'ignoreIfAlreadyExists' | 'updateIfAlreadyExists'
@@ -7,19 +10,19 @@ export type CreateOption = 'ignoreIfAlreadyExists' | 'updateIfAlreadyExists'
 export interface CreateUserStep {
   name: 'createEnterpriseID' | 'createFederatedID' | 'addAdobeID'
   email: string
-  firstname?: string
-  lastname?: string
-  country?: string
-  option?: CreateOption
+  firstname?: string | undefined
+  lastname?: string | undefined
+  country?: string | undefined
+  option?: CreateOption | undefined
 }
 
 /** `update` of an Enterprise/Federated user. */
 export interface UpdateUserStep {
   name: 'update'
-  email?: string
-  username?: string
-  firstname?: string
-  lastname?: string
+  email?: string | undefined
+  username?: string | undefined
+  firstname?: string | undefined
+  lastname?: string | undefined
 }
 
 /** `add` / `remove`; for a user root `groups`+`profiles` are used, for a usergroup root `users`+`profiles`. */
@@ -41,16 +44,16 @@ export interface RemoveFromOrgStep {
 /** `createUserGroup`. */
 export interface CreateUserGroupStep {
   name: 'createUserGroup'
-  groupName?: string
-  description?: string
-  option?: CreateOption
+  groupName?: string | undefined
+  description?: string | undefined
+  option?: CreateOption | undefined
 }
 
 /** `updateUserGroup`. */
 export interface UpdateUserGroupStep {
   name: 'updateUserGroup'
-  groupName?: string
-  description?: string
+  groupName?: string | undefined
+  description?: string | undefined
 }
 
 /** `deleteUserGroup`. */
@@ -65,7 +68,7 @@ export type GroupStep = CreateUserGroupStep | UpdateUserGroupStep | DeleteUserGr
 
 /** A syntactically valid command entry. */
 export type ValidEntry =
-  | { kind: 'user'; root: string; domain?: string; useAdobeID: boolean; steps: UserStep[] }
+  | { kind: 'user'; root: string; domain?: string | undefined; useAdobeID: boolean; steps: UserStep[] }
   | { kind: 'usergroup'; root: string; steps: GroupStep[] }
 
 /** A failure of one step (or of the entry itself, reported as step 0). */

@@ -35,7 +35,10 @@ export type EntryValidation =
 export function entryLabels(raw: unknown): { user?: string; requestID?: string } {
   if (!isObject(raw)) return {}
   const user = typeof raw.user === 'string' ? raw.user : typeof raw.usergroup === 'string' ? raw.usergroup : undefined
-  return { user, requestID: typeof raw.requestID === 'string' ? raw.requestID : undefined }
+  return {
+    ...(user === undefined ? {} : { user }),
+    ...(typeof raw.requestID === 'string' ? { requestID: raw.requestID } : {}),
+  }
 }
 
 /**

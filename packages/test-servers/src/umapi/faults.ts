@@ -18,13 +18,16 @@ export interface FaultTarget {
 
 /** Options of an injected error status. */
 export interface StatusFaultOptions extends FaultTarget {
-  /** `Retry-After`: seconds (number) or an HTTP-date (Date, sent as `toUTCString()`); omitted when absent. */
-  retryAfter?: number | Date
+  /**
+   * `Retry-After`: seconds (number) or an HTTP-date (Date, sent as `toUTCString()`); omitted when absent or
+   * undefined (as {@link FaultQueue.tooManyRequests} forwards it).
+   */
+  retryAfter?: number | Date | undefined
 }
 
 /** A queued fault, as kept by the queue. */
 export type Fault =
-  | { kind: 'status'; status: number; retryAfter?: number | Date; endpoints: EndpointKind[]; left: number }
+  | { kind: 'status'; status: number; retryAfter?: number | Date | undefined; endpoints: EndpointKind[]; left: number }
   | { kind: 'delay'; delayMs: number; endpoints: EndpointKind[]; left: number }
   | { kind: 'reset'; endpoints: EndpointKind[]; left: number }
   | { kind: 'unauthorized'; endpoints: EndpointKind[]; left: number }

@@ -64,9 +64,10 @@ export interface SeedUser {
   username?: string
   /** Default: the email's domain. */
   domain?: string
-  firstname?: string
-  lastname?: string
-  country?: string
+  /** Absent or undefined: none (as for `lastname` and `country`; a step's values are forwarded as they are). */
+  firstname?: string | undefined
+  lastname?: string | undefined
+  country?: string | undefined
   /** Default `active`. */
   status?: UserStatus
   /** Groups (any type, must exist or be derivable admin groups) the user is a direct member of. */
@@ -75,8 +76,8 @@ export interface SeedUser {
 
 /** Lookup options of {@link FakeOrg.findUser}. */
 export interface FindUserOptions {
-  /** Domain of a non-email username; `AdobeID` selects Adobe IDs. */
-  domain?: string
+  /** Domain of a non-email username (undefined: none, as forwarded from a request); `AdobeID` selects Adobe IDs. */
+  domain?: string | undefined
   /** Prefer the Adobe ID when an Enterprise/Federated ID has the same email. */
   useAdobeID?: boolean
 }
@@ -162,7 +163,7 @@ export class FakeOrg {
     options: { description?: string; readOnly?: boolean; productProfiles?: string[] } = {},
   ): FakeGroup {
     const group = this.addGroup(name, 'USER_GROUP', {
-      description: options.description,
+      ...(options.description === undefined ? {} : { description: options.description }),
       readOnly: options.readOnly ?? false,
     })
     for (const p of options.productProfiles ?? []) group.profiles.add(this.requireGroup(p, 'PRODUCT_PROFILE').groupId)
@@ -349,7 +350,9 @@ export class FakeOrg {
       const profile = this.groupList.find(
         (g) => g.type === 'PRODUCT_PROFILE' && lower(g.productName ?? '') === lower(productAdmin),
       )
-      return profile ? { type: 'PRODUCT_ADMIN_GROUP', extra: { productName: profile.productName } } : undefined
+      if (!profile) return undefined
+      const extra = profile.productName === undefined ? {} : { productName: profile.productName }
+      return { type: 'PRODUCT_ADMIN_GROUP', extra }
     }
     const developer = prefixed('_developer_')
     if (developer !== undefined) {

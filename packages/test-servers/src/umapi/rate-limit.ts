@@ -65,8 +65,15 @@ export class RateLimiter {
 
 /** The UMAPI throttle answer: 429 + Retry-After (seconds or HTTP-date) + `{"error_code":"429050",...}`. */
 export function tooManyRequestsReply(retryAfter: number | Date | undefined): Reply {
-  const headers: Record<string, string> = {}
-  if (retryAfter !== undefined)
-    headers['Retry-After'] = retryAfter instanceof Date ? retryAfter.toUTCString() : String(retryAfter)
-  return { status: 429, headers, body: { error_code: '429050', message: 'Too many requests' } }
+  return {
+    status: 429,
+    headers: retryAfterHeaders(retryAfter),
+    body: { error_code: '429050', message: 'Too many requests' },
+  }
+}
+
+/** The `Retry-After` header (seconds, or an HTTP-date for a Date); no header without a value. */
+export function retryAfterHeaders(retryAfter: number | Date | undefined): Record<string, string> {
+  if (retryAfter === undefined) return {}
+  return { 'Retry-After': retryAfter instanceof Date ? retryAfter.toUTCString() : String(retryAfter) }
 }

@@ -9,7 +9,7 @@ import { FaultQueue, type Fault } from './faults.js'
 import { parseBody, readBody, writeJson } from './http-util.js'
 import { TokenStore } from './ims.js'
 import { FakeOrg } from './org-state.js'
-import { DEFAULT_LIMITS, RateLimiter, tooManyRequestsReply } from './rate-limit.js'
+import { DEFAULT_LIMITS, RateLimiter, retryAfterHeaders, tooManyRequestsReply } from './rate-limit.js'
 import { getGroups, getUser, getUsers, getUsersInGroup, type PageSizes } from './read-routes.js'
 import { isReply, resultError, type Reply } from './reply.js'
 import type { FakeUmapi, FakeUmapiOptions, FakeUmapiStats, LimitedEndpoint, RecordedRequest } from './types.js'
@@ -172,7 +172,7 @@ function faultReply(state: ServerState, fault: Exclude<Fault, { kind: 'delay' | 
     status: fault.status,
     body: { error_code: `${fault.status}000`, message: http.STATUS_CODES[fault.status] ?? 'Injected fault' },
   }
-  if (fault.retryAfter !== undefined) reply.headers = tooManyRequestsReply(fault.retryAfter).headers
+  if (fault.retryAfter !== undefined) reply.headers = retryAfterHeaders(fault.retryAfter)
   return reply
 }
 

@@ -158,17 +158,28 @@ export function oktaOptionsFrom(config: ConnectorConfig): OktaOptions {
     credentials: credentialsFrom(config, text),
     groupFilterFormat: text('group_filter_format') ?? OKTA_DEFAULTS.group_filter_format,
     allUsersFilter: { text: filterText, expr: parseFilter(filterText) },
-    templates: {
-      email: template('user_email_format', OKTA_DEFAULTS.user_email_format) as ValueTemplate,
-      username: template('user_username_format'),
-      domain: template('user_domain_format'),
-      givenName: template('user_given_name_format', OKTA_DEFAULTS.user_given_name_format),
-      surname: template('user_surname_format', OKTA_DEFAULTS.user_surname_format),
-      country: template('user_country_code_format', OKTA_DEFAULTS.user_country_code_format),
-      identityType: template('user_identity_type_format'),
-    },
+    templates: withTemplates(
+      { email: template('user_email_format', OKTA_DEFAULTS.user_email_format) as ValueTemplate },
+      [
+        ['username', template('user_username_format')],
+        ['domain', template('user_domain_format')],
+        ['givenName', template('user_given_name_format', OKTA_DEFAULTS.user_given_name_format)],
+        ['surname', template('user_surname_format', OKTA_DEFAULTS.user_surname_format)],
+        ['country', template('user_country_code_format', OKTA_DEFAULTS.user_country_code_format)],
+        ['identityType', template('user_identity_type_format')],
+      ],
+    ),
     ...(userIdentityType ? { userIdentityType } : {}),
   }
+}
+
+/** `templates` with each optional template that is set, in order. */
+function withTemplates(
+  templates: OktaTemplates,
+  optional: [Exclude<keyof OktaTemplates, 'email'>, ValueTemplate | undefined][],
+): OktaTemplates {
+  for (const [name, template] of optional) if (template) templates[name] = template
+  return templates
 }
 
 /** `group_filter_format` applied to a directory group name (UST: `str.format(group=…)` after strip). */

@@ -9,8 +9,12 @@ interface OktaErrorBody {
   errorId?: unknown
 }
 
-/** Okta's own error code and summary of a reply, when it has them. */
-export function oktaErrorOf(reply: OktaReply): { code?: string; summary?: string; id?: string } {
+/** Okta's own error code and summary of a reply, when it has them (each undefined when not). */
+export function oktaErrorOf(reply: OktaReply): {
+  code: string | undefined
+  summary: string | undefined
+  id: string | undefined
+} {
   const body = (typeof reply.json === 'object' && reply.json !== null ? reply.json : {}) as OktaErrorBody
   const pick = (value: unknown) => (typeof value === 'string' && value ? value : undefined)
   return { code: pick(body.errorCode), summary: pick(body.errorSummary), id: pick(body.errorId) }

@@ -17,9 +17,10 @@ export interface GroupIndex {
 }
 
 export function indexGroups(groups: readonly SignGroupInfo[]): GroupIndex {
+  const defaultGroup = groups.find((g) => g.isDefaultGroup)
   return {
     byName: new Map(groups.map((g) => [g.groupName.toLowerCase(), g])),
-    ...(groups.find((g) => g.isDefaultGroup) ? { defaultGroup: groups.find((g) => g.isDefaultGroup) } : {}),
+    ...(defaultGroup ? { defaultGroup } : {}),
   }
 }
 

@@ -29,8 +29,8 @@ export interface OAuthRefreshSettings {
  * secret.
  */
 export class OAuthRefresh implements TokenSource {
-  private current?: { token: string; expiresAt: number }
-  private pending?: Promise<string>
+  private current: { token: string; expiresAt: number } | undefined
+  private pending: Promise<string> | undefined
 
   constructor(
     private readonly settings: OAuthRefreshSettings,
