@@ -80,10 +80,20 @@ function failEntry(
     return
   }
   const step = typeof raw.step === 'number' ? raw.step : Number(raw.step)
-  if (!(Number.isInteger(step) && step >= 0 && step < steps.length)) {
-    for (const id of steps.flat()) failed.add(id, { code, message })
-    return
-  }
+  if (Number.isInteger(step) && step >= 0 && step < steps.length) failStep(request, index, step, code, message, failed)
+  else for (const id of steps.flat()) failed.add(id, { code, message })
+}
+
+/** The commands of step `step` of entry `index` fail; those of its later steps did not run. */
+function failStep(
+  request: PackedRequest,
+  index: number,
+  step: number,
+  code: string,
+  message: string,
+  failed: Failures,
+): void {
+  const steps = request.sources[index]!
   const entry = request.entries[index]!
   const stepName = Object.keys(entry.do[step] ?? {})[0]
   const stepIds = steps[step]!
