@@ -257,82 +257,103 @@ export async function runSync(input: RunSyncInput): Promise<SyncResult> {
       config.limits.firstRunRemovalPercent,
     )
     const fingerprint = input.planOut || input.planIn ? await fingerprintOf(config, options) : ''
-    let planDigest: string | undefined
-    if (input.planIn) {
-      const saved = await readPlanFile(input.planIn)
-      planDigest = saved.digest
-      if (saved.fingerprint !== fingerprint) {
-        throw new ConfigError(
-          `The plan ${input.planIn} was made for other configuration files or options than this run`,
-          {
-            code: 'config.plan-changed',
-            suggestions: ['Run `ust sync --plan-out FILE` again with the current configuration and the same options'],
-          },
-        )
-      }
-      const differences = planDifferences(saved.plan, plan)
-      if (differences.length > 0) {
-        const shown = differences.slice(0, 20).map((d) => `  ${d}`)
-        if (differences.length > 20) shown.push(`  … and ${differences.length - 20} more`)
-        throw new TargetError(
-          `The plan ${input.planIn} (made ${saved.createdAt}) no longer matches the directory and targets; nothing was changed:\n${shown.join('\n')}`,
-          {
-            code: 'target.plan-drift',
-            suggestions: ['Review the changes, then make a new plan with `ust sync --plan-out FILE`'],
-          },
-        )
-      }
-      // Every command and field agrees: the fresh plan is what was checked, so nothing read from the
-      // file is executed.
-    }
-    for (const warning of plan.warnings) logger.warn(warning)
-    for (const error of plan.errors) logger.error(error)
-    for (const note of [...(plan.sign?.notes ?? []), ...(plan.sign?.signOnlyNotes ?? [])]) logger.info(note)
-    if (plan.limit?.message) logger.critical(plan.limit.message)
+    let planDigest = input.planIn ? await checkSavedPlan(input.planIn, plan, fingerprint) : undefined
+    logPlan(plan, logger)
 
     let report: ExecutionReport | undefined
     if (input.planOut) {
       planDigest = await writePlanFile(input.planOut, plan, fingerprint, clock.now())
       logger.info(`Plan written to ${input.planOut}; nothing was changed`)
     } else {
-      if (plan.adobeOnlyFile) {
-        logger.info(`Writing Adobe-only users to: ${plan.adobeOnlyFile.path}`)
-        await writeAdobeOnlyFile(
-          plan.adobeOnlyFile.path,
-          formatCsv(plan.adobeOnlyFile.columns, plan.adobeOnlyFile.rows),
-        )
-      }
-      report = await executePlan(plan, input.targets, { testOnly: options.testMode, logger })
+      report = await applyPlan(input, plan)
       if (!options.testMode && !options.adobeOnlyUserList && options.strategy === 'sync' && !plan.limit?.exceeded)
         await history.record(plan.counters.directoryUsersSelected, clock.now(), logger)
     }
-
     input.onOutcome?.(plan, report)
-    const counts = countsOf(plan, report)
-    const sign = plan.sign ? signCounts(plan, report) : undefined
-    const summary = sign ? signSummaryLines(sign) : summaryLines(plan, counts, options.testMode)
-    for (const line of summary) logger.info(line)
-    const failures = report ? failuresOf(plan, report) : []
-    const result: SyncResult = {
-      exitCode: exitCodeOf(plan.limit, failures, plan.errors),
-      testMode: options.testMode,
-      strategy: plan.strategy,
-      planOnly: Boolean(input.planOut),
-      counts,
-      failures,
-      errors: plan.errors,
-      durationMs: clock.now() - started,
-      summary,
-    }
-    if (sign) result.sign = sign
-    if (plan.limit) result.limit = plan.limit
-    if (input.planOut) result.planFile = input.planOut
-    if (planDigest) result.planDigest = planDigest
-    if (plan.adobeOnlyFile && !input.planOut) result.adobeOnlyFile = plan.adobeOnlyFile.path
-    return result
+    return resultOf(input, plan, report, planDigest, clock.now() - started)
   } finally {
     await lock.release()
   }
+}
+
+/**
+ * The digest of the plan saved in `file`, when it was made for the same config files and options
+ * (`fingerprint`) and a fresh `plan` agrees with it command for command and field for field; otherwise
+ * the error says what changed. What runs is then the identical fresh plan: nothing read from the file is
+ * executed.
+ */
+async function checkSavedPlan(file: string, plan: Plan, fingerprint: string): Promise<string> {
+  const saved = await readPlanFile(file)
+  if (saved.fingerprint !== fingerprint) {
+    throw new ConfigError(`The plan ${file} was made for other configuration files or options than this run`, {
+      code: 'config.plan-changed',
+      suggestions: ['Run `ust sync --plan-out FILE` again with the current configuration and the same options'],
+    })
+  }
+  const differences = planDifferences(saved.plan, plan)
+  if (differences.length > 0) {
+    const shown = differences.slice(0, 20).map((d) => `  ${d}`)
+    if (differences.length > 20) shown.push(`  … and ${differences.length - 20} more`)
+    throw new TargetError(
+      `The plan ${file} (made ${saved.createdAt}) no longer matches the directory and targets; nothing was changed:\n${shown.join('\n')}`,
+      {
+        code: 'target.plan-drift',
+        suggestions: ['Review the changes, then make a new plan with `ust sync --plan-out FILE`'],
+      },
+    )
+  }
+  return saved.digest
+}
+
+/** The plan's warnings, errors, Sign notes and limit message, in the log. */
+function logPlan(plan: Plan, logger: RunSyncInput['logger']): void {
+  for (const warning of plan.warnings) logger.warn(warning)
+  for (const error of plan.errors) logger.error(error)
+  for (const note of [...(plan.sign?.notes ?? []), ...(plan.sign?.signOnlyNotes ?? [])]) logger.info(note)
+  if (plan.limit?.message) logger.critical(plan.limit.message)
+}
+
+/** Writes the Adobe-only file the plan asks for, then executes the plan on the targets. */
+async function applyPlan(input: RunSyncInput, plan: Plan): Promise<ExecutionReport> {
+  const { logger, options } = input
+  if (plan.adobeOnlyFile) {
+    logger.info(`Writing Adobe-only users to: ${plan.adobeOnlyFile.path}`)
+    await writeAdobeOnlyFile(plan.adobeOnlyFile.path, formatCsv(plan.adobeOnlyFile.columns, plan.adobeOnlyFile.rows))
+  }
+  return executePlan(plan, input.targets, { testOnly: options.testMode, logger })
+}
+
+/** The run's result, with UST's summary lines logged. */
+function resultOf(
+  input: RunSyncInput,
+  plan: Plan,
+  report: ExecutionReport | undefined,
+  planDigest: string | undefined,
+  durationMs: number,
+): SyncResult {
+  const { options, logger } = input
+  const counts = countsOf(plan, report)
+  const sign = plan.sign ? signCounts(plan, report) : undefined
+  const summary = sign ? signSummaryLines(sign) : summaryLines(plan, counts, options.testMode)
+  for (const line of summary) logger.info(line)
+  const failures = report ? failuresOf(plan, report) : []
+  const result: SyncResult = {
+    exitCode: exitCodeOf(plan.limit, failures, plan.errors),
+    testMode: options.testMode,
+    strategy: plan.strategy,
+    planOnly: Boolean(input.planOut),
+    counts,
+    failures,
+    errors: plan.errors,
+    durationMs,
+    summary,
+  }
+  if (sign) result.sign = sign
+  if (plan.limit) result.limit = plan.limit
+  if (input.planOut) result.planFile = input.planOut
+  if (planDigest) result.planDigest = planDigest
+  if (plan.adobeOnlyFile && !input.planOut) result.adobeOnlyFile = plan.adobeOnlyFile.path
+  return result
 }
 
 /** What the directory-drop baseline of this run belongs to: the source read and the orgs changed. */

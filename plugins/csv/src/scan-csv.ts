@@ -144,151 +144,187 @@ export class CsvRecord {
  * problem, after the records before it were handed over.
  */
 export function scanCsv(text: string, delimiter: string, onRecord: (record: CsvRecord) => void): void {
-  const length = text.length
-  const d0 = delimiter.charCodeAt(0)
-  const dLength = delimiter.length
-  const record = new CsvRecord(text)
-  let lineEnd = LineEnd.Unknown
-  let lines = 1
-  let wasLineBreak = false
-  let quoting = false
-  let wasQuoting = false
-  let escaping = false
+  new CsvScanner(text, delimiter, onRecord).scan()
+}
+
+/** Result of a step of {@link CsvScanner}: how many characters after the current one it consumed too. */
+type Consumed = number
+/** The step did not take the character: it is a character of the value. */
+const NOT_TAKEN = -1
+
+/** The scanner's state over one text: the position's quoting state, the line end, the current field. */
+class CsvScanner {
+  private readonly length: number
+  private readonly d0: number
+  private readonly dLength: number
+  private readonly record: CsvRecord
+  private lineEnd = LineEnd.Unknown
+  private lines = 1
+  private wasLineBreak = false
+  private quoting = false
+  private wasQuoting = false
+  private escaping = false
   // The current field: `appended` characters so far, the last contiguous piece [start, end) of the text,
   // and what came before it when the field is not contiguous (a doubled quote).
-  let appended = 0
-  let start = 0
-  let end = 0
-  let before = ''
+  private appended = 0
+  private start = 0
+  private end = 0
+  private before = ''
+
+  constructor(
+    private readonly text: string,
+    private readonly delimiter: string,
+    private readonly onRecord: (record: CsvRecord) => void,
+  ) {
+    this.length = text.length
+    this.d0 = delimiter.charCodeAt(0)
+    this.dLength = delimiter.length
+    this.record = new CsvRecord(text)
+  }
+
+  scan(): void {
+    const { text, length } = this
+    for (let pos = 0; pos < length; pos++) {
+      if (this.wasLineBreak) {
+        this.lines++
+        this.wasLineBreak = false
+      }
+      if (!this.quoting && this.lineEnd === LineEnd.Unknown) this.discover(pos)
+      const c = text.charCodeAt(pos)
+      if (c === CR || c === LF) this.wasLineBreak = true
+      let consumed: Consumed = NOT_TAKEN
+      if (this.escaping) this.escaping = false
+      else if (c === QUOTE) consumed = this.quote(pos)
+      else if (!this.quoting) consumed = this.separator(pos)
+      if (consumed === NOT_TAKEN) this.character(pos, c)
+      else pos += consumed
+    }
+    if (this.quoting) throw new CsvSyntaxError('CSV_QUOTE_NOT_CLOSED', this.lines)
+    if (this.wasQuoting || this.record.count !== 0 || this.appended !== 0) this.endRecord()
+  }
 
   /** csv-parse discovers the line end on the first CR or LF outside quotes (or right after a closing quote). */
-  const discover = (at: number): number => {
-    const c = text.charCodeAt(at)
+  private discover(at: number): number {
+    const c = this.text.charCodeAt(at)
     if (c === CR) {
-      if (text.charCodeAt(at + 1) === LF) {
-        lineEnd = LineEnd.CrLf
+      if (this.text.charCodeAt(at + 1) === LF) {
+        this.lineEnd = LineEnd.CrLf
         return 2
       }
-      lineEnd = LineEnd.Cr
+      this.lineEnd = LineEnd.Cr
       return 1
     }
     if (c === LF) {
-      lineEnd = LineEnd.Lf
+      this.lineEnd = LineEnd.Lf
       return 1
     }
     return 0
   }
+
   /** Length of the line end at `at`, 0 when there is none. */
-  const lineEndAt = (at: number): number => {
-    const c = text.charCodeAt(at)
-    switch (lineEnd) {
+  private lineEndAt(at: number): number {
+    const c = this.text.charCodeAt(at)
+    switch (this.lineEnd) {
       case LineEnd.Lf:
         return c === LF ? 1 : 0
       case LineEnd.CrLf:
-        return c === CR && text.charCodeAt(at + 1) === LF ? 2 : 0
+        return c === CR && this.text.charCodeAt(at + 1) === LF ? 2 : 0
       case LineEnd.Cr:
         return c === CR ? 1 : 0
       default:
         return 0
     }
   }
-  const delimiterAt = (at: number): boolean =>
-    text.charCodeAt(at) === d0 && (dLength === 1 || text.startsWith(delimiter, at))
-  const endField = (): void => {
-    if (appended === 0) record.push(wasQuoting ? FieldKind.Quoted : FieldKind.Trimmed, start, start, undefined)
-    else if (before !== '') {
-      const value = before + text.slice(start, end)
-      record.push(FieldKind.Built, 0, 0, wasQuoting ? value : value.trimEnd())
-    } else if (wasQuoting) record.push(FieldKind.Quoted, start, end, undefined)
+
+  private delimiterAt(at: number): boolean {
+    return this.text.charCodeAt(at) === this.d0 && (this.dLength === 1 || this.text.startsWith(this.delimiter, at))
+  }
+
+  /** A quote: opens a quoted value, closes one, or (doubled inside quotes) stands for itself. */
+  private quote(pos: number): Consumed {
+    const { text, length } = this
+    if (!this.quoting) {
+      if (this.appended !== 0) throw new CsvSyntaxError('INVALID_OPENING_QUOTE', this.lines)
+      this.quoting = true
+      return 0
+    }
+    if (pos + 1 < length && text.charCodeAt(pos + 1) === QUOTE) {
+      // A doubled quote: the next one is a character of the value.
+      this.escaping = true
+      return 0
+    }
+    // What may follow a closing quote (all evaluated, as csv-parse does: it may discover the line end).
+    const next = pos + 1 < length ? text.charCodeAt(pos + 1) : 0
+    const nextIsDelimiter = this.delimiterAt(pos + 1)
+    const nextIsLineEnd = (this.lineEnd === LineEnd.Unknown ? this.discover(pos + 1) : this.lineEndAt(pos + 1)) !== 0
+    if (next === 0 || nextIsDelimiter || nextIsLineEnd || isTrimmable(next)) {
+      this.quoting = false
+      this.wasQuoting = true
+      return 0
+    }
+    throw new CsvSyntaxError('CSV_INVALID_CLOSING_QUOTE', this.lines)
+  }
+
+  /** Outside quotes: a line end (the record ends, or an empty line is skipped) or a delimiter (the field ends). */
+  private separator(pos: number): Consumed {
+    const endLength = this.lineEndAt(pos)
+    if (endLength !== 0) {
+      const emptyLine = !this.wasQuoting && this.record.count === 0 && this.appended === 0
+      if (!emptyLine) this.endRecord()
+      return endLength - 1
+    }
+    if (this.delimiterAt(pos)) {
+      this.endField()
+      return this.dLength - 1
+    }
+    return NOT_TAKEN
+  }
+
+  /** A character of the value; spaces before a value and after a closing quote are dropped. */
+  private character(pos: number, c: number): void {
+    if (!this.quoting && this.appended === 0 && isTrimmable(c)) return
+    if (this.wasQuoting) {
+      // After a closing quote only spaces may come; csv-parse reads UTF-8 bytes here, so a non-ASCII space
+      // fails on its second byte.
+      if (!isTrimmable(c) || c >= 0x80)
+        throw new CsvSyntaxError('CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE', this.lines)
+      return
+    }
+    if (this.appended === 0) {
+      this.start = pos
+      this.end = pos + 1
+    } else if (this.end === pos) this.end++
     else {
+      this.before += this.text.slice(this.start, this.end)
+      this.start = pos
+      this.end = pos + 1
+    }
+    this.appended++
+    if (isControl(c)) this.record.maybeControl = true
+  }
+
+  private endField(): void {
+    const { record, start, text } = this
+    if (this.appended === 0)
+      record.push(this.wasQuoting ? FieldKind.Quoted : FieldKind.Trimmed, start, start, undefined)
+    else if (this.before !== '') {
+      const value = this.before + text.slice(start, this.end)
+      record.push(FieldKind.Built, 0, 0, this.wasQuoting ? value : value.trimEnd())
+    } else if (this.wasQuoting) record.push(FieldKind.Quoted, start, this.end, undefined)
+    else {
+      let end = this.end
       while (end > start && isTrimmable(text.charCodeAt(end - 1))) end--
       record.push(FieldKind.Trimmed, start, end, undefined)
     }
-    appended = 0
-    before = ''
-    wasQuoting = false
+    this.appended = 0
+    this.before = ''
+    this.wasQuoting = false
   }
 
-  for (let pos = 0; pos < length; pos++) {
-    if (wasLineBreak) {
-      lines++
-      wasLineBreak = false
-    }
-    if (!quoting && lineEnd === LineEnd.Unknown) discover(pos)
-    const c = text.charCodeAt(pos)
-    if (c === CR || c === LF) wasLineBreak = true
-    if (escaping) escaping = false
-    else {
-      if (c === QUOTE) {
-        if (quoting) {
-          if (pos + 1 < length && text.charCodeAt(pos + 1) === QUOTE) {
-            // A doubled quote: the next one is a character of the value.
-            escaping = true
-            continue
-          }
-          // What may follow a closing quote (all evaluated, as csv-parse does: it may discover the line end).
-          const next = pos + 1 < length ? text.charCodeAt(pos + 1) : 0
-          const nextIsDelimiter = delimiterAt(pos + 1)
-          const nextIsLineEnd = (lineEnd === LineEnd.Unknown ? discover(pos + 1) : lineEndAt(pos + 1)) !== 0
-          if (next === 0 || nextIsDelimiter || nextIsLineEnd || isTrimmable(next)) {
-            quoting = false
-            wasQuoting = true
-            continue
-          }
-          throw new CsvSyntaxError('CSV_INVALID_CLOSING_QUOTE', lines)
-        }
-        if (appended !== 0) throw new CsvSyntaxError('INVALID_OPENING_QUOTE', lines)
-        quoting = true
-        continue
-      }
-      if (!quoting) {
-        const endLength = lineEndAt(pos)
-        if (endLength !== 0) {
-          if (!wasQuoting && record.count === 0 && appended === 0) {
-            // An empty line.
-            pos += endLength - 1
-            continue
-          }
-          endField()
-          record.line = lines
-          onRecord(record)
-          record.reset()
-          pos += endLength - 1
-          continue
-        }
-        if (delimiterAt(pos)) {
-          endField()
-          pos += dLength - 1
-          continue
-        }
-      }
-    }
-    // A character of the value; spaces before a value and after a closing quote are dropped.
-    if (quoting || appended !== 0 || !isTrimmable(c)) {
-      if (!wasQuoting) {
-        if (appended === 0) {
-          start = pos
-          end = pos + 1
-        } else if (end === pos) end++
-        else {
-          before += text.slice(start, end)
-          start = pos
-          end = pos + 1
-        }
-        appended++
-        if (isControl(c)) record.maybeControl = true
-        continue
-      }
-      // After a closing quote only spaces may come; csv-parse reads UTF-8 bytes here, so a non-ASCII space
-      // fails on its second byte.
-      if (!isTrimmable(c) || c >= 0x80) throw new CsvSyntaxError('CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE', lines)
-    }
-  }
-  if (quoting) throw new CsvSyntaxError('CSV_QUOTE_NOT_CLOSED', lines)
-  if (wasQuoting || record.count !== 0 || appended !== 0) {
-    endField()
-    record.line = lines
-    onRecord(record)
-    record.reset()
+  private endRecord(): void {
+    this.endField()
+    this.record.line = this.lines
+    this.onRecord(this.record)
+    this.record.reset()
   }
 }
