@@ -12,7 +12,7 @@ if (major < 24) {
 
 // `ust sync` holds a whole directory and org in memory. V8 sizes its young generation from the machine's RAM
 // (up to 128 MB on a 24 GiB host) and keeps what it grew to; 8 MB semi-spaces keep a sync smaller (with the
-// heap growth limit the sync sets itself, src/run/heap-growth.ts: 100k users 484 -> 233 MiB; 1M 1782 -> 1102
+// heap growth limit the sync sets itself, src/run/heap-growth.ts: 100k users 484 -> 231 MiB; 1M 1782 -> ~1100-1200
 // MiB) for ~5% more CPU (npm run bench:sync, docs/benchmarks.md). V8 reads this flag only when it starts, so
 // it is given where Node is started: the line above (`env -S`, which npm's Windows shims read too) and the
 // self-contained package's launchers. Started some other way (`node bin/run.js sync`), a sync starts itself
