@@ -12,6 +12,12 @@ const LOOKUP_BATCH = 200
 /** Above this many members in one group (two-step lookup), all users are read once instead of one by one. */
 const SCAN_THRESHOLD = 1000
 
+/** A group found and the entries its member filter returned, not yet converted. */
+interface FetchedGroup {
+  group: LdapEntry
+  entries: LdapEntry[]
+}
+
 interface Known {
   user?: DirectoryUser
   /** Entry fetched, not a user: skipped (warned) or not matching all_users_filter. */
@@ -75,42 +81,69 @@ export class DirectoryReader {
     this.logger.debug(`ldap: ${count} entries match all_users_filter under ${this.options.baseDn}`)
   }
 
-  /** Reads the members of the group named `name` (as given in the mapping or `--users group`). */
-  async readGroup(name: string): Promise<void> {
+  /**
+   * Reads the members of each group named (as given in the mapping or `--users group`), in order. With the
+   * member filter and a `second` connection, the next group is searched on it while this one's entries are
+   * read: each connection runs one search at a time (OpenLDAP refuses a second paged search on a
+   * connection), and the results are taken in order, so the users come out as they would one by one.
+   */
+  async readGroups(names: readonly string[], second?: SearchContext): Promise<void> {
     const { membership } = this.options
-    const group = await this.findGroup(name, membership.kind === 'two-step' ? [membership.memberAttribute] : ['1.1'])
-    if (!group) return
-    let count = 0
-    if (membership.kind === 'filter') {
-      const filter = and(fillFilter(membership.format, { group_dn: group.dn }), this.options.allUsersFilter)
-      for await (const page of searchPages(this.context, {
-        base: this.options.baseDn,
-        filter,
-        attributes: this.attributes,
-        doing: `reading members of group "${name}"`,
-      })) {
-        for (const entry of page) {
-          const user = this.remember(entry)
-          if (user) {
-            addGroup(user, name)
-            this.selected.set(entry.key, user)
-            count++
-          }
-        }
+    if (membership.kind !== 'filter') {
+      for (const name of names) {
+        const group = await this.findGroup(this.context, name, [membership.memberAttribute])
+        if (group) this.addMembers(name, group, await this.twoStepMembers(group, name, membership))
       }
-    } else {
-      for (const [key, user] of await this.twoStepMembers(group, name, membership.memberAttribute, membership.nested)) {
-        addGroup(user, name)
-        this.selected.set(key, user)
-        count++
-      }
+      return
     }
-    this.logger.debug(`ldap: ${count} users in group "${name}" (${group.dn})`)
+    const lanes = second ? [this.context, second] : [this.context]
+    const fetches = new Map<number, Promise<FetchedGroup | undefined>>()
+    const start = (index: number): void => {
+      const name = names[index]
+      if (name === undefined) return
+      const fetching = this.fetchMembers(lanes[index % lanes.length]!, name, membership.format)
+      fetching.catch(() => undefined) // awaited in order below; a failure while another is awaited is not lost
+      fetches.set(index, fetching)
+    }
+    for (let index = 0; index < lanes.length; index++) start(index)
+    for (let index = 0; index < names.length; index++) {
+      const fetched = await fetches.get(index)
+      fetches.delete(index)
+      start(index + lanes.length)
+      if (!fetched) continue
+      const members = new Map<string, DirectoryUser>()
+      for (const entry of fetched.entries) {
+        const user = this.remember(entry)
+        if (user) members.set(entry.key, user)
+      }
+      this.addMembers(names[index]!, fetched.group, members)
+    }
+  }
+
+  /** The group's entry and every entry its member filter finds (all pages), searched on `context`. */
+  private async fetchMembers(context: SearchContext, name: string, format: string): Promise<FetchedGroup | undefined> {
+    const group = await this.findGroup(context, name, ['1.1'])
+    if (!group) return undefined
+    const entries = await searchAll(context, {
+      base: this.options.baseDn,
+      filter: and(fillFilter(format, { group_dn: group.dn }), this.options.allUsersFilter),
+      attributes: this.attributes,
+      doing: `reading members of group "${name}"`,
+    })
+    return { group, entries }
+  }
+
+  private addMembers(name: string, group: LdapEntry, members: Map<string, DirectoryUser>): void {
+    for (const [key, user] of members) {
+      addGroup(user, name)
+      this.selected.set(key, user)
+    }
+    this.logger.debug(`ldap: ${members.size} users in group "${name}" (${group.dn})`)
   }
 
   /** Finds the one group entry for a name; undefined (with UST's warning) when there is none. */
-  private async findGroup(name: string, attributes: string[]): Promise<LdapEntry | undefined> {
-    const found = await searchAll(this.context, {
+  private async findGroup(context: SearchContext, name: string, attributes: string[]): Promise<LdapEntry | undefined> {
+    const found = await searchAll(context, {
       base: this.options.baseDn,
       filter: fillFilter(this.options.groupFilterFormat, { group: name }),
       attributes,
@@ -118,7 +151,7 @@ export class DirectoryReader {
     })
     if (found.length > 1) {
       throw new SourceError(
-        `Multiple LDAP groups found for "${name}" under ${this.options.baseDn} on ${this.context.server}: ${found.map((g) => g.dn).join('; ')}`,
+        `Multiple LDAP groups found for "${name}" under ${this.options.baseDn} on ${context.server}: ${found.map((g) => g.dn).join('; ')}`,
         {
           code: 'source.ldap.ambiguous-group',
           suggestions: ['Make group_filter_format match one entry per name (e.g. restrict it by objectClass or OU).'],
@@ -141,8 +174,7 @@ export class DirectoryReader {
   private async twoStepMembers(
     group: LdapEntry,
     name: string,
-    attribute: string,
-    nested: boolean,
+    { memberAttribute: attribute, nested }: { memberAttribute: string; nested: boolean },
   ): Promise<Map<string, DirectoryUser>> {
     const visited = new Set([normaliseDn(group.dn)])
     const users = new Map<string, DirectoryUser>()

@@ -66,7 +66,7 @@ export class LdapSource implements IdentitySource {
       const context = this.searchContext(connection, [`${connection.server}/${this.options.baseDn}`], opened)
       const reader = new DirectoryReader(context, this.options, this.logger, selection.extendedAttributes, task)
       if (selection.allUsers) await reader.readAllUsers()
-      for (const group of selection.groups) await reader.readGroup(group)
+      await reader.readGroups(selection.groups, await this.secondLane(selection, opened))
       const users = reader.users()
       this.logger.debug(`ldap: ${users.length} users read from ${connection.server}`)
       return { users, warnings: reader.warnings }
@@ -74,6 +74,27 @@ export class LdapSource implements IdentitySource {
       task?.end()
       await Promise.all(opened.map((open) => open.close()))
     }
+  }
+
+  /**
+   * A second connection for reading groups by member filter: one group is searched on it while the
+   * previous group's entries are read, so neither ust nor the server waits for the other (a round trip
+   * per group, hundreds of groups). Not opened for a single group or the two-step lookup.
+   */
+  private async secondLane(selection: SourceSelection, opened: LdapConnection[]): Promise<SearchContext | undefined> {
+    if (selection.groups.length < 2 || this.options.membership.kind !== 'filter') return undefined
+    // The first connection has warned about anything worth saying (an unencrypted bind): not twice.
+    const { logger } = this
+    const quiet: Logger = {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: () => undefined,
+      error: (m) => logger.error(m),
+    }
+    const settings = { ...this.connectSettings(this.options), logger: quiet }
+    const connection = await openConnection(this.options, settings)
+    opened.push(connection)
+    return this.searchContext(connection, [`${connection.server}/${this.options.baseDn}`], opened)
   }
 
   /** `ust net check`: connect, TLS, bind and a search of base_dn, each reported. */

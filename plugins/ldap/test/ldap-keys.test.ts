@@ -47,6 +47,24 @@ describe('selection', () => {
     expect(users).toHaveLength(BIG_GROUP_SIZE)
     expect(new Set(users.map((u) => u.email)).size).toBe(BIG_GROUP_SIZE)
   })
+
+  it('several groups are read two at a time on two connections: the same users, in the same order, as one by one', async () => {
+    // OpenLDAP refuses a second paged search on a connection while one is under way: `big` (40 pages) is
+    // searched while the groups after it are, so sharing one connection would fail with unwillingToPerform.
+    const config = baseConfig(slapd, { search_page_size: 500 })
+    const names = ['staff', 'big', 'admins', 'nosuch', 'all-staff']
+    const together = await read(config, selection(names))
+    const expected = new Map<string, string[]>()
+    for (const name of names)
+      for (const user of (await read(config, selection([name]))).users)
+        expected.set(user.email, [...(expected.get(user.email) ?? []), name])
+    expect(together.users.map((u) => [u.email, u.groups])).toEqual([...expected])
+    expect(together.users).toHaveLength(BIG_GROUP_SIZE + 5)
+    expect(together.warnings).toEqual([
+      `Skipping user with dn uid=nomail,${PEOPLE}: no email attribute (mail)`,
+      'No group found for: nosuch',
+    ])
+  })
 })
 
 describe('connector-ldap.yml keys', () => {
