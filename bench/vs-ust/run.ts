@@ -26,11 +26,12 @@
  *   tool=ust|ust210 users=N wall=S cpu=S peakRSS=MiB requests=R state=ok|WRONG
  *
  * and `ratio ust/ust210 cpu=X rss=Y wall=Z`. Exit code 1 when any state is WRONG (a tool failing included).
- * `UST_BENCH_BIN` runs another ust build; `UST_BENCH_KEEP=1` keeps every run's folder and the tools' logs.
+ * `UST_BENCH_BIN` runs another ust build; `UST_BENCH_KEEP=1` keeps every run's folder and the tools' logs;
+ * `UST_BENCH_NODE_ARGS` gives ust's Node more arguments (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,6 +62,7 @@ import { median, type TimedRun, timedRun, ustScriptEnv } from '../shared/timed-r
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const UST_BIN = process.env.UST_BENCH_BIN ?? join(ROOT, 'bin/run.js')
 const KEEP = Boolean(process.env.UST_BENCH_KEEP)
+const NODE_ARGS = (process.env.UST_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
 
 const args = process.argv.slice(2)
 const rerun = args.includes('--rerun')
@@ -141,8 +143,7 @@ function runTool(tool: Tool, ust210: string, dir: string, caFile: string, log: s
     NO_PROXY: '127.0.0.1,localhost',
     no_proxy: '127.0.0.1,localhost',
   }
-  const stdoutFile = KEEP ? join(dir, `${log}.log`) : undefined
-  const options = { cwd: dir, ...(stdoutFile ? { stdoutFile } : {}) }
+  const options = { cwd: dir, stdoutFile: join(dir, `${log}.log`) }
   if (tool === 'ust210') {
     // requests (urllib3) trusts exactly this bundle; nothing else of the environment's Python setup applies.
     const pyEnv = { ...env, REQUESTS_CA_BUNDLE: caFile, PYTHONPATH: '', PYTHONHOME: '' }
@@ -153,7 +154,7 @@ function runTool(tool: Tool, ust210: string, dir: string, caFile: string, log: s
   }
   return timedRun(UST_BIN, ['sync', '-c', 'ust-config.yml', ...SOURCE_FLAGS, ...SYNC_FLAGS], {
     ...options,
-    env: { ...ustScriptEnv(env), NODE_EXTRA_CA_CERTS: caFile, REQUESTS_CA_BUNDLE: '' },
+    env: { ...ustScriptEnv(env, NODE_ARGS), NODE_EXTRA_CA_CERTS: caFile, REQUESTS_CA_BUNDLE: '' },
   })
 }
 
@@ -194,8 +195,24 @@ interface Measured {
   seconds: number
   cpu: number
   rss: number
+  /** Seconds the directory read took, from the tool's own log (UST 2.10's to the second); NaN if not found. */
+  read: number
   requests: number
   ok: boolean
+}
+
+/**
+ * The directory read's duration from a tool's log: ust logs `Read N directory users from 'ID' in S s`;
+ * UST 2.10 logs `Start Load from Directory` and `End Load from Directory` with timestamps to the second.
+ */
+async function readSeconds(tool: Tool, logFile: string): Promise<number> {
+  const log = await readFile(logFile, 'utf8')
+  if (tool === 'ust') return Number(/Read \d+ directory users from '[^']*' in ([\d.]+) s/.exec(log)?.[1] ?? Number.NaN)
+  const at = (marker: string): number => {
+    const stamp = new RegExp(`^(\\S+ \\S+) .*${marker}`, 'm').exec(log)?.[1]
+    return stamp ? Date.parse(`${stamp.replace(' ', 'T')}Z`) / 1000 : Number.NaN
+  }
+  return at('End Load from Directory') - at('Start Load from Directory')
 }
 
 const ust210 = buildUst210()
@@ -246,9 +263,11 @@ try {
         else problems.push(...checkState(fake, mix))
         const requests = fake.requests.length - from
         const rss = measured.rssKiB / 1024
-        results[tool].push({ seconds: measured.seconds, cpu: measured.cpu, rss, requests, ok: problems.length === 0 })
+        const read = await readSeconds(tool, join(dir, `${rerun ? 'rerun' : 'run'}.log`))
+        const ok = problems.length === 0
+        results[tool].push({ seconds: measured.seconds, cpu: measured.cpu, rss, read, requests, ok })
         console.log(
-          `run=${run} tool=${tool} users=${n} wall=${measured.seconds.toFixed(2)} cpu=${measured.cpu.toFixed(2)} peakRSS=${rss.toFixed(0)} requests=${requests} state=${problems.length ? 'WRONG' : 'ok'} commands=${commandsDigest(fake, from)} (${byEndpoint(fake, from)})`,
+          `run=${run} tool=${tool} users=${n} wall=${measured.seconds.toFixed(2)} cpu=${measured.cpu.toFixed(2)} peakRSS=${rss.toFixed(0)} read=${read.toFixed(2)} requests=${requests} state=${problems.length ? 'WRONG' : 'ok'} commands=${commandsDigest(fake, from)} (${byEndpoint(fake, from)})`,
         )
         if (problems.length)
           console.error(`  ${problems.length} problem(s), first: ${problems.slice(0, 5).join('\n  ')}`)
@@ -268,22 +287,23 @@ try {
   await rm(ca.dir, { recursive: true, force: true })
 }
 
-const medians = {} as Record<Tool, { seconds: number; cpu: number; rss: number }>
+const medians = {} as Record<Tool, { seconds: number; cpu: number; rss: number; read: number }>
 for (const tool of TOOLS) {
   const list = results[tool]
   const m = {
     seconds: median(list.map((r) => r.seconds)),
     cpu: median(list.map((r) => r.cpu)),
     rss: median(list.map((r) => r.rss)),
+    read: median(list.map((r) => r.read)),
   }
   medians[tool] = m
   console.log(
-    `tool=${tool} users=${n} wall=${m.seconds.toFixed(2)} cpu=${m.cpu.toFixed(2)} peakRSS=${m.rss.toFixed(0)} requests=${median(list.map((r) => r.requests))} state=${list.every((r) => r.ok) ? 'ok' : 'WRONG'}`,
+    `tool=${tool} users=${n} wall=${m.seconds.toFixed(2)} cpu=${m.cpu.toFixed(2)} peakRSS=${m.rss.toFixed(0)} read=${m.read.toFixed(2)} (${Math.round(n / m.read)} users/s) requests=${median(list.map((r) => r.requests))} state=${list.every((r) => r.ok) ? 'ok' : 'WRONG'}`,
   )
 }
 const ratio = (a: number, b: number): string => (a / b).toFixed(2)
 console.log(
-  `ratio ust/ust210 cpu=${ratio(medians.ust.cpu, medians.ust210.cpu)} rss=${ratio(medians.ust.rss, medians.ust210.rss)} wall=${ratio(medians.ust.seconds, medians.ust210.seconds)}`,
+  `ratio ust/ust210 cpu=${ratio(medians.ust.cpu, medians.ust210.cpu)} rss=${ratio(medians.ust.rss, medians.ust210.rss)} wall=${ratio(medians.ust.seconds, medians.ust210.seconds)} read=${ratio(medians.ust.read, medians.ust210.read)}`,
 )
 console.log(
   `(${ldap ? 'ldap, 200 groups' : 'csv, 10 groups'}; ${rerun ? 'no-change second run' : 'first run'}; medians of ${runs}; load average ${loadavg()

@@ -155,6 +155,7 @@ async function readDirectory(input: RunSyncInput, selection: SourceSelection): P
   const { options, source, logger } = input
   if (!source) throw new Error('internal: no identity source for a run that reads the directory')
   const reading = input.progress?.start(`Reading the directory (${options.connector.id})`)
+  const started = input.clock.now()
   const read = await source
     .read(selection)
     .finally(() => reading?.end())
@@ -167,6 +168,8 @@ async function readDirectory(input: RunSyncInput, selection: SourceSelection): P
       ),
     )
   for (const warning of read.warnings) logger.warn(warning)
+  const seconds = (input.clock.now() - started) / 1000
+  logger.info(`Read ${read.users.length} directory users from '${options.connector.id}' in ${seconds.toFixed(2)} s`)
   return read.users
 }
 

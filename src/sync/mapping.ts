@@ -61,7 +61,6 @@ export function mapDirectoryUsers(
       lastname: present(fields.lastname),
       country: country === undefined ? undefined : countries.of(country.toUpperCase()),
       groups: desired ?? (info.desired ??= groups.desiredGroupsOf(source.groups)),
-      origin: source.origin,
       notCreatable: source.notCreatable ?? notAnAddress(email, source.origin),
     }
     const previous = byKey.get(key)

@@ -24,8 +24,6 @@ export interface DesiredUser {
   country?: string | undefined
   /** Target name → lower-cased Adobe group names wanted there. Shared between users with the same groups: never mutate. */
   groups: ReadonlyMap<string, readonly string[]>
-  /** Where the directory record came from, for messages. */
-  origin?: string | undefined
   /** Why this user is kept for matching only and never created (the source's `notCreatable`). */
   notCreatable?: string | undefined
 }

@@ -99,8 +99,10 @@ describe('runSync', () => {
         actions: [{ target: 'primary', total: 3, success: 3, error: 0 }],
       },
     })
-    // The test clock moves 250 ms each time it is read: the run reads it once between its start and its end.
-    expect(result.durationMs).toBe(500)
+    // The test clock moves 250 ms each time it is read: the run reads it at its start and end, and around
+    // the directory read (logged with its user count and duration).
+    expect(lines).toContain("INFO Read 2 directory users from 'ldap' in 0.25 s")
+    expect(result.durationMs).toBe(1000)
     expect(result.summary[0]).toContain('------- Action Summary -------')
     expect(lines).toContain(`INFO ${result.summary[1]}`)
     await expect(readFile(await lockPathFor(config.file, join(dir, 'data')))).rejects.toThrow(/ENOENT/)
