@@ -298,10 +298,15 @@ for (const tool of TOOLS) {
   }
   medians[tool] = m
   console.log(
-    `tool=${tool} users=${n} wall=${m.seconds.toFixed(2)} cpu=${m.cpu.toFixed(2)} peakRSS=${m.rss.toFixed(0)} read=${m.read.toFixed(2)} (${Math.round(n / m.read)} users/s) requests=${median(list.map((r) => r.requests))} state=${list.every((r) => r.ok) ? 'ok' : 'WRONG'}`,
+    `tool=${tool} users=${n} wall=${m.seconds.toFixed(2)} cpu=${m.cpu.toFixed(2)} peakRSS=${m.rss.toFixed(0)} read=${readText(m.read)} requests=${median(list.map((r) => r.requests))} state=${list.every((r) => r.ok) ? 'ok' : 'WRONG'}`,
   )
 }
-const ratio = (a: number, b: number): string => (a / b).toFixed(2)
+const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : 'n/a')
+
+/** A read's duration and rate; UST 2.10 logs to the second, so a read under one second shows as 0 there. */
+function readText(seconds: number): string {
+  return seconds > 0 ? `${seconds.toFixed(2)} (${Math.round(n / seconds)} users/s)` : "<1 (below the log's resolution)"
+}
 console.log(
   `ratio ust/ust210 cpu=${ratio(medians.ust.cpu, medians.ust210.cpu)} rss=${ratio(medians.ust.rss, medians.ust210.rss)} wall=${ratio(medians.ust.seconds, medians.ust210.seconds)} read=${ratio(medians.ust.read, medians.ust210.read)}`,
 )

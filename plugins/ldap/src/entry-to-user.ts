@@ -65,8 +65,7 @@ export function entryToUser(
     extendedAttributes: string[]
   },
 ): EntryResult {
-  const first = (name: string) => entry.first(name)
-  const render = (template?: ValueTemplate) => (template ? template.render(first) : {})
+  const render = (template?: ValueTemplate) => (template ? template.render(entry) : {})
   const email = render(templates.email)
   const emailText = email.value?.trim()
   if (!emailText) {
@@ -107,8 +106,8 @@ export function entryToUser(
 
   if (options.dynamicGroupAttribute) addDynamicGroups(user, entry.values(options.dynamicGroupAttribute))
   const attributes: Record<string, string | string[] | undefined> = {}
-  for (const name of namesOf(templates)) attributes[name] = single(entry.values(name))
-  for (const name of options.extendedAttributes) attributes[name] = single(entry.values(name))
+  for (const name of namesOf(templates)) attributes[name] = entry.single(name)
+  for (const name of options.extendedAttributes) attributes[name] = entry.single(name)
   user.attributes = attributes
   return warning ? { user, warning } : { user }
 }
@@ -119,8 +118,4 @@ function addDynamicGroups(user: DirectoryUser, dns: readonly string[]): void {
     const name = firstRdnValue(dn)
     if (name && !user.groups.some((known) => known.toLowerCase() === name.toLowerCase())) user.groups.push(name)
   }
-}
-
-function single(values: string[]): string | string[] | undefined {
-  return values.length === 0 ? undefined : values.length === 1 ? values[0] : values
 }

@@ -11,6 +11,8 @@ export interface LdapEntry {
   values(name: string): string[]
   /** The first value, or undefined when the entry lacks the attribute (UST's rule for templates). */
   first(name: string): string | undefined
+  /** The value as a user attribute: one string, several, or undefined when the entry lacks it. */
+  single(name: string): string | string[] | undefined
   /** Names of the attributes present, lower case (e.g. `member;range=0-1499`). */
   keys(): string[]
 }
@@ -18,32 +20,67 @@ export interface LdapEntry {
 type Raw = string | Buffer | (string | Buffer)[]
 
 /**
- * Wraps an ldapts entry. Values arrive as strings (UTF-8) or, for attributes requested as buffers (any
- * other `string_encoding`), as bytes decoded here with iconv-lite. Built for speed: one lower-cased key
- * table per entry, values converted only when read.
+ * An ldapts entry. Values arrive as strings (UTF-8) or, for attributes requested as buffers (any other
+ * `string_encoding`), as bytes decoded here with iconv-lite. Built for speed, as every entry of a read
+ * goes through it: one object per entry over ldapts' own, the attribute found under the name asked for
+ * (servers answer with the names as requested or as in their schema) before any case-insensitive search,
+ * and values converted only when read.
  */
-export function toLdapEntry(raw: Entry, encoding: string): LdapEntry {
-  const byName: Record<string, Raw> = Object.create(null)
-  for (const key in raw) {
-    if (key !== 'dn') byName[key.toLowerCase()] = raw[key] as Raw
+class ReadEntry implements LdapEntry {
+  readonly key: string
+
+  constructor(
+    private readonly raw: Entry,
+    private readonly encoding: string,
+  ) {
+    this.key = normaliseDn(raw.dn)
   }
-  const decode = (item: string | Buffer): string => (typeof item === 'string' ? item : iconv.decode(item, encoding))
-  const values = (name: string): string[] => {
-    const value = byName[name.toLowerCase()]
+
+  get dn(): string {
+    return this.raw.dn
+  }
+
+  private lookup(name: string): Raw | undefined {
+    const raw = this.raw as unknown as Record<string, Raw>
+    if (name !== 'dn' && raw[name] !== undefined) return raw[name]
+    const lower = name.toLowerCase()
+    for (const key in raw) if (key !== 'dn' && key.toLowerCase() === lower) return raw[key]
+    return undefined
+  }
+
+  private decode(item: string | Buffer): string {
+    return typeof item === 'string' ? item : iconv.decode(item, this.encoding)
+  }
+
+  values(name: string): string[] {
+    const value = this.lookup(name)
     if (value === undefined) return []
-    return Array.isArray(value) ? value.map(decode) : [decode(value)]
+    return Array.isArray(value) ? value.map((item) => this.decode(item)) : [this.decode(value)]
   }
-  return {
-    dn: raw.dn,
-    key: normaliseDn(raw.dn),
-    values,
-    first: (name) => {
-      const value = byName[name.toLowerCase()]
-      if (value === undefined) return undefined
-      if (!Array.isArray(value)) return decode(value)
-      const first = value[0]
-      return first === undefined ? undefined : decode(first)
-    },
-    keys: () => Object.keys(byName),
+
+  first(name: string): string | undefined {
+    const value = this.lookup(name)
+    if (value === undefined) return undefined
+    if (!Array.isArray(value)) return this.decode(value)
+    const first = value[0]
+    return first === undefined ? undefined : this.decode(first)
   }
+
+  single(name: string): string | string[] | undefined {
+    const value = this.lookup(name)
+    if (value === undefined) return undefined
+    if (!Array.isArray(value)) return this.decode(value)
+    return value.length === 0 ? undefined : value.length === 1 ? this.decode(value[0]!) : this.values(name)
+  }
+
+  keys(): string[] {
+    return Object.keys(this.raw)
+      .filter((key) => key !== 'dn')
+      .map((key) => key.toLowerCase())
+  }
+}
+
+/** Wraps an ldapts entry (see {@link ReadEntry}). */
+export function toLdapEntry(raw: Entry, encoding: string): LdapEntry {
+  return new ReadEntry(raw, encoding)
 }

@@ -56,17 +56,17 @@ export class ValueTemplate {
   }
 
   /**
-   * The value for one entry: `first(name)` gives the first value of an attribute or undefined when the
-   * entry lacks it. Returns the text, or `missing` naming the first absent attribute.
+   * The value for one entry: `entry.first(name)` gives the first value of an attribute or undefined when
+   * the entry lacks it. Returns the text, or `missing` naming the first absent attribute.
    */
-  render(first: (name: string) => string | undefined): { value?: string; missing?: string } {
+  render(entry: { first(name: string): string | undefined }): { value?: string; missing?: string } {
     let out = ''
     for (const part of this.parts) {
       if ('literal' in part) {
         out += part.literal
         continue
       }
-      const value = first(part.attribute)
+      const value = entry.first(part.attribute)
       if (value === undefined) return { missing: part.attribute }
       out += value
     }

@@ -27,7 +27,7 @@ describe('RFC 4515 escaping', () => {
 
 describe('templates', () => {
   const entry: Record<string, string> = { mail: 'ann@x.example', givenName: 'Ann' }
-  const first = (name: string) => entry[name]
+  const first = { first: (name: string) => entry[name] }
 
   it('render attributes and literals; {{ and }} are literal braces', () => {
     expect(ValueTemplate.parse('{givenName}.{mail}', 'k').render(first)).toEqual({ value: 'Ann.ann@x.example' })
