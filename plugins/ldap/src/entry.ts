@@ -42,7 +42,8 @@ class ReadEntry implements LdapEntry {
 
   private lookup(name: string): Raw | undefined {
     const raw = this.raw as unknown as Record<string, Raw>
-    if (name !== 'dn' && raw[name] !== undefined) return raw[name]
+    // Own keys only: an attribute named like an Object method (`{constructor}`) must not find the method.
+    if (name !== 'dn' && Object.hasOwn(raw, name)) return raw[name]
     const lower = name.toLowerCase()
     for (const key in raw) if (key !== 'dn' && key.toLowerCase() === lower) return raw[key]
     return undefined

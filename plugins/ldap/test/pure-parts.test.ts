@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
 import { ldapConnectorSchema } from '../src/connector-schema.js'
+import { toLdapEntry } from '../src/entry.js'
 import { firstRdnValue } from '../src/entry-to-user.js'
 import { and, escapeFilterValue, fillFilter } from '../src/filter.js'
 import { normaliseDn } from '../src/dn.js'
@@ -92,5 +93,28 @@ describe('DNs, hosts and referrals', () => {
 describe('schema', () => {
   it('declares password as the secret whose keyring account is username (as UST)', () => {
     expect(ldapConnectorSchema.secrets).toEqual([{ key: 'password', account: 'username', required: false }])
+  })
+})
+
+describe('entries', () => {
+  const entry = toLdapEntry(
+    { dn: 'CN=Ann,OU=People', mail: 'ann@x.example', GivenName: 'Ann', cn: ['Ann', 'Annie'], sn: [] },
+    'utf8',
+  )
+
+  it('finds attributes whatever their case; values, first and single follow UST', () => {
+    expect(entry.key).toBe('cn=ann,ou=people')
+    expect(entry.first('givenname')).toBe('Ann')
+    expect(entry.values('CN')).toEqual(['Ann', 'Annie'])
+    expect(entry.single('cn')).toEqual(['Ann', 'Annie'])
+    expect(entry.single('mail')).toBe('ann@x.example')
+    expect(entry.single('sn')).toBeUndefined()
+    expect(entry.keys()).toEqual(['mail', 'givenname', 'cn', 'sn'])
+  })
+
+  it('an attribute named like an object method or dn is absent, not the method or the DN', () => {
+    expect(entry.first('constructor')).toBeUndefined()
+    expect(entry.values('toString')).toEqual([])
+    expect(entry.first('dn')).toBeUndefined()
   })
 })
