@@ -82,6 +82,13 @@ describe('plugin output is validated at the boundary', () => {
     await expect(t.create({}, context).snapshot({ includeGroups: false })).rejects.toThrow(/users\[0\]\.identityType/)
   })
 
+  it('a bad snapshot user after good ones is named by its position', async () => {
+    const good = { identityType: 'federatedID', email: 'a@b.c', username: 'a@b.c', domain: 'b.c', groups: [] }
+    const users = [good, good, { ...good, domain: '' }]
+    const t = guardContribution(target({ snapshot: async () => ({ users }) as never }), '@x/t')
+    await expect(t.create({}, context).snapshot({ includeGroups: false })).rejects.toThrow(/users\[2\]\.domain/)
+  })
+
   it('apply() must return exactly one result per command', async () => {
     const missing = guardContribution(target({ apply: async () => [] }), '@x/t')
     await expect(missing.create({}, context).apply([command], { testOnly: false })).rejects.toThrow(
@@ -96,7 +103,9 @@ describe('plugin output is validated at the boundary', () => {
       }),
       '@x/t',
     )
-    await expect(twice.create({}, context).apply([command], { testOnly: false })).rejects.toThrow(/second result/)
+    await expect(twice.create({}, context).apply([command], { testOnly: false })).rejects.toThrow(
+      /results\[1\]\.commandId: a second result/,
+    )
   })
 
   it('apply() may report a command unknown (sent, reply lost), but no other status', async () => {
