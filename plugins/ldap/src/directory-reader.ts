@@ -1,5 +1,5 @@
 import { type DirectoryUser, type Logger, type ProgressTask, SourceError } from '@ust-sync/api'
-import { entryToUser, userAttributes } from './entry-to-user.js'
+import { type EntryResult, entryToUser, userAttributes } from './entry-to-user.js'
 import type { LdapEntry } from './entry.js'
 import { and, escapeFilterValue, fillFilter } from './filter.js'
 import { normaliseDn } from './dn.js'
@@ -12,10 +12,16 @@ const LOOKUP_BATCH = 200
 /** Above this many members in one group (two-step lookup), all users are read once instead of one by one. */
 const SCAN_THRESHOLD = 1000
 
-/** A group found and the entries its member filter returned, not yet converted. */
+/** An entry converted to a user (or the reason it is skipped), not yet recorded. */
+interface Converted {
+  key: string
+  result: EntryResult
+}
+
+/** A group found and its members' entries, converted as their pages arrived. */
 interface FetchedGroup {
   group: LdapEntry
-  entries: LdapEntry[]
+  members: Converted[]
 }
 
 interface Known {
@@ -112,25 +118,31 @@ export class DirectoryReader {
       start(index + lanes.length)
       if (!fetched) continue
       const members = new Map<string, DirectoryUser>()
-      for (const entry of fetched.entries) {
-        const user = this.remember(entry)
-        if (user) members.set(entry.key, user)
+      for (const converted of fetched.members) {
+        const user = this.record(converted)
+        if (user) members.set(converted.key, user)
       }
       this.addMembers(names[index]!, fetched.group, members)
     }
   }
 
-  /** The group's entry and every entry its member filter finds (all pages), searched on `context`. */
+  /**
+   * The group's entry and every entry its member filter finds (all pages), searched on `context`. Each
+   * page is converted as it arrives (conversion is pure; recording is left to the caller, in group order),
+   * so ldapts' entries die young instead of being kept, and copied by the GC, while another group is read.
+   */
   private async fetchMembers(context: SearchContext, name: string, format: string): Promise<FetchedGroup | undefined> {
     const group = await this.findGroup(context, name, ['1.1'])
     if (!group) return undefined
-    const entries = await searchAll(context, {
+    const members: Converted[] = []
+    for await (const page of searchPages(context, {
       base: this.options.baseDn,
       filter: and(fillFilter(format, { group_dn: group.dn }), this.options.allUsersFilter),
       attributes: this.attributes,
       doing: `reading members of group "${name}"`,
-    })
-    return { group, entries }
+    }))
+      for (const entry of page) members.push(this.convert(entry))
+    return { group, members }
   }
 
   private addMembers(name: string, group: LdapEntry, members: Map<string, DirectoryUser>): void {
@@ -288,15 +300,28 @@ export class DirectoryReader {
 
   /** Records an entry read by a user search; returns its user unless it was skipped. */
   private remember(entry: LdapEntry): DirectoryUser | undefined {
-    const key = entry.key
-    const known = this.byDn.get(key)
-    if (known) return known.user
-    this.task?.tick(1)
+    const known = this.byDn.get(entry.key)
+    return known ? known.user : this.record(this.convert(entry))
+  }
+
+  /** The entry as a user, or why it is skipped (UST's rules; nothing recorded). */
+  private convert(entry: LdapEntry): Converted {
     const result = entryToUser(entry, this.options.templates, {
       dynamicGroupAttribute: this.options.dynamicGroupAttribute,
       defaultIdentityType: this.options.userIdentityType,
       extendedAttributes: this.extendedAttributes,
     })
+    return { key: entry.key, result }
+  }
+
+  /**
+   * Records a converted entry, once per DN (a DN seen before keeps its first user): the progress tick, the
+   * warnings in read order. Returns its user unless it was skipped.
+   */
+  private record({ key, result }: Converted): DirectoryUser | undefined {
+    const known = this.byDn.get(key)
+    if (known) return known.user
+    this.task?.tick(1)
     if ('skipped' in result) {
       this.warnings.push(result.skipped)
       this.byDn.set(key, { skipped: true })
