@@ -79,7 +79,9 @@ export class LdapSource implements IdentitySource {
   /**
    * A second connection for reading groups by member filter: one group is searched on it while the
    * previous group's entries are read, so neither ust nor the server waits for the other (a round trip
-   * per group, hundreds of groups). Not opened for a single group or the two-step lookup.
+   * per group, hundreds of groups). Not opened for a single group or the two-step lookup. When it cannot be
+   * opened (a server or firewall that allows one connection per account), the groups are read one at a
+   * time on the first, as UST reads them, with a warning.
    */
   private async secondLane(selection: SourceSelection, opened: LdapConnection[]): Promise<SearchContext | undefined> {
     if (selection.groups.length < 2 || this.options.membership.kind !== 'filter') return undefined
@@ -92,7 +94,14 @@ export class LdapSource implements IdentitySource {
       error: (m) => logger.error(m),
     }
     const settings = { ...this.connectSettings(this.options), logger: quiet }
-    const connection = await openConnection(this.options, settings)
+    const connection = await openConnection(this.options, settings).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error)
+      logger.warn(
+        `A second connection to ${this.options.url.text} failed (${reason}); reading the groups one at a time`,
+      )
+      return undefined
+    })
+    if (!connection) return undefined
     opened.push(connection)
     return this.searchContext(connection, [`${connection.server}/${this.options.baseDn}`], opened)
   }

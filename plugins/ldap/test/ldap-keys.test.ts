@@ -1,3 +1,4 @@
+import { type AddressInfo, connect, createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExitCode } from '@ust-sync/api'
 import { type Slapd, startSlapd, SUFFIX } from '@ust-sync/test-servers'
@@ -64,6 +65,36 @@ describe('selection', () => {
       `Skipping user with dn uid=nomail,${PEOPLE}: no email attribute (mail)`,
       'No group found for: nosuch',
     ])
+  })
+  it('a server that takes one connection per client: the groups are read one at a time, with a warning', async () => {
+    // A TCP relay to slapd that passes the first connection and resets every later one (a firewall or an
+    // LDAP proxy limiting connections).
+    let connections = 0
+    const relay = createServer((client) => {
+      if (++connections > 1) return client.resetAndDestroy()
+      const upstream = connect(slapd.port, '127.0.0.1')
+      client.pipe(upstream).pipe(client)
+      const end = () => (client.destroy(), upstream.destroy())
+      client.on('error', end).on('close', end)
+      upstream.on('error', end).on('close', end)
+    })
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = relay.address() as AddressInfo
+      const logged: Logged = { warn: [], debug: [] }
+      const names = ['staff', 'admins', 'all-staff']
+      const { users } = await read(baseConfig(slapd, { host: `ldap://127.0.0.1:${port}` }), selection(names), logged)
+      const alone = await read(baseConfig(slapd), selection(names))
+      expect(users.map((u) => [u.email, u.groups])).toEqual(alone.users.map((u) => [u.email, u.groups]))
+      expect(connections).toBe(2)
+      expect(logged.warn.filter((m) => m.includes('second connection'))).toEqual([
+        expect.stringMatching(
+          /^A second connection to ldap:\/\/127\.0\.0\.1:\d+ failed \(.+\); reading the groups one at a time$/,
+        ),
+      ])
+    } finally {
+      await new Promise((resolve) => relay.close(resolve))
+    }
   })
 })
 
