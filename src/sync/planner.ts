@@ -15,7 +15,7 @@ import { planPush } from './plan-push.js'
 import { compileExclusions, createStep, isExcluded, refOfDesired } from './plan-rules.js'
 import type { AdobeOnlyFile, DesiredState, DesiredUser, Plan } from './plan.types.js'
 import { candidatesOf, indexTarget, matchUser, type TargetIndex } from './target-index.js'
-import { attributeChanges, groupChanges, GroupNames } from './user-diff.js'
+import { attributeChanges, GroupNames, groupChanges, shareEqualStrings } from './user-diff.js'
 import { userKey } from './user-key.js'
 
 /** Everything the planner decides from. */
@@ -118,6 +118,7 @@ class SyncPass {
         skip[j] = 1
       }
       const current = pUsers[match.index] as TargetUser
+      shareEqualStrings(user, current)
       // UMAPI refuses attribute updates of Adobe IDs (their owners manage them): none are planned.
       const update =
         options.updateUserInfo && current.identityType !== 'adobeID'

@@ -28,7 +28,6 @@ export function attributeChanges(
   if (desired.lastname !== undefined && desired.lastname !== current.lastname) note('lastname', desired.lastname)
   if (desired.email !== current.email && desired.email.toLowerCase() !== current.email.toLowerCase())
     note('email', desired.email)
-  shareEqualStrings(desired, current)
   if (
     current.identityType !== 'adobeID' &&
     desired.username !== current.username &&
@@ -44,7 +43,7 @@ export function attributeChanges(
  * string object (same text, so nothing compares differently), and the directory's copy is garbage. At 100k
  * users the names and emails are held twice otherwise (~8 MB).
  */
-function shareEqualStrings(desired: DesiredUser, current: TargetUser): void {
+export function shareEqualStrings(desired: DesiredUser, current: TargetUser): void {
   if (desired.firstname === current.firstname) desired.firstname = current.firstname
   if (desired.lastname === current.lastname) desired.lastname = current.lastname
   if (desired.email === current.email) desired.email = current.email
